@@ -1,0 +1,206 @@
+package queue
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Catalog is the list of service items a center offers, grouped in categories, with the
+// priority groups it honours and the rating scale citizens use.
+type Catalog struct {
+	Meta           json.RawMessage `json:"meta,omitempty"`
+	Center         Center          `json:"center"`
+	Categories     []Category      `json:"categories"`
+	Items          []Item          `json:"items"`
+	PriorityGroups []PriorityGroup `json:"priority_groups"`
+	RatingScale    []Rating        `json:"rating_scale"`
+
+	items  map[string]*Item
+	cats   map[string]*Category
+	groups map[string]*PriorityGroup
+}
+
+// Center describes the hall itself.
+type Center struct {
+	Name     string `json:"name"`
+	NameEn   string `json:"name_en,omitempty"`
+	Level    string `json:"level"`
+	Code     string `json:"code"`
+	TimeZone string `json:"time_zone,omitempty"`
+}
+
+// Category groups items under one ticket prefix letter.
+type Category struct {
+	Code         string `json:"code"`
+	PrefixLetter string `json:"prefix_letter"`
+	NameZh       string `json:"name_zh"`
+	NameEn       string `json:"name_en"`
+}
+
+// Item is one service (事项) with its standard checklist.
+type Item struct {
+	Code         string     `json:"code"`
+	NameZh       string     `json:"name_zh"`
+	NameEn       string     `json:"name_en"`
+	Department   string     `json:"department"`
+	Category     string     `json:"category"`
+	Level        string     `json:"level"`
+	Immediate    bool       `json:"immediate"`
+	LegalDays    *int       `json:"legal_days"`
+	PromisedDays int        `json:"promised_days"`
+	NaturalDays  bool       `json:"natural_days,omitempty"`
+	NeedsID      bool       `json:"needs_id,omitempty"`
+	LegalBasis   string     `json:"legal_basis,omitempty"`
+	Fee          string     `json:"fee,omitempty"`
+	Materials    []Material `json:"materials"`
+}
+
+// Material is one line of an item's checklist.
+type Material struct {
+	Code     string `json:"code,omitempty"`
+	NameZh   string `json:"name_zh"`
+	NameEn   string `json:"name_en"`
+	Form     string `json:"form"`
+	Copies   int    `json:"copies"`
+	Required bool   `json:"required"`
+	Note     string `json:"note"`
+}
+
+// PriorityGroup is a class of citizens served ahead of the others; a larger weight goes first.
+type PriorityGroup struct {
+	Code    string `json:"code"`
+	NameZh  string `json:"name_zh"`
+	NameEn  string `json:"name_en"`
+	ProofZh string `json:"proof_zh,omitempty"`
+	Basis   string `json:"basis,omitempty"`
+	Weight  int    `json:"weight"`
+}
+
+// Rating is one level of the five-level 好差评 scale.
+type Rating struct {
+	Level                 int    `json:"level"`
+	Code                  string `json:"code"`
+	NameZh                string `json:"name_zh"`
+	NameEn                string `json:"name_en"`
+	Stars                 int    `json:"stars"`
+	Score                 int    `json:"score"`
+	Class                 string `json:"class"`
+	RequiresRectification bool   `json:"requires_rectification"`
+}
+
+// The material forms a checklist line may take.
+const (
+	FormOriginal        = "original"
+	FormCopy            = "copy"
+	FormOriginalAndCopy = "original_and_copy"
+	FormElectronic      = "electronic"
+)
+
+// PriorityNormal is the priority of a ticket that belongs to no priority group.
+const PriorityNormal = "normal"
+
+// catalogMeta is the part of the free-form meta block the domain reads.
+type catalogMeta struct {
+	NaturalDayItems []string          `json:"natural_day_items"`
+	LegalBasis      map[string]string `json:"legal_basis"`
+	Fees            map[string]string `json:"fees"`
+}
+
+// ParseCatalog decodes a catalog, refusing unknown fields and trailing data, fills in
+// what the meta block says about items (calendar-day limits, legal basis, fees) and the
+// material codes left empty (m1, m2, … within an item), and validates the result.
+func ParseCatalog(data []byte) (*Catalog, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var c Catalog
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("catalog: trailing data after the catalog object")
+	}
+	if len(c.Meta) > 0 && !bytes.Equal(bytes.TrimSpace(c.Meta), []byte("null")) {
+		var m catalogMeta
+		if err := json.Unmarshal(c.Meta, &m); err != nil {
+			return nil, fmt.Errorf("catalog: meta: %w", err)
+		}
+		natural := make(map[string]bool, len(m.NaturalDayItems))
+		for _, code := range m.NaturalDayItems {
+			natural[code] = true
+		}
+		for i := range c.Items {
+			it := &c.Items[i]
+			if natural[it.Code] {
+				it.NaturalDays = true
+			}
+			if it.LegalBasis == "" {
+				it.LegalBasis = m.LegalBasis[it.Code]
+			}
+			if it.Fee == "" {
+				it.Fee = m.Fees[it.Code]
+			}
+		}
+	}
+	for i := range c.Items {
+		for j := range c.Items[i].Materials {
+			if c.Items[i].Materials[j].Code == "" {
+				c.Items[i].Materials[j].Code = fmt.Sprintf("m%d", j+1)
+			}
+		}
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Item returns the item with the given code.
+func (c *Catalog) Item(code string) (*Item, bool) {
+	c.index()
+	it, ok := c.items[code]
+	return it, ok
+}
+
+// Category returns the category with the given code or prefix letter.
+func (c *Catalog) Category(codeOrPrefix string) (*Category, bool) {
+	c.index()
+	cat, ok := c.cats[codeOrPrefix]
+	return cat, ok
+}
+
+// Group returns the priority group with the given code.
+func (c *Catalog) Group(code string) (*PriorityGroup, bool) {
+	c.index()
+	g, ok := c.groups[code]
+	return g, ok
+}
+
+// index builds the lookup maps once; Validate has made the keys unique.
+func (c *Catalog) index() {
+	if c.items != nil {
+		return
+	}
+	c.items = make(map[string]*Item, len(c.Items))
+	for i := range c.Items {
+		c.items[c.Items[i].Code] = &c.Items[i]
+	}
+	c.cats = make(map[string]*Category, 2*len(c.Categories))
+	for i := range c.Categories {
+		c.cats[c.Categories[i].Code] = &c.Categories[i]
+		c.cats[c.Categories[i].PrefixLetter] = &c.Categories[i]
+	}
+	c.groups = make(map[string]*PriorityGroup, len(c.PriorityGroups))
+	for i := range c.PriorityGroups {
+		c.groups[c.PriorityGroups[i].Code] = &c.PriorityGroups[i]
+	}
+}
+
+// MaterialCodes returns the set of material codes of an item.
+func (it *Item) MaterialCodes() map[string]bool {
+	m := make(map[string]bool, len(it.Materials))
+	for _, mat := range it.Materials {
+		m[mat.Code] = true
+	}
+	return m
+}

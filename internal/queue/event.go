@@ -1,0 +1,64 @@
+package queue
+
+import "time"
+
+// EventType names a recorded fact.
+type EventType string
+
+// The event types. Ticket and window events carry the ticket and window as they are
+// after the event.
+const (
+	TicketIssued      EventType = "ticket.issued"
+	TicketCalled      EventType = "ticket.called"
+	TicketRecalled    EventType = "ticket.recalled"
+	TicketStarted     EventType = "ticket.started"
+	TicketTransferred EventType = "ticket.transferred"
+	TicketNoShow      EventType = "ticket.no_show"
+	TicketReinstated  EventType = "ticket.reinstated"
+	TicketFinished    EventType = "ticket.finished"
+	TicketCancelled   EventType = "ticket.cancelled"
+	TicketExpired     EventType = "ticket.expired"
+	WindowCreated     EventType = "window.created"
+	WindowOpened      EventType = "window.opened"
+	WindowPaused      EventType = "window.paused"
+	WindowClosed      EventType = "window.closed"
+	DayStarted        EventType = "day.started"
+	DeviceStatus      EventType = "device.status"
+	StaffCreated      EventType = "staff.created"
+	StaffLoggedIn     EventType = "staff.logged_in"
+	StaffLoginFailed  EventType = "staff.login_failed"
+	StaffLoggedOut    EventType = "staff.logged_out"
+	DeviceRegistered  EventType = "device.registered"
+	ApplicantRevealed EventType = "applicant.revealed"
+)
+
+// Event is one recorded fact of the audit trail.
+type Event struct {
+	Seq    uint64    `json:"seq"`
+	Type   EventType `json:"type"`
+	At     time.Time `json:"at"`
+	Center string    `json:"center"`
+	Ticket *Ticket   `json:"ticket,omitempty"`
+	Window *Window   `json:"window,omitempty"`
+	// Staff is who acted: a staff id, or a device name for kiosk events.
+	Staff string `json:"staff,omitempty"`
+	// Day is the service day a day.started event begins.
+	Day string `json:"day,omitempty"`
+	// Reason is why: the call policy's reason, a pause reason, a rejection reason.
+	Reason string `json:"reason,omitempty"`
+	// Received and Missing are the material codes handed over and the required ones not.
+	Received []string `json:"received,omitempty"`
+	Missing  []string `json:"missing,omitempty"`
+	// From is the window a transferred ticket left.
+	From int `json:"from,omitempty"`
+	// Device is a device's reported status.
+	Device *Device `json:"device,omitempty"`
+}
+
+// Device is the status a kiosk, printer or reader reports.
+type Device struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Status string `json:"status"` // ok, warning, fault
+	Detail string `json:"detail,omitempty"`
+}

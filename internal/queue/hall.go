@@ -1,0 +1,198 @@
+package queue
+
+import (
+	"sort"
+	"time"
+)
+
+// Hall is the live state of one center: the service day, its counters, the day's
+// tickets, the windows and the waiting queue. Its command methods decide events without
+// changing anything; Apply changes it. A Hall is not safe for concurrent use.
+type Hall struct {
+	Catalog *Catalog
+	Loc     *time.Location
+	Policy  Policy
+	Center  string
+
+	Day          string                  // the service day the counters belong to
+	Counters     map[string]int          // prefix → last sequence issued today
+	LastPosition uint64                  // the last queue position handed out
+	LastSeq      uint64                  // the last event applied
+	Tickets      map[string]*Ticket      // today's tickets, by id
+	Windows      map[int]*Window         // every window, by number
+	Stats        map[string]*RunningMean // category code → service time
+	Queue        *Queue
+
+	idem         map[string]string // source + key → ticket id, for today's tickets
+	dirtyTickets map[string]bool
+	dirtyWindows map[int]bool
+	dirtyMeta    bool
+}
+
+// NewHall returns an empty hall for a catalog, in the center's location.
+func NewHall(cat *Catalog, loc *time.Location, p Policy) *Hall {
+	return &Hall{
+		Catalog:      cat,
+		Loc:          loc,
+		Policy:       p,
+		Center:       cat.Center.Code,
+		Counters:     map[string]int{},
+		Tickets:      map[string]*Ticket{},
+		Windows:      map[int]*Window{},
+		Stats:        map[string]*RunningMean{},
+		Queue:        NewQueue(),
+		idem:         map[string]string{},
+		dirtyTickets: map[string]bool{},
+		dirtyWindows: map[int]bool{},
+	}
+}
+
+// Restore puts back a ticket loaded from a projection, with no event.
+func (h *Hall) Restore(t *Ticket) {
+	c := *t
+	h.Tickets[c.ID] = &c
+	if c.State == Waiting {
+		h.Queue.Add(&c)
+	}
+	if c.IdemKey != "" {
+		h.idem[idemKey(c.Source, c.IdemKey)] = c.ID
+	}
+}
+
+// RestoreWindow puts back a window loaded from a projection, with no event.
+func (h *Hall) RestoreWindow(w *Window) {
+	c := *w
+	h.Windows[c.Number] = &c
+}
+
+func idemKey(source, key string) string { return source + "\x00" + key }
+
+// Apply changes the hall by one event. It never fails: events were checked when decided.
+func (h *Hall) Apply(ev Event) {
+	if ev.Seq > h.LastSeq {
+		h.LastSeq = ev.Seq
+	}
+	h.dirtyMeta = true
+	switch ev.Type {
+	case DayStarted:
+		h.Day = ev.Day
+		h.Counters = map[string]int{}
+		for id := range h.Tickets {
+			delete(h.Tickets, id)
+		}
+		h.Queue = NewQueue()
+		h.idem = map[string]string{}
+		for n, w := range h.Windows {
+			w.Served, w.Missed, w.Streak = 0, 0, 0
+			h.dirtyWindows[n] = true
+		}
+	}
+	if ev.Ticket != nil {
+		h.putTicket(ev.Ticket)
+	}
+	if ev.Window != nil {
+		c := *ev.Window
+		h.Windows[c.Number] = &c
+		h.dirtyWindows[c.Number] = true
+	}
+	if ev.Type == TicketFinished && ev.Ticket != nil && !ev.Ticket.CalledAt.IsZero() {
+		m := h.Stats[ev.Ticket.Category]
+		if m == nil {
+			m = &RunningMean{}
+			h.Stats[ev.Ticket.Category] = m
+		}
+		m.Add(ev.Ticket.FinishedAt.Sub(ev.Ticket.CalledAt))
+	}
+}
+
+func (h *Hall) putTicket(t *Ticket) {
+	if old := h.Tickets[t.ID]; old != nil && old.State == Waiting {
+		h.Queue.Remove(old)
+	}
+	c := *t
+	h.Tickets[c.ID] = &c
+	h.dirtyTickets[c.ID] = true
+	if c.State == Waiting {
+		h.Queue.Add(&c)
+	}
+	if c.Day == h.Day && c.Seq > h.Counters[c.Prefix] {
+		h.Counters[c.Prefix] = c.Seq
+	}
+	if c.Position > h.LastPosition {
+		h.LastPosition = c.Position
+	}
+	if c.IdemKey != "" {
+		h.idem[idemKey(c.Source, c.IdemKey)] = c.ID
+	}
+}
+
+// TakeDirty returns the tickets and windows changed since the last call, in a stable
+// order, and whether the hall's own counters changed; the store writes them to its
+// projections.
+func (h *Hall) TakeDirty() (tickets []*Ticket, windows []*Window, meta bool) {
+	for id := range h.dirtyTickets {
+		if t := h.Tickets[id]; t != nil {
+			tickets = append(tickets, t)
+		}
+	}
+	sort.Slice(tickets, func(i, j int) bool { return tickets[i].Position < tickets[j].Position })
+	for n := range h.dirtyWindows {
+		windows = append(windows, h.Windows[n])
+	}
+	sort.Slice(windows, func(i, j int) bool { return windows[i].Number < windows[j].Number })
+	meta = h.dirtyMeta
+	clear(h.dirtyTickets)
+	clear(h.dirtyWindows)
+	h.dirtyMeta = false
+	return tickets, windows, meta
+}
+
+// Estimate returns how many people are ahead of a waiting ticket and how long it will
+// probably wait. Tickets that no longer wait have nobody ahead.
+func (h *Hall) Estimate(t *Ticket) (int, time.Duration) {
+	if t.State != Waiting {
+		return 0, 0
+	}
+	ahead := h.Queue.Ahead(t)
+	return ahead, EstimateWait(ahead, h.Stats[t.Category].Value(), h.OpenWindows(t.Category))
+}
+
+// OpenWindows counts the open windows that serve a category.
+func (h *Hall) OpenWindows(category string) int {
+	n := 0
+	for _, w := range h.Windows {
+		if w.State == WinOpen && w.Serves(category) {
+			n++
+		}
+	}
+	return n
+}
+
+// Ticket returns today's ticket with the given id.
+func (h *Hall) Ticket(id string) (*Ticket, bool) {
+	t, ok := h.Tickets[id]
+	return t, ok
+}
+
+// WindowNumbers returns the window numbers in order.
+func (h *Hall) WindowNumbers() []int {
+	ns := make([]int, 0, len(h.Windows))
+	for n := range h.Windows {
+		ns = append(ns, n)
+	}
+	sort.Ints(ns)
+	return ns
+}
+
+// LongestWait returns how long the longest-waiting ticket of a category has waited.
+func (h *Hall) LongestWait(category string, now time.Time) time.Duration {
+	var longest time.Duration
+	for _, t := range h.Tickets {
+		if t.State == Waiting && t.Category == category {
+			if d := now.Sub(t.IssuedAt); d > longest {
+				longest = d
+			}
+		}
+	}
+	return longest
+}
