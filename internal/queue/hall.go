@@ -24,7 +24,7 @@ type Hall struct {
 	Queue        *Queue
 
 	idem         map[string]string // source + key → ticket id, for today's tickets
-	dirtyTickets map[string]bool
+	dirtyTickets map[string]*Ticket // changed since TakeDirty, even if the day has ended since
 	dirtyWindows map[int]bool
 	dirtyMeta    bool
 }
@@ -42,7 +42,7 @@ func NewHall(cat *Catalog, loc *time.Location, p Policy) *Hall {
 		Stats:        map[string]*RunningMean{},
 		Queue:        NewQueue(),
 		idem:         map[string]string{},
-		dirtyTickets: map[string]bool{},
+		dirtyTickets: map[string]*Ticket{},
 		dirtyWindows: map[int]bool{},
 	}
 }
@@ -111,7 +111,7 @@ func (h *Hall) putTicket(t *Ticket) {
 	}
 	c := *t
 	h.Tickets[c.ID] = &c
-	h.dirtyTickets[c.ID] = true
+	h.dirtyTickets[c.ID] = &c
 	if c.State == Waiting {
 		h.Queue.Add(&c)
 	}
@@ -130,10 +130,8 @@ func (h *Hall) putTicket(t *Ticket) {
 // order, and whether the hall's own counters changed; the store writes them to its
 // projections.
 func (h *Hall) TakeDirty() (tickets []*Ticket, windows []*Window, meta bool) {
-	for id := range h.dirtyTickets {
-		if t := h.Tickets[id]; t != nil {
-			tickets = append(tickets, t)
-		}
+	for _, t := range h.dirtyTickets {
+		tickets = append(tickets, t)
 	}
 	sort.Slice(tickets, func(i, j int) bool { return tickets[i].Position < tickets[j].Position })
 	for n := range h.dirtyWindows {

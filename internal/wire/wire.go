@@ -1,0 +1,250 @@
+// Package wire holds the JSON types of the v1 API and of the live stream: the contract
+// between the server and its clients, in Go. The server encodes them, internal/client
+// decodes them, and the display pages read the same field names.
+//
+// Nothing here carries personal data except Applicant, which only appears in answers
+// to the clerk of the ticket's window.
+package wire
+
+import (
+	"time"
+
+	"onedoor/internal/queue"
+)
+
+// Error is the body of every error answer.
+type Error struct {
+	Error ErrorBody `json:"error"`
+}
+
+// ErrorBody is a machine-readable code and a message for people.
+type ErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Applicant is the person a ticket is for; see queue.Applicant.
+type Applicant = queue.Applicant
+
+// IssueRequest asks for a ticket: POST /api/v1/tickets.
+type IssueRequest struct {
+	Item      string     `json:"item"`
+	Priority  string     `json:"priority,omitempty"`
+	Source    string     `json:"source,omitempty"`
+	Applicant *Applicant `json:"applicant,omitempty"`
+	// Slot is the start of an appointment's time slot, for priority "appointment".
+	Slot *time.Time `json:"slot,omitempty"`
+	// RequestID is the idempotency key when the Idempotency-Key header is not used.
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// Ticket is the public view of a ticket: what a citizen, a board or a phone may see.
+type Ticket struct {
+	ID             string     `json:"id,omitempty"`
+	Number         string     `json:"number"`
+	Category       string     `json:"category"`
+	Prefix         string     `json:"prefix"`
+	Item           string     `json:"item"`
+	ItemName       string     `json:"item_name"`
+	ItemNameEn     string     `json:"item_name_en"`
+	Priority       string     `json:"priority"`
+	State          string     `json:"state"`
+	Ahead          int        `json:"ahead"`
+	EstimatedWaitS int        `json:"estimated_wait_s"`
+	IssuedAt       time.Time  `json:"issued_at"`
+	CalledAt       *time.Time `json:"called_at,omitempty"`
+	Window         *WindowRef `json:"window,omitempty"`
+	Outcome        string     `json:"outcome,omitempty"`
+	TrackURL       string     `json:"track_url,omitempty"`
+	Rated          bool       `json:"rated,omitempty"`
+}
+
+// StaffTicket is a ticket as the clerk serving it sees it: the public view plus the
+// applicant (ID number masked) and the visit's details.
+type StaffTicket struct {
+	Ticket
+	Source     string     `json:"source"`
+	Recalls    int        `json:"recalls"`
+	Transfers  int        `json:"transfers"`
+	Reinstated int        `json:"reinstated"`
+	StartedAt  *time.Time `json:"started_at,omitempty"`
+	WaitedS    int        `json:"waited_s"`
+	Applicant  *Applicant `json:"applicant,omitempty"`
+}
+
+// WindowRef names a window in tickets and events.
+type WindowRef struct {
+	Number int    `json:"number"`
+	Name   string `json:"name"`
+}
+
+// Queue is the public state of the hall: GET /api/v1/queue.
+type Queue struct {
+	Center     string          `json:"center"`
+	CenterName string          `json:"center_name"`
+	Day        string          `json:"day"`
+	Seq        uint64          `json:"seq"` // the last event the answer reflects
+	Categories []CategoryQueue `json:"categories"`
+	Windows    []WindowStatus  `json:"windows"`
+}
+
+// CategoryQueue is the waiting line of one category.
+type CategoryQueue struct {
+	Code         string   `json:"code"`
+	Prefix       string   `json:"prefix"`
+	Name         string   `json:"name"`
+	NameEn       string   `json:"name_en"`
+	Waiting      int      `json:"waiting"`
+	Next         []string `json:"next"`
+	LongestWaitS int      `json:"longest_wait_s"`
+}
+
+// WindowStatus is the public state of one window.
+type WindowStatus struct {
+	Number     int      `json:"number"`
+	Name       string   `json:"name"`
+	Kind       string   `json:"kind"`
+	Categories []string `json:"categories,omitempty"`
+	State      string   `json:"state"`
+	Reason     string   `json:"reason,omitempty"`
+	Current    string   `json:"current,omitempty"` // the number called or served
+	Served     int      `json:"served"`
+}
+
+// LoginRequest asks for a clerk's token for one window: POST /api/v1/login.
+type LoginRequest struct {
+	Staff  string `json:"staff"`
+	PIN    string `json:"pin"`
+	Window int    `json:"window,omitempty"`
+	// TakeOver ends another clerk's session on the same window instead of refusing.
+	TakeOver bool `json:"take_over,omitempty"`
+}
+
+// LoginResponse carries the bearer token.
+type LoginResponse struct {
+	Token     string    `json:"token"`
+	Staff     string    `json:"staff"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	Window    int       `json:"window,omitempty"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// PauseRequest gives the reason a window pauses.
+type PauseRequest struct {
+	Reason string `json:"reason"`
+}
+
+// TransferRequest names where the current ticket goes: a window or a category.
+type TransferRequest struct {
+	Window   int    `json:"window,omitempty"`
+	Category string `json:"category,omitempty"`
+}
+
+// CallRequest optionally names the ticket to call out of order (supervisors only).
+type CallRequest struct {
+	Ticket string `json:"ticket,omitempty"`
+}
+
+// FinishRequest ends a visit.
+type FinishRequest struct {
+	Outcome  string   `json:"outcome"`
+	Received []string `json:"received"`
+	Reason   string   `json:"reason,omitempty"`
+}
+
+// FinishResponse is the finished ticket and the document to hand out.
+type FinishResponse struct {
+	Ticket   StaffTicket `json:"ticket"`
+	Document Document    `json:"document"`
+}
+
+// Document is the uniform document a finished visit produces.
+type Document struct {
+	Kind     string     `json:"kind"` // acceptance_receipt, supplement_notice, rejection_notice, or none
+	Title    string     `json:"title"`
+	Outcome  string     `json:"outcome"`
+	Item     string     `json:"item"`
+	ItemName string     `json:"item_name"`
+	Received []Material `json:"received"`
+	Missing  []Material `json:"missing"`
+	Reason   string     `json:"reason,omitempty"`
+	Seq      uint64     `json:"seq"` // the event that recorded it
+}
+
+// Material is one checklist line named in a document.
+type Material struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Form   string `json:"form"`
+	Copies int    `json:"copies"`
+}
+
+// DeviceStatusRequest is a kiosk's report on its devices: POST /api/v1/devices/status.
+type DeviceStatusRequest struct {
+	Kind   string `json:"kind"`   // printer, reader, scanner, kiosk
+	Status string `json:"status"` // ok, warning, fault
+	Detail string `json:"detail,omitempty"`
+}
+
+// WindowCreateRequest defines a window: POST /api/v1/admin/windows.
+type WindowCreateRequest struct {
+	Number     int      `json:"number"`
+	Name       string   `json:"name"`
+	Kind       string   `json:"kind"`
+	Categories []string `json:"categories,omitempty"`
+}
+
+// Events is a page of the audit trail: GET /api/v1/events.
+type Events struct {
+	Events []Event `json:"events"`
+	Last   uint64  `json:"last"` // the newest seq in the log
+}
+
+// Event is one stream message and one line of the audit trail.
+type Event struct {
+	Seq     uint64         `json:"seq"`
+	Type    string         `json:"type"`
+	At      time.Time      `json:"at"`
+	Center  string         `json:"center"`
+	Ticket  *EventTicket   `json:"ticket,omitempty"`
+	Window  *EventWindow   `json:"window,omitempty"`
+	Waiting map[string]int `json:"waiting,omitempty"` // per category prefix, after the event
+	Staff   string         `json:"staff,omitempty"`   // staff streams and the audit trail only
+	Reason  string         `json:"reason,omitempty"`
+	Day     string         `json:"day,omitempty"`
+	Outcome string         `json:"outcome,omitempty"`
+	Device  *queue.Device  `json:"device,omitempty"`
+	// Missing and Received name materials by code (finish events).
+	Missing  []string `json:"missing,omitempty"`
+	Received []string `json:"received,omitempty"`
+}
+
+// EventTicket is the ticket an event is about. The id is left out of anonymous streams:
+// it is the key to a ticket's tracking page.
+type EventTicket struct {
+	ID       string `json:"id,omitempty"`
+	Number   string `json:"number"`
+	Category string `json:"category"`
+	Prefix   string `json:"prefix"`
+	Item     string `json:"item"`
+	Priority string `json:"priority"`
+	State    string `json:"state"`
+}
+
+// EventWindow is the window an event is about.
+type EventWindow struct {
+	Number  int    `json:"number"`
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Reason  string `json:"reason,omitempty"`
+	Current string `json:"current,omitempty"` // the ticket number at the window
+}
+
+// Stream control messages that are not events of the log.
+const (
+	// StreamReset tells a subscriber that more events were missed than the server
+	// replays: it should fetch the state afresh and go on from the seq given.
+	StreamReset = "stream.reset"
+)

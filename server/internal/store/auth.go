@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/crypto/bcrypt"
+
+	"onedoor/internal/queue"
+)
+
+// Roles a token may carry.
+const (
+	RoleClerk      = "clerk"
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+	RoleDevice     = "device"
+)
+
+// Lockout rules for PINs.
+const (
+	MaxFailures  = 5
+	LockDuration = 15 * time.Minute
+	StaffTTL     = 12 * time.Hour
+	DeviceTTL    = 365 * 24 * time.Hour
+)
+
+// Staff is a member of staff as stored: the PIN only as a bcrypt hash.
+type Staff struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Role        string    `json:"role"`
+	PINHash     []byte    `json:"pin_hash"`
+	Failures    int       `json:"failures,omitempty"`
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+}
+
+// Session is what a bearer token stands for.
+type Session struct {
+	Staff   string    `json:"staff"` // staff id, or the device name
+	Role    string    `json:"role"`
+	Window  int       `json:"window,omitempty"`
+	Expires time.Time `json:"expires"`
+}
+
+type authState struct {
+	staff  map[string]*Staff
+	tokens map[[32]byte]*Session
+}
+
+func loadAuth(tx *bolt.Tx) (*authState, error) {
+	a := &authState{staff: map[string]*Staff{}, tokens: map[[32]byte]*Session{}}
+	err := tx.Bucket(bucketStaff).ForEach(func(k, v []byte) error {
+		var st Staff
+		if err := json.Unmarshal(v, &st); err != nil {
+			return fmt.Errorf("load staff %s: %w", k, err)
+		}
+		a.staff[st.ID] = &st
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.Bucket(bucketTokens).ForEach(func(k, v []byte) error {
+		var se Session
+		if err := json.Unmarshal(v, &se); err != nil || len(k) != 32 {
+			return fmt.Errorf("load token: bad record")
+		}
+		a.tokens[[32]byte(k)] = &se
+		return nil
+	})
+	return a, err
+}
+
+func hashToken(token string) [32]byte { return sha256.Sum256([]byte(token)) }
+
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("new token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// Authenticate returns the session of a bearer token, or an Unauthorized error.
+func (s *Store) Authenticate(token string) (Session, error) {
+	if token == "" {
+		return Session{}, queue.Errorf(queue.Unauthorized, "a bearer token is required")
+	}
+	h := hashToken(token)
+	s.mu.RLock()
+	se, ok := s.auth.tokens[h]
+	var out Session
+	if ok {
+		out = *se
+	}
+	s.mu.RUnlock()
+	if !ok || !s.opts.Clock().Before(out.Expires) {
+		return Session{}, queue.Errorf(queue.Unauthorized, "the token is unknown or expired: log in again")
+	}
+	return out, nil
+}
+
+// CreateStaff adds (or replaces) a member of staff with a PIN.
+func (s *Store) CreateStaff(ctx context.Context, id, name, role, pin string) error {
+	switch role {
+	case RoleClerk, RoleSupervisor, RoleAdmin:
+	default:
+		return queue.Errorf(queue.Invalid, "unknown role %q", role)
+	}
+	if id == "" || len(id) > 32 || len(pin) < 4 || len(pin) > 32 {
+		return queue.Errorf(queue.Invalid, "staff id must be 1-32 characters and the PIN 4-32")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("hash pin: %w", err)
+	}
+	st := &Staff{ID: id, Name: name, Role: role, PINHash: hash}
+	return s.exec(ctx, func(tx *Tx) error {
+		v, _ := json.Marshal(st)
+		if err := tx.put(bucketStaff, []byte(id), v); err != nil {
+			return err
+		}
+		tx.s.auth.staff[id] = st
+		ev := queue.Event{Type: queue.StaffCreated, At: tx.Now, Center: tx.Hall.Center, Staff: id, Reason: role}
+		return tx.Emit(ev)
+	})
+}
+
+// CreateDeviceToken registers a device (a kiosk) and returns its bearer token.
+func (s *Store) CreateDeviceToken(ctx context.Context, name string) (string, error) {
+	token, err := newToken()
+	if err != nil {
+		return "", err
+	}
+	err = s.exec(ctx, func(tx *Tx) error {
+		se := &Session{Staff: name, Role: RoleDevice, Expires: tx.Now.Add(DeviceTTL)}
+		h := hashToken(token)
+		v, _ := json.Marshal(se)
+		if err := tx.put(bucketTokens, h[:], v); err != nil {
+			return err
+		}
+		tx.s.auth.tokens[h] = se
+		return tx.Emit(queue.Event{Type: queue.DeviceRegistered, At: tx.Now, Center: tx.Hall.Center, Staff: name})
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// dummyHash makes a login for unknown staff cost as much as one for known staff.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a pin"), bcrypt.DefaultCost)
+
+// Login checks a PIN and returns a token for the staff member, bound to a window for
+// clerks. Five wrong PINs lock the account for 15 minutes. A clerk's login on a window
+// that another clerk holds is refused unless takeOver, which ends the other session.
+func (s *Store) Login(ctx context.Context, staffID, pin string, window int, takeOver bool) (string, Session, *Staff, error) {
+	s.mu.RLock()
+	st, ok := s.auth.staff[staffID]
+	var hash []byte
+	var locked time.Time
+	if ok {
+		hash, locked = st.PINHash, st.LockedUntil
+	}
+	s.mu.RUnlock()
+	if !ok {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(pin))
+		return "", Session{}, nil, queue.Errorf(queue.Unauthorized, "unknown staff or wrong PIN")
+	}
+	if s.opts.Clock().Before(locked) {
+		return "", Session{}, nil, queue.Errorf(queue.Forbidden, "too many wrong PINs: locked until %s", locked.In(s.opts.Loc).Format("15:04"))
+	}
+	good := bcrypt.CompareHashAndPassword(hash, []byte(pin)) == nil
+	token, err := newToken()
+	if err != nil {
+		return "", Session{}, nil, err
+	}
+	var out Session
+	var outStaff Staff
+	var result error
+	err = s.exec(ctx, func(tx *Tx) error {
+		st := tx.s.auth.staff[staffID]
+		if st == nil {
+			return queue.Errorf(queue.Unauthorized, "unknown staff or wrong PIN")
+		}
+		if tx.Now.Before(st.LockedUntil) {
+			return queue.Errorf(queue.Forbidden, "too many wrong PINs: locked until %s", st.LockedUntil.In(tx.s.opts.Loc).Format("15:04"))
+		}
+		if !good {
+			st.Failures++
+			ev := queue.Event{Type: queue.StaffLoginFailed, At: tx.Now, Center: tx.Hall.Center, Staff: staffID}
+			result = queue.Errorf(queue.Unauthorized, "unknown staff or wrong PIN")
+			if st.Failures >= MaxFailures {
+				st.LockedUntil = tx.Now.Add(LockDuration)
+				st.Failures = 0
+				ev.Reason = "locked"
+				result = queue.Errorf(queue.Forbidden, "too many wrong PINs: locked until %s", st.LockedUntil.In(tx.s.opts.Loc).Format("15:04"))
+			}
+			if err := tx.putStaff(st); err != nil {
+				return err
+			}
+			return tx.Emit(ev)
+		}
+		if st.Role == RoleClerk && window == 0 {
+			return queue.Errorf(queue.Invalid, "a clerk logs in to a window: give its number")
+		}
+		if window != 0 {
+			if _, ok := tx.Hall.Windows[window]; !ok {
+				return queue.Errorf(queue.NotFound, "no window %d", window)
+			}
+			for h, se := range tx.s.auth.tokens {
+				if se.Window == window && se.Role != RoleDevice && tx.Now.Before(se.Expires) && se.Staff != staffID {
+					if !takeOver {
+						return queue.Errorf(queue.Conflict, "window %d is held by %s: log in with take_over to replace that session", window, se.Staff)
+					}
+					if err := tx.deleteToken(h); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		st.Failures = 0
+		if err := tx.putStaff(st); err != nil {
+			return err
+		}
+		se := &Session{Staff: staffID, Role: st.Role, Window: window, Expires: tx.Now.Add(StaffTTL)}
+		h := hashToken(token)
+		v, _ := json.Marshal(se)
+		if err := tx.put(bucketTokens, h[:], v); err != nil {
+			return err
+		}
+		tx.s.auth.tokens[h] = se
+		out, outStaff = *se, *st
+		ev := queue.Event{Type: queue.StaffLoggedIn, At: tx.Now, Center: tx.Hall.Center, Staff: staffID}
+		if window != 0 {
+			ev.Window = &queue.Window{Number: window, Name: tx.Hall.Windows[window].Name, State: tx.Hall.Windows[window].State}
+		}
+		return tx.Emit(ev)
+	})
+	if err == nil {
+		err = result
+	}
+	if err != nil {
+		return "", Session{}, nil, err
+	}
+	return token, out, &outStaff, nil
+}
+
+// Logout ends the session of a token.
+func (s *Store) Logout(ctx context.Context, token string) error {
+	h := hashToken(token)
+	return s.exec(ctx, func(tx *Tx) error {
+		se, ok := tx.s.auth.tokens[h]
+		if !ok {
+			return queue.Errorf(queue.Unauthorized, "the token is unknown")
+		}
+		if err := tx.deleteToken(h); err != nil {
+			return err
+		}
+		return tx.Emit(queue.Event{Type: queue.StaffLoggedOut, At: tx.Now, Center: tx.Hall.Center, Staff: se.Staff})
+	})
+}
+
+func (tx *Tx) putStaff(st *Staff) error {
+	v, err := json.Marshal(st)
+	if err != nil {
+		return errStorage{err}
+	}
+	return tx.put(bucketStaff, []byte(st.ID), v)
+}
+
+func (tx *Tx) deleteToken(h [32]byte) error {
+	if err := tx.btx.Bucket(bucketTokens).Delete(h[:]); err != nil {
+		return errStorage{fmt.Errorf("delete token: %w", err)}
+	}
+	delete(tx.s.auth.tokens, h)
+	return nil
+}

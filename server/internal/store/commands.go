@@ -1,0 +1,289 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"onedoor/internal/queue"
+)
+
+// TicketView is a copy of a ticket with its estimate, taken inside the writer or a read.
+type TicketView struct {
+	Ticket queue.Ticket
+	Ahead  int
+	WaitS  int
+	Window *queue.Window
+}
+
+func view(h *queue.Hall, t *queue.Ticket) TicketView {
+	v := TicketView{Ticket: *t}
+	ahead, wait := h.Estimate(t)
+	v.Ahead, v.WaitS = ahead, int(wait.Seconds())
+	if w, ok := h.Windows[t.Window]; ok && t.Window != 0 {
+		c := *w
+		v.Window = &c
+	}
+	return v
+}
+
+var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// NewTicketID returns a random, unguessable ticket id: it is the key to the ticket's
+// tracking page, so it carries 128 bits of randomness.
+func NewTicketID() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("ticket id: %w", err)
+	}
+	return idEncoding.EncodeToString(b), nil
+}
+
+// Issue issues a ticket, storing the applicant (if any) sealed. A retry with the same
+// source and idempotency key returns the ticket issued the first time; created says
+// which happened.
+func (s *Store) Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant) (v TicketView, created bool, err error) {
+	id, err := NewTicketID()
+	if err != nil {
+		return TicketView{}, false, err
+	}
+	c.ID = id
+	if a != nil {
+		c.HasApplicant = true
+		c.Birth = a.Birth()
+	}
+	err = s.exec(ctx, func(tx *Tx) error {
+		evs, t, err := tx.Hall.Issue(c, tx.Now)
+		if err != nil {
+			return err
+		}
+		if len(evs) == 0 { // an idempotent retry
+			v = view(tx.Hall, t)
+			return nil
+		}
+		var sealed []byte
+		if a != nil {
+			if sealed, err = tx.s.seal.seal(id, a); err != nil {
+				return errStorage{err}
+			}
+			if err := tx.put(bucketApplicants, []byte(id), sealed); err != nil {
+				return err
+			}
+		}
+		if err := tx.emit(evs[0], sealed); err != nil {
+			return err
+		}
+		created = true
+		v = view(tx.Hall, tx.Hall.Tickets[id])
+		return nil
+	})
+	return v, created, err
+}
+
+// decide runs a hall command in the writer and emits its events; it returns the events
+// and the views of the tickets they name, as they stand after the command.
+func (s *Store) decide(ctx context.Context, f func(tx *Tx) ([]queue.Event, error)) ([]queue.Event, []TicketView, error) {
+	var out []queue.Event
+	var views []TicketView
+	err := s.exec(ctx, func(tx *Tx) error {
+		evs, err := f(tx)
+		if err != nil {
+			return err
+		}
+		if err := tx.Emit(evs...); err != nil {
+			return err
+		}
+		for _, c := range tx.committed {
+			if c.Event.Type == queue.DayStarted || c.Event.Type == queue.TicketExpired {
+				continue
+			}
+			out = append(out, c.Event)
+			if c.Event.Ticket != nil {
+				views = append(views, view(tx.Hall, tx.Hall.Tickets[c.Event.Ticket.ID]))
+			}
+		}
+		return nil
+	})
+	return out, views, err
+}
+
+// Call calls the next ticket at window n; ok is false when nobody waits.
+func (s *Store) Call(ctx context.Context, n int, staff string) (TicketView, bool, error) {
+	_, views, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.Call(n, staff, tx.Now) })
+	if err != nil || len(views) == 0 {
+		return TicketView{}, false, err
+	}
+	return views[0], true, nil
+}
+
+// CallTicket calls a named ticket at window n out of order.
+func (s *Store) CallTicket(ctx context.Context, n int, id, staff string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.CallTicket(n, id, staff, tx.Now) })
+}
+
+// one runs a command that names exactly one ticket and returns its view.
+func (s *Store) one(ctx context.Context, f func(tx *Tx) ([]queue.Event, error)) (TicketView, error) {
+	_, views, err := s.decide(ctx, f)
+	if err != nil {
+		return TicketView{}, err
+	}
+	if len(views) == 0 {
+		return TicketView{}, queue.Errorf(queue.Internal, "command named no ticket")
+	}
+	return views[len(views)-1], nil
+}
+
+// Recall calls window n's current ticket again.
+func (s *Store) Recall(ctx context.Context, n int, staff string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.Recall(n, staff, tx.Now) })
+}
+
+// Start records that the citizen came to window n.
+func (s *Store) Start(ctx context.Context, n int, staff string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.Start(n, staff, tx.Now) })
+}
+
+// NoShow records that the called citizen did not come.
+func (s *Store) NoShow(ctx context.Context, n int, staff string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.NoShow(n, staff, tx.Now) })
+}
+
+// Transfer hands window n's current ticket to a window or a category.
+func (s *Store) Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
+		return tx.Hall.Transfer(n, staff, toWindow, toCategory, tx.Now)
+	})
+}
+
+// Finish ends the visit at window n and returns the event that recorded it.
+func (s *Store) Finish(ctx context.Context, n int, staff string, outcome queue.Outcome, received []string, reason string) (queue.Event, TicketView, error) {
+	evs, views, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
+		return tx.Hall.Finish(n, staff, outcome, received, reason, tx.Now)
+	})
+	if err != nil {
+		return queue.Event{}, TicketView{}, err
+	}
+	return evs[len(evs)-1], views[len(views)-1], nil
+}
+
+// Cancel cancels a waiting ticket at the citizen's request.
+func (s *Store) Cancel(ctx context.Context, id string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.Cancel(id, tx.Now) })
+}
+
+// Reinstate puts a missed ticket back in the queue.
+func (s *Store) Reinstate(ctx context.Context, id, staff string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.Reinstate(id, staff, tx.Now) })
+}
+
+// CreateWindow defines a window.
+func (s *Store) CreateWindow(ctx context.Context, w queue.Window) error {
+	_, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.CreateWindow(w, tx.Now) })
+	return err
+}
+
+// WindowCommand runs open, pause or close on window n.
+func (s *Store) WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error) {
+	var w queue.Window
+	_, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
+		var evs []queue.Event
+		var err error
+		switch action {
+		case "open":
+			evs, err = tx.Hall.OpenWindow(n, staff, tx.Now)
+		case "pause":
+			evs, err = tx.Hall.PauseWindow(n, staff, reason, tx.Now)
+		case "close":
+			evs, err = tx.Hall.CloseWindow(n, staff, tx.Now)
+		default:
+			return nil, queue.Errorf(queue.Invalid, "unknown window action %q", action)
+		}
+		if err == nil {
+			w = *evs[0].Window
+		}
+		return evs, err
+	})
+	return w, err
+}
+
+// DeviceStatus records a device's reported status.
+func (s *Store) DeviceStatus(ctx context.Context, d queue.Device) error {
+	return s.exec(ctx, func(tx *Tx) error {
+		return tx.Emit(queue.Event{Type: queue.DeviceStatus, At: tx.Now, Center: tx.Hall.Center, Staff: d.Name, Device: &d})
+	})
+}
+
+// Tick rolls the service day over when midnight has passed, even with no command.
+func (s *Store) Tick(ctx context.Context) error {
+	return s.Wait(ctx)
+}
+
+// RevealApplicant returns the applicant of window n's current ticket for its clerk and
+// records that the clerk looked: revealing personal data is an audited act.
+func (s *Store) RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error) {
+	var a *queue.Applicant
+	err := s.exec(ctx, func(tx *Tx) error {
+		w, ok := tx.Hall.Windows[n]
+		if !ok {
+			return queue.Errorf(queue.NotFound, "no window %d", n)
+		}
+		t, ok := tx.Hall.Tickets[w.Current]
+		if w.Current == "" || !ok {
+			return queue.Errorf(queue.Conflict, "window %d has no current ticket", n)
+		}
+		if !t.Applicant {
+			return queue.Errorf(queue.NotFound, "ticket %s has no applicant on file", t.Number)
+		}
+		blob := tx.btx.Bucket(bucketApplicants).Get([]byte(t.ID))
+		if blob == nil {
+			return queue.Errorf(queue.NotFound, "the applicant of ticket %s was erased", t.Number)
+		}
+		var err error
+		if a, err = tx.s.seal.open(t.ID, blob); err != nil {
+			return err
+		}
+		c := *t
+		return tx.Emit(queue.Event{Type: queue.ApplicantRevealed, At: tx.Now, Center: tx.Hall.Center, Staff: staff, Ticket: &c, Window: copyWin(w)})
+	})
+	return a, err
+}
+
+// Applicant returns the applicant of a ticket, masked: for the clerk's screen before
+// they choose to reveal it.
+func (s *Store) Applicant(id string) (*queue.Applicant, error) {
+	var blob []byte
+	s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketApplicants).Get([]byte(id)); v != nil {
+			blob = append([]byte(nil), v...)
+		}
+		return nil
+	})
+	if blob == nil {
+		return nil, nil
+	}
+	a, err := s.seal.open(id, blob)
+	if err != nil {
+		return nil, err
+	}
+	a.IDNumber = queue.MaskIDNumber(a.IDNumber)
+	a.Address = maskAddress(a.Address)
+	return a, nil
+}
+
+// maskAddress keeps the first six characters of an address (the district, roughly).
+func maskAddress(s string) string {
+	r := []rune(s)
+	if len(r) <= 6 {
+		return s
+	}
+	return string(r[:6]) + strings.Repeat("*", 4)
+}
+
+func copyWin(w *queue.Window) *queue.Window {
+	c := *w
+	return &c
+}

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+
+	bolt "go.etcd.io/bbolt"
+
+	"onedoor/internal/queue"
+)
+
+// Ticket returns a ticket by id with its estimate: today's from the hall, older ones
+// from the projection.
+func (s *Store) Ticket(id string) (TicketView, error) {
+	var v TicketView
+	found := false
+	s.Read(func(h *queue.Hall) {
+		if t, ok := h.Tickets[id]; ok {
+			v, found = view(h, t), true
+		}
+	})
+	if found {
+		return v, nil
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketTickets).Get([]byte(id))
+		if raw == nil {
+			return queue.Errorf(queue.NotFound, "no such ticket")
+		}
+		return json.Unmarshal(raw, &v.Ticket)
+	})
+	return v, err
+}
+
+// EventsAfter returns up to limit events with seq > after, in order, and the newest seq.
+func (s *Store) EventsAfter(after uint64, limit int) ([]queue.Event, uint64, error) {
+	var out []queue.Event
+	var last uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketEvents).Cursor()
+		if k, _ := c.Last(); k != nil {
+			last = btoi(k)
+		}
+		for k, v := c.Seek(itob(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+			var r eventRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("decode event %d: %w", btoi(k), err)
+			}
+			out = append(out, r.Event)
+		}
+		return nil
+	})
+	return out, last, err
+}
+
+// LastSeq returns the seq of the newest committed event.
+func (s *Store) LastSeq() uint64 {
+	var seq uint64
+	s.Read(func(h *queue.Hall) { seq = h.LastSeq })
+	return seq
+}
+
+// Backup writes a consistent copy of the whole file to w while the store keeps working.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("backup: %w", err)
+	}
+	return n, nil
+}
+
+// VerifyReplay replays the whole event log into a fresh hall and compares it with the
+// state loaded from the projections: the log must be the truth. It reads the file as it
+// is on disk.
+func (s *Store) VerifyReplay() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		replayed := queue.NewHall(s.opts.Catalog, s.opts.Loc, s.opts.Policy)
+		err := tx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
+			var r eventRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("event %d: %w", btoi(k), err)
+			}
+			if r.Seq != replayed.LastSeq+1 {
+				return fmt.Errorf("event %d follows %d: the log has a gap", r.Seq, replayed.LastSeq)
+			}
+			replayed.Apply(r.Event)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		loaded := &Store{opts: s.opts}
+		if err := loaded.load(tx); err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		return compareHalls(replayed, loaded.hall)
+	})
+}
+
+func compareHalls(a, b *queue.Hall) error {
+	switch {
+	case a.LastSeq != b.LastSeq:
+		return fmt.Errorf("replay: last seq %d, projection %d", a.LastSeq, b.LastSeq)
+	case a.Day != b.Day:
+		return fmt.Errorf("replay: day %q, projection %q", a.Day, b.Day)
+	case !reflect.DeepEqual(a.Counters, b.Counters):
+		return fmt.Errorf("replay: counters %v, projection %v", a.Counters, b.Counters)
+	case a.LastPosition != b.LastPosition:
+		return fmt.Errorf("replay: last position %d, projection %d", a.LastPosition, b.LastPosition)
+	case len(a.Tickets) != len(b.Tickets):
+		return fmt.Errorf("replay: %d tickets today, projection %d", len(a.Tickets), len(b.Tickets))
+	case a.Queue.Len() != b.Queue.Len():
+		return fmt.Errorf("replay: %d waiting, projection %d", a.Queue.Len(), b.Queue.Len())
+	case len(a.Windows) != len(b.Windows):
+		return fmt.Errorf("replay: %d windows, projection %d", len(a.Windows), len(b.Windows))
+	}
+	for id, t := range a.Tickets {
+		if u, ok := b.Tickets[id]; !ok || !reflect.DeepEqual(norm(*t), norm(*u)) {
+			return fmt.Errorf("replay: ticket %s differs: %+v vs %+v", t.Number, *t, b.Tickets[id])
+		}
+	}
+	for n, w := range a.Windows {
+		if u, ok := b.Windows[n]; !ok || !reflect.DeepEqual(*w, *u) {
+			return fmt.Errorf("replay: window %d differs: %+v vs %+v", n, *w, b.Windows[n])
+		}
+	}
+	return nil
+}
+
+// norm puts times in one zone so that they compare by instant.
+func norm(t queue.Ticket) queue.Ticket {
+	t.IssuedAt, t.CalledAt, t.StartedAt, t.FinishedAt, t.Slot = t.IssuedAt.UTC(), t.CalledAt.UTC(), t.StartedAt.UTC(), t.FinishedAt.UTC(), t.Slot.UTC()
+	return t
+}

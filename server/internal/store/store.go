@@ -1,0 +1,222 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"onedoor/internal/queue"
+)
+
+// Options configures a store.
+type Options struct {
+	// Dir is the data folder: it holds onedoor.db and the key file.
+	Dir     string
+	Catalog *queue.Catalog
+	Loc     *time.Location
+	Policy  queue.Policy
+	// Clock gives the time; tests inject one to cross midnight. Default time.Now.
+	Clock func() time.Time
+	// OnCommit receives the events of every committed batch, in order, from the writer
+	// goroutine. It must not block: the hub's Publish never does.
+	OnCommit func([]Committed)
+	Logger   *slog.Logger
+	// MaxBatch caps how many commands share one transaction. Default 1024.
+	MaxBatch int
+	// UnsafeNoSync skips fsync. Only the crash test's self-check uses it, to prove the
+	// test catches a server that answers before its data is durable.
+	UnsafeNoSync bool
+}
+
+// Committed is an event that is on disk, with the waiting count per category prefix
+// right after it (for ticket events), which boards show.
+type Committed struct {
+	Event   queue.Event
+	Waiting map[string]int
+}
+
+// Store is a center's durable state. Its methods are safe for concurrent use.
+type Store struct {
+	db     *bolt.DB
+	opts   Options
+	seal   *sealer
+	log    *slog.Logger
+	ops    chan *op
+	quit   chan struct{}
+	done   chan struct{}
+	closed sync.Once
+
+	mu     sync.RWMutex // guards hall and auth; the writer holds it for a whole batch
+	hall   *queue.Hall
+	auth   *authState
+	failed error // set when the writer stopped for good
+}
+
+// Open opens (or creates) the store in opts.Dir: it runs the migrations and loads the
+// projections in one transaction, then starts the writer.
+func Open(opts Options) (*Store, error) {
+	if opts.Catalog == nil || opts.Loc == nil {
+		return nil, errors.New("open store: catalog and location are required")
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 1024
+	}
+	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	seal, err := loadKey(filepath.Join(opts.Dir, "key"))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	db, err := bolt.Open(filepath.Join(opts.Dir, "onedoor.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w (is another server using %s?)", err, opts.Dir)
+	}
+	db.NoSync = opts.UnsafeNoSync
+	s := &Store{db: db, opts: opts, seal: seal, log: opts.Logger,
+		ops: make(chan *op, 4096), quit: make(chan struct{}), done: make(chan struct{})}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := migrate(tx, migrations); err != nil {
+			return err
+		}
+		return s.load(tx)
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	go s.writer()
+	return s, nil
+}
+
+// Close stops the writer after the commands already queued and closes the file.
+func (s *Store) Close() error {
+	var err error
+	s.closed.Do(func() {
+		close(s.quit)
+		<-s.done
+		err = s.db.Close()
+	})
+	return err
+}
+
+// hallMeta is the hall's own state kept in meta/hall.
+type hallMeta struct {
+	Day          string                        `json:"day"`
+	Counters     map[string]int                `json:"counters"`
+	LastPosition uint64                        `json:"last_position"`
+	LastSeq      uint64                        `json:"last_seq"`
+	Stats        map[string]*queue.RunningMean `json:"stats"`
+}
+
+// load rebuilds the in-memory hall and auth state from the projections, without
+// replaying the log: today's tickets, the windows, the counters.
+func (s *Store) load(tx *bolt.Tx) error {
+	h := queue.NewHall(s.opts.Catalog, s.opts.Loc, s.opts.Policy)
+	if v := tx.Bucket(bucketMeta).Get(keyHall); v != nil {
+		var m hallMeta
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("load hall: %w", err)
+		}
+		h.Day, h.LastPosition, h.LastSeq = m.Day, m.LastPosition, m.LastSeq
+		if m.Counters != nil {
+			h.Counters = m.Counters
+		}
+		if m.Stats != nil {
+			h.Stats = m.Stats
+		}
+	}
+	if k, _ := tx.Bucket(bucketEvents).Cursor().Last(); k != nil && btoi(k) != h.LastSeq {
+		return fmt.Errorf("load hall: projection is at seq %d but the log ends at %d", h.LastSeq, btoi(k))
+	}
+	err := tx.Bucket(bucketWindows).ForEach(func(_, v []byte) error {
+		var w queue.Window
+		if err := json.Unmarshal(v, &w); err != nil {
+			return fmt.Errorf("load window: %w", err)
+		}
+		h.RestoreWindow(&w)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if day := tx.Bucket(bucketDays).Bucket([]byte(h.Day)); day != nil {
+		tickets := tx.Bucket(bucketTickets)
+		err := day.ForEach(func(_, id []byte) error {
+			var t queue.Ticket
+			if err := json.Unmarshal(tickets.Get(id), &t); err != nil {
+				return fmt.Errorf("load ticket %s: %w", id, err)
+			}
+			h.Restore(&t)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	h.TakeDirty()
+	auth, err := loadAuth(tx)
+	if err != nil {
+		return err
+	}
+	s.hall, s.auth = h, auth
+	return nil
+}
+
+// Read runs f with the hall locked for reading. f must not keep h or its tickets.
+func (s *Store) Read(f func(h *queue.Hall)) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f(s.hall)
+}
+
+// Now returns the store's clock.
+func (s *Store) Now() time.Time { return s.opts.Clock() }
+
+// Location returns the center's time zone.
+func (s *Store) Location() *time.Location { return s.opts.Loc }
+
+// Catalog returns the catalog the store runs on.
+func (s *Store) Catalog() *queue.Catalog { return s.opts.Catalog }
+
+// DB exposes the bbolt handle for consistency checks in tests.
+func (s *Store) DB() *bolt.DB { return s.db }
+
+// Check runs bbolt's consistency check over the whole file.
+func (s *Store) Check() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return fmt.Errorf("bbolt check: %w", err)
+		}
+		return nil
+	})
+}
+
+// Wait blocks until the writer has committed everything submitted before it: a barrier
+// for tests and shutdown.
+func (s *Store) Wait(ctx context.Context) error {
+	return s.exec(ctx, func(*Tx) error { return nil })
+}
+
+func itob(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func btoi(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
