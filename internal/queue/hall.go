@@ -23,7 +23,7 @@ type Hall struct {
 	Stats        map[string]*RunningMean // category code → service time
 	Queue        *Queue
 
-	idem         map[string]string // source + key → ticket id, for today's tickets
+	idem         map[string]string  // source + key → ticket id, for today's tickets
 	dirtyTickets map[string]*Ticket // changed since TakeDirty, even if the day has ended since
 	dirtyWindows map[int]bool
 	dirtyMeta    bool
