@@ -240,7 +240,7 @@ func (s *Store) Login(ctx context.Context, staffID, pin string, window int, take
 		out, outStaff = *se, *st
 		ev := queue.Event{Type: queue.StaffLoggedIn, At: tx.Now, Center: tx.Hall.Center, Staff: staffID}
 		if window != 0 {
-			ev.Window = &queue.Window{Number: window, Name: tx.Hall.Windows[window].Name, State: tx.Hall.Windows[window].State}
+			ev.Window = copyWin(tx.Hall.Windows[window]) // unchanged: events carry whole snapshots
 		}
 		return tx.Emit(ev)
 	})
@@ -282,4 +282,15 @@ func (tx *Tx) deleteToken(h [32]byte) error {
 	}
 	delete(tx.s.auth.tokens, h)
 	return nil
+}
+
+// EnsureStaff creates a member of staff unless one with that id exists.
+func (s *Store) EnsureStaff(ctx context.Context, id, name, role, pin string) error {
+	s.mu.RLock()
+	_, ok := s.auth.staff[id]
+	s.mu.RUnlock()
+	if ok {
+		return nil
+	}
+	return s.CreateStaff(ctx, id, name, role, pin)
 }

@@ -1,0 +1,219 @@
+// Package app wires the server: configuration from flags and the environment, the
+// store, the hub, the HTTP API, the demo seed, and an orderly shutdown. The server's
+// main is a one-line call to Main, and tests start the real thing on a loopback port.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+	_ "time/tzdata" // the center's zone works on machines without zoneinfo
+
+	"onedoor/assets"
+	"onedoor/internal/queue"
+	"onedoor/server/internal/httpapi"
+	"onedoor/server/internal/hub"
+	"onedoor/server/internal/store"
+)
+
+// Config is everything the server is started with.
+type Config struct {
+	Addr        string
+	Data        string
+	CatalogPath string // empty: the embedded sample catalog
+	Center      string // overrides the catalog's center code
+	TZ          string
+	Demo        bool
+	PublicURL   string
+	Policy      queue.Policy
+	// Clock is for tests; nil means time.Now.
+	Clock func() time.Time
+	// Pages serves the display pages; nil serves none.
+	Pages http.Handler
+	// UnsafeNoSync skips fsync (the crash test's self-check only).
+	UnsafeNoSync bool
+}
+
+// ParseFlags reads the configuration from args, with ONEDOOR_* environment variables
+// as defaults.
+func ParseFlags(args []string, stderr io.Writer) (Config, error) {
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	env := func(k, def string) string {
+		if v, ok := os.LookupEnv("ONEDOOR_" + k); ok {
+			return v
+		}
+		return def
+	}
+	c := Config{Policy: queue.DefaultPolicy()}
+	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "listen address (ONEDOOR_ADDR)")
+	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "data folder (ONEDOOR_DATA)")
+	fs.StringVar(&c.CatalogPath, "catalog", env("CATALOG", ""), "catalog JSON file; empty uses the built-in sample (ONEDOOR_CATALOG)")
+	fs.StringVar(&c.Center, "center", env("CENTER", ""), "center code; empty uses the catalog's (ONEDOOR_CENTER)")
+	fs.StringVar(&c.TZ, "tz", env("TZ_NAME", "Asia/Shanghai"), "the center's time zone (ONEDOOR_TZ_NAME)")
+	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "1", "seed demo windows, staff and a kiosk token (ONEDOOR_DEMO=1)")
+	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "base URL printed in tracking links (ONEDOOR_PUBLIC_URL)")
+	fs.IntVar(&c.Policy.Ratio, "priority-ratio", c.Policy.Ratio, "priority calls in a row before an ordinary one (0 = off)")
+	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
+	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	return c, nil
+}
+
+// Server is a running server.
+type Server struct {
+	cfg   Config
+	Store *store.Store
+	Hub   *hub.Hub
+	API   *httpapi.Server
+	http  *http.Server
+	ln    net.Listener
+	log   *slog.Logger
+	stop  chan struct{}
+	done  chan struct{}
+	// KioskToken is the demo kiosk's device token (demo only).
+	KioskToken string
+}
+
+// Start opens the store, seeds the demo if asked, and starts serving on cfg.Addr.
+func Start(cfg Config, log *slog.Logger) (*Server, error) {
+	cat, err := loadCatalog(cfg.CatalogPath)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Center != "" {
+		cat.Center.Code = cfg.Center
+	}
+	loc, err := time.LoadLocation(cfg.TZ)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", cfg.TZ, err)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + publicHost(ln.Addr().String())
+	}
+	s := &Server{cfg: cfg, ln: ln, log: log, Hub: hub.New(64), stop: make(chan struct{}), done: make(chan struct{})}
+	var api *httpapi.Server
+	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock,
+		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync,
+		OnCommit: func(cs []store.Committed) {
+			if api != nil {
+				api.Publish(cs)
+			}
+		}})
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: cfg.Pages})
+	s.API = api
+	if cfg.Demo {
+		if s.KioskToken, err = seedDemo(s.Store); err != nil {
+			s.Store.Close()
+			ln.Close()
+			return nil, fmt.Errorf("demo seed: %w", err)
+		}
+	}
+	s.http = &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("serve", "err", err)
+		}
+	}()
+	go s.ticker()
+	return s, nil
+}
+
+// Addr returns the address the server listens on.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// URL returns the server's base URL.
+func (s *Server) URL() string { return "http://" + publicHost(s.Addr()) }
+
+// ticker rolls the day over at midnight even when nobody issues a ticket.
+func (s *Server) ticker() {
+	defer close(s.done)
+	t := time.NewTicker(10 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := s.Store.Tick(ctx); err != nil {
+				s.log.Warn("day tick", "err", err)
+			}
+			cancel()
+		case <-s.stop:
+			return
+		}
+	}
+}
+
+// Close shuts down in order: stop accepting and finish requests, close the streams (which
+// Shutdown does not), then close the store after its queued commands.
+func (s *Server) Close(ctx context.Context) error {
+	close(s.stop)
+	<-s.done
+	err := s.http.Shutdown(ctx)
+	s.Hub.Close()
+	if cerr := s.Store.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func loadCatalog(path string) (*queue.Catalog, error) {
+	data := assets.CatalogJSON
+	if path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return nil, fmt.Errorf("read catalog: %w", err)
+		}
+	}
+	cat, err := queue.ParseCatalog(data)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog %s: %w", orDefault(path, "(built-in sample)"), err)
+	}
+	return cat, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// publicHost turns a listen address into one a browser can reach.
+func publicHost(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,85 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+	"onedoor/server/internal/store"
+)
+
+// backup answers GET /api/v1/admin/backup for supervisors: a hot copy of the data file.
+func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.session(r, store.RoleSupervisor, store.RoleAdmin); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="onedoor-%s.db"`, s.store.Now().In(s.store.Location()).Format("20060102-150405")))
+	if _, err := s.store.Backup(w); err != nil {
+		s.log.Error("backup", "err", err) // headers are gone; the client sees a short file
+	}
+}
+
+// createWindow answers POST /api/v1/admin/windows for admins and supervisors.
+func (s *Server) createWindow(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.session(r, store.RoleSupervisor, store.RoleAdmin); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req wire.WindowCreateRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Name == "" || utf8.RuneCountInString(req.Name) > 32 {
+		s.fail(w, r, queue.Errorf(queue.Invalid, "name must be 1 to 32 characters"))
+		return
+	}
+	win := queue.Window{Number: req.Number, Name: req.Name, Kind: queue.WindowKind(req.Kind), Categories: req.Categories}
+	if err := s.store.CreateWindow(r.Context(), win); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, wire.WindowStatus{Number: win.Number, Name: win.Name, Kind: req.Kind, Categories: req.Categories, State: string(queue.WinClosed)})
+}
+
+// deviceStatus answers POST /api/v1/devices/status from a kiosk.
+func (s *Server) deviceStatus(w http.ResponseWriter, r *http.Request) {
+	se, err := s.session(r, store.RoleDevice)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req wire.DeviceStatusRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	switch req.Kind {
+	case "printer", "reader", "scanner", "kiosk", "display":
+	default:
+		s.fail(w, r, queue.Errorf(queue.Invalid, "kind must be printer, reader, scanner, kiosk or display"))
+		return
+	}
+	switch req.Status {
+	case "ok", "warning", "fault":
+	default:
+		s.fail(w, r, queue.Errorf(queue.Invalid, "status must be ok, warning or fault"))
+		return
+	}
+	req.Detail = strings.TrimSpace(req.Detail)
+	if utf8.RuneCountInString(req.Detail) > 200 {
+		s.fail(w, r, queue.Errorf(queue.Invalid, "detail is longer than 200 characters"))
+		return
+	}
+	d := queue.Device{Name: se.Staff, Kind: req.Kind, Status: req.Status, Detail: req.Detail}
+	if err := s.store.DeviceStatus(r.Context(), d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,132 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"time"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+	"onedoor/server/internal/hub"
+	"onedoor/server/internal/store"
+)
+
+// publicTicket is the ticket as anyone holding its id may see it.
+func (s *Server) publicTicket(v store.TicketView) wire.Ticket {
+	t := v.Ticket
+	loc := s.store.Location()
+	out := wire.Ticket{
+		ID: t.ID, Number: t.Number, Category: t.Category, Prefix: t.Prefix, Item: t.Item,
+		Priority: t.Priority, State: string(t.State), Ahead: v.Ahead, EstimatedWaitS: v.WaitS,
+		IssuedAt: t.IssuedAt.In(loc), Outcome: string(t.Outcome), Rated: t.Rated,
+		TrackURL: s.cfg.PublicURL + "/t/" + t.ID,
+	}
+	if it, ok := s.store.Catalog().Item(t.Item); ok {
+		out.ItemName, out.ItemNameEn = it.NameZh, it.NameEn
+	}
+	if !t.CalledAt.IsZero() {
+		c := t.CalledAt.In(loc)
+		out.CalledAt = &c
+	}
+	if v.Window != nil && (t.State == queue.Called || t.State == queue.Serving) {
+		out.Window = &wire.WindowRef{Number: v.Window.Number, Name: v.Window.Name}
+	}
+	return out
+}
+
+// staffTicket is the ticket as its clerk sees it, with the applicant masked.
+func (s *Server) staffTicket(v store.TicketView, withApplicant bool) (wire.StaffTicket, error) {
+	t := v.Ticket
+	loc := s.store.Location()
+	out := wire.StaffTicket{Ticket: s.publicTicket(v), Source: t.Source, Recalls: t.Recalls,
+		Transfers: t.Transfers, Reinstated: t.Reinstated}
+	if !t.StartedAt.IsZero() {
+		st := t.StartedAt.In(loc)
+		out.StartedAt = &st
+	}
+	end := s.store.Now()
+	if !t.CalledAt.IsZero() {
+		end = t.CalledAt
+	}
+	out.WaitedS = int(end.Sub(t.IssuedAt) / time.Second)
+	if withApplicant && t.Applicant {
+		a, err := s.store.Applicant(t.ID)
+		if err != nil {
+			return out, err
+		}
+		out.Applicant = a
+	}
+	return out, nil
+}
+
+// wireEvent converts an event for the stream or the audit trail. The public form
+// leaves out ticket ids and who acted.
+func (s *Server) wireEvent(ev queue.Event, waiting map[string]int, staff bool) wire.Event {
+	out := wire.Event{Seq: ev.Seq, Type: string(ev.Type), At: ev.At.In(s.store.Location()), Center: ev.Center,
+		Waiting: waiting, Day: ev.Day, Device: ev.Device}
+	// A window's pause reason is for its display; other reasons (a rejection's) are staff's.
+	if staff || ev.Type == queue.WindowPaused || ev.Type == queue.WindowClosed {
+		out.Reason = ev.Reason
+	}
+	if t := ev.Ticket; t != nil {
+		out.Ticket = &wire.EventTicket{Number: t.Number, Category: t.Category, Prefix: t.Prefix,
+			Item: t.Item, Priority: t.Priority, State: string(t.State)}
+		if staff {
+			out.Ticket.ID = t.ID
+		}
+		if ev.Type == queue.TicketFinished {
+			out.Outcome = string(t.Outcome)
+		}
+	}
+	if w := ev.Window; w != nil {
+		out.Window = &wire.EventWindow{Number: w.Number, Name: w.Name, State: string(w.State), Reason: w.Reason}
+		if ev.Ticket != nil && w.Current != "" && ev.Ticket.ID == w.Current {
+			out.Window.Current = ev.Ticket.Number
+		}
+	}
+	if staff {
+		out.Staff = ev.Staff
+		out.Missing, out.Received = ev.Missing, ev.Received
+	}
+	if ev.Device != nil && !staff {
+		d := *ev.Device
+		d.Detail = ""
+		out.Device = &d
+	}
+	return out
+}
+
+// message encodes an event once in both forms for the hub.
+func (s *Server) message(ev queue.Event, waiting map[string]int) *hub.Message {
+	pub, _ := json.Marshal(s.wireEvent(ev, waiting, false))
+	stf, _ := json.Marshal(s.wireEvent(ev, waiting, true))
+	m := &hub.Message{Seq: ev.Seq, Type: string(ev.Type), Public: pub, Staff: stf}
+	if ev.Ticket != nil {
+		m.TicketID, m.Category = ev.Ticket.ID, ev.Ticket.Prefix
+	}
+	return m
+}
+
+// Publish sends committed events to the stream; the store calls it after each commit.
+func (s *Server) Publish(cs []store.Committed) {
+	msgs := make([]*hub.Message, len(cs))
+	for i, c := range cs {
+		msgs[i] = s.message(c.Event, c.Waiting)
+		if c.Event.Type == queue.TicketIssued {
+			s.metrics.issued.Inc()
+		}
+	}
+	s.hub.Publish(msgs...)
+}
+
+// replay reads missed events from the log for a reconnecting subscriber.
+func (s *Server) replay(after uint64, limit int) ([]*hub.Message, uint64, error) {
+	evs, last, err := s.store.EventsAfter(after, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	msgs := make([]*hub.Message, len(evs))
+	for i, ev := range evs {
+		msgs[i] = s.message(ev, nil)
+	}
+	return msgs, last, nil
+}

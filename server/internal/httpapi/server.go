@@ -1,0 +1,118 @@
+// Package httpapi serves the v1 API of the design over HTTP: one file per resource, one
+// place (respond.go) that maps domain errors to statuses, and the stream through the hub.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"onedoor/server/internal/hub"
+	"onedoor/server/internal/store"
+)
+
+// MaxBody is the largest request body accepted.
+const MaxBody = 64 << 10
+
+// Config is what the API needs besides the store and the hub.
+type Config struct {
+	// PublicURL is the base of the tracking links printed on tickets, e.g. http://hall.example:8080.
+	PublicURL string
+	Logger    *slog.Logger
+	// Pages, when set, serves everything outside /api/ (the display pages).
+	Pages http.Handler
+}
+
+// Server is the HTTP face of one center.
+type Server struct {
+	store   *store.Store
+	hub     *hub.Hub
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+	mux     *http.ServeMux
+}
+
+// New returns the API server. Call Publish from the store's OnCommit.
+func New(st *store.Store, h *hub.Hub, cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	s := &Server{store: st, hub: h, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
+	s.metrics = newMetrics(s)
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.Handle("GET /metrics", s.metrics.handler())
+	m.HandleFunc("GET /api/v1/catalog", s.catalog)
+	m.HandleFunc("GET /api/v1/queue", s.queue)
+	m.HandleFunc("POST /api/v1/tickets", s.issue)
+	m.HandleFunc("GET /api/v1/tickets/{id}", s.ticket)
+	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.cancel)
+	m.HandleFunc("POST /api/v1/tickets/{id}/reinstate", s.reinstate)
+	m.HandleFunc("POST /api/v1/login", s.login)
+	m.HandleFunc("POST /api/v1/logout", s.logout)
+	m.HandleFunc("GET /api/v1/windows/{n}/current", s.current)
+	m.HandleFunc("POST /api/v1/windows/{n}/reveal", s.reveal)
+	m.HandleFunc("POST /api/v1/windows/{n}/{action}", s.windowAction)
+	m.HandleFunc("POST /api/v1/devices/status", s.deviceStatus)
+	m.HandleFunc("GET /api/v1/events", s.events)
+	m.HandleFunc("GET /api/v1/stream", s.stream)
+	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
+	m.HandleFunc("POST /api/v1/admin/windows", s.createWindow)
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, notFound("no such API call: "+r.Method+" "+r.URL.Path))
+	})
+	if s.cfg.Pages != nil {
+		m.Handle("/", s.cfg.Pages)
+	}
+}
+
+// ServeHTTP answers a request, recording its latency and recovering from panics.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: 200}
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic in handler", "path", r.URL.Path, "panic", p)
+			if !rec.wrote {
+				s.fail(rec, r, errInternal)
+			}
+		}
+		_, pattern := s.mux.Handler(r)
+		s.metrics.observe(pattern, rec.status, time.Since(start))
+	}()
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.mux.ServeHTTP(rec, r)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController and the websocket upgrader reach the connection.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "seq": s.store.LastSeq(), "subscribers": s.hub.Count()})
+}

@@ -1,0 +1,152 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+	"onedoor/server/internal/store"
+)
+
+// issue answers POST /api/v1/tickets from a kiosk's device token or any staff token.
+func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
+	se, err := s.session(r, store.RoleDevice, store.RoleClerk, store.RoleSupervisor, store.RoleAdmin)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req wire.IssueRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cmd, err := issueCommand(req, r.Header.Get("Idempotency-Key"), se)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, created, err := s.store.Issue(r.Context(), cmd, req.Applicant)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	writeJSON(w, status, s.publicTicket(v))
+}
+
+// issueCommand validates an issue request and turns it into the domain's command. The
+// source is the device's own name for kiosks: a kiosk cannot speak for another.
+func issueCommand(req wire.IssueRequest, key string, se store.Session) (queue.IssueCmd, error) {
+	if key == "" {
+		key = req.RequestID
+	} else if req.RequestID != "" && req.RequestID != key {
+		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "Idempotency-Key and request_id differ")
+	}
+	if len(key) > queue.MaxKey || !printable(key) {
+		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "the idempotency key must be at most %d printable ASCII characters", queue.MaxKey)
+	}
+	if req.Item == "" || len(req.Item) > 64 {
+		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "item: give the code of a catalog item")
+	}
+	source := req.Source
+	if se.Role == store.RoleDevice || source == "" {
+		source = se.Staff
+	}
+	if len(source) > queue.MaxSource || !printable(source) {
+		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "source must be at most %d printable ASCII characters", queue.MaxSource)
+	}
+	if req.Applicant != nil {
+		req.Applicant.IDNumber = strings.TrimSpace(req.Applicant.IDNumber)
+		if err := req.Applicant.Validate(); err != nil {
+			return queue.IssueCmd{}, err
+		}
+	}
+	cmd := queue.IssueCmd{Item: req.Item, Priority: req.Priority, Source: source, IdemKey: key}
+	if req.Slot != nil {
+		cmd.Slot = *req.Slot
+	}
+	if len(req.Priority) > 32 || !utf8.ValidString(req.Priority) {
+		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "unknown priority")
+	}
+	return cmd, nil
+}
+
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// validID reports whether s looks like a ticket id, so junk never reaches the store.
+func validID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// ticket answers GET /api/v1/tickets/{id}: public, without personal data.
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !validID(id) {
+		s.fail(w, r, notFound("no such ticket"))
+		return
+	}
+	v, err := s.store.Ticket(id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.publicTicket(v))
+}
+
+// cancel answers POST /api/v1/tickets/{id}/cancel: whoever holds the ticket's id (its
+// tracking page) may cancel it while it waits.
+func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !validID(id) {
+		s.fail(w, r, notFound("no such ticket"))
+		return
+	}
+	v, err := s.store.Cancel(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.publicTicket(v))
+}
+
+// reinstate answers POST /api/v1/tickets/{id}/reinstate: staff put a missed ticket back.
+func (s *Server) reinstate(w http.ResponseWriter, r *http.Request) {
+	se, err := s.session(r, store.RoleClerk, store.RoleSupervisor, store.RoleAdmin)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	if !validID(id) {
+		s.fail(w, r, notFound("no such ticket"))
+		return
+	}
+	v, err := s.store.Reinstate(r.Context(), id, se.Staff)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.publicTicket(v))
+}

@@ -1,0 +1,206 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+	"onedoor/server/internal/store"
+)
+
+// windowAction answers POST /api/v1/windows/{n}/{action} for every window command.
+func (s *Server) windowAction(w http.ResponseWriter, r *http.Request) {
+	se, n, err := s.windowSession(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	switch action := r.PathValue("action"); action {
+	case "open", "close":
+		if err := decode(w, r, &struct{}{}, true); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		win, err := s.store.WindowCommand(ctx, n, se.Staff, action, "")
+		s.answerWindow(w, r, win, err)
+	case "pause":
+		var req wire.PauseRequest
+		if err := decode(w, r, &req, true); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		win, err := s.store.WindowCommand(ctx, n, se.Staff, action, req.Reason)
+		s.answerWindow(w, r, win, err)
+	case "call":
+		var req wire.CallRequest
+		if err := decode(w, r, &req, true); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if req.Ticket != "" {
+			if se.Role == store.RoleClerk {
+				s.fail(w, r, queue.Errorf(queue.Forbidden, "calling a ticket out of order needs a supervisor"))
+				return
+			}
+			v, err := s.store.CallTicket(ctx, n, req.Ticket, se.Staff)
+			s.answerTicket(w, r, v, err)
+			return
+		}
+		v, ok, err := s.store.Call(ctx, n, se.Staff)
+		if err == nil && !ok {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		s.answerTicket(w, r, v, err)
+	case "recall", "start", "no-show":
+		if err := decode(w, r, &struct{}{}, true); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var v store.TicketView
+		switch action {
+		case "recall":
+			v, err = s.store.Recall(ctx, n, se.Staff)
+		case "start":
+			v, err = s.store.Start(ctx, n, se.Staff)
+		default:
+			v, err = s.store.NoShow(ctx, n, se.Staff)
+		}
+		s.answerTicket(w, r, v, err)
+	case "transfer":
+		var req wire.TransferRequest
+		if err := decode(w, r, &req, false); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v, err := s.store.Transfer(ctx, n, se.Staff, req.Window, req.Category)
+		s.answerTicket(w, r, v, err)
+	case "finish":
+		s.finish(w, r, se, n)
+	default:
+		s.fail(w, r, notFound("no window action "+action))
+	}
+}
+
+func (s *Server) answerWindow(w http.ResponseWriter, r *http.Request, win queue.Window, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, wire.WindowStatus{Number: win.Number, Name: win.Name, Kind: string(win.Kind),
+		Categories: win.Categories, State: string(win.State), Reason: win.Reason, Served: win.Served})
+}
+
+// answerTicket answers a window command with the clerk's view of the ticket.
+func (s *Server) answerTicket(w http.ResponseWriter, r *http.Request, v store.TicketView, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := s.staffTicket(v, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, se store.Session, n int) {
+	var req wire.FinishRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(req.Received) > 200 {
+		s.fail(w, r, queue.Errorf(queue.Invalid, "too many materials listed"))
+		return
+	}
+	ev, v, err := s.store.Finish(r.Context(), n, se.Staff, queue.Outcome(req.Outcome), req.Received, req.Reason)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := s.staffTicket(v, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, wire.FinishResponse{Ticket: st, Document: s.document(ev)})
+}
+
+// document describes the uniform document a finished visit hands out.
+func (s *Server) document(ev queue.Event) wire.Document {
+	t := ev.Ticket
+	d := wire.Document{Outcome: string(t.Outcome), Item: t.Item, Reason: ev.Reason, Seq: ev.Seq,
+		Received: []wire.Material{}, Missing: []wire.Material{}}
+	switch t.Outcome {
+	case queue.Accepted:
+		d.Kind, d.Title = "acceptance_receipt", "受理回执"
+	case queue.Supplement:
+		d.Kind, d.Title = "supplement_notice", "材料补正通知书"
+	case queue.Rejected:
+		d.Kind, d.Title = "rejection_notice", "不予受理决定通知书"
+	default:
+		d.Kind = "none"
+	}
+	it, ok := s.store.Catalog().Item(t.Item)
+	if !ok {
+		return d
+	}
+	d.ItemName = it.NameZh
+	byCode := map[string]queue.Material{}
+	for _, m := range it.Materials {
+		byCode[m.Code] = m
+	}
+	conv := func(codes []string) []wire.Material {
+		out := []wire.Material{}
+		for _, c := range codes {
+			m := byCode[c]
+			out = append(out, wire.Material{Code: c, Name: m.NameZh, NameEn: m.NameEn, Form: m.Form, Copies: m.Copies})
+		}
+		return out
+	}
+	d.Received, d.Missing = conv(ev.Received), conv(ev.Missing)
+	return d
+}
+
+// current answers GET /api/v1/windows/{n}/current: the clerk's view of the window's
+// ticket, applicant masked; 204 when the window has none.
+func (s *Server) current(w http.ResponseWriter, r *http.Request) {
+	_, n, err := s.windowSession(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v store.TicketView
+	found := false
+	s.store.Read(func(h *queue.Hall) {
+		if win, ok := h.Windows[n]; ok && win.Current != "" {
+			if t, ok := h.Tickets[win.Current]; ok {
+				v, found = store.TicketView{Ticket: *t, Window: &queue.Window{Number: win.Number, Name: win.Name}}, true
+			}
+		}
+	})
+	if !found {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.answerTicket(w, r, v, nil)
+}
+
+// reveal answers POST /api/v1/windows/{n}/reveal: the full applicant of the current
+// ticket, recorded as an event.
+func (s *Server) reveal(w http.ResponseWriter, r *http.Request) {
+	se, n, err := s.windowSession(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err := s.store.RevealApplicant(r.Context(), n, se.Staff)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}

@@ -1,0 +1,158 @@
+// Package hub fans committed events out to websocket subscribers: hall boards, window
+// displays, tracking pages, kiosks and callers.
+//
+// Publish never blocks. Each subscriber has a small buffered channel and one writer
+// goroutine; a subscriber whose buffer is full is dropped, and it reconnects with
+// after=SEQ to replay what it missed from the log, so a stalled screen can never slow
+// the others down or lose an event.
+package hub
+
+import (
+	"sync"
+
+	"github.com/gorilla/websocket"
+)
+
+// Message is one event encoded for the stream, in its public form (no ticket ids) and
+// its staff form.
+type Message struct {
+	Seq      uint64
+	Type     string
+	Category string // the ticket's category prefix, for filtered subscribers
+	TicketID string
+	Public   []byte
+	Staff    []byte
+
+	pub, stf *websocket.PreparedMessage
+}
+
+// prepare frames the message once for every subscriber.
+func (m *Message) prepare() {
+	if m.pub == nil && m.Public != nil {
+		m.pub, _ = websocket.NewPreparedMessage(websocket.TextMessage, m.Public)
+	}
+	if m.stf == nil && m.Staff != nil {
+		m.stf, _ = websocket.NewPreparedMessage(websocket.TextMessage, m.Staff)
+	}
+}
+
+// Filter narrows what a subscriber receives. The zero Filter receives everything.
+type Filter struct {
+	// Ticket receives the events of one ticket (a tracking page) ...
+	Ticket string
+	// ... and, with Category, those of its category, which move its place in the queue.
+	Category string
+}
+
+func (f Filter) match(m *Message) bool {
+	if f.Ticket == "" && f.Category == "" {
+		return true
+	}
+	if m.TicketID == "" && m.Category == "" {
+		return true // window and day events concern every screen
+	}
+	return (f.Ticket != "" && m.TicketID == f.Ticket) || (f.Category != "" && m.Category == f.Category)
+}
+
+// Sub is one subscriber.
+type Sub struct {
+	C      chan *Message
+	Staff  bool
+	Filter Filter
+	gone   chan struct{}
+	once   sync.Once
+}
+
+// Gone is closed when the hub dropped the subscriber (too slow) or closed.
+func (s *Sub) Gone() <-chan struct{} { return s.gone }
+
+func (s *Sub) drop() { s.once.Do(func() { close(s.gone) }) }
+
+// Hub is the set of subscribers.
+type Hub struct {
+	mu      sync.Mutex
+	subs    map[*Sub]struct{}
+	closed  bool
+	buffer  int
+	dropped uint64
+}
+
+// New returns a hub whose subscribers buffer up to buffer messages each.
+func New(buffer int) *Hub {
+	if buffer <= 0 {
+		buffer = 64
+	}
+	return &Hub{subs: map[*Sub]struct{}{}, buffer: buffer}
+}
+
+// Subscribe adds a subscriber. It returns nil after Close.
+func (h *Hub) Subscribe(staff bool, f Filter) *Sub {
+	s := &Sub{C: make(chan *Message, h.buffer), Staff: staff, Filter: f, gone: make(chan struct{})}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil
+	}
+	h.subs[s] = struct{}{}
+	return s
+}
+
+// Unsubscribe removes a subscriber.
+func (h *Hub) Unsubscribe(s *Sub) {
+	h.mu.Lock()
+	delete(h.subs, s)
+	h.mu.Unlock()
+	s.drop()
+}
+
+// Publish hands messages to every subscriber without waiting: a subscriber whose buffer
+// is full is dropped.
+func (h *Hub) Publish(msgs ...*Message) {
+	for _, m := range msgs {
+		m.prepare()
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.subs {
+		for _, m := range msgs {
+			if !s.Filter.match(m) {
+				continue
+			}
+			select {
+			case s.C <- m:
+			default:
+				delete(h.subs, s)
+				h.dropped++
+				s.drop()
+			}
+			if _, ok := h.subs[s]; !ok {
+				break
+			}
+		}
+	}
+}
+
+// Count returns the number of subscribers.
+func (h *Hub) Count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
+
+// Dropped returns how many subscribers were dropped for being too slow.
+func (h *Hub) Dropped() uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.dropped
+}
+
+// Close drops every subscriber; their connections close with a going-away message.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for s := range h.subs {
+		delete(h.subs, s)
+		s.drop()
+	}
+}
