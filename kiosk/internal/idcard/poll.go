@@ -7,8 +7,11 @@ import (
 )
 
 // Next polls for a card and returns it once per placement: after a successful read
-// (or a card whose data is invalid) it waits until the reader reports no card before it
-// reads again, even if the reader itself does not enforce that rule.
+// (or a card whose data is invalid) the card must leave the reader before it is
+// returned again. Readers enforce this themselves by answering "no card" to find until
+// the card is lifted; for readers that do not, Next also remembers the card it read
+// and ignores it until a poll finds the field empty. A different card put down in the
+// meantime (the reader finds it: a new placement) is read and returned.
 //
 // Faults of the device (port gone, silence, SAM failure) are retried here, reported
 // through Config.OnHealth (called with the reader's lock held: it must not call the
@@ -54,17 +57,28 @@ func (r *Reader) poll(ctx context.Context) (card *Card, fault, err error) {
 		return nil, err, nil
 	}
 	r.health(nil)
-	if r.mustLeave {
-		return nil, nil, nil
-	}
 	card, err = r.selectAndRead(ctx)
+	id := identity(card, err)
+	if r.mustLeave && (id == r.lastRead || (err != nil && !errors.Is(err, ErrInvalidCard))) {
+		return nil, nil, nil // the card already read is still there
+	}
 	if err == nil || errors.Is(err, ErrInvalidCard) {
-		r.mustLeave = true
+		r.mustLeave, r.lastRead = true, id
 	}
 	if err != nil {
 		r.log.Warn("card read failed", "err", err)
 	}
 	return card, nil, err
+}
+
+// identity tells placements apart when the reader never reported the card gone: the
+// card type and number, or one value for every card with invalid data. It stays in
+// memory only.
+func identity(c *Card, err error) string {
+	if err != nil || c == nil {
+		return "invalid"
+	}
+	return c.Type.String() + ":" + c.IDNumber
 }
 
 func (r *Reader) selectAndRead(ctx context.Context) (*Card, error) {

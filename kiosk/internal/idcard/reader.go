@@ -59,6 +59,7 @@ type Reader struct {
 	closed     bool
 	samSuspect bool      // the SAM failed: reset it before the next command
 	mustLeave  bool      // a card was read: wait for it to leave before reading again
+	lastRead   string    // identity of that card (see identity)
 	noAnswers  int       // consecutive timeouts; a few in a row reopen the port
 	healthErr  error     // last state reported to OnHealth
 	healthSet  bool      // OnHealth has been called at least once
