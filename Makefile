@@ -1,0 +1,87 @@
+# onedoor — the two set-up commands are `make run` and `make test`; both install what
+# they need first (`make deps`).
+SHELL := /bin/bash
+GO    ?= go
+export LANG ?= C.UTF-8
+
+# Debian packages the project needs, and a command or pkg-config module that shows each
+# is present (package:probe). Only the missing ones are installed.
+DEB_PKGS := \
+	gcc:gcc pkg-config:pkg-config \
+	libgl1-mesa-dev:pc/gl libx11-dev:pc/x11 libxcursor-dev:pc/xcursor libxrandr-dev:pc/xrandr \
+	libxinerama-dev:pc/xinerama libxi-dev:pc/xi libxxf86vm-dev:pc/xxf86vm \
+	xvfb:Xvfb xauth:xauth imagemagick:convert xdotool:xdotool socat:socat chromium:chromium \
+	fonts-noto-cjk:file//usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+	espeak-ng:espeak-ng sox:sox zbar-tools:zbarimg poppler-utils:pdftotext \
+	python3-fonttools:file//usr/lib/python3/dist-packages/fontTools/__init__.py
+
+.PHONY: all deps build test test-short run bench fuzz check soak clean help
+
+all: build
+
+help:
+	@echo "make run    - start the demo server on :8080 (data in ./data)"
+	@echo "make test   - vet, race tests, short fuzz and crash runs"
+	@echo "make bench  - Go benchmarks (ticket issue at 1/8/64 clients, next-ticket choice)"
+	@echo "make fuzz   - every fuzz target for 500,000 inputs"
+	@echo "make check  - gofmt, go vet"
+	@echo "make deps   - install the missing Debian packages and Go modules"
+
+deps:
+	@missing=""; \
+	for pair in $(DEB_PKGS); do \
+		pkg=$${pair%%:*}; probe=$${pair#*:}; \
+		case "$$probe" in \
+			pc/*) pkg-config --exists "$${probe#pc/}" 2>/dev/null || missing="$$missing $$pkg" ;; \
+			file/*) [ -e "$${probe#file/}" ] || missing="$$missing $$pkg" ;; \
+			*) command -v "$$probe" >/dev/null 2>&1 || missing="$$missing $$pkg" ;; \
+		esac; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+		echo "deps: every Debian package is present"; \
+	fi
+	@$(GO) mod download
+
+build: deps
+	@mkdir -p bin
+	$(GO) build -o bin/server ./server
+
+run: deps
+	@mkdir -p data bin
+	$(GO) build -o bin/server ./server
+	./bin/server -demo -addr :8080 -data ./data
+
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null; git ls-files -o --exclude-standard '*.go' 2>/dev/null)); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# The test run CI uses: vet, every test with the race detector, and short fuzz runs.
+test: deps check
+	$(GO) test -race -count=1 -timeout 30m ./...
+	$(MAKE) --no-print-directory fuzz FUZZ_N=20000x
+
+FUZZ_N ?= 500000x
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzParseCatalog$$' -fuzztime=$(FUZZ_N) ./internal/queue
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeIssue$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeFinish$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeLogin$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeTransfer$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
+	@$(MAKE) --no-print-directory fuzz-devices FUZZ_N=$(FUZZ_N) 2>/dev/null || true
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 ./internal/queue >/dev/null
+	$(GO) test -run='^$$' -bench='Next|Call' -benchmem -count=3 ./internal/queue
+	$(GO) test -run='^$$' -bench='Issue' -benchtime=3s -count=3 ./server/internal/app
+	@$(MAKE) --no-print-directory bench-devices 2>/dev/null || true
+
+clean:
+	rm -rf bin
+
+# Fragments of the devices, the kiosk, the caller and the display add their own targets.
+-include mk/*.mk

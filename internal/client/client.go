@@ -1,0 +1,256 @@
+// Package client is the Go client of the onedoor API and stream, used by the kiosk, the
+// caller and the tools. Calls are typed; errors from the server come back as *Error with
+// the status and the server's code and message.
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"onedoor/internal/wire"
+)
+
+// Error is an error answer of the server.
+type Error struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("server: %s (%d %s)", e.Message, e.Status, e.Code)
+}
+
+// StatusOf returns the HTTP status of an *Error in err's chain, or 0.
+func StatusOf(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Status
+	}
+	return 0
+}
+
+// Client talks to one server. It is safe for concurrent use.
+type Client struct {
+	base string
+	http *http.Client
+	mu   sync.RWMutex
+	tok  string
+}
+
+// New returns a client of the server at base (e.g. http://localhost:8080) using token.
+func New(base, token string) *Client {
+	return &Client{base: strings.TrimRight(base, "/"), tok: token, http: &http.Client{Timeout: 15 * time.Second}}
+}
+
+// SetToken replaces the bearer token (after a login).
+func (c *Client) SetToken(t string) {
+	c.mu.Lock()
+	c.tok = t
+	c.mu.Unlock()
+}
+
+// Token returns the bearer token in use.
+func (c *Client) Token() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.tok
+}
+
+// Base returns the server's base URL.
+func (c *Client) Base() string { return c.base }
+
+// do sends a request with a JSON body (if in is not nil) and decodes a JSON answer into
+// out (if not nil). It returns the status.
+func (c *Client) do(ctx context.Context, method, path string, in, out any, hdr map[string]string) (int, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return 0, fmt.Errorf("encode request: %w", err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if t := c.Token(); t != "" {
+		req.Header.Set("Authorization", "Bearer "+t)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		var e wire.Error
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		if json.Unmarshal(data, &e) != nil || e.Error.Code == "" {
+			return resp.StatusCode, &Error{Status: resp.StatusCode, Code: "http", Message: strings.TrimSpace(string(data))}
+		}
+		return resp.StatusCode, &Error{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
+	}
+	if out != nil && resp.StatusCode != http.StatusNoContent {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			return resp.StatusCode, fmt.Errorf("%s %s: decode answer: %w", method, path, err)
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+// Catalog fetches the catalog as raw JSON types.
+func (c *Client) Catalog(ctx context.Context, out any) error {
+	_, err := c.do(ctx, "GET", "/api/v1/catalog", nil, out, nil)
+	return err
+}
+
+// Issue asks for a ticket. key is the idempotency key: retrying with the same key after
+// a lost answer returns the same ticket, never a second one.
+func (c *Client) Issue(ctx context.Context, req wire.IssueRequest, key string) (wire.Ticket, error) {
+	var t wire.Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/tickets", req, &t, map[string]string{"Idempotency-Key": key})
+	return t, err
+}
+
+// Ticket fetches the public state of a ticket.
+func (c *Client) Ticket(ctx context.Context, id string) (wire.Ticket, error) {
+	var t wire.Ticket
+	_, err := c.do(ctx, "GET", "/api/v1/tickets/"+url.PathEscape(id), nil, &t, nil)
+	return t, err
+}
+
+// Cancel cancels a waiting ticket.
+func (c *Client) Cancel(ctx context.Context, id string) (wire.Ticket, error) {
+	var t wire.Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/tickets/"+url.PathEscape(id)+"/cancel", nil, &t, nil)
+	return t, err
+}
+
+// Reinstate puts a missed ticket back in the queue (staff).
+func (c *Client) Reinstate(ctx context.Context, id string) (wire.Ticket, error) {
+	var t wire.Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/tickets/"+url.PathEscape(id)+"/reinstate", nil, &t, nil)
+	return t, err
+}
+
+// Queue fetches the hall's public state.
+func (c *Client) Queue(ctx context.Context) (wire.Queue, error) {
+	var q wire.Queue
+	_, err := c.do(ctx, "GET", "/api/v1/queue", nil, &q, nil)
+	return q, err
+}
+
+// Login logs staff in and keeps the token for the following calls.
+func (c *Client) Login(ctx context.Context, req wire.LoginRequest) (wire.LoginResponse, error) {
+	var out wire.LoginResponse
+	if _, err := c.do(ctx, "POST", "/api/v1/login", req, &out, nil); err != nil {
+		return out, err
+	}
+	c.SetToken(out.Token)
+	return out, nil
+}
+
+// Logout ends the session.
+func (c *Client) Logout(ctx context.Context) error {
+	_, err := c.do(ctx, "POST", "/api/v1/logout", nil, nil, nil)
+	return err
+}
+
+func winPath(n int, action string) string {
+	return "/api/v1/windows/" + strconv.Itoa(n) + "/" + action
+}
+
+// WindowState opens, pauses (with a reason) or closes window n.
+func (c *Client) WindowState(ctx context.Context, n int, action, reason string) (wire.WindowStatus, error) {
+	var out wire.WindowStatus
+	var in any
+	if action == "pause" {
+		in = wire.PauseRequest{Reason: reason}
+	}
+	_, err := c.do(ctx, "POST", winPath(n, action), in, &out, nil)
+	return out, err
+}
+
+// Call calls the next ticket at window n; ok is false when nobody waits.
+func (c *Client) Call(ctx context.Context, n int) (t wire.StaffTicket, ok bool, err error) {
+	status, err := c.do(ctx, "POST", winPath(n, "call"), nil, &t, nil)
+	return t, err == nil && status == http.StatusOK, err
+}
+
+// CallTicket calls a named ticket out of order (supervisors).
+func (c *Client) CallTicket(ctx context.Context, n int, id string) (wire.StaffTicket, error) {
+	var t wire.StaffTicket
+	_, err := c.do(ctx, "POST", winPath(n, "call"), wire.CallRequest{Ticket: id}, &t, nil)
+	return t, err
+}
+
+// Act runs recall, start or no-show on window n's current ticket.
+func (c *Client) Act(ctx context.Context, n int, action string) (wire.StaffTicket, error) {
+	var t wire.StaffTicket
+	_, err := c.do(ctx, "POST", winPath(n, action), nil, &t, nil)
+	return t, err
+}
+
+// Transfer hands window n's current ticket to a window or a category.
+func (c *Client) Transfer(ctx context.Context, n int, req wire.TransferRequest) (wire.StaffTicket, error) {
+	var t wire.StaffTicket
+	_, err := c.do(ctx, "POST", winPath(n, "transfer"), req, &t, nil)
+	return t, err
+}
+
+// Finish ends the visit at window n.
+func (c *Client) Finish(ctx context.Context, n int, req wire.FinishRequest) (wire.FinishResponse, error) {
+	var out wire.FinishResponse
+	_, err := c.do(ctx, "POST", winPath(n, "finish"), req, &out, nil)
+	return out, err
+}
+
+// Current fetches window n's current ticket; ok is false when it has none.
+func (c *Client) Current(ctx context.Context, n int) (t wire.StaffTicket, ok bool, err error) {
+	status, err := c.do(ctx, "GET", winPath(n, "current"), nil, &t, nil)
+	return t, err == nil && status == http.StatusOK, err
+}
+
+// Reveal fetches the full applicant of window n's current ticket (an audited act).
+func (c *Client) Reveal(ctx context.Context, n int) (wire.Applicant, error) {
+	var a wire.Applicant
+	_, err := c.do(ctx, "POST", winPath(n, "reveal"), nil, &a, nil)
+	return a, err
+}
+
+// DeviceStatus reports a kiosk device's status.
+func (c *Client) DeviceStatus(ctx context.Context, req wire.DeviceStatusRequest) error {
+	_, err := c.do(ctx, "POST", "/api/v1/devices/status", req, nil, nil)
+	return err
+}
+
+// Events fetches a page of the audit trail (supervisors).
+func (c *Client) Events(ctx context.Context, after uint64, limit int) (wire.Events, error) {
+	var out wire.Events
+	_, err := c.do(ctx, "GET", fmt.Sprintf("/api/v1/events?after=%d&limit=%d", after, limit), nil, &out, nil)
+	return out, err
+}
+
+// CreateWindow defines a window (supervisors and admins).
+func (c *Client) CreateWindow(ctx context.Context, req wire.WindowCreateRequest) (wire.WindowStatus, error) {
+	var out wire.WindowStatus
+	_, err := c.do(ctx, "POST", "/api/v1/admin/windows", req, &out, nil)
+	return out, err
+}

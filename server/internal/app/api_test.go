@@ -1,0 +1,345 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"onedoor/internal/client"
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+)
+
+// TestWholeVisitThroughEveryEndpoint walks the API of the design: issue, queue, login,
+// open, call, recall, start, current, reveal, transfer, finish, no-show, reinstate,
+// cancel, pause, close, device status, events, backup, window creation, health, metrics.
+func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+
+	var cat queue.Catalog
+	if err := ts.kiosk.Catalog(ctx, &cat); err != nil || len(cat.Items) != 30 {
+		t.Fatalf("catalog: %d items, %v", len(cat.Items), err)
+	}
+	id := validID("44010619900307123")
+	a1, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: "440199-A-001", Applicant: &wire.Applicant{IDNumber: id, Name: "测试人甲"}}, "k-1")
+	if err != nil || a1.Number != "A001" || a1.State != "waiting" || !strings.HasSuffix(a1.TrackURL, "/t/"+a1.ID) {
+		t.Fatalf("issue: %+v %v", a1, err)
+	}
+	again, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: "440199-A-001"}, "k-1")
+	if err != nil || again.ID != a1.ID {
+		t.Fatalf("idempotent retry gave %s, want %s (%v)", again.ID, a1.ID, err)
+	}
+	a2 := ts.issue("440199-A-001")
+	b1 := ts.issue("440199-B-001")
+	if a2.Ahead != 1 || a2.EstimatedWaitS <= 0 {
+		t.Fatalf("second ticket: ahead %d wait %d", a2.Ahead, a2.EstimatedWaitS)
+	}
+	q, err := ts.kiosk.Queue(ctx)
+	if err != nil || q.Categories[0].Waiting != 2 || q.Categories[0].Next[0] != "A001" || len(q.Windows) != 7 {
+		t.Fatalf("queue: %+v %v", q.Categories[0], err)
+	}
+
+	c1 := ts.clerk(1)
+	called, ok, err := c1.Call(ctx, 1)
+	if err != nil || !ok || called.Number != "A001" || called.Window.Number != 1 {
+		t.Fatalf("call: %+v %v %v", called, ok, err)
+	}
+	if called.Applicant == nil || called.Applicant.Name != "测试人甲" || called.Applicant.IDNumber != queue.MaskIDNumber(id) {
+		t.Fatalf("clerk sees applicant %+v, want the name and a masked number", called.Applicant)
+	}
+	if tk, _ := ts.kiosk.Ticket(ctx, a1.ID); tk.State != "called" || tk.Window == nil || tk.Window.Number != 1 {
+		t.Fatalf("public ticket after call: %+v", tk)
+	}
+	if r, err := c1.Act(ctx, 1, "recall"); err != nil || r.Recalls != 1 {
+		t.Fatalf("recall: %+v %v", r, err)
+	}
+	if _, err := c1.Act(ctx, 1, "start"); err != nil {
+		t.Fatal(err)
+	}
+	if cur, ok, err := c1.Current(ctx, 1); err != nil || !ok || cur.State != "serving" {
+		t.Fatalf("current: %+v %v %v", cur, ok, err)
+	}
+	full, err := c1.Reveal(ctx, 1)
+	if err != nil || full.IDNumber != id {
+		t.Fatalf("reveal: %+v %v", full, err)
+	}
+	fin, err := c1.Finish(ctx, 1, wire.FinishRequest{Outcome: "supplement", Received: []string{"m1"}})
+	if err != nil || fin.Document.Kind != "supplement_notice" || len(fin.Document.Missing) != 2 || fin.Ticket.State != "done" {
+		t.Fatalf("finish: %+v %v", fin.Document, err)
+	}
+
+	// Transfer: window 1 sends A002 to window 2 by name.
+	if tk, _, err := c1.Call(ctx, 1); err != nil || tk.Number != "A002" {
+		t.Fatalf("second call: %+v %v", tk, err)
+	}
+	c1.Act(ctx, 1, "start")
+	if tk, err := c1.Transfer(ctx, 1, wire.TransferRequest{Window: 2}); err != nil || tk.State != "waiting" {
+		t.Fatalf("transfer: %+v %v", tk, err)
+	}
+	c2 := ts.clerk(2)
+	if tk, _, err := c2.Call(ctx, 2); err != nil || tk.Number != "A002" {
+		t.Fatalf("window 2 call after transfer: %+v %v", tk, err)
+	}
+	// No-show, then reinstate by a clerk.
+	if _, err := c2.Act(ctx, 2, "no-show"); err != nil {
+		t.Fatal(err)
+	}
+	if tk, err := c2.Reinstate(ctx, a2.ID); err != nil || tk.State != "waiting" {
+		t.Fatalf("reinstate: %+v %v", tk, err)
+	}
+	// The citizen cancels B001 from the tracking page.
+	if tk, err := client.New(ts.URL(), "").Cancel(ctx, b1.ID); err != nil || tk.State != "cancelled" {
+		t.Fatalf("cancel: %+v %v", tk, err)
+	}
+	// Window state.
+	if ws, err := c2.WindowState(ctx, 2, "pause", "午间休息"); err != nil || ws.State != "paused" || ws.Reason != "午间休息" {
+		t.Fatalf("pause: %+v %v", ws, err)
+	}
+	if _, _, err := c2.Call(ctx, 2); client.StatusOf(err) != http.StatusConflict {
+		t.Fatalf("call at a paused window: %v", err)
+	}
+	if ws, err := c2.WindowState(ctx, 2, "close", ""); err != nil || ws.State != "closed" {
+		t.Fatalf("close: %+v %v", ws, err)
+	}
+	if err := ts.kiosk.DeviceStatus(ctx, wire.DeviceStatusRequest{Kind: "printer", Status: "fault", Detail: "paper out"}); err != nil {
+		t.Fatal(err)
+	}
+	// Nobody waits at window 9 (pickup only): 204.
+	c9 := ts.clerk(9)
+	if _, ok, err := c9.Call(ctx, 9); ok || err != nil {
+		t.Fatalf("empty call: %v %v", ok, err)
+	}
+	sup := ts.supervisor()
+	evs, err := sup.Events(ctx, 0, 1000)
+	if err != nil || len(evs.Events) == 0 || evs.Last != evs.Events[len(evs.Events)-1].Seq {
+		t.Fatalf("events: %d %v", len(evs.Events), err)
+	}
+	types := map[string]bool{}
+	for i, ev := range evs.Events {
+		types[ev.Type] = true
+		if i > 0 && ev.Seq != evs.Events[i-1].Seq+1 {
+			t.Fatalf("events out of order at %d", i)
+		}
+	}
+	for _, want := range []string{"ticket.issued", "ticket.called", "ticket.recalled", "ticket.started", "ticket.transferred",
+		"ticket.no_show", "ticket.reinstated", "ticket.finished", "ticket.cancelled", "window.opened", "window.paused",
+		"window.closed", "device.status", "applicant.revealed", "staff.logged_in"} {
+		if !types[want] {
+			t.Errorf("no %s in the audit trail", want)
+		}
+	}
+	if ws, err := sup.CreateWindow(ctx, wire.WindowCreateRequest{Number: 12, Name: "12号窗口", Kind: "special", Categories: []string{"SSDJ"}}); err != nil || ws.Number != 12 {
+		t.Fatalf("create window: %+v %v", ws, err)
+	}
+	// Supervisor calls a ticket out of order at window 1.
+	d1 := ts.issue("440199-D-001")
+	if tk, err := sup.CallTicket(ctx, 1, d1.ID); err != nil || tk.Number != d1.Number {
+		t.Fatalf("call out of order: %+v %v", tk, err)
+	}
+	if _, err := c1.CallTicket(ctx, 1, a2.ID); client.StatusOf(err) != http.StatusForbidden {
+		t.Fatalf("clerk calling out of order: %v", err)
+	}
+	status, body := ts.raw("GET", "/api/v1/admin/backup", sup.Token(), "")
+	if status != 200 || len(body) < 4096 {
+		t.Fatalf("backup: %d, %d bytes", status, len(body))
+	}
+	if status, body := ts.raw("GET", "/healthz", "", ""); status != 200 || !strings.Contains(body, `"ok"`) {
+		t.Fatalf("healthz: %d %s", status, body)
+	}
+	status, body = ts.raw("GET", "/metrics", "", "")
+	for _, m := range []string{"onedoor_tickets_issued_total 4", `onedoor_waiting_by_category{category="A"} 1`, "onedoor_stream_subscribers", "onedoor_http_request_duration_seconds_bucket"} {
+		if !strings.Contains(body, m) {
+			t.Errorf("metrics lack %q", m)
+		}
+	}
+	if err := c1.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c1.Current(ctx, 1); client.StatusOf(err) != http.StatusUnauthorized {
+		t.Fatalf("after logout: %v", err)
+	}
+}
+
+// TestBadInputChangesNothing sends each kind of bad input and checks the status, the
+// JSON error body, and that the log did not move.
+func TestBadInputChangesNothing(t *testing.T) {
+	ts := startServer(t)
+	c1 := ts.clerk(1)
+	ts.issue("440199-A-001")
+	kt := ts.KioskToken
+	ct := c1.Token()
+	big := `{"item":"440199-A-001","source":"` + strings.Repeat("x", 70<<10) + `"}`
+	for _, tc := range []struct {
+		name, method, path, token, body string
+		status                          int
+		code                            string
+	}{
+		{"malformed JSON", "POST", "/api/v1/tickets", kt, `{"item":`, 400, "bad_request"},
+		{"not an object", "POST", "/api/v1/tickets", kt, `[1,2]`, 400, "bad_request"},
+		{"empty body", "POST", "/api/v1/tickets", kt, ``, 400, "bad_request"},
+		{"two objects", "POST", "/api/v1/tickets", kt, `{"item":"440199-A-001"}{}`, 400, "bad_request"},
+		{"unknown field", "POST", "/api/v1/tickets", kt, `{"item":"440199-A-001","colour":"red"}`, 400, "bad_request"},
+		{"unknown item", "POST", "/api/v1/tickets", kt, `{"item":"440199-X-999"}`, 422, "invalid"},
+		{"unknown priority", "POST", "/api/v1/tickets", kt, `{"item":"440199-A-001","priority":"vip"}`, 422, "invalid"},
+		{"bad ID number", "POST", "/api/v1/tickets", kt, `{"item":"440199-A-001","applicant":{"id_number":"110105194912310021"}}`, 422, "invalid"},
+		{"over-long name", "POST", "/api/v1/tickets", kt, `{"item":"440199-A-001","applicant":{"id_number":"` + validID("11010519491231002") + `","name":"` + strings.Repeat("名", 100) + `"}}`, 422, "invalid"},
+		{"over-long key", "POST", "/api/v1/tickets", kt, `{"item":"440199-A-001","request_id":"` + strings.Repeat("k", 200) + `"}`, 422, "invalid"},
+		{"body over 64 KiB", "POST", "/api/v1/tickets", kt, big, 413, "too_large"},
+		{"unknown window", "POST", "/api/v1/windows/77/call", ts.supervisor().Token(), ``, 404, "not_found"},
+		{"window not a number", "POST", "/api/v1/windows/x/call", ct, ``, 404, "not_found"},
+		{"unknown action", "POST", "/api/v1/windows/1/dance", ct, ``, 404, "not_found"},
+		{"wrong state: start before call", "POST", "/api/v1/windows/1/start", ct, ``, 409, "conflict"},
+		{"wrong state: finish before call", "POST", "/api/v1/windows/1/finish", ct, `{"outcome":"accepted","received":[]}`, 409, "conflict"},
+		{"transfer without target", "POST", "/api/v1/windows/1/transfer", ct, `{}`, 409, "conflict"},
+		{"unknown ticket", "GET", "/api/v1/tickets/zzzzzzzz", "", ``, 404, "not_found"},
+		{"junk ticket id", "GET", "/api/v1/tickets/..%2f..%2fetc", "", ``, 404, "not_found"},
+		{"cancel unknown", "POST", "/api/v1/tickets/abc/cancel", "", ``, 404, "not_found"},
+		{"bad events limit", "GET", "/api/v1/events?limit=99999", ts.supervisor().Token(), ``, 400, "bad_request"},
+		{"unknown API", "GET", "/api/v1/nothing", "", ``, 404, "not_found"},
+		{"pause reason too long", "POST", "/api/v1/windows/1/pause", ct, `{"reason":"` + strings.Repeat("长", 600) + `"}`, 422, "invalid"},
+		{"device status bad kind", "POST", "/api/v1/devices/status", kt, `{"kind":"toaster","status":"ok"}`, 422, "invalid"},
+		{"login empty", "POST", "/api/v1/login", "", `{}`, 400, "bad_request"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := ts.Store.LastSeq()
+			status, body := ts.raw(tc.method, tc.path, tc.token, tc.body)
+			var e wire.Error
+			if status != tc.status || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != tc.code || e.Error.Message == "" {
+				t.Fatalf("got %d %s, want %d %s", status, body, tc.status, tc.code)
+			}
+			if after := ts.Store.LastSeq(); after != before && tc.name != "login empty" {
+				t.Fatalf("the log moved from %d to %d", before, after)
+			}
+		})
+	}
+}
+
+func TestAuth(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c1 := ts.clerk(1)
+	for _, tc := range []struct {
+		name, method, path, token, body string
+		status                          int
+	}{
+		{"no token issues nothing", "POST", "/api/v1/tickets", "", `{"item":"440199-A-001"}`, 401},
+		{"garbage token", "POST", "/api/v1/tickets", "not-a-token", `{"item":"440199-A-001"}`, 401},
+		{"no token calls nothing", "POST", "/api/v1/windows/1/call", "", ``, 401},
+		{"kiosk cannot call", "POST", "/api/v1/windows/1/call", ts.KioskToken, ``, 403},
+		{"clerk of window 1 at window 2", "POST", "/api/v1/windows/2/call", c1.Token(), ``, 403},
+		{"clerk cannot read the audit trail", "GET", "/api/v1/events", c1.Token(), ``, 403},
+		{"clerk cannot back up", "GET", "/api/v1/admin/backup", c1.Token(), ``, 403},
+		{"kiosk cannot create windows", "POST", "/api/v1/admin/windows", ts.KioskToken, `{"number":20,"name":"x","kind":"special"}`, 403},
+		{"clerk cannot report device status", "POST", "/api/v1/devices/status", c1.Token(), `{"kind":"printer","status":"ok"}`, 403},
+		{"anonymous stream with a bad token", "GET", "/api/v1/stream?token=nope", "", ``, 401},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if status, body := ts.raw(tc.method, tc.path, tc.token, tc.body); status != tc.status {
+				t.Fatalf("got %d %s, want %d", status, body, tc.status)
+			}
+		})
+	}
+	// A clerk logging in to a window held by another is refused, unless taking over.
+	other := client.New(ts.URL(), "")
+	if _, err := other.Login(ctx, wire.LoginRequest{Staff: "demo2", PIN: DemoPIN, Window: 1}); client.StatusOf(err) != http.StatusConflict {
+		t.Fatalf("second login on window 1: %v", err)
+	}
+	if _, err := other.Login(ctx, wire.LoginRequest{Staff: "demo2", PIN: DemoPIN, Window: 1, TakeOver: true}); err != nil {
+		t.Fatalf("take over: %v", err)
+	}
+	if _, _, err := c1.Current(ctx, 1); client.StatusOf(err) != http.StatusUnauthorized {
+		t.Fatalf("the replaced session still works: %v", err)
+	}
+	// Lockout: five wrong PINs lock the account, then even the right PIN is refused.
+	lk := client.New(ts.URL(), "")
+	for i := 0; i < 5; i++ {
+		_, err := lk.Login(ctx, wire.LoginRequest{Staff: "demo3", PIN: "000000", Window: 3})
+		want := http.StatusUnauthorized
+		if i == 4 {
+			want = http.StatusForbidden
+		}
+		if client.StatusOf(err) != want {
+			t.Fatalf("attempt %d: %v, want %d", i+1, err, want)
+		}
+	}
+	if _, err := lk.Login(ctx, wire.LoginRequest{Staff: "demo3", PIN: DemoPIN, Window: 3}); client.StatusOf(err) != http.StatusForbidden {
+		t.Fatalf("locked account with the right PIN: %v", err)
+	}
+	ts.clock.Add(16 * time.Minute)
+	if _, err := lk.Login(ctx, wire.LoginRequest{Staff: "demo3", PIN: DemoPIN, Window: 3}); err != nil {
+		t.Fatalf("after the lock ends: %v", err)
+	}
+	if _, err := lk.Login(ctx, wire.LoginRequest{Staff: "nobody", PIN: DemoPIN, Window: 3}); client.StatusOf(err) != http.StatusUnauthorized {
+		t.Fatalf("unknown staff: %v", err)
+	}
+	// A clerk must name a window.
+	if _, err := lk.Login(ctx, wire.LoginRequest{Staff: "demo4", PIN: DemoPIN}); client.StatusOf(err) != http.StatusUnprocessableEntity {
+		t.Fatalf("clerk without window: %v", err)
+	}
+}
+
+// TestPublicAnswersCarryNoPersonalData issues a ticket with a full applicant and reads
+// every public answer and the anonymous stream, looking for any of its fields.
+func TestPublicAnswersCarryNoPersonalData(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	id := validID("44010619580101123")
+	a := &wire.Applicant{IDNumber: id, Name: "测试人乙", Gender: "女", Nation: "汉", BirthDate: "1958-01-01", Address: "广州市示例区样例大道88号"}
+	secrets := []string{id, id[6:14], "测试人乙", "样例大道", "1958-01-01", "\"女\""}
+
+	var mu = make(chan string, 100)
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	anon := client.New(ts.URL(), "")
+	up := make(chan bool, 4)
+	go anon.Subscribe(sctx, client.StreamOptions{OnState: func(u bool) { up <- u }}, func(ev wire.Event) {
+		b, _ := json.Marshal(ev)
+		mu <- string(b)
+	})
+	select {
+	case <-up:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the anonymous stream did not connect")
+	}
+	tk, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: "440199-E-001", Applicant: a}, "pd-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Priority != "elderly" {
+		t.Fatalf("a 68-year-old got priority %q", tk.Priority)
+	}
+	c1 := ts.clerk(1)
+	c1.Call(ctx, 1)
+	var seen []string
+	for len(seen) < 3 { // issued, window opened, called
+		select {
+		case m := <-mu:
+			seen = append(seen, m)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("stream delivered %d events", len(seen))
+		}
+	}
+	pages := []string{}
+	for _, p := range []string{"/api/v1/tickets/" + tk.ID, "/api/v1/queue", "/api/v1/catalog"} {
+		_, body := ts.raw("GET", p, "", "")
+		pages = append(pages, body)
+	}
+	b, _ := json.Marshal(tk)
+	pages = append(pages, string(b))
+	for _, text := range append(pages, seen...) {
+		for _, s := range secrets {
+			if strings.Contains(text, s) {
+				t.Fatalf("public answer holds %q: %s", s, text)
+			}
+		}
+	}
+	for _, m := range seen {
+		if strings.Contains(m, tk.ID) {
+			t.Fatalf("anonymous stream carries the ticket id: %s", m)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"onedoor/internal/client"
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+)
+
+// fakeClock is an injectable clock.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeClock) Set(t time.Time)     { c.mu.Lock(); c.now = t; c.mu.Unlock() }
+func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+
+// testServer is a real demo server on a loopback port with a kiosk client.
+type testServer struct {
+	*Server
+	t     *testing.T
+	clock *fakeClock
+	kiosk *client.Client
+}
+
+func startServer(t *testing.T) *testServer {
+	t.Helper()
+	clk := &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}
+	cfg := Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true,
+		Policy: queue.DefaultPolicy(), Clock: clk.Now}
+	srv, err := Start(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Close(ctx); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	ts := &testServer{Server: srv, t: t, clock: clk, kiosk: client.New(srv.URL(), srv.KioskToken)}
+	t.Cleanup(func() {
+		if err := srv.Store.Check(); err != nil {
+			t.Errorf("store check: %v", err)
+		}
+		if err := srv.Store.VerifyReplay(); err != nil {
+			t.Errorf("replay: %v", err)
+		}
+	})
+	return ts
+}
+
+// clerk logs demo clerk n (demo6 for windows past 6) in to window n and opens it.
+func (ts *testServer) clerk(n int) *client.Client {
+	ts.t.Helper()
+	c := client.New(ts.URL(), "")
+	staff := fmt.Sprintf("demo%d", min(n, 6)) // demo6 also serves the pickup window 9
+	if _, err := c.Login(context.Background(), wire.LoginRequest{Staff: staff, PIN: DemoPIN, Window: n}); err != nil {
+		ts.t.Fatal(err)
+	}
+	if _, err := c.WindowState(context.Background(), n, "open", ""); err != nil {
+		ts.t.Fatal(err)
+	}
+	return c
+}
+
+func (ts *testServer) supervisor() *client.Client {
+	ts.t.Helper()
+	c := client.New(ts.URL(), "")
+	if _, err := c.Login(context.Background(), wire.LoginRequest{Staff: "super", PIN: DemoPIN}); err != nil {
+		ts.t.Fatal(err)
+	}
+	return c
+}
+
+var keyN struct {
+	sync.Mutex
+	n int
+}
+
+func nextKey() string {
+	keyN.Lock()
+	defer keyN.Unlock()
+	keyN.n++
+	return fmt.Sprintf("key-%d", keyN.n)
+}
+
+func (ts *testServer) issue(item string) wire.Ticket {
+	ts.t.Helper()
+	tk, err := ts.kiosk.Issue(context.Background(), wire.IssueRequest{Item: item}, nextKey())
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return tk
+}
+
+// raw sends a request with a raw body and returns the status and body.
+func (ts *testServer) raw(method, path, token, body string, hdr ...string) (int, string) {
+	ts.t.Helper()
+	req, err := http.NewRequest(method, ts.URL()+path, strings.NewReader(body))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// validID completes 17 digits with their GB 11643 check character.
+func validID(first17 string) string {
+	c, _ := queue.IDCheckDigit(first17)
+	return first17 + string(c)
+}
