@@ -107,3 +107,6 @@ func pollable(f *os.File) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(fd), f.Name()), nil
 }
+
+// SlaveName returns the device side's real path (/dev/pts/N).
+func (v *VPort) SlaveName() string { return v.slave.Name() }

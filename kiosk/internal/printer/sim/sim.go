@@ -199,8 +199,11 @@ func (s *Sim) finish(img *image.Gray) error {
 	return nil
 }
 
+// writePNG writes img to path through a temporary file, so that whoever watches the
+// directory never sees half a ticket.
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
 	if err != nil {
 		return fmt.Errorf("save ticket: %w", err)
 	}
@@ -208,7 +211,13 @@ func writePNG(path string, img image.Image) error {
 		f.Close()
 		return fmt.Errorf("save ticket: %w", err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("save ticket: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("save ticket: %w", err)
+	}
+	return nil
 }
 
 // Serve reads one ESC/POS stream from rw, answering status requests on rw, until the
