@@ -3,7 +3,6 @@ package idcard
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -106,6 +105,3 @@ func (fr *FrameReader) fill() error {
 		}
 	}
 }
-
-// isShort reports whether err says a frame was cut off (as opposed to a clean end).
-func isShort(err error) bool { return errors.Is(err, ErrShortFrame) }

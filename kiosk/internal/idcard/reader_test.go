@@ -1,8 +1,12 @@
 package idcard_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -219,4 +223,53 @@ func TestNextEndsWithContext(t *testing.T) {
 	if _, err := r.Next(context.Background()); !errors.Is(err, idcard.ErrClosed) {
 		t.Fatalf("after Close: %v, want ErrClosed", err)
 	}
+}
+
+func TestReaderLogsNoPersonalData(t *testing.T) {
+	s, open := newPipeSim(t, false)
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	r := idcard.NewReader(idcard.Config{Port: "pipe", Open: open, PollInterval: 5 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	defer r.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var personal []string
+	for _, key := range []string{"resident", "gat", "badcheck"} {
+		spec := sampleCard(t, key)
+		personal = append(personal, spec.Fields["name"], spec.Fields["id_number"], spec.Fields["address"], spec.Fields["birth"])
+		if err := s.Place(key); err != nil {
+			t.Fatal(err)
+		}
+		if key == "resident" { // a failed read is logged; later ones would be retried quietly
+			s.Inject(sim.FaultReadFailed)
+			if _, err := r.Next(ctx); !errors.Is(err, idcard.ErrReadFailed) {
+				t.Fatalf("%s: %v", key, err)
+			}
+		}
+		if _, err := r.Next(ctx); (err != nil) != (key == "badcheck") {
+			t.Fatalf("%s: %v", key, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logs.String(), "card read failed") {
+		t.Fatalf("the failures were not logged: %s", logs.String())
+	}
+	for _, p := range personal {
+		if p != "" && strings.Contains(logs.String(), p) {
+			t.Errorf("the log holds personal data %q", p)
+		}
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
