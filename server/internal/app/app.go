@@ -37,8 +37,9 @@ type Config struct {
 	Clock func() time.Time
 	// Pages serves the display pages; nil serves none.
 	Pages http.Handler
-	// UnsafeNoSync skips fsync (the crash test's self-check only).
-	UnsafeNoSync bool
+	// UnsafeNoSync skips fsync; UnsafeAnswerEarly answers before the commit. Both exist
+	// only for the crash test's self-check.
+	UnsafeNoSync, UnsafeAnswerEarly bool
 }
 
 // ParseFlags reads the configuration from args, with ONEDOOR_* environment variables
@@ -63,6 +64,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&c.Policy.Ratio, "priority-ratio", c.Policy.Ratio, "priority calls in a row before an ordinary one (0 = off)")
 	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
+	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -110,7 +112,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, ln: ln, log: log, Hub: hub.New(64), stop: make(chan struct{}), done: make(chan struct{})}
 	var api *httpapi.Server
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock,
-		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync,
+		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly,
 		OnCommit: func(cs []store.Committed) {
 			if api != nil {
 				api.Publish(cs)

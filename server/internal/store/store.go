@@ -35,6 +35,10 @@ type Options struct {
 	// UnsafeNoSync skips fsync. Only the crash test's self-check uses it, to prove the
 	// test catches a server that answers before its data is durable.
 	UnsafeNoSync bool
+	// UnsafeAnswerEarly answers each command before its batch is committed, and holds
+	// the commit back a little. It exists only so the crash test can prove that it
+	// catches a server that tells a citizen a number that is not yet on disk.
+	UnsafeAnswerEarly bool
 }
 
 // Committed is an event that is on disk, with the waiting count per category prefix

@@ -1,0 +1,256 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"onedoor/internal/client"
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+	"onedoor/server/internal/store"
+)
+
+// TestMain lets the test binary play the server in a child process for the crash test.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("ONEDOOR_CHILD_ARGS"); args != "" {
+		var a []string
+		if err := json.Unmarshal([]byte(args), &a); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		os.Exit(Main(a, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// child is a server process.
+type child struct {
+	cmd   *exec.Cmd
+	url   string
+	token string
+}
+
+// startChild runs the server in a child process on a free loopback port and waits until
+// it prints its address and kiosk token.
+func startChild(t *testing.T, dir string, extra ...string) *child {
+	t.Helper()
+	args, _ := json.Marshal(append([]string{"-demo", "-addr", "127.0.0.1:0", "-data", dir}, extra...))
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "ONEDOOR_CHILD_ARGS="+string(args))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c := &child{cmd: cmd}
+	lines := bufio.NewScanner(out)
+	for (c.url == "" || c.token == "") && lines.Scan() {
+		line := lines.Text()
+		if rest, ok := strings.CutPrefix(line, "onedoor server on "); ok {
+			c.url = strings.TrimSpace(rest)
+		}
+		if rest, ok := strings.CutPrefix(line, "demo kiosk token: "); ok {
+			c.token = strings.TrimSpace(rest)
+		}
+	}
+	if c.url == "" || c.token == "" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("child server did not start")
+	}
+	go io.Copy(io.Discard, out)
+	return c
+}
+
+func (c *child) kill() {
+	c.cmd.Process.Signal(syscall.SIGKILL)
+	c.cmd.Wait()
+}
+
+// acked is a ticket a client got a success answer for.
+type acked struct {
+	key, id, number, day string
+}
+
+// crashRun issues tickets from concurrent kiosks into a server that is killed with
+// SIGKILL at random moments and restarted, kills times, then checks that every
+// acknowledged ticket is there, no number repeats, and the file is consistent.
+func crashRun(t *testing.T, kills, workers int, extra ...string) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	var mu sync.Mutex
+	var got []acked
+	for round := 0; round <= kills; round++ {
+		c := startChild(t, dir, extra...)
+		kc := client.New(c.url, c.token)
+		ctx, stop := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := 0; ctx.Err() == nil; i++ {
+					key := fmt.Sprintf("r%d-w%d-%d", round, w, i)
+					tk, err := kc.Issue(ctx, wire.IssueRequest{Item: "440199-A-001"}, key)
+					if err != nil {
+						return // the server died under us: that answer never came
+					}
+					mu.Lock()
+					got = append(got, acked{key, tk.ID, tk.Number, tk.IssuedAt.Format("2006-01-02")})
+					mu.Unlock()
+				}
+			}(w)
+		}
+		if round < kills {
+			time.Sleep(time.Duration(50+rng.IntN(250)) * time.Millisecond) // a random moment to crash at
+			c.kill()
+			stop()
+			wg.Wait()
+			continue
+		}
+		// Last round: stop the load, check through the API, then shut down cleanly.
+		time.Sleep(100 * time.Millisecond)
+		stop()
+		wg.Wait()
+		checkAcked(t, c.url, got)
+		c.cmd.Process.Signal(syscall.SIGTERM)
+		c.cmd.Wait()
+	}
+	if len(got) == 0 {
+		t.Fatal("no ticket was acknowledged")
+	}
+	// The file itself: bbolt's check, and the log replays to the stored state.
+	st, err := store.Open(store.Options{Dir: dir, Catalog: mustCatalog(t), Loc: shanghai, Policy: queue.DefaultPolicy(),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.VerifyReplay(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d kills, %d tickets acknowledged", kills, len(got))
+}
+
+// checkAcked verifies every acknowledged ticket through the API and that no number was
+// issued twice on a day.
+func checkAcked(t *testing.T, url string, got []acked) {
+	t.Helper()
+	ctx := context.Background()
+	pub := client.New(url, "")
+	for _, a := range got {
+		tk, err := pub.Ticket(ctx, a.id)
+		if err != nil {
+			t.Fatalf("acknowledged ticket %s (%s) is lost: %v", a.number, a.key, err)
+		}
+		if tk.Number != a.number {
+			t.Fatalf("ticket %s now has number %s, the citizen was told %s", a.id, tk.Number, a.number)
+		}
+	}
+	sup := client.New(url, "")
+	if _, err := sup.Login(ctx, wire.LoginRequest{Staff: "super", PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	var after uint64
+	for {
+		page, err := sup.Events(ctx, after, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range page.Events {
+			if ev.Type == "ticket.issued" {
+				k := ev.At.Format("2006-01-02") + "/" + ev.Ticket.Number
+				if prev, dup := seen[k]; dup {
+					t.Fatalf("number %s issued twice (%s and %s)", k, prev, ev.Ticket.ID)
+				}
+				seen[k] = ev.Ticket.ID
+			}
+			after = ev.Seq
+		}
+		if len(page.Events) == 0 || after >= page.Last {
+			break
+		}
+	}
+	if len(seen) < len(got) {
+		t.Fatalf("%d tickets in the log, %d acknowledged", len(seen), len(got))
+	}
+}
+
+func mustCatalog(t *testing.T) *queue.Catalog {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "assets", "catalog-sample.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := queue.ParseCatalog(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestCrashNeverLosesAnAcknowledgedTicket is the short version run by make test; the
+// soak (make soak) runs it with ONEDOOR_KILLS=50.
+func TestCrashNeverLosesAnAcknowledgedTicket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	kills := 5
+	if v := os.Getenv("ONEDOOR_KILLS"); v != "" {
+		fmt.Sscan(v, &kills)
+	}
+	crashRun(t, kills, 8)
+}
+
+
+// TestCrashTestCatchesAnEarlyAnswer runs the crash test against a server that answers
+// before its commit, and expects it to fail: the test can tell a broken server.
+func TestCrashTestCatchesAnEarlyAnswer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	if os.Getenv("ONEDOOR_EXPECT_FAIL") == "1" {
+		crashRun(t, 5, 8, "-unsafe-answer-early")
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashTestCatchesAnEarlyAnswer$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "ONEDOOR_EXPECT_FAIL=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the crash test passed against a server that answers before committing:\n%s", out)
+	}
+	if !strings.Contains(string(out), "is lost") && !strings.Contains(string(out), "now has number") {
+		t.Fatalf("the crash test failed for another reason:\n%s", out)
+	}
+	t.Logf("caught: %s", firstLine(string(out), "is lost", "now has number"))
+}
+
+func firstLine(s string, subs ...string) string {
+	for _, l := range strings.Split(s, "\n") {
+		for _, sub := range subs {
+			if strings.Contains(l, sub) {
+				return strings.TrimSpace(l)
+			}
+		}
+	}
+	return ""
+}
