@@ -221,7 +221,6 @@ func TestCrashNeverLosesAnAcknowledgedTicket(t *testing.T) {
 	crashRun(t, kills, 8)
 }
 
-
 // TestCrashTestCatchesAnEarlyAnswer runs the crash test against a server that answers
 // before its commit, and expects it to fail: the test can tell a broken server.
 func TestCrashTestCatchesAnEarlyAnswer(t *testing.T) {
