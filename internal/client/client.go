@@ -50,7 +50,9 @@ type Client struct {
 
 // New returns a client of the server at base (e.g. http://localhost:8080) using token.
 func New(base, token string) *Client {
-	return &Client{base: strings.TrimRight(base, "/"), tok: token, http: &http.Client{Timeout: 15 * time.Second}}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 256 // load tools and busy callers keep their connections
+	return &Client{base: strings.TrimRight(base, "/"), tok: token, http: &http.Client{Timeout: 15 * time.Second, Transport: tr}}
 }
 
 // SetToken replaces the bearer token (after a login).

@@ -87,7 +87,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	db, err := bolt.Open(filepath.Join(opts.Dir, "onedoor.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	db, err := bolt.Open(filepath.Join(opts.Dir, "onedoor.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType, InitialMmapSize: 256 << 20})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w (is another server using %s?)", err, opts.Dir)
 	}

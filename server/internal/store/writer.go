@@ -133,6 +133,7 @@ func (s *Store) run(batch []*op) {
 func (s *Store) writeProjections(btx *bolt.Tx) error {
 	tickets, windows, meta := s.hall.TakeDirty()
 	tb := btx.Bucket(bucketTickets)
+	tb.FillPercent = 0.9 // ids start with the issue time: mostly appends
 	for _, t := range tickets {
 		v, err := json.Marshal(t)
 		if err != nil {
@@ -199,7 +200,9 @@ func (tx *Tx) emit(ev queue.Event, sealed []byte) error {
 	if err != nil {
 		return errStorage{fmt.Errorf("encode event: %w", err)}
 	}
-	if err := tx.btx.Bucket(bucketEvents).Put(itob(ev.Seq), v); err != nil {
+	events := tx.btx.Bucket(bucketEvents)
+	events.FillPercent = 1 // append-only: fill pages completely
+	if err := events.Put(itob(ev.Seq), v); err != nil {
 		return errStorage{fmt.Errorf("append event: %w", err)}
 	}
 	if ev.Type == queue.TicketIssued {
@@ -207,6 +210,7 @@ func (tx *Tx) emit(ev queue.Event, sealed []byte) error {
 		if err != nil {
 			return errStorage{fmt.Errorf("day index: %w", err)}
 		}
+		day.FillPercent = 1
 		if err := day.Put(itob(ev.Ticket.Position), []byte(ev.Ticket.ID)); err != nil {
 			return errStorage{fmt.Errorf("day index: %w", err)}
 		}
