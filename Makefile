@@ -15,7 +15,7 @@ DEB_PKGS := \
 	espeak-ng:espeak-ng sox:sox zbar-tools:zbarimg poppler-utils:pdftotext \
 	python3-fonttools:file//usr/lib/python3/dist-packages/fontTools/__init__.py
 
-.PHONY: all deps build test test-short run bench fuzz check soak clean help
+.PHONY: all deps build test run bench fuzz check soak clean help
 
 all: build
 
@@ -24,6 +24,7 @@ help:
 	@echo "make test   - vet, race tests, short fuzz and crash runs"
 	@echo "make bench  - Go benchmarks (ticket issue at 1/8/64 clients, next-ticket choice)"
 	@echo "make fuzz   - every fuzz target for 500,000 inputs"
+	@echo "make soak   - the crash test with 50 SIGKILLs"
 	@echo "make check  - gofmt, go vet"
 	@echo "make deps   - install the missing Debian packages and Go modules"
 
@@ -49,10 +50,12 @@ deps:
 build: deps
 	@mkdir -p bin
 	$(GO) build -o bin/server ./server
+	$(GO) build -o bin/kiosk ./kiosk
 
 run: deps
 	@mkdir -p data bin
 	$(GO) build -o bin/server ./server
+	@echo "run: starting the demo server; the kiosk's diagnostics are 'go run ./kiosk help'"
 	./bin/server -demo -addr :8080 -data ./data
 
 check:
@@ -72,13 +75,17 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeFinish$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeLogin$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeTransfer$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
-	@$(MAKE) --no-print-directory fuzz-devices FUZZ_N=$(FUZZ_N) 2>/dev/null || true
+	$(MAKE) --no-print-directory fuzz-devices FUZZ_N=$(FUZZ_N)
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 ./internal/queue >/dev/null
 	$(GO) test -run='^$$' -bench='Next|Call' -benchmem -count=3 ./internal/queue
 	$(GO) test -run='^$$' -bench='Issue' -benchtime=3s -count=3 ./server/internal/app
-	@$(MAKE) --no-print-directory bench-devices 2>/dev/null || true
+	$(MAKE) --no-print-directory bench-devices
+
+# The long crash soak: 50 SIGKILLs under load instead of the 5 of make test.
+soak:
+	ONEDOOR_KILLS=50 $(GO) test -count=1 -timeout 30m -run '^TestCrashNeverLosesAnAcknowledgedTicket$$' -v ./server/internal/app
 
 clean:
 	rm -rf bin
