@@ -256,3 +256,16 @@ func (c *Client) CreateWindow(ctx context.Context, req wire.WindowCreateRequest)
 	_, err := c.do(ctx, "POST", "/api/v1/admin/windows", req, &out, nil)
 	return out, err
 }
+
+// Rate sends a citizen's evaluation of a finished visit.
+func (c *Client) Rate(ctx context.Context, id string, req wire.RatingRequest) (wire.Ticket, error) {
+	var t wire.Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/tickets/"+url.PathEscape(id)+"/rating", req, &t, nil)
+	return t, err
+}
+
+// SetNotice sets the hall boards' scrolling notice (supervisors).
+func (c *Client) SetNotice(ctx context.Context, text string) error {
+	_, err := c.do(ctx, "POST", "/api/v1/admin/notice", wire.NoticeRequest{Text: text}, nil, nil)
+	return err
+}

@@ -30,6 +30,8 @@ const (
 	StaffLoggedOut    EventType = "staff.logged_out"
 	DeviceRegistered  EventType = "device.registered"
 	ApplicantRevealed EventType = "applicant.revealed"
+	TicketRated       EventType = "ticket.rated"
+	NoticeSet         EventType = "hall.notice"
 )
 
 // Event is one recorded fact of the audit trail.
@@ -53,6 +55,21 @@ type Event struct {
 	From int `json:"from,omitempty"`
 	// Device is a device's reported status.
 	Device *Device `json:"device,omitempty"`
+	// Rating is a citizen's evaluation of a finished visit.
+	Rating *RatingGiven `json:"rating,omitempty"`
+	// Notice is the text a supervisor set for the hall boards.
+	Notice string `json:"notice,omitempty"`
+}
+
+// RatingGiven is one 好差评 evaluation: the level of the catalog's scale, the reasons
+// picked (required for the bad levels) and a comment.
+type RatingGiven struct {
+	Level   int      `json:"level"`
+	Code    string   `json:"code"`
+	Reasons []string `json:"reasons,omitempty"`
+	Comment string   `json:"comment,omitempty"`
+	Staff   string   `json:"staff,omitempty"` // the clerk who served the visit
+	Window  int      `json:"window,omitempty"`
 }
 
 // Device is the status a kiosk, printer or reader reports.

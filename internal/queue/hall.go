@@ -22,6 +22,7 @@ type Hall struct {
 	Windows      map[int]*Window         // every window, by number
 	Stats        map[string]*RunningMean // category code → service time
 	Queue        *Queue
+	Notice       string // the text the hall boards scroll
 
 	idem         map[string]string  // source + key → ticket id, for today's tickets
 	dirtyTickets map[string]*Ticket // changed since TakeDirty, even if the day has ended since
@@ -87,8 +88,14 @@ func (h *Hall) Apply(ev Event) {
 			h.dirtyWindows[n] = true
 		}
 	}
-	if ev.Ticket != nil {
+	if ev.Type == NoticeSet {
+		h.Notice = ev.Notice
+	}
+	if ev.Ticket != nil && ev.Ticket.Day == h.Day {
 		h.putTicket(ev.Ticket)
+	} else if ev.Ticket != nil {
+		c := *ev.Ticket // an earlier day's ticket (a late rating): projection only
+		h.dirtyTickets[c.ID] = &c
 	}
 	if ev.Window != nil {
 		c := *ev.Window

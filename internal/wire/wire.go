@@ -84,6 +84,7 @@ type Queue struct {
 	CenterName string          `json:"center_name"`
 	Day        string          `json:"day"`
 	Seq        uint64          `json:"seq"` // the last event the answer reflects
+	Notice     string          `json:"notice,omitempty"`
 	Categories []CategoryQueue `json:"categories"`
 	Windows    []WindowStatus  `json:"windows"`
 }
@@ -216,9 +217,32 @@ type Event struct {
 	Day     string         `json:"day,omitempty"`
 	Outcome string         `json:"outcome,omitempty"`
 	Device  *queue.Device  `json:"device,omitempty"`
+	Notice  string         `json:"notice,omitempty"` // hall.notice events
+	Rating  *EventRating   `json:"rating,omitempty"` // ticket.rated events
 	// Missing and Received name materials by code (finish events).
 	Missing  []string `json:"missing,omitempty"`
 	Received []string `json:"received,omitempty"`
+}
+
+// EventRating is an evaluation in the stream: the level for everyone, the rest for staff.
+type EventRating struct {
+	Level   int      `json:"level"`
+	Code    string   `json:"code"`
+	Reasons []string `json:"reasons,omitempty"`
+	Comment string   `json:"comment,omitempty"`
+	Staff   string   `json:"staff,omitempty"`
+}
+
+// RatingRequest is a citizen's evaluation: POST /api/v1/tickets/{id}/rating.
+type RatingRequest struct {
+	Level   int      `json:"level"`
+	Reasons []string `json:"reasons,omitempty"`
+	Comment string   `json:"comment,omitempty"`
+}
+
+// NoticeRequest sets the hall boards' scrolling notice: POST /api/v1/admin/notice.
+type NoticeRequest struct {
+	Text string `json:"text"`
 }
 
 // EventTicket is the ticket an event is about. The id is left out of anonymous streams:

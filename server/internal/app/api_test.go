@@ -343,3 +343,67 @@ func TestPublicAnswersCarryNoPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// TestRatingOncePerFinishedVisit: the tracking page's 好差评, tied to ticket and clerk.
+func TestRatingOncePerFinishedVisit(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	tk := ts.issue("440199-A-001")
+	pub := client.New(ts.URL(), "")
+	if _, err := pub.Rate(ctx, tk.ID, wire.RatingRequest{Level: 5}); client.StatusOf(err) != http.StatusConflict {
+		t.Fatalf("rating a waiting ticket: %v", err)
+	}
+	c1 := ts.clerk(1)
+	c1.Call(ctx, 1)
+	c1.Act(ctx, 1, "start")
+	if _, err := c1.Finish(ctx, 1, wire.FinishRequest{Outcome: "consulted"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		req    wire.RatingRequest
+		status int
+	}{
+		{wire.RatingRequest{Level: 0}, 422},
+		{wire.RatingRequest{Level: 6}, 422},
+		{wire.RatingRequest{Level: 1}, 422}, // a bad rating needs a reason
+		{wire.RatingRequest{Level: 2, Reasons: []string{"  "}}, 422},
+		{wire.RatingRequest{Level: 4, Comment: strings.Repeat("好", 600)}, 422},
+	} {
+		if _, err := pub.Rate(ctx, tk.ID, tc.req); client.StatusOf(err) != tc.status {
+			t.Errorf("%+v: %v, want %d", tc.req, err, tc.status)
+		}
+	}
+	got, err := pub.Rate(ctx, tk.ID, wire.RatingRequest{Level: 2, Reasons: []string{"等候时间长"}, Comment: "<script>alert(1)</script>"})
+	if err != nil || !got.Rated {
+		t.Fatalf("rate: %+v %v", got, err)
+	}
+	if _, err := pub.Rate(ctx, tk.ID, wire.RatingRequest{Level: 5}); client.StatusOf(err) != http.StatusConflict {
+		t.Fatalf("second rating: %v", err)
+	}
+	evs, _ := ts.supervisor().Events(ctx, 0, 1000)
+	last := evs.Events[len(evs.Events)-2] // the supervisor's login came after it
+	if last.Type != "ticket.rated" || last.Rating == nil || last.Rating.Level != 2 || last.Rating.Staff != "demo1" || last.Rating.Reasons[0] != "等候时间长" {
+		t.Fatalf("rating event: %+v %+v", last, last.Rating)
+	}
+	// The next day, yesterday's visit can no longer be rated twice either.
+	ts.clock.Add(24 * time.Hour)
+	if _, err := pub.Rate(ctx, tk.ID, wire.RatingRequest{Level: 5}); client.StatusOf(err) != http.StatusConflict {
+		t.Fatalf("second rating a day later: %v", err)
+	}
+}
+
+func TestBoardNotice(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	sup := ts.supervisor()
+	if err := sup.SetNotice(ctx, "今日16:00后暂停办理不动产登记"); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := ts.kiosk.Queue(ctx)
+	if q.Notice != "今日16:00后暂停办理不动产登记" {
+		t.Fatalf("queue notice %q", q.Notice)
+	}
+	if err := ts.clerk(1).SetNotice(ctx, "x"); client.StatusOf(err) != http.StatusForbidden {
+		t.Fatalf("a clerk set the notice: %v", err)
+	}
+}

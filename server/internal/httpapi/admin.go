@@ -83,3 +83,22 @@ func (s *Server) deviceStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// notice answers POST /api/v1/admin/notice: supervisors set the boards' scrolling text.
+func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
+	se, err := s.session(r, store.RoleSupervisor, store.RoleAdmin)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req wire.NoticeRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.store.SetNotice(r.Context(), req.Text, se.Staff); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

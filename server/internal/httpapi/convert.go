@@ -83,6 +83,13 @@ func (s *Server) wireEvent(ev queue.Event, waiting map[string]int, staff bool) w
 			out.Window.Current = ev.Ticket.Number
 		}
 	}
+	out.Notice = ev.Notice
+	if r := ev.Rating; r != nil {
+		out.Rating = &wire.EventRating{Level: r.Level, Code: r.Code}
+		if staff {
+			out.Rating.Reasons, out.Rating.Comment, out.Rating.Staff = r.Reasons, r.Comment, r.Staff
+		}
+	}
 	if staff {
 		out.Staff = ev.Staff
 		out.Missing, out.Received = ev.Missing, ev.Received

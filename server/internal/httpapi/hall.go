@@ -21,7 +21,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	cat := s.store.Catalog()
 	out := wire.Queue{Center: cat.Center.Code, CenterName: cat.Center.Name, Categories: []wire.CategoryQueue{}, Windows: []wire.WindowStatus{}}
 	s.store.Read(func(h *queue.Hall) {
-		out.Day, out.Seq = h.Day, h.LastSeq
+		out.Day, out.Seq, out.Notice = h.Day, h.LastSeq, h.Notice
 		for _, c := range cat.Categories {
 			out.Categories = append(out.Categories, wire.CategoryQueue{Code: c.Code, Prefix: c.PrefixLetter,
 				Name: c.NameZh, NameEn: c.NameEn, Waiting: h.Queue.Waiting(c.Code), Next: nonNil(h.Queue.Heads(c.Code, 5)),

@@ -59,6 +59,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/tickets/{id}", s.ticket)
 	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.cancel)
 	m.HandleFunc("POST /api/v1/tickets/{id}/reinstate", s.reinstate)
+	m.HandleFunc("POST /api/v1/tickets/{id}/rating", s.rate)
+	m.HandleFunc("POST /api/v1/admin/notice", s.notice)
 	m.HandleFunc("POST /api/v1/login", s.login)
 	m.HandleFunc("POST /api/v1/logout", s.logout)
 	m.HandleFunc("GET /api/v1/windows/{n}/current", s.current)

@@ -150,3 +150,24 @@ func (s *Server) reinstate(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, s.publicTicket(v))
 }
+
+// rate answers POST /api/v1/tickets/{id}/rating: whoever holds the ticket's id (its
+// tracking page) rates the finished visit once.
+func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !validID(id) {
+		s.fail(w, r, notFound("no such ticket"))
+		return
+	}
+	var req wire.RatingRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.store.Rate(r.Context(), id, req.Level, req.Reasons, req.Comment)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.publicTicket(v))
+}

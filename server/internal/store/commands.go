@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -294,4 +295,42 @@ func maskAddress(s string) string {
 func copyWin(w *queue.Window) *queue.Window {
 	c := *w
 	return &c
+}
+
+// Rate records a citizen's evaluation of a finished visit, once per ticket, also for a
+// ticket of an earlier day.
+func (s *Store) Rate(ctx context.Context, id string, level int, reasons []string, comment string) (TicketView, error) {
+	old, err := s.Ticket(id)
+	if err != nil {
+		return TicketView{}, err
+	}
+	var v TicketView
+	err = s.exec(ctx, func(tx *Tx) error {
+		t := &old.Ticket
+		if cur, ok := tx.Hall.Tickets[id]; ok {
+			t = cur
+		} else if raw := tx.btx.Bucket(bucketTickets).Get([]byte(id)); raw != nil {
+			var fresh queue.Ticket // re-read inside the writer: a second rating must see the first
+			if err := json.Unmarshal(raw, &fresh); err != nil {
+				return err
+			}
+			t = &fresh
+		}
+		evs, err := tx.Hall.Rate(t, level, reasons, comment, tx.Now)
+		if err != nil {
+			return err
+		}
+		if err := tx.Emit(evs...); err != nil {
+			return err
+		}
+		v = TicketView{Ticket: *evs[0].Ticket}
+		return nil
+	})
+	return v, err
+}
+
+// SetNotice sets the text the hall boards scroll.
+func (s *Store) SetNotice(ctx context.Context, text, staff string) error {
+	_, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.SetNotice(text, staff, tx.Now) })
+	return err
 }

@@ -112,6 +112,8 @@ func compareHalls(a, b *queue.Hall) error {
 		return fmt.Errorf("replay: day %q, projection %q", a.Day, b.Day)
 	case !reflect.DeepEqual(a.Counters, b.Counters):
 		return fmt.Errorf("replay: counters %v, projection %v", a.Counters, b.Counters)
+	case a.Notice != b.Notice:
+		return fmt.Errorf("replay: notice %q, projection %q", a.Notice, b.Notice)
 	case a.LastPosition != b.LastPosition:
 		return fmt.Errorf("replay: last position %d, projection %d", a.LastPosition, b.LastPosition)
 	case len(a.Tickets) != len(b.Tickets):

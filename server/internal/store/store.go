@@ -126,6 +126,7 @@ type hallMeta struct {
 	LastPosition uint64                        `json:"last_position"`
 	LastSeq      uint64                        `json:"last_seq"`
 	Stats        map[string]*queue.RunningMean `json:"stats"`
+	Notice       string                        `json:"notice,omitempty"`
 }
 
 // load rebuilds the in-memory hall and auth state from the projections, without
@@ -137,7 +138,7 @@ func (s *Store) load(tx *bolt.Tx) error {
 		if err := json.Unmarshal(v, &m); err != nil {
 			return fmt.Errorf("load hall: %w", err)
 		}
-		h.Day, h.LastPosition, h.LastSeq = m.Day, m.LastPosition, m.LastSeq
+		h.Day, h.LastPosition, h.LastSeq, h.Notice = m.Day, m.LastPosition, m.LastSeq, m.Notice
 		if m.Counters != nil {
 			h.Counters = m.Counters
 		}
