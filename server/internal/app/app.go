@@ -33,6 +33,8 @@ type Config struct {
 	Demo        bool
 	PublicURL   string
 	Policy      queue.Policy
+	// Retention is how long applicants' personal data is kept; 0 keeps it forever.
+	Retention time.Duration
 	// Clock is for tests; nil means time.Now.
 	Clock func() time.Time
 	// Pages serves the display pages; nil serves none.
@@ -53,7 +55,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 		}
 		return def
 	}
-	c := Config{Policy: queue.DefaultPolicy()}
+	c := Config{Policy: queue.DefaultPolicy(), Retention: 30 * 24 * time.Hour}
 	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "listen address (ONEDOOR_ADDR)")
 	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "data folder (ONEDOOR_DATA)")
 	fs.StringVar(&c.CatalogPath, "catalog", env("CATALOG", ""), "catalog JSON file; empty uses the built-in sample (ONEDOOR_CATALOG)")
@@ -61,6 +63,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&c.TZ, "tz", env("TZ_NAME", "Asia/Shanghai"), "the center's time zone (ONEDOOR_TZ_NAME)")
 	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "1", "seed demo windows, staff and a kiosk token (ONEDOOR_DEMO=1)")
 	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "base URL printed in tracking links (ONEDOOR_PUBLIC_URL)")
+	fs.DurationVar(&c.Retention, "retention", c.Retention, "how long applicants' personal data is kept (0 = forever)")
 	fs.IntVar(&c.Policy.Ratio, "priority-ratio", c.Policy.Ratio, "priority calls in a row before an ordinary one (0 = off)")
 	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
@@ -154,12 +157,18 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 // URL returns the server's base URL.
 func (s *Server) URL() string { return "http://" + publicHost(s.Addr()) }
 
-// ticker rolls the day over at midnight even when nobody issues a ticket.
+// ticker rolls the day over at midnight even when nobody issues a ticket, and erases
+// personal data past the retention period every hour.
 func (s *Server) ticker() {
 	defer close(s.done)
 	t := time.NewTicker(10 * time.Second)
 	defer t.Stop()
+	var lastErase time.Time
 	for {
+		if time.Since(lastErase) >= time.Hour {
+			s.erase()
+			lastErase = time.Now()
+		}
 		select {
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -170,6 +179,21 @@ func (s *Server) ticker() {
 		case <-s.stop:
 			return
 		}
+	}
+}
+
+// erase removes applicants' personal data older than the retention period.
+func (s *Server) erase() {
+	if s.cfg.Retention <= 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	n, err := s.Store.ErasePersonalData(ctx, s.Store.Now().Add(-s.cfg.Retention))
+	if err != nil {
+		s.log.Warn("erase personal data", "err", err)
+	} else if n > 0 {
+		s.log.Info("erased personal data past retention", "applicants", n, "retention", s.cfg.Retention)
 	}
 }
 
