@@ -33,6 +33,11 @@ type Config struct {
 	Demo        bool
 	PublicURL   string
 	Policy      queue.Policy
+	// HeaderTimeout bounds how long a client may take to send its request headers
+	// (slow-loris); default 5 s.
+	HeaderTimeout time.Duration
+	// MaxStreams caps the open stream connections; default 20,000.
+	MaxStreams int
 	// Retention is how long applicants' personal data is kept; 0 keeps it forever.
 	Retention time.Duration
 	// Clock is for tests; nil means time.Now.
@@ -125,7 +130,13 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		ln.Close()
 		return nil, err
 	}
-	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: cfg.Pages})
+	if cfg.HeaderTimeout <= 0 {
+		cfg.HeaderTimeout = 5 * time.Second
+	}
+	if cfg.MaxStreams <= 0 {
+		cfg.MaxStreams = 20000
+	}
+	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: cfg.Pages, MaxStreams: cfg.MaxStreams})
 	s.API = api
 	if cfg.Demo {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {
@@ -136,7 +147,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s.http = &http.Server{
 		Handler:           api,
-		ReadHeaderTimeout: 5 * time.Second,
+		ReadHeaderTimeout: cfg.HeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,

@@ -36,11 +36,17 @@ type testServer struct {
 	kiosk *client.Client
 }
 
-func startServer(t *testing.T) *testServer {
+func startServer(t *testing.T) *testServer { return startServerWith(t, nil) }
+
+// startServerWith starts a demo server after letting tune change its configuration.
+func startServerWith(t *testing.T, tune func(*Config)) *testServer {
 	t.Helper()
 	clk := &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}
 	cfg := Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true,
 		Policy: queue.DefaultPolicy(), Clock: clk.Now}
+	if tune != nil {
+		tune(&cfg)
+	}
 	srv, err := Start(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

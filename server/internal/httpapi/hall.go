@@ -91,6 +91,11 @@ func uintParam(r *http.Request, name string, def uint64) (uint64, error) {
 // public stream (no ticket ids); with a staff token, the staff stream. ?ticket=ID and
 // ?category=A narrow it to what a tracking page shows.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.MaxStreams > 0 && s.hub.Count() >= s.cfg.MaxStreams {
+		w.Header().Set("Retry-After", "5")
+		s.fail(w, r, queue.Errorf(queue.Unavailable, "too many stream connections: try again shortly"))
+		return
+	}
 	req := hub.StreamRequest{}
 	if tok := bearer(r); tok != "" || r.URL.Query().Get("token") != "" {
 		if tok == "" {

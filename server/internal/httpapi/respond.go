@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"onedoor/internal/queue"
 	"onedoor/internal/wire"
@@ -97,6 +98,9 @@ func decodeBytes(data []byte, v any, allowEmpty bool) error {
 			return nil
 		}
 		return badRequest("the body is empty: send a JSON object")
+	}
+	if !utf8.Valid(data) {
+		return badRequest("the body is not valid UTF-8")
 	}
 	if !json.Valid(data) {
 		return badRequest("the body is not valid JSON")

@@ -25,6 +25,8 @@ type Config struct {
 	Logger    *slog.Logger
 	// Pages, when set, serves everything outside /api/ (the display pages).
 	Pages http.Handler
+	// MaxStreams caps the open stream connections; 0 means no cap.
+	MaxStreams int
 }
 
 // Server is the HTTP face of one center.
