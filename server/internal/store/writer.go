@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -115,7 +116,7 @@ func (s *Store) run(batch []*op) {
 		}
 		s.mu.Unlock()
 		for _, o := range batch {
-			o.err = queue.Errorf(queue.Unavailable, "the server could not save this (storage: %v); nothing was changed, please try again", err)
+			o.err = queue.Errorf(queue.Unavailable, "the server could not save this (%s); nothing was changed, please try again", storageProblem(err))
 			close(o.done)
 		}
 		return
@@ -251,4 +252,13 @@ func (tx *Tx) put(bucket, key, value []byte) error {
 		return errStorage{fmt.Errorf("put %s: %w", bucket, err)}
 	}
 	return nil
+}
+
+// storageProblem names a commit failure for the client without the file's path; the log
+// has the details.
+func storageProblem(err error) string {
+	if errors.Is(err, syscall.ENOSPC) {
+		return "storage full"
+	}
+	return "storage failure"
 }
