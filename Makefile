@@ -15,7 +15,7 @@ DEB_PKGS := \
 	espeak-ng:espeak-ng sox:sox zbar-tools:zbarimg poppler-utils:pdftotext \
 	python3-fonttools:file//usr/lib/python3/dist-packages/fontTools/__init__.py
 
-.PHONY: all deps build test run bench fuzz check soak clean help
+.PHONY: all deps build test run bench fuzz check soak load clean help
 
 all: build
 
@@ -25,6 +25,7 @@ help:
 	@echo "make bench  - Go benchmarks (ticket issue at 1/8/64 clients, next-ticket choice)"
 	@echo "make fuzz   - every fuzz target for 500,000 inputs"
 	@echo "make soak   - the crash test with 50 SIGKILLs"
+	@echo "make load   - hallsim against a fresh server (LOAD_ARGS=...)"
 	@echo "make check  - gofmt, go vet"
 	@echo "make deps   - install the missing Debian packages and Go modules"
 
@@ -78,10 +79,15 @@ fuzz:
 	$(MAKE) --no-print-directory fuzz-devices FUZZ_N=$(FUZZ_N)
 
 bench:
-	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 ./internal/queue >/dev/null
 	$(GO) test -run='^$$' -bench='Next|Call' -benchmem -count=3 ./internal/queue
-	$(GO) test -run='^$$' -bench='Issue' -benchtime=3s -count=3 ./server/internal/app
+	$(GO) test -run='^$$' -bench='Issue' -benchtime=5000x -count=3 ./server/internal/app
+	server/cmd/hallsim/loadrun.sh -duration 10s -rate 200 -boards 100 -phones 50
 	$(MAKE) --no-print-directory bench-devices
+
+# A hall under load: LOAD_ARGS go to hallsim (see server/cmd/hallsim).
+LOAD_ARGS ?= -duration 20s -rate 200 -boards 200 -phones 100
+load:
+	server/cmd/hallsim/loadrun.sh $(LOAD_ARGS)
 
 # The long crash soak: 50 SIGKILLs under load instead of the 5 of make test.
 soak:
