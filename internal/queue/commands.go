@@ -396,6 +396,12 @@ func (h *Hall) Finish(n int, staff string, outcome Outcome, received []string, r
 	ev.Ticket, ev.Window, ev.Staff, ev.Reason = &nt, &nw, staff, reason
 	ev.Received = append([]string(nil), received...)
 	ev.Missing = missing
+	if outcome == Accepted {
+		local := now.In(h.Loc)
+		ev.Case = &Case{No: CaseNumber(h.Center, h.Day, h.Cases+1), Ticket: t.ID, Item: it.Code, Center: h.Center,
+			AcceptedAt: now, Promised: PromisedDate(local, it.PromisedDays, it.NaturalDays).Format(DayLayout),
+			Staff: staff, Window: n}
+	}
 	return []Event{ev}, nil
 }
 

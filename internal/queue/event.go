@@ -59,6 +59,8 @@ type Event struct {
 	Rating *RatingGiven `json:"rating,omitempty"`
 	// Notice is the text a supervisor set for the hall boards.
 	Notice string `json:"notice,omitempty"`
+	// Case is the case an accepted visit opened.
+	Case *Case `json:"case,omitempty"`
 }
 
 // RatingGiven is one 好差评 evaluation: the level of the catalog's scale, the reasons

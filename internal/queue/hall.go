@@ -23,6 +23,7 @@ type Hall struct {
 	Stats        map[string]*RunningMean // category code → service time
 	Queue        *Queue
 	Notice       string // the text the hall boards scroll
+	Cases        int    // cases opened today
 
 	idem         map[string]string  // source + key → ticket id, for today's tickets
 	dirtyTickets map[string]*Ticket // changed since TakeDirty, even if the day has ended since
@@ -78,6 +79,7 @@ func (h *Hall) Apply(ev Event) {
 	case DayStarted:
 		h.Day = ev.Day
 		h.Counters = map[string]int{}
+		h.Cases = 0
 		for id := range h.Tickets {
 			delete(h.Tickets, id)
 		}
@@ -90,6 +92,9 @@ func (h *Hall) Apply(ev Event) {
 	}
 	if ev.Type == NoticeSet {
 		h.Notice = ev.Notice
+	}
+	if ev.Case != nil {
+		h.Cases++
 	}
 	if ev.Ticket != nil && ev.Ticket.Day == h.Day {
 		h.putTicket(ev.Ticket)

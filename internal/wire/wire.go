@@ -171,6 +171,9 @@ type Document struct {
 	Missing  []Material `json:"missing"`
 	Reason   string     `json:"reason,omitempty"`
 	Seq      uint64     `json:"seq"` // the event that recorded it
+	// CaseNo and Promised are the case an accepted visit opened and its promised date.
+	CaseNo   string `json:"case_no,omitempty"`
+	Promised string `json:"promised,omitempty"`
 }
 
 // Material is one checklist line named in a document.

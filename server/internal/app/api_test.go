@@ -72,6 +72,10 @@ func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
 		t.Fatalf("finish: %+v %v", fin.Document, err)
 	}
 
+	if fin.Document.CaseNo != "" {
+		t.Fatalf("a notice to supplement opened case %s", fin.Document.CaseNo)
+	}
+
 	// Transfer: window 1 sends A002 to window 2 by name.
 	if tk, _, err := c1.Call(ctx, 1); err != nil || tk.Number != "A002" {
 		t.Fatalf("second call: %+v %v", tk, err)
@@ -139,6 +143,11 @@ func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
 	d1 := ts.issue("440199-D-001")
 	if tk, err := sup.CallTicket(ctx, 1, d1.ID); err != nil || tk.Number != d1.Number {
 		t.Fatalf("call out of order: %+v %v", tk, err)
+	}
+	sup.Act(ctx, 1, "start")
+	acc, err := sup.Finish(ctx, 1, wire.FinishRequest{Outcome: "accepted", Received: []string{"m1", "m2"}})
+	if err != nil || acc.Document.Kind != "acceptance_receipt" || acc.Document.CaseNo != "440199-ZWFW-001-20261125-0001" || acc.Document.Promised != "2026-11-25" {
+		t.Fatalf("accepted: %+v %v", acc.Document, err)
 	}
 	if _, err := c1.CallTicket(ctx, 1, a2.ID); client.StatusOf(err) != http.StatusForbidden {
 		t.Fatalf("clerk calling out of order: %v", err)

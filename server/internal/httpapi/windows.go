@@ -144,6 +144,9 @@ func (s *Server) document(ev queue.Event) wire.Document {
 	default:
 		d.Kind = "none"
 	}
+	if ev.Case != nil {
+		d.CaseNo, d.Promised = ev.Case.No, ev.Case.Promised
+	}
 	it, ok := s.store.Catalog().Item(t.Item)
 	if !ok {
 		return d

@@ -21,6 +21,8 @@
 //	  <staff id>        → JSON: name, role, bcrypt hash of the PIN, failed attempts, lock
 //	tokens/
 //	  <sha256 of token> → JSON: who, role, window, expiry (tokens are never stored in clear)
+//	cases/
+//	  <case number>     → JSON: queue.Case, the application an accepted visit opened
 //
 // Every command runs in the single writer goroutine, which takes all commands queued at
 // that moment and runs them in one bbolt Update: group commit, so concurrent kiosks share

@@ -16,6 +16,7 @@ var (
 	bucketWindows    = []byte("windows")
 	bucketStaff      = []byte("staff")
 	bucketTokens     = []byte("tokens")
+	bucketCases      = []byte("cases")
 
 	keySchema = []byte("schema")
 	keyHall   = []byte("hall")
@@ -37,6 +38,10 @@ var migrations = []migration{
 			}
 		}
 		return nil
+	}},
+	{2, "add the cases bucket", func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketCases)
+		return err
 	}},
 }
 

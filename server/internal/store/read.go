@@ -112,6 +112,8 @@ func compareHalls(a, b *queue.Hall) error {
 		return fmt.Errorf("replay: day %q, projection %q", a.Day, b.Day)
 	case !reflect.DeepEqual(a.Counters, b.Counters):
 		return fmt.Errorf("replay: counters %v, projection %v", a.Counters, b.Counters)
+	case a.Cases != b.Cases:
+		return fmt.Errorf("replay: %d cases today, projection %d", a.Cases, b.Cases)
 	case a.Notice != b.Notice:
 		return fmt.Errorf("replay: notice %q, projection %q", a.Notice, b.Notice)
 	case a.LastPosition != b.LastPosition:

@@ -127,6 +127,7 @@ type hallMeta struct {
 	LastSeq      uint64                        `json:"last_seq"`
 	Stats        map[string]*queue.RunningMean `json:"stats"`
 	Notice       string                        `json:"notice,omitempty"`
+	Cases        int                           `json:"cases,omitempty"`
 }
 
 // load rebuilds the in-memory hall and auth state from the projections, without
@@ -138,7 +139,7 @@ func (s *Store) load(tx *bolt.Tx) error {
 		if err := json.Unmarshal(v, &m); err != nil {
 			return fmt.Errorf("load hall: %w", err)
 		}
-		h.Day, h.LastPosition, h.LastSeq, h.Notice = m.Day, m.LastPosition, m.LastSeq, m.Notice
+		h.Day, h.LastPosition, h.LastSeq, h.Notice, h.Cases = m.Day, m.LastPosition, m.LastSeq, m.Notice, m.Cases
 		if m.Counters != nil {
 			h.Counters = m.Counters
 		}

@@ -282,6 +282,9 @@ func TestMigrations(t *testing.T) {
 				t.Errorf("migration 1 did not create %s", b)
 			}
 		}
+		if tx.Bucket(bucketCases) == nil {
+			t.Errorf("migration 2 did not create the cases bucket")
+		}
 		if v := schemaVersion(tx); v != uint64(len(migrations)) {
 			t.Errorf("schema %d", v)
 		}
@@ -302,6 +305,37 @@ func TestMigrations(t *testing.T) {
 	if err := db.Update(func(tx *bolt.Tx) error { return migrate(tx, migrations) }); err == nil {
 		t.Fatal("a newer schema was accepted")
 	}
+}
+
+// TestMigrationTwoOnAVersionOneFile opens a file written at schema 1 (no cases bucket):
+// the store migrates it and accepted visits then record their cases.
+func TestMigrationTwoOnAVersionOneFile(t *testing.T) {
+	dir := t.TempDir()
+	db, err := bolt.Open(filepath.Join(dir, "onedoor.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error { return migrate(tx, migrations[:1]) }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	clk := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)}
+	s := openStore(t, dir, clk)
+	ctx := context.Background()
+	seedWindows(t, s, 1)
+	s.Issue(ctx, queue.IssueCmd{Item: "440199-A-001", Source: "k"}, nil)
+	s.Call(ctx, 1, "c")
+	s.Start(ctx, 1, "c")
+	ev, _, err := s.Finish(ctx, 1, "c", queue.Accepted, []string{"m1", "m2", "m3"}, "")
+	if err != nil || ev.Case == nil {
+		t.Fatalf("finish: %+v %v", ev.Case, err)
+	}
+	s.db.View(func(tx *bolt.Tx) error {
+		if schemaVersion(tx) != 2 || tx.Bucket(bucketCases).Get([]byte(ev.Case.No)) == nil {
+			t.Errorf("schema %d, case %s not stored", schemaVersion(tx), ev.Case.No)
+		}
+		return nil
+	})
 }
 
 func TestBackupIsAUsableCopy(t *testing.T) {

@@ -158,7 +158,7 @@ func (s *Store) writeProjections(btx *bolt.Tx) error {
 		return nil
 	}
 	h := s.hall
-	v, err := json.Marshal(hallMeta{Day: h.Day, Counters: h.Counters, LastPosition: h.LastPosition, LastSeq: h.LastSeq, Stats: h.Stats, Notice: h.Notice})
+	v, err := json.Marshal(hallMeta{Day: h.Day, Counters: h.Counters, LastPosition: h.LastPosition, LastSeq: h.LastSeq, Stats: h.Stats, Notice: h.Notice, Cases: h.Cases})
 	if err != nil {
 		return fmt.Errorf("encode hall: %w", err)
 	}
@@ -227,6 +227,15 @@ func (tx *Tx) emit(ev queue.Event, sealed []byte) error {
 			if err := day.Put(itob(ev.Ticket.Position), []byte(ev.Ticket.ID)); err != nil {
 				return errStorage{fmt.Errorf("day index: %w", err)}
 			}
+		}
+	}
+	if ev.Case != nil {
+		cv, err := json.Marshal(ev.Case)
+		if err != nil {
+			return errStorage{err}
+		}
+		if err := tx.btx.Bucket(bucketCases).Put([]byte(ev.Case.No), cv); err != nil {
+			return errStorage{fmt.Errorf("put case: %w", err)}
 		}
 	}
 	tx.Hall.Apply(ev)

@@ -1,0 +1,46 @@
+package queue
+
+import (
+	"fmt"
+	"time"
+)
+
+// Case is an accepted application (办件), followed until its result is picked up.
+type Case struct {
+	No         string    `json:"no"`
+	Ticket     string    `json:"ticket"`
+	Item       string    `json:"item"`
+	Center     string    `json:"center"`
+	AcceptedAt time.Time `json:"accepted_at"`
+	// Promised is the date the result is promised for, in the center's zone.
+	Promised string `json:"promised"`
+	Staff    string `json:"staff"`
+	Window   int    `json:"window"`
+}
+
+// CaseNumber formats the n-th case of a day: center code, date, four-digit sequence,
+// e.g. 440199-ZWFW-001-20261125-0007.
+func CaseNumber(center string, day string, n int) string {
+	d, err := time.Parse(DayLayout, day)
+	if err != nil {
+		return fmt.Sprintf("%s-%s-%04d", center, day, n)
+	}
+	return fmt.Sprintf("%s-%s-%04d", center, d.Format("20060102"), n)
+}
+
+// PromisedDate returns the day a result is due: days after the acceptance day, counted
+// in working days (Monday to Friday) unless natural says calendar days. 0 days is the
+// same day (即办). Public holidays are not in the catalog yet, so they are not skipped.
+func PromisedDate(accepted time.Time, days int, natural bool) time.Time {
+	d := time.Date(accepted.Year(), accepted.Month(), accepted.Day(), 0, 0, 0, 0, accepted.Location())
+	if natural {
+		return d.AddDate(0, 0, days)
+	}
+	for days > 0 {
+		d = d.AddDate(0, 0, 1)
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			days--
+		}
+	}
+	return d
+}
