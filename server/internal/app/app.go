@@ -136,7 +136,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxStreams <= 0 {
 		cfg.MaxStreams = 20000
 	}
-	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: cfg.Pages, MaxStreams: cfg.MaxStreams})
+	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), MaxStreams: cfg.MaxStreams})
 	s.API = api
 	if cfg.Demo {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {
