@@ -100,12 +100,25 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	}
 	rssBoards, _ := serverRSS(ctx, c.Server)
 
-	// Windows.
+	// Windows: the clerks log in (bcrypt is slow on purpose) before the clock starts.
+	clerks := make([]*client.Client, c.Windows+1)
+	var lw sync.WaitGroup
 	for w := 1; w <= c.Windows; w++ {
+		lw.Add(1)
+		go func(n int) {
+			defer lw.Done()
+			clerks[n] = login(runCtx, c, n, &errs)
+		}(w)
+	}
+	lw.Wait()
+	for w := 1; w <= c.Windows; w++ {
+		if clerks[w] == nil {
+			continue
+		}
 		wg.Add(1)
 		go func(n int) {
 			defer wg.Done()
-			window(runCtx, c, n, &calls, &errs)
+			window(runCtx, c, clerks[n], n, &calls, &errs)
 		}(w)
 	}
 
@@ -205,17 +218,22 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	return rep, nil
 }
 
-// window is one clerk: call, serve for a while, finish with an outcome; now and then a
-// no-show or a transfer.
-func window(ctx context.Context, c Config, n int, calls *atomic.Int64, errs *errCounts) {
+// login logs demo clerk n in to window n and opens it; nil when that failed.
+func login(ctx context.Context, c Config, n int, errs *errCounts) *client.Client {
 	cc := client.New(c.Server, "")
 	if _, err := cc.Login(ctx, wire.LoginRequest{Staff: fmt.Sprintf("demo%d", n), PIN: c.StaffPIN, Window: n, TakeOver: true}); err != nil {
 		errs.add("login")
-		return
+		return nil
 	}
 	if _, err := cc.WindowState(ctx, n, "open", ""); err != nil && client.StatusOf(err) != http.StatusConflict {
 		errs.add(errKind(err))
 	}
+	return cc
+}
+
+// window is one clerk: call, serve for a while, finish with an outcome; now and then a
+// no-show or a transfer.
+func window(ctx context.Context, c Config, cc *client.Client, n int, calls *atomic.Int64, errs *errCounts) {
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
 	outcomes := []string{"accepted", "supplement", "rejected", "completed", "consulted"}
 	for ctx.Err() == nil {

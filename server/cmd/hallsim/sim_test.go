@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"onedoor/internal/queue"
+	"onedoor/server/internal/app"
+)
+
+// TestShortRun drives a real in-process server for two seconds and checks the report:
+// tickets issued and called, every call delivered to every board, no errors.
+func TestShortRun(t *testing.T) {
+	srv, err := app.Start(app.Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true,
+		Policy: queue.DefaultPolicy()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close(context.Background())
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"-server", srv.URL(), "-token", srv.KioskToken, "-duration", "2s",
+		"-rate", "40", "-boards", "5", "-phones", "3", "-windows", "3", "-service", "20ms", "-json"}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, errOut.String(), out.String())
+	}
+	var rep Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("report: %v\n%s", err, out.String())
+	}
+	if rep.Issued < 40 || rep.Calls == 0 || rep.IssueMs.N != rep.Issued || rep.DeliveryMs.N == 0 {
+		t.Fatalf("report: %+v", rep)
+	}
+	if len(rep.Errors) != 0 || rep.MissedCallsSubs != 0 {
+		t.Fatalf("errors %v, %d subscribers missed calls", rep.Errors, rep.MissedCallsSubs)
+	}
+	if rep.ServerRSSMiB <= 0 {
+		t.Fatalf("no RSS read from /metrics")
+	}
+	var table bytes.Buffer
+	rep.Table(&table)
+	if !strings.Contains(table.String(), "call → stream delivery") {
+		t.Fatalf("table: %s", table.String())
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-duration", "0s", "-token", "x"}, {"-windows", "9", "-token", "x"}, {"-token-file", "/nonexistent"}} {
+		if code := run(context.Background(), args, io.Discard, io.Discard); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
