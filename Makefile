@@ -98,3 +98,7 @@ clean:
 
 # Fragments of the devices, the kiosk, the caller and the display add their own targets.
 -include mk/*.mk
+
+# How long a restart takes with a year of a busy hall in the log (1,000,000 events).
+bench-restart:
+	ONEDOOR_RESTART_EVENTS=1000000 $(GO) test -count=1 -timeout 30m -run '^TestRestartWithManyEvents$$' -v ./server/internal/store
