@@ -3,11 +3,15 @@ package app
 import (
 	"context"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"onedoor/display/browsertest"
+	"onedoor/internal/client"
 	"onedoor/internal/wire"
 )
 
@@ -113,4 +117,212 @@ func TestBoardShowsTheLastTenCallsInOrder(t *testing.T) {
 type clientCaller interface {
 	Call(ctx context.Context, n int) (wire.StaffTicket, bool, error)
 	Act(ctx context.Context, n int, action string) (wire.StaffTicket, error)
+}
+
+func TestTrackingPageFollowsTheTicketAndTakesOneRating(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	t1, t2, mine := ts.issue(itemA), ts.issue(itemA), ts.issue(itemA)
+	phone := browsertest.Tab(t, 30*time.Second)
+	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Open(t, phone, ts.URL()+"/t/"+mine.ID, `document.body.dataset.state === 'waiting'`)
+	ahead := func(n int) {
+		t.Helper()
+		browsertest.WaitTrue(t, phone, 2*time.Second, fmt.Sprintf(`document.getElementById('ahead').textContent === '%d'`, n))
+	}
+	ahead(2)
+	browsertest.WaitTrue(t, phone, time.Second, fmt.Sprintf(`document.getElementById('number').textContent === %q && document.querySelectorAll('#materials li').length > 0`, mine.Number))
+	c1, c2 := ts.clerk(1), ts.clerk(2)
+	for i, c := range []clientCaller{c1, c2} {
+		got, _, err := c.Call(ctx, i+1)
+		if err != nil || got.Number != []string{t1.Number, t2.Number}[i] {
+			t.Fatalf("call %d: %v %s", i+1, err, got.Number)
+		}
+		ahead(1 - i)
+	}
+	if _, err := c1.Act(ctx, 1, "start"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c1.Finish(ctx, 1, wire.FinishRequest{Outcome: "accepted", Received: []string{"m1", "m2", "m3"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := c1.Call(ctx, 1); err != nil || got.Number != mine.Number {
+		t.Fatalf("call mine: %v %s", err, got.Number)
+	}
+	browsertest.WaitTrue(t, phone, 2*time.Second, `document.body.dataset.state === 'called' && document.getElementById('window').textContent.includes('1 号窗口')`)
+	if _, err := c1.Act(ctx, 1, "start"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c1.Finish(ctx, 1, wire.FinishRequest{Outcome: "accepted", Received: []string{"m1", "m2", "m3"}}); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitTrue(t, phone, 2*time.Second, `document.body.dataset.state === 'done' && !document.getElementById('rating').hidden`)
+
+	// 不满意 needs a reason before it can be sent.
+	browsertest.Eval[bool](t, phone, `document.querySelector('#levels button[data-level="2"]').click(); true`)
+	if !browsertest.Eval[bool](t, phone, `document.getElementById('rate').disabled`) {
+		t.Fatal("a bad rating without a reason can be submitted")
+	}
+	browsertest.Eval[bool](t, phone, `document.querySelector('#reason-list input').click();
+		document.getElementById('comment').value = '<script>x</script> 等了很久'; document.getElementById('rate').disabled`)
+	browsertest.Eval[bool](t, phone, `document.getElementById('rate').click(); true`)
+	browsertest.WaitTrue(t, phone, 2*time.Second, `!document.getElementById('thanks').hidden && document.getElementById('rating').hidden`)
+
+	if status, _ := ts.raw("POST", "/api/v1/tickets/"+mine.ID+"/rating", "", `{"level":5}`); status != 409 {
+		t.Fatalf("second rating: status %d, want 409", status)
+	}
+	evs, err := ts.supervisor().Events(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rated []wire.Event
+	for _, ev := range evs.Events {
+		if ev.Type == "ticket.rated" {
+			rated = append(rated, ev)
+		}
+	}
+	if len(rated) != 1 || rated[0].Ticket.ID != mine.ID || rated[0].Rating.Level != 2 || len(rated[0].Rating.Reasons) != 1 ||
+		rated[0].Rating.Staff != "demo1" || !strings.Contains(rated[0].Rating.Comment, "等了很久") {
+		t.Fatalf("rating events: %+v", rated)
+	}
+}
+
+// TestBoardFollowsAServerKilledAndRestarted kills the server under a board, makes calls
+// while the board is away, and checks the board shows them after it reconnects, having
+// announced every call once.
+func TestBoardFollowsAServerKilledAndRestarted(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	srv := startChild(t, dir, "-addr", addr)
+	t.Cleanup(func() { srv.kill() })
+	board := browsertest.Tab(t, 40*time.Second)
+	browsertest.Open(t, board, srv.url+"/board", boardReady)
+	browsertest.Eval[bool](t, board, fakeVoice(1))
+	ctx := context.Background()
+	clerk := childClerk(t, srv.url, 1)
+	issueAndCall := func(kiosk *client.Client) string {
+		t.Helper()
+		tk, err := kiosk.Issue(ctx, wire.IssueRequest{Item: itemA}, nextKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := clerk.Call(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		return tk.Number
+	}
+	first := issueAndCall(client.New(srv.url, srv.token))
+	browsertest.WaitTrue(t, board, 2*time.Second, boardHas(first, 1))
+
+	srv.kill()
+	browsertest.WaitTrue(t, board, 3*time.Second, `document.body.classList.contains('offline') && getComputedStyle(document.getElementById('conn')).display !== 'none'`)
+	srv = startChild(t, dir, "-addr", addr)
+	kiosk := client.New(srv.url, srv.token)
+	if _, err := clerk.Act(ctx, 1, "no-show"); err != nil {
+		t.Fatal(err)
+	}
+	second := issueAndCall(kiosk)
+	browsertest.WaitTrue(t, board, 10*time.Second, boardHas(second, 1)+` && !document.body.classList.contains('offline')`)
+	browsertest.WaitTrue(t, board, 2*time.Second, fmt.Sprintf(`!!document.querySelector('#recent li[data-number=%q]')`, first))
+	browsertest.WaitTrue(t, board, 2*time.Second, `!window.onedoorVoice.busy`)
+	chimes := browsertest.Eval[string](t, board, `window.onedoorVoice.log.filter(e => e.clip === 'chime').map(e => e.number).join(',')`)
+	if chimes != first+","+second {
+		t.Fatalf("announced %q, want each call once: %s,%s", chimes, first, second)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// childClerk logs demo clerk n in to window n of a child server and opens the window.
+func childClerk(t *testing.T, url string, n int) *client.Client {
+	t.Helper()
+	c := client.New(url, "")
+	ctx := context.Background()
+	if _, err := c.Login(ctx, wire.LoginRequest{Staff: fmt.Sprintf("demo%d", n), PIN: DemoPIN, Window: n}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WindowState(ctx, n, "open", ""); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestAnnouncementsQueueInOrderTwiceEach makes three calls within 100 ms and checks the
+// board speaks them one after another, in order, each twice after a chime, and a recall
+// once more.
+func TestAnnouncementsQueueInOrderTwiceEach(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	board := browsertest.Tab(t, 30*time.Second)
+	browsertest.Open(t, board, ts.URL()+"/board", boardReady)
+	browsertest.Eval[bool](t, board, fakeVoice(15))
+	if _, err := ts.supervisor().CreateWindow(ctx, wire.WindowCreateRequest{Number: 12, Name: "12号综合窗口", Kind: "comprehensive"}); err != nil {
+		t.Fatal(err)
+	}
+	clerks := []*client.Client{ts.clerk(1), ts.clerk(2), ts.clerk(12)}
+	wins := []int{1, 2, 12}
+	var numbers []string
+	for range clerks {
+		numbers = append(numbers, ts.issue(itemA).Number)
+	}
+	start := time.Now()
+	for i, c := range clerks {
+		if _, _, err := c.Call(ctx, wins[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Logf("the three calls took %v (meant to be within 100 ms)", d)
+	}
+	if _, err := clerks[1].Act(ctx, 2, "recall"); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i, n := range append(numbers, numbers[1]) {
+		w := append(wins, wins[1])[i]
+		want = append(want, "chime")
+		for range 2 {
+			want = append(want, voicePhrase(n, w)...)
+		}
+	}
+	browsertest.WaitTrue(t, board, 10*time.Second, fmt.Sprintf(`window.onedoorVoice.log.length >= %d && !window.onedoorVoice.busy`, len(want)))
+	got := browsertest.Eval[[]string](t, board, `window.onedoorVoice.log.map(e => e.clip)`)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("clips played:\n%v\nwant:\n%v", got, want)
+	}
+	if overlap := browsertest.Eval[int](t, board, `window.onedoorVoice.log.findIndex((e, i) => i > 0 && e.start < window.onedoorVoice.log[i-1].end)`); overlap != -1 {
+		t.Fatalf("clip %d started before the one before it ended", overlap)
+	}
+}
+
+// voicePhrase is "请 A001 号 到 N 号窗口 办理" as clip names, as a person reads it.
+func voicePhrase(number string, window int) []string {
+	out := []string{"qing"}
+	for _, c := range number {
+		if c >= 'A' && c <= 'Z' {
+			out = append(out, "l"+string(c))
+		} else {
+			out = append(out, "d"+string(c))
+		}
+	}
+	out = append(out, "hao", "dao")
+	switch {
+	case window < 10:
+		out = append(out, fmt.Sprintf("d%d", window))
+	case window < 20:
+		out = append(out, "shi")
+		if window%10 != 0 {
+			out = append(out, fmt.Sprintf("d%d", window%10))
+		}
+	}
+	return append(out, "hao", "chuangkou_banli")
 }
