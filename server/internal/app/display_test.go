@@ -326,3 +326,70 @@ func voicePhrase(number string, window int) []string {
 	}
 	return append(out, "hao", "chuangkou_banli")
 }
+
+// TestAnonymousPagesReceiveNoPersonalData records, on the wire, everything the board,
+// a window display and a tracking page receive while a ticket with an applicant is
+// issued, called and served, and checks none of it names the applicant or carries
+// another ticket's id.
+func TestAnonymousPagesReceiveNoPersonalData(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	app := &wire.Applicant{CardType: "resident", IDNumber: validID("44010619580307123"), Name: "欧阳秀英",
+		Gender: "女", Nation: "汉", BirthDate: "1958-03-07", Address: "广州市天河区体育西路191号"}
+	other := ts.issue(itemA)
+	mine, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: itemA, Applicant: app}, nextKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type page struct {
+		ctx  context.Context
+		wire *browsertest.Wire
+	}
+	var pages []page
+	for _, p := range []struct{ path, ready string }{
+		{"/board?voice=0", boardReady},
+		{"/board/window/1", windowReady},
+		{"/t/" + mine.ID, `document.body.dataset.state === 'waiting'`},
+	} {
+		tab := browsertest.Tab(t, 30*time.Second)
+		w := browsertest.RecordWire(t, tab)
+		browsertest.Open(t, tab, ts.URL()+p.path, p.ready)
+		pages = append(pages, page{tab, w})
+	}
+	clerk := ts.clerk(1)
+	for range 2 { // the elderly applicant goes first
+		got, _, err := clerk.Call(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := clerk.Act(ctx, 1, "start"); err != nil {
+			t.Fatal(err)
+		}
+		if got.ID == mine.ID {
+			if _, err := clerk.Reveal(ctx, 1); err != nil { // the clerk sees the applicant: the pages must not
+				t.Fatal(err)
+			}
+		}
+		if _, err := clerk.Finish(ctx, 1, wire.FinishRequest{Outcome: "accepted", Received: []string{"m1", "m2", "m3"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	browsertest.WaitTrue(t, pages[0].ctx, 2*time.Second, fmt.Sprintf(`!!document.querySelector('#recent li[data-number=%q]')`, other.Number))
+	browsertest.WaitTrue(t, pages[1].ctx, 2*time.Second, `document.body.dataset.phase === 'idle' && window.onedoorWindow.seq > 0`)
+	browsertest.WaitTrue(t, pages[2].ctx, 2*time.Second, `document.body.dataset.state === 'done'`)
+	secrets := []string{app.IDNumber, app.IDNumber[6:14], app.Name, app.Address, app.BirthDate, other.ID}
+	for i, p := range pages {
+		got := p.wire.Text(t, p.ctx)
+		if len(p.wire.Frames()) == 0 || !strings.Contains(got, mine.Number) || !strings.Contains(got, `"center_name"`) {
+			t.Fatalf("page %d: nothing recorded on the wire", i)
+		}
+		for _, s := range secrets {
+			if strings.Contains(got, s) {
+				t.Errorf("page %d received %q", i, s)
+			}
+		}
+		if i < 2 && strings.Contains(got, mine.ID) {
+			t.Errorf("page %d received a ticket id", i)
+		}
+	}
+}
