@@ -1,0 +1,184 @@
+package uikit
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Style picks a big button's colours.
+type Style int
+
+// The styles: Primary (white on deep blue) for the way forward, Secondary (dark on
+// pale blue) for the choices of a list and the way back, Danger for faults.
+const (
+	Primary Style = iota
+	Secondary
+	Danger
+)
+
+// BigButton is a large touch target: a main line in the current language, a small line
+// in the other, an optional letter badge on the left and an info text on the right
+// (a waiting count). Long titles wrap. It is at least MinTouch high.
+type BigButton struct {
+	widget.BaseWidget
+	Title, Subtitle, Badge, Info string
+	Style                        Style
+	OnTapped                     func()
+	// MinHeight raises the minimum height above MinTouch.
+	MinHeight float32
+	disabled  bool
+}
+
+// NewBigButton returns a primary button.
+func NewBigButton(title, subtitle string, tapped func()) *BigButton {
+	b := &BigButton{Title: title, Subtitle: subtitle, OnTapped: tapped}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// NewListButton returns a secondary button with a badge, as lists of categories and
+// items use.
+func NewListButton(badge, title, subtitle string, tapped func()) *BigButton {
+	b := &BigButton{Badge: badge, Title: title, Subtitle: subtitle, Style: Secondary, OnTapped: tapped}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// Tapped runs OnTapped unless the button is disabled.
+func (b *BigButton) Tapped(*fyne.PointEvent) {
+	if !b.disabled && b.OnTapped != nil {
+		b.OnTapped()
+	}
+}
+
+// Disable makes the button ignore taps and show it.
+func (b *BigButton) Disable() { b.disabled = true; b.Refresh() }
+
+// Enable makes the button tappable again.
+func (b *BigButton) Enable() { b.disabled = false; b.Refresh() }
+
+// Disabled reports whether taps are ignored.
+func (b *BigButton) Disabled() bool { return b.disabled }
+
+// SetInfo changes the right-hand text.
+func (b *BigButton) SetInfo(s string) { b.Info = s; b.Refresh() }
+
+// CreateRenderer builds the button's parts.
+func (b *BigButton) CreateRenderer() fyne.WidgetRenderer {
+	r := &bigButtonRenderer{b: b, bg: canvas.NewRectangle(ColorSecondary)}
+	r.bg.CornerRadius = 10
+	r.bg.StrokeWidth = 2
+	r.badge = canvas.NewText("", ColorText)
+	r.badge.TextSize = 52
+	r.badge.TextStyle.Bold = true
+	r.title = widget.NewLabel("")
+	r.title.Wrapping = fyne.TextWrapWord
+	r.title.SizeName = theme.SizeNameSubHeadingText
+	r.title.TextStyle.Bold = true
+	r.sub = widget.NewLabel("")
+	r.sub.Wrapping = fyne.TextWrapWord
+	r.sub.SizeName = theme.SizeNameCaptionText
+	r.info = widget.NewLabel("")
+	r.info.SizeName = theme.SizeNameText
+	r.info.TextStyle.Bold = true
+	texts := container.New(&tightVBox{}, r.title, r.sub)
+	badge := container.NewPadded(container.NewCenter(r.badge))
+	r.over = container.NewThemeOverride(container.NewPadded(
+		container.NewBorder(nil, nil, badge, container.NewCenter(r.info), container.NewVBox(layout.NewSpacer(), texts, layout.NewSpacer()))), Theme{})
+	r.Refresh()
+	return r
+}
+
+type bigButtonRenderer struct {
+	b                *BigButton
+	bg               *canvas.Rectangle
+	badge            *canvas.Text
+	title, sub, info *widget.Label
+	over             *container.ThemeOverride
+}
+
+func (r *bigButtonRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	r.over.Resize(size)
+}
+
+func (r *bigButtonRenderer) MinSize() fyne.Size {
+	m := r.over.MinSize()
+	h := max(m.Height, MinTouch, r.b.MinHeight)
+	return fyne.NewSize(max(m.Width, MinTouch), h)
+}
+
+func (r *bigButtonRenderer) Refresh() {
+	bg, fg := ColorSecondary, color.Color(ColorText)
+	switch r.b.Style {
+	case Primary:
+		bg, fg = ColorPrimary, ColorOnPrimary
+	case Danger:
+		bg, fg = ColorDanger, ColorOnPrimary
+	}
+	if r.b.disabled {
+		bg, fg = ColorDisabled, ColorMuted
+	}
+	r.bg.FillColor, r.bg.StrokeColor = bg, ColorPrimary
+	r.badge.Text, r.badge.Color = r.b.Badge, fg
+	r.badge.Hidden = r.b.Badge == ""
+	r.title.Text, r.sub.Text, r.info.Text = r.b.Title, r.b.Subtitle, r.b.Info
+	r.sub.Hidden = r.b.Subtitle == ""
+	r.info.Hidden = r.b.Info == ""
+	r.over.Theme = foreground{fg}
+	r.over.Refresh()
+	r.bg.Refresh()
+	r.badge.Refresh()
+}
+
+func (r *bigButtonRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.over} }
+
+func (r *bigButtonRenderer) Destroy() {}
+
+// foreground is the theme with another text colour, for text on coloured buttons.
+type foreground struct{ fg color.Color }
+
+func (f foreground) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameForeground {
+		return f.fg
+	}
+	return Theme{}.Color(n, v)
+}
+func (foreground) Font(s fyne.TextStyle) fyne.Resource     { return Theme{}.Font(s) }
+func (foreground) Icon(n fyne.ThemeIconName) fyne.Resource { return Theme{}.Icon(n) }
+func (foreground) Size(n fyne.ThemeSizeName) float32       { return Theme{}.Size(n) }
+
+// tightVBox stacks objects with no padding, for a line and its translation.
+type tightVBox struct{}
+
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height
+	}
+	return s
+}
+
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+	}
+}

@@ -1,0 +1,146 @@
+package screens
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/uikit"
+)
+
+// slotLength is the length of an appointment slot, for the check-in's slot time.
+const slotLength = 30 * time.Minute
+
+// checkin is appointment check-in: the booking code typed on the keypad or scanned
+// from its QR code by the serial scanner, or the ID card the appointment was booked
+// with. The server's appointment API is minimal for now: the kiosk cannot look a code
+// up, so after the code or card the citizen chooses the item booked, and the ticket is
+// issued with priority "appointment" and the slot that began at the current half hour
+// (the call policy serves a begun slot ahead of walk-ins).
+type checkin struct {
+	k      *Kiosk
+	code   *canvas.Text
+	typed  string
+	keys   map[string]*uikit.BigButton
+	ok     *uikit.BigButton
+	state  *widget.Label
+	cardOK bool
+}
+
+func (s *checkin) name() string { return "checkin" }
+
+func (s *checkin) build() fyne.CanvasObject {
+	k, tr := s.k, s.k.tr
+	s.code = uikit.Big(s.display(), uikit.SizeTitle*1.5, uikit.ColorText)
+	s.keys = map[string]*uikit.BigButton{}
+	pad := container.NewGridWithColumns(3)
+	for _, key := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "←", "0", "C"} {
+		b := uikit.NewBigButton(key, "", k.tap(func() { s.press(key) }))
+		b.Style = uikit.Secondary
+		b.MinHeight = 80
+		s.keys[key] = b
+		pad.Add(b)
+	}
+	s.ok = uikit.NewBigButton(tr.S("confirm"), tr.O("confirm"), k.tap(func() { s.submit(s.typed) }))
+	s.ok.MinHeight = 100
+	s.state = uikit.Body(tr.S("checkin_card") + "\n" + tr.O("checkin_card"))
+	if k.d.Reader == nil || k.readerErr != nil {
+		s.state.SetText(tr.S("reader_fault") + "\n" + tr.O("reader_fault"))
+	}
+	back := uikit.NewBigButton(tr.S("back"), tr.O("back"), k.tap(k.goHome))
+	back.Style = uikit.Secondary
+	back.MinHeight = 100
+	left := container.NewVBox(uikit.Heading(tr.S("checkin_code"), tr.O("checkin_code")),
+		uikit.Panel(uikit.ColorSecondary, s.code), pad, s.ok)
+	right := container.NewVBox(uikit.Heading(tr.S("checkin_or_card"), tr.O("checkin_or_card")), s.state)
+	top := container.NewBorder(nil, nil, nil, langButton(k), uikit.Heading(tr.S("checkin"), tr.O("checkin")))
+	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
+		container.NewBorder(nil, nil, back, nil), nil, nil, container.NewGridWithColumns(2, left, right)))
+}
+
+func (s *checkin) display() string {
+	if s.typed == "" {
+		return "—"
+	}
+	return s.typed
+}
+
+// press handles the keypad.
+func (s *checkin) press(key string) {
+	switch key {
+	case "←":
+		if s.typed != "" {
+			s.typed = s.typed[:len(s.typed)-1]
+		}
+	case "C":
+		s.typed = ""
+	default:
+		if len(s.typed) < 16 {
+			s.typed += key
+		}
+	}
+	s.code.Text = s.display()
+	s.code.Refresh()
+}
+
+// submit takes a code and asks for the item booked.
+func (s *checkin) submit(code string) {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return
+	}
+	s.k.sess.apptCode = code
+	s.chooseItem()
+}
+
+func (s *checkin) onCard(c *cardData) {
+	s.k.sess.card = c
+	s.chooseItem()
+}
+
+func (s *checkin) onCardError(error) {
+	s.state.SetText(s.k.tr.S("card_unreadable") + "\n" + s.k.tr.O("card_unreadable"))
+}
+
+func (s *checkin) chooseItem() {
+	k := s.k
+	k.show(&items{k: k, title: "appt_item", pick: k.checkIn})
+}
+
+// Scanned takes a code read by the serial scanner (from the booking's QR code). On the
+// check-in screen it checks in at once; elsewhere it opens check-in with it. It may be
+// called from any goroutine.
+func (k *Kiosk) Scanned(code string) {
+	k.d.Do(func() {
+		if !k.up {
+			return
+		}
+		k.touch()
+		c, ok := k.current.(*checkin)
+		if !ok {
+			k.sess.wipe()
+			c = &checkin{k: k}
+			k.show(c)
+		}
+		c.submit(code)
+	})
+}
+
+// checkIn issues the appointment's ticket for item it.
+func (k *Kiosk) checkIn(it *queue.Item) {
+	k.sess.item = it
+	slot := k.d.Now().Truncate(slotLength)
+	k.log.Info("appointment check-in", "item", it.Code, "by_card", k.sess.card != nil)
+	items, _ := k.current.(*items)
+	k.issue(it, queue.PriorityAppointment, &slot, k.sess.card, func(error) {
+		if items != nil && k.current == items {
+			items.none.SetText(k.tr.S("issue_failed"))
+			items.none.Show()
+		}
+	})
+}

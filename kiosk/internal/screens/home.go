@@ -1,0 +1,114 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/uikit"
+)
+
+// pickupCategory is the category of result pickup (统一出件) in the catalog.
+const pickupCategory = "TYCJ"
+
+// home is the first screen: the centre, the categories with their letters and waiting
+// counts, appointment check-in, result pickup, the language switch and the time.
+type home struct {
+	k       *Kiosk
+	clock   *widget.Label
+	cats    map[string]*uikit.BigButton // by prefix letter
+	checkin *uikit.BigButton
+	pickup  *uikit.BigButton
+	lang    *uikit.BigButton
+}
+
+func (h *home) name() string { return "home" }
+
+func (h *home) build() fyne.CanvasObject {
+	k := h.k
+	tr := k.tr
+	h.cats = map[string]*uikit.BigButton{}
+	grid := container.NewGridWithColumns(4)
+	for i := range k.cat.Categories {
+		c := &k.cat.Categories[i]
+		main, other := tr.Pick(c.NameZh, c.NameEn)
+		b := uikit.NewListButton(c.PrefixLetter, main, other, k.tap(func() { k.openCategory(c) }))
+		b.MinHeight = 110
+		h.cats[c.PrefixLetter] = b
+		grid.Add(b)
+	}
+	h.updateCounts()
+	h.checkin = uikit.NewBigButton(tr.S("checkin"), tr.O("checkin"), k.tap(func() { k.show(&checkin{k: k}) }))
+	h.checkin.MinHeight = 110
+	h.pickup = uikit.NewBigButton(tr.S("pickup"), tr.O("pickup"), k.tap(k.openPickup))
+	h.pickup.MinHeight = 110
+	if _, ok := k.cat.Category(pickupCategory); !ok {
+		h.pickup.Disable()
+	}
+	h.lang = langButton(k)
+	h.clock = widget.NewLabel("")
+	h.clock.SizeName = "subHeadingText"
+	h.clock.TextStyle.Bold = true
+	h.tick()
+	cn, co := k.centerName()
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(h.clock, h.lang), uikit.Heading(cn, co))
+	prompt := uikit.Heading(tr.S("choose_category"), tr.O("choose_category"))
+	bottom := container.NewGridWithColumns(2, h.checkin, h.pickup)
+	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), prompt), bottom, nil, nil,
+		container.NewVScroll(grid)))
+}
+
+// tick shows the time in the centre's zone.
+func (h *home) tick() {
+	h.clock.SetText(h.k.d.Now().In(h.k.cfg.Location).Format("2006-01-02  15:04:05"))
+}
+
+// updateCounts writes each category's waiting count from the live stream.
+func (h *home) updateCounts() {
+	for p, b := range h.cats {
+		b.SetInfo(h.k.tr.S("waiting_n", h.k.waiting[p]))
+	}
+}
+
+// langButton switches between Chinese and English; it is labelled in the language it
+// switches to.
+func langButton(k *Kiosk) *uikit.BigButton {
+	to := k.tr.Lang().Other()
+	label := map[uikit.Lang]string{uikit.Zh: "中文", uikit.En: "English"}[to]
+	b := uikit.NewBigButton(label, "", func() { k.setLang(to) })
+	b.Style = uikit.Secondary
+	return b
+}
+
+// openCategory shows the items of a category.
+func (k *Kiosk) openCategory(c *queue.Category) {
+	k.sess.category = c
+	k.show(&items{k: k, category: c, pick: k.openItem})
+}
+
+// openPickup goes to result pickup: its item straight away when there is only one.
+func (k *Kiosk) openPickup() {
+	c, ok := k.cat.Category(pickupCategory)
+	if !ok {
+		return
+	}
+	its := k.itemsOf(c.Code)
+	if len(its) == 1 {
+		k.sess.category = c
+		k.openItem(its[0])
+		return
+	}
+	k.openCategory(c)
+}
+
+// itemsOf lists a category's items in catalog order.
+func (k *Kiosk) itemsOf(category string) []*queue.Item {
+	var out []*queue.Item
+	for i := range k.cat.Items {
+		if k.cat.Items[i].Category == category {
+			out = append(out, &k.cat.Items[i])
+		}
+	}
+	return out
+}

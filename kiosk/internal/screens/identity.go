@@ -1,0 +1,170 @@
+package screens
+
+import (
+	"errors"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/uikit"
+	"onedoor/kiosk/internal/idcard"
+)
+
+// identity asks for the ID card: "place your ID card on the reader" with the reader's
+// live state, the priority groups a citizen may claim, and a way on without a card for
+// items that do not need one — or for any item when the reader is out of order, so a
+// reader fault never leaves a dead screen. A card read issues the ticket at once.
+type identity struct {
+	k      *Kiosk
+	state  *canvas.Text
+	detail *widget.Label
+	panel  *canvas.Rectangle
+	groups map[string]*uikit.BigButton
+	skip   *uikit.BigButton
+	back   *uikit.BigButton
+	msg    string // a card error or an issue error to show, by string key
+	busy   bool   // a ticket is being issued
+}
+
+func (s *identity) name() string { return "identity" }
+
+func (s *identity) build() fyne.CanvasObject {
+	k, tr := s.k, s.k.tr
+	if k.sess.key == "" {
+		k.sess.key = newKey(k.cfg.KioskID)
+	}
+	s.panel = canvas.NewRectangle(uikit.ColorPrimary)
+	s.panel.CornerRadius = 10
+	s.state = uikit.Big("", uikit.SizeTitle, uikit.ColorOnPrimary)
+	s.detail = uikit.Caption("")
+	s.detail.Alignment = fyne.TextAlignCenter
+	status := container.NewStack(s.panel, container.NewPadded(container.NewVBox(s.state,
+		container.NewThemeOverride(s.detail, uikit.Theme{}))))
+	s.groups = map[string]*uikit.BigButton{}
+	grid := container.NewGridWithColumns(4)
+	for i := range k.cat.PriorityGroups {
+		g := &k.cat.PriorityGroups[i]
+		if g.Code == "elderly" || g.Code == queue.PriorityAppointment {
+			continue // elderly comes from the card, appointments from check-in
+		}
+		main, other := tr.Pick(g.NameZh, g.NameEn)
+		b := uikit.NewListButton("", main, other, k.tap(func() { s.toggle(g.Code) }))
+		s.groups[g.Code] = b
+		grid.Add(b)
+	}
+	s.skip = uikit.NewBigButton(tr.S("skip_id"), tr.O("skip_id"), k.tap(func() { s.issue(nil) }))
+	s.skip.MinHeight = 100
+	s.back = uikit.NewBigButton(tr.S("back"), tr.O("back"), k.tap(func() { k.openItem(k.sess.item) }))
+	s.back.Style = uikit.Secondary
+	s.back.MinHeight = 100
+	s.onReaderHealth()
+	s.showGroups()
+	main, other := tr.Pick(k.sess.item.NameZh, k.sess.item.NameEn)
+	head := container.NewVBox(
+		container.NewBorder(nil, nil, nil, langButton(k), uikit.Heading(tr.S("place_card"), tr.O("place_card"))),
+		uikit.Body(main+"  "+other))
+	groups := container.NewVBox(uikit.Heading(tr.S("priority_groups"), tr.O("priority_groups")), grid)
+	return container.NewPadded(container.NewBorder(head, container.NewBorder(nil, nil, s.back, nil, s.skip), nil, nil,
+		container.NewVScroll(container.NewVBox(status, widget.NewSeparator(), groups))))
+}
+
+// onReaderHealth shows the reader's state and offers the way on without a card when
+// the item allows it or the reader is out of order.
+func (s *identity) onReaderHealth() {
+	k, tr := s.k, s.k.tr
+	fault := k.d.Reader == nil || k.readerErr != nil
+	switch {
+	case s.busy:
+		s.setState(uikit.ColorPrimary, "issuing", "")
+	case fault:
+		s.setState(uikit.ColorDanger, "reader_fault", "reader_fallback")
+	case s.msg != "":
+		s.setState(uikit.ColorDanger, s.msg, "place_again")
+	case k.sess.item.NeedsID:
+		s.setState(uikit.ColorPrimary, "reader_ready", "needs_id")
+	default:
+		s.setState(uikit.ColorPrimary, "reader_ready", "id_optional")
+	}
+	s.skip.Hidden = k.sess.item.NeedsID && !fault
+	s.skip.Title, s.skip.Subtitle = tr.S("skip_id"), tr.O("skip_id")
+	if fault && k.sess.item.NeedsID {
+		s.skip.Title, s.skip.Subtitle = tr.S("skip_fault"), tr.O("skip_fault")
+	}
+	if s.busy {
+		s.skip.Disable()
+	} else {
+		s.skip.Enable()
+	}
+	s.skip.Refresh()
+}
+
+func (s *identity) setState(bg color.Color, key, detail string) {
+	tr := s.k.tr
+	s.panel.FillColor = bg
+	s.panel.Refresh()
+	s.state.Text = tr.S(key)
+	s.state.Refresh()
+	d := tr.O(key)
+	if detail != "" {
+		d = tr.S(detail) + "\n" + tr.O(detail)
+	}
+	s.detail.SetText(d)
+}
+
+// toggle chooses a priority group, or drops it when tapped again.
+func (s *identity) toggle(code string) {
+	if s.k.sess.group == code {
+		s.k.sess.group = ""
+	} else {
+		s.k.sess.group = code
+	}
+	s.showGroups()
+}
+
+func (s *identity) showGroups() {
+	for code, b := range s.groups {
+		b.Style = uikit.Secondary
+		if code == s.k.sess.group {
+			b.Style = uikit.Primary
+		}
+		b.Refresh()
+	}
+}
+
+// onCard issues the ticket for the card's holder.
+func (s *identity) onCard(c *cardData) {
+	if s.busy {
+		c.wipe()
+		return
+	}
+	s.k.sess.card = c
+	s.issue(c)
+}
+
+// onCardError shows why a card could not be read; the reader keeps polling.
+func (s *identity) onCardError(err error) {
+	s.msg = "card_unreadable"
+	if errors.Is(err, idcard.ErrInvalidCard) {
+		s.msg = "card_invalid"
+	}
+	s.onReaderHealth()
+}
+
+// issue asks the server for the ticket, with the card's holder when there is one.
+func (s *identity) issue(c *cardData) {
+	if s.busy {
+		return
+	}
+	s.busy, s.msg = true, ""
+	s.onReaderHealth()
+	k := s.k
+	k.issue(k.sess.item, k.sess.group, nil, c, func(err error) {
+		s.busy = false
+		s.msg = "issue_failed"
+		s.onReaderHealth()
+	})
+}

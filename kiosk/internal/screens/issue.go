@@ -1,0 +1,61 @@
+package screens
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+)
+
+// issueTimeout bounds one ticket request.
+const issueTimeout = 10 * time.Second
+
+// issue asks the server for a ticket in the background and shows it; failed is called
+// on the UI goroutine when the server refuses or cannot be reached (the same
+// idempotency key is reused on a retry, so a lost answer never makes two tickets).
+func (k *Kiosk) issue(it *queue.Item, priority string, slot *time.Time, c *cardData, failed func(error)) {
+	req := wire.IssueRequest{Item: it.Code, Priority: priority, Source: k.cfg.KioskID, Slot: slot}
+	if c != nil {
+		a := c.applicant
+		req.Applicant = &a
+	}
+	if k.sess.key == "" {
+		k.sess.key = newKey(k.cfg.KioskID)
+	}
+	key, cardAt, ctx := k.sess.key, k.sess.cardAt, k.ctx
+	go func() {
+		ctx, cancel := context.WithTimeout(ctx, issueTimeout)
+		defer cancel()
+		start := time.Now()
+		t, err := k.d.API.Issue(ctx, req, key)
+		req.Applicant = nil
+		k.d.Do(func() {
+			if err != nil {
+				k.log.Warn("issue ticket", "item", it.Code, "err", err)
+				failed(err)
+				return
+			}
+			k.sess.ticket = &t
+			ts := &ticketScreen{k: k, t: t}
+			k.show(ts)
+			attrs := []any{"number", t.Number, "item", t.Item, "priority", t.Priority,
+				"server_ms", time.Since(start).Milliseconds()}
+			if !cardAt.IsZero() {
+				k.cardToScreen = time.Since(cardAt)
+				attrs = append(attrs, "card_to_screen_ms", float64(k.cardToScreen.Microseconds())/1000)
+			}
+			k.log.Info("ticket issued", attrs...)
+			ts.print()
+		})
+	}()
+}
+
+// newKey returns a fresh idempotency key for one visit.
+func newKey(kiosk string) string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return kiosk + "-" + hex.EncodeToString(b[:])
+}

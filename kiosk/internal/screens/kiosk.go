@@ -1,0 +1,218 @@
+package screens
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/uikit"
+	"onedoor/internal/wire"
+)
+
+// screen is one page of the kiosk.
+type screen interface {
+	// name identifies the screen in logs and tests.
+	name() string
+	// build makes the screen's widgets; it runs on Fyne's goroutine each time the
+	// screen is shown, so a screen always shows the current language and state.
+	build() fyne.CanvasObject
+}
+
+// cardScreen is a screen that takes ID cards while it is shown.
+type cardScreen interface {
+	screen
+	onCard(c *cardData)
+	onCardError(err error)
+}
+
+// readerWatcher is a screen that shows the reader's state.
+type readerWatcher interface {
+	onReaderHealth()
+}
+
+// Kiosk is the running kiosk interface in one window. Its fields are touched only on
+// Fyne's goroutine (through Deps.Do from elsewhere).
+type Kiosk struct {
+	cfg Config
+	d   Deps
+	tr  *uikit.Tr
+	win fyne.Window
+	log *slog.Logger
+	ctx context.Context
+
+	cat     *queue.Catalog
+	search  *searchIndex
+	center  wire.Queue // the hall's name, windows and waiting counts
+	waiting map[string]int
+	up      bool // the live stream is connected and the catalog loaded
+
+	current   screen
+	sess      session
+	idle      *idleTimer
+	readerErr error
+	stopCards context.CancelFunc
+	printerOK bool // the last printer report was ok
+	// cardToScreen is the last time from a card's data to its ticket on screen.
+	cardToScreen time.Duration
+}
+
+// New returns a kiosk drawing into win. Call Start to connect it.
+func New(win fyne.Window, cfg Config, d Deps) *Kiosk {
+	cfg.defaults()
+	if d.Do == nil {
+		d.Do = fyne.Do
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	k := &Kiosk{cfg: cfg, d: d, win: win, tr: uikit.NewTr(texts, cfg.Lang), log: d.Log.With("kiosk", cfg.KioskID),
+		waiting: map[string]int{}, printerOK: true}
+	k.idle = newIdleTimer(d.Do, k.onIdle)
+	return k
+}
+
+// Start shows the out-of-service screen, then connects to the server in the
+// background: it loads the catalog and follows the live stream until ctx ends, showing
+// home whenever the stream is up and out-of-service whenever it is down. Call it on
+// Fyne's goroutine.
+func (k *Kiosk) Start(ctx context.Context) {
+	k.ctx = ctx
+	k.show(&outOfService{k: k})
+	go k.follow(ctx)
+	go k.clock(ctx)
+	context.AfterFunc(ctx, func() { k.d.Do(k.stop) })
+}
+
+// stop ends the idle timer and card reading when the kiosk shuts down.
+func (k *Kiosk) stop() {
+	k.idle.stop()
+	k.stopReading()
+	k.sess.wipe()
+}
+
+// show replaces the window's content with s, starts or stops card reading and restarts
+// the idle timer.
+func (k *Kiosk) show(s screen) {
+	k.stopReading()
+	if k.current == nil || k.current.name() != s.name() {
+		k.log.Info("screen", "name", s.name())
+	}
+	k.current = s
+	k.win.SetContent(s.build())
+	switch s.(type) {
+	case *outOfService:
+		k.idle.stop()
+	case *ticketScreen:
+		k.idle.reset(k.cfg.TicketHold)
+	default:
+		k.idle.reset(k.cfg.Idle)
+	}
+	if cs, ok := s.(cardScreen); ok && k.d.Reader != nil {
+		k.startReading(cs)
+	}
+}
+
+// refresh rebuilds the current screen (after a language switch or new data).
+func (k *Kiosk) refresh() {
+	if k.current != nil {
+		k.win.SetContent(k.current.build())
+	}
+}
+
+// touch tells the idle timer that someone is there.
+func (k *Kiosk) touch() {
+	switch k.current.(type) {
+	case *outOfService:
+	case *ticketScreen:
+		k.idle.reset(k.current.(*ticketScreen).hold)
+	default:
+		k.idle.reset(k.cfg.Idle)
+	}
+}
+
+// onIdle wipes the session and goes home in the kiosk's own language.
+func (k *Kiosk) onIdle() {
+	if _, ok := k.current.(*outOfService); ok {
+		return
+	}
+	k.log.Info("idle reset", "screen", k.current.name())
+	k.goHome()
+}
+
+// goHome ends the visit: the session is wiped and the language reset.
+func (k *Kiosk) goHome() {
+	k.sess.wipe()
+	k.tr.SetLang(k.cfg.Lang)
+	if !k.up {
+		k.show(&outOfService{k: k})
+		return
+	}
+	k.show(&home{k: k})
+}
+
+// setUp records whether the kiosk can serve and moves to home or out-of-service.
+func (k *Kiosk) setUp(up bool) {
+	if up == k.up {
+		return
+	}
+	k.up = up
+	k.log.Info("server link", "up", up)
+	if up {
+		if _, ok := k.current.(*outOfService); ok {
+			k.goHome()
+		}
+		return
+	}
+	k.sess.wipe()
+	k.show(&outOfService{k: k})
+}
+
+// setLang switches the language and redraws.
+func (k *Kiosk) setLang(l uikit.Lang) {
+	k.touch()
+	k.tr.SetLang(l)
+	k.refresh()
+}
+
+// ReaderHealth is the reader's OnHealth callback: nil when it works, the fault when it
+// does not. It may be called from any goroutine.
+func (k *Kiosk) ReaderHealth(err error) {
+	k.d.Do(func() {
+		k.readerErr = err
+		if w, ok := k.current.(readerWatcher); ok {
+			w.onReaderHealth()
+		}
+	})
+}
+
+// tap wraps a button action so that it counts as activity.
+func (k *Kiosk) tap(f func()) func() {
+	return func() {
+		k.touch()
+		f()
+	}
+}
+
+// clock redraws the home screen's time every second.
+func (k *Kiosk) clock(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			k.d.Do(func() {
+				if h, ok := k.current.(*home); ok {
+					h.tick()
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"onedoor/internal/client"
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+)
+
+// follow loads the catalog, then follows the live stream until ctx ends. The kiosk is
+// up while the stream is connected; each time it connects the hall's state is fetched
+// afresh, and ticket events keep the waiting counts current in between.
+func (k *Kiosk) follow(ctx context.Context) {
+	cat, err := k.loadCatalog(ctx)
+	if err != nil {
+		return // ctx ended
+	}
+	idx := newSearchIndex(cat)
+	k.d.Do(func() { k.cat, k.search = cat, idx })
+	opt := client.StreamOptions{MinBackoff: 100 * time.Millisecond, MaxBackoff: k.cfg.MaxBackoff}
+	opt.OnState = func(up bool) {
+		if !up {
+			k.d.Do(func() { k.setUp(false) })
+			return
+		}
+		q, err := k.d.API.Queue(ctx)
+		if err != nil {
+			k.log.Warn("queue state", "err", err)
+			return
+		}
+		k.d.Do(func() {
+			k.center = q
+			for _, c := range q.Categories {
+				k.waiting[c.Prefix] = c.Waiting
+			}
+			k.setUp(true)
+			k.refreshCounts()
+		})
+	}
+	_ = k.d.API.Subscribe(ctx, opt, func(ev wire.Event) {
+		if len(ev.Waiting) == 0 {
+			return
+		}
+		k.d.Do(func() {
+			for p, n := range ev.Waiting {
+				k.waiting[p] = n
+			}
+			k.refreshCounts()
+		})
+	})
+}
+
+// loadCatalog fetches the catalog, retrying with backoff until it comes or ctx ends.
+func (k *Kiosk) loadCatalog(ctx context.Context) (*queue.Catalog, error) {
+	wait := 100 * time.Millisecond
+	for {
+		cat, err := k.fetchCatalog(ctx)
+		if err == nil {
+			return cat, nil
+		}
+		k.log.Warn("catalog", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, k.cfg.MaxBackoff)
+	}
+}
+
+func (k *Kiosk) fetchCatalog(ctx context.Context) (*queue.Catalog, error) {
+	var cat queue.Catalog
+	if err := k.d.API.Catalog(ctx, &cat); err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	if err := cat.Validate(); err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	return &cat, nil
+}
+
+// refreshCounts updates the waiting counts on the home screen.
+func (k *Kiosk) refreshCounts() {
+	if h, ok := k.current.(*home); ok {
+		h.updateCounts()
+	}
+}
+
+// centerName is the hall's name in the current language.
+func (k *Kiosk) centerName() (main, other string) {
+	if k.cat == nil {
+		return k.center.CenterName, ""
+	}
+	return k.tr.Pick(k.cat.Center.Name, k.cat.Center.NameEn)
+}
