@@ -97,7 +97,14 @@
   let lastBlink = 0;
   function draw() {
     OD.setText('center-name', state.center);
-    if (document.getElementById('notice').textContent !== state.notice) OD.setText('notice', state.notice);
+    if (document.getElementById('notice').textContent !== state.notice) {
+      OD.setText('notice', state.notice);
+      // A steady reading speed whatever the length; start part-way so it shows at once.
+      const secs = 10 + state.notice.length * 0.35;
+      const track = document.querySelector('.notice-track');
+      track.style.animationDuration = secs + 's';
+      track.style.animationDelay = (-secs * 0.42) + 's';
+    }
     document.body.classList.toggle('no-notice', !state.notice);
 
     const now = Object.values(state.windows).filter((w) => w.current && shown(w.current))
@@ -108,13 +115,9 @@
       li.dataset.number = w.current;
       li.dataset.window = String(w.number);
       li.append(OD.el('span', 'num', w.current));
-      const wn = OD.el('span', 'win', w.number + '号窗口');
-      wn.append(OD.el('small', '', 'Window ' + w.number));
-      li.append(wn);
-      if (w.current === state.newest && w.callSeq === state.blinkSeq) {
-        li.classList.add('newest');
-        if (state.blinkSeq !== lastBlink) li.classList.add('blink');
-      }
+      li.append(OD.el('span', 'win', w.number + '号窗口'));
+      if (w === now[0] && w.callSeq > 0) li.classList.add('newest');
+      if (w.current === state.newest && w.callSeq === state.blinkSeq && state.blinkSeq !== lastBlink) li.classList.add('blink');
       return li;
     }));
     lastBlink = state.blinkSeq;

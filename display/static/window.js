@@ -25,7 +25,7 @@
     const p = phase();
     document.body.className = 'window st-' + p + (document.body.classList.contains('offline') ? ' offline' : '');
     OD.setText('win-title', st.number + '号窗口 · Window ' + st.number);
-    OD.setText('win-name', st.name);
+    OD.setText('win-name', st.name === st.number + '号窗口' ? '' : st.name);
     OD.setText('win-number', st.current || '—');
     OD.setText('win-state', labels[p][0]);
     OD.setText('win-state-en', labels[p][1]);

@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"onedoor/display/browsertest"
@@ -392,4 +396,143 @@ func TestAnonymousPagesReceiveNoPersonalData(t *testing.T) {
 			t.Errorf("page %d received a ticket id", i)
 		}
 	}
+}
+
+// TestDisplayScreenshots fills a demo hall and saves screenshots of the board
+// (1920×1080), a window display and the tracking page (phone size) into the folder
+// named by ONEDOOR_SCREENSHOTS (make screenshots-display). It is skipped without it.
+func TestDisplayScreenshots(t *testing.T) {
+	dir := os.Getenv("ONEDOOR_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set ONEDOOR_SCREENSHOTS to a folder to take the screenshots")
+	}
+	ts := startServer(t)
+	ctx := context.Background()
+	sup := ts.supervisor()
+	if err := sup.SetNotice(ctx, "温馨提示：请携带本人有效身份证件原件，按叫号顺序到对应窗口办理；过号请到导办台重新取号。Please bring your original ID card and wait for your number."); err != nil {
+		t.Fatal(err)
+	}
+	byCat := map[string]string{}
+	for _, it := range ts.Store.Catalog().Items {
+		if byCat[it.Category] == "" {
+			byCat[it.Category] = it.Code
+		}
+	}
+	var mine wire.Ticket
+	for i, cat := range []string{"SSDJ", "SCJG", "RSSB", "SSDJ", "YLBZ", "HZGA", "BDCDJ", "SSDJ", "ZFGJJ", "SCJG", "SWFW", "SSDJ", "RSSB", "HZGA", "SSDJ", "MZSW", "SSDJ", "SCJG", "SSDJ", "GCJS", "SSDJ", "SSDJ"} {
+		tk := ts.issue(byCat[cat])
+		if i == 14 {
+			mine = tk
+		}
+	}
+	clerks := map[int]*client.Client{}
+	for n := 1; n <= 6; n++ {
+		clerks[n] = ts.clerk(n)
+	}
+	// Twelve calls: windows 1–6 serve and finish, then call again.
+	for round := 0; round < 2; round++ {
+		for n := 1; n <= 6; n++ {
+			got, _, err := clerks[n].Call(ctx, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if round == 0 {
+				if _, err := clerks[n].Act(ctx, n, "start"); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := clerks[n].Finish(ctx, n, acceptAll(ts, got.Item)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	clerks[2].Act(ctx, 2, "start")
+	if _, err := clerks[5].Act(ctx, 5, "no-show"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerks[5].WindowState(ctx, 5, "pause", "系统维护 System maintenance"); err != nil {
+		t.Fatal(err)
+	}
+
+	shoot := func(name, path, ready string, w, h int64, mobile, full bool) {
+		t.Helper()
+		tab := browsertest.Tab(t, 30*time.Second)
+		opts := []chromedp.EmulateViewportOption{}
+		if mobile {
+			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+		}
+		err := chromedp.Do(tab, chromedp.EmulateViewport(w, h, opts...), shanghaiTime())
+		if err != nil {
+			t.Fatal(err)
+		}
+		browsertest.Open(t, tab, ts.URL()+path, ready)
+		// Fonts loaded, and no blink caught halfway.
+		browsertest.WaitTrue(t, tab, 5*time.Second, `document.fonts.status === 'loaded'`)
+		browsertest.Eval[bool](t, tab, `document.querySelectorAll('.blink').forEach(e => e.classList.remove('blink')); document.body.style.animation = 'none'; true`)
+		var png []byte
+		if full {
+			png, err = chromedp.Run(tab, chromedp.FullScreenshot(100))
+		} else {
+			png, err = chromedp.Run(tab, chromedp.CaptureScreenshot())
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The board's newest call, as the hall sees it a moment after the call.
+	if _, err := clerks[6].Act(ctx, 6, "recall"); err != nil {
+		t.Fatal(err)
+	}
+	shoot("board.png", "/board?voice=0", boardReady+` && document.querySelectorAll('#recent li').length === 10`, 1920, 1080, false, false)
+	shoot("board-categories-A.png", "/board?voice=0&categories=A", boardReady+` && document.querySelectorAll('#recent li').length > 0`, 1920, 1080, false, false)
+	shoot("window.png", "/board/window/2", windowReady+` && document.body.dataset.phase === 'serving'`, 1280, 720, false, false)
+	shoot("window-paused.png", "/board/window/5", windowReady+` && document.body.dataset.phase === 'paused'`, 1280, 720, false, false)
+	shoot("track.png", "/t/"+mine.ID, `document.body.dataset.state === 'waiting' && document.querySelectorAll('#materials li').length > 0`, 390, 844, true, true)
+	// A finished visit, with the evaluation open at 不满意 and its reasons.
+	var last wire.StaffTicket
+	for {
+		cur, ok, err := clerks[1].Current(ctx, 1)
+		if err == nil && ok && cur.State == "called" {
+			clerks[1].Act(ctx, 1, "start")
+			cur.State = "serving"
+		}
+		if err == nil && ok && cur.State == "serving" {
+			if _, err := clerks[1].Finish(ctx, 1, acceptAll(ts, cur.Item)); err != nil {
+				t.Fatal(err)
+			}
+			last = cur
+		}
+		if last.ID == mine.ID {
+			break
+		}
+		if _, ok, err := clerks[1].Call(ctx, 1); err != nil || !ok {
+			t.Fatalf("call: %v %v", err, ok)
+		}
+	}
+	shoot("track-rating.png", "/t/"+mine.ID+"#rate", `document.body.dataset.state === 'done' && !document.getElementById('rating').hidden &&
+		(document.querySelector('#levels button[data-level="2"]').click(), document.querySelector('#reason-list input').click(), true)`, 390, 844, true, true)
+}
+
+// shanghaiTime makes the tab's clock read the center's time.
+func shanghaiTime() chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Asia/Shanghai"})
+		return chromedp.Void{}, err
+	}
+}
+
+// acceptAll finishes a visit as accepted with every material of the item received.
+func acceptAll(ts *testServer, item string) wire.FinishRequest {
+	req := wire.FinishRequest{Outcome: "accepted"}
+	for _, it := range ts.Store.Catalog().Items {
+		if it.Code == item {
+			for i := range it.Materials {
+				req.Received = append(req.Received, fmt.Sprintf("m%d", i+1))
+			}
+		}
+	}
+	return req
 }
