@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -33,6 +32,9 @@ type BigButton struct {
 	// MinHeight raises the minimum height above MinTouch.
 	MinHeight float32
 	disabled  bool
+	// wrap lets long titles wrap (list buttons); the button's minimum size then does
+	// not depend on its text, whose wrapped height Fyne only knows once laid out.
+	wrap bool
 }
 
 // NewBigButton returns a primary button.
@@ -45,7 +47,7 @@ func NewBigButton(title, subtitle string, tapped func()) *BigButton {
 // NewListButton returns a secondary button with a badge, as lists of categories and
 // items use.
 func NewListButton(badge, title, subtitle string, tapped func()) *BigButton {
-	b := &BigButton{Badge: badge, Title: title, Subtitle: subtitle, Style: Secondary, OnTapped: tapped}
+	b := &BigButton{Badge: badge, Title: title, Subtitle: subtitle, Style: Secondary, OnTapped: tapped, wrap: true}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -78,11 +80,15 @@ func (b *BigButton) CreateRenderer() fyne.WidgetRenderer {
 	r.badge.TextSize = 52
 	r.badge.TextStyle.Bold = true
 	r.title = widget.NewLabel("")
-	r.title.Wrapping = fyne.TextWrapWord
+	if b.wrap {
+		r.title.Wrapping = fyne.TextWrapWord
+	}
 	r.title.SizeName = theme.SizeNameSubHeadingText
 	r.title.TextStyle.Bold = true
 	r.sub = widget.NewLabel("")
-	r.sub.Wrapping = fyne.TextWrapWord
+	if b.wrap {
+		r.sub.Wrapping = fyne.TextWrapWord
+	}
 	r.sub.SizeName = theme.SizeNameCaptionText
 	r.info = widget.NewLabel("")
 	r.info.SizeName = theme.SizeNameText
@@ -90,7 +96,7 @@ func (b *BigButton) CreateRenderer() fyne.WidgetRenderer {
 	texts := container.New(&tightVBox{}, r.title, r.sub)
 	badge := container.NewPadded(container.NewCenter(r.badge))
 	r.over = container.NewThemeOverride(container.NewPadded(
-		container.NewBorder(nil, nil, badge, container.NewCenter(r.info), container.NewVBox(layout.NewSpacer(), texts, layout.NewSpacer()))), Theme{})
+		container.NewBorder(nil, nil, badge, container.NewCenter(r.info), texts)), Theme{})
 	r.Refresh()
 	return r
 }
@@ -109,6 +115,9 @@ func (r *bigButtonRenderer) Layout(size fyne.Size) {
 }
 
 func (r *bigButtonRenderer) MinSize() fyne.Size {
+	if r.b.wrap {
+		return fyne.NewSize(4*MinTouch, max(MinTouch, r.b.MinHeight))
+	}
 	m := r.over.MinSize()
 	h := max(m.Height, MinTouch, r.b.MinHeight)
 	return fyne.NewSize(max(m.Width, MinTouch), h)
@@ -171,14 +180,25 @@ func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	y := float32(0)
-	for _, o := range objs {
+	// Wrapped labels know their height only once they have their width: give every
+	// object the width first, then measure, then centre the stack vertically.
+	total := float32(0)
+	heights := make([]float32, len(objs))
+	for i, o := range objs {
 		if !o.Visible() {
 			continue
 		}
-		h := o.MinSize().Height
+		o.Resize(fyne.NewSize(size.Width, o.Size().Height))
+		heights[i] = o.MinSize().Height
+		total += heights[i]
+	}
+	y := max(0, (size.Height-total)/2)
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
 		o.Move(fyne.NewPos(0, y))
-		o.Resize(fyne.NewSize(size.Width, h))
-		y += h
+		o.Resize(fyne.NewSize(size.Width, heights[i]))
+		y += heights[i]
 	}
 }

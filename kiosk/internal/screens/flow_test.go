@@ -100,7 +100,7 @@ func TestWholeFlow(t *testing.T) {
 		}
 	}
 	id := r.takeTicket(s)
-	r.waitFor("the reader to be ready", func() bool { return id.state.Text == r.k.tr.S("reader_ready") })
+	r.waitFor("the reader to be ready", func() bool { return id.state.Text() == r.k.tr.S("reader_ready") })
 	if err := r.cards.Place("elder"); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestIdleReset(t *testing.T) {
 	s := r.goToItem("C", "440199-C-001")
 	r.ui.sync(func() { r.k.setLang("en") })
 	id := r.takeTicket(s)
-	r.waitFor("the reader", func() bool { return id.state.Text == r.k.tr.S("reader_ready") })
+	r.waitFor("the reader", func() bool { return id.state.Text() == r.k.tr.S("reader_ready") })
 	if err := r.cards.Place("resident"); err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestPinyinSearchOnScreen(t *testing.T) {
 func TestReaderFault(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	id := r.takeTicket(r.goToItem("E", "440199-E-001"))
-	r.waitFor("the reader", func() bool { return id.state.Text == r.k.tr.S("reader_ready") })
+	r.waitFor("the reader", func() bool { return id.state.Text() == r.k.tr.S("reader_ready") })
 	r.ui.sync(func() {
 		r.k.sess.item.NeedsID = true // as a catalog may say: no way on without a card
 		id.onReaderHealth()
@@ -234,7 +234,7 @@ func TestReaderFault(t *testing.T) {
 	if err := r.readerV.Close(); err != nil {
 		t.Fatal(err)
 	}
-	r.waitFor("the reader fault", func() bool { return id.state.Text == r.k.tr.S("reader_fault") })
+	r.waitFor("the reader fault", func() bool { return id.state.Text() == r.k.tr.S("reader_fault") })
 	r.ui.sync(func() {
 		if id.skip.Hidden || id.skip.Disabled() || id.skip.Title != r.k.tr.S("skip_fault") {
 			t.Errorf("no fallback on a reader fault: hidden %v, %q", id.skip.Hidden, id.skip.Title)

@@ -34,7 +34,7 @@ func (h *home) build() fyne.CanvasObject {
 		c := &k.cat.Categories[i]
 		main, other := tr.Pick(c.NameZh, c.NameEn)
 		b := uikit.NewListButton(c.PrefixLetter, main, other, k.tap(func() { k.openCategory(c) }))
-		b.MinHeight = 110
+		b.MinHeight = 150
 		h.cats[c.PrefixLetter] = b
 		grid.Add(b)
 	}

@@ -5,7 +5,6 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,9 +19,7 @@ import (
 // reader fault never leaves a dead screen. A card read issues the ticket at once.
 type identity struct {
 	k      *Kiosk
-	state  *canvas.Text
-	detail *widget.Label
-	panel  *canvas.Rectangle
+	state  *uikit.Banner
 	groups map[string]*uikit.BigButton
 	skip   *uikit.BigButton
 	back   *uikit.BigButton
@@ -37,13 +34,8 @@ func (s *identity) build() fyne.CanvasObject {
 	if k.sess.key == "" {
 		k.sess.key = newKey(k.cfg.KioskID)
 	}
-	s.panel = canvas.NewRectangle(uikit.ColorPrimary)
-	s.panel.CornerRadius = 10
-	s.state = uikit.Big("", uikit.SizeTitle, uikit.ColorOnPrimary)
-	s.detail = uikit.Caption("")
-	s.detail.Alignment = fyne.TextAlignCenter
-	status := container.NewStack(s.panel, container.NewPadded(container.NewVBox(s.state,
-		container.NewThemeOverride(s.detail, uikit.Theme{}))))
+	s.state = uikit.NewBanner(uikit.ColorPrimary)
+	status := s.state
 	s.groups = map[string]*uikit.BigButton{}
 	grid := container.NewGridWithColumns(4)
 	for i := range k.cat.PriorityGroups {
@@ -53,6 +45,7 @@ func (s *identity) build() fyne.CanvasObject {
 		}
 		main, other := tr.Pick(g.NameZh, g.NameEn)
 		b := uikit.NewListButton("", main, other, k.tap(func() { s.toggle(g.Code) }))
+		b.MinHeight = 140
 		s.groups[g.Code] = b
 		grid.Add(b)
 	}
@@ -104,15 +97,11 @@ func (s *identity) onReaderHealth() {
 
 func (s *identity) setState(bg color.Color, key, detail string) {
 	tr := s.k.tr
-	s.panel.FillColor = bg
-	s.panel.Refresh()
-	s.state.Text = tr.S(key)
-	s.state.Refresh()
-	d := tr.O(key)
+	other := tr.O(key)
 	if detail != "" {
-		d = tr.S(detail) + "\n" + tr.O(detail)
+		other += "\n" + tr.S(detail) + "\n" + tr.O(detail)
 	}
-	s.detail.SetText(d)
+	s.state.Set(bg, tr.S(key), other)
 }
 
 // toggle chooses a priority group, or drops it when tapped again.

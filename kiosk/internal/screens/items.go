@@ -73,7 +73,7 @@ func (s *items) fill() {
 	for _, it := range list {
 		main, other := k.tr.Pick(it.NameZh, it.NameEn)
 		b := uikit.NewListButton("", main, other, k.tap(func() { s.pick(it) }))
-		b.MinHeight = 100
+		b.MinHeight = 120
 		s.buttons[it.Code] = b
 		s.list.Add(b)
 	}

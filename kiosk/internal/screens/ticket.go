@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/widget"
 
 	"onedoor/internal/uikit"
 	"onedoor/internal/wire"
@@ -27,7 +26,7 @@ type ticketScreen struct {
 	t      wire.Ticket
 	hold   time.Duration
 	number *canvas.Text
-	status *widget.Label
+	status *uikit.Banner
 	done   *uikit.BigButton
 	// printErr is the printer's fault, once printing failed.
 	printErr error
@@ -54,8 +53,7 @@ func (s *ticketScreen) build() fyne.CanvasObject {
 	if t.Priority != "" && t.Priority != "normal" {
 		info.Add(uikit.Body(tr.S("priority") + "  " + k.groupName(t.Priority)))
 	}
-	s.status = uikit.Body("")
-	s.status.TextStyle.Bold = true
+	s.status = uikit.NewBanner(uikit.ColorPrimary)
 	s.showStatus()
 	right := container.NewVBox(uikit.Body(tr.S("scan_to_track")), uikit.Caption(tr.O("scan_to_track")))
 	if t.TrackURL != "" {
@@ -144,16 +142,12 @@ func (s *ticketScreen) showStatus() {
 	tr := s.k.tr
 	switch {
 	case s.printErr != nil:
-		s.status.SetText(tr.S("print_failed") + "\n" + tr.O("print_failed"))
-		s.status.Importance = widget.DangerImportance
+		s.status.Set(uikit.ColorDanger, tr.S("print_failed"), tr.O("print_failed"))
 	case s.printed:
-		s.status.SetText(tr.S("printed") + "  ·  " + tr.O("printed"))
-		s.status.Importance = widget.SuccessImportance
+		s.status.Set(uikit.ColorOK, tr.S("printed"), tr.O("printed"))
 	default:
-		s.status.SetText(tr.S("printing") + "  ·  " + tr.O("printing"))
-		s.status.Importance = widget.MediumImportance
+		s.status.Set(uikit.ColorPrimary, tr.S("printing"), tr.O("printing"))
 	}
-	s.status.Refresh()
 }
 
 // groupName is a priority's name in the current language.

@@ -1,0 +1,107 @@
+package screens
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"onedoor/internal/uikit"
+)
+
+// TestScreenshots renders every screen in Chinese and English to PNG files in the
+// directory named by KIOSK_SCREENSHOTS (make screenshots-kiosk), with Fyne's software
+// painter: no display is needed.
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("KIOSK_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("KIOSK_SCREENSHOTS is not set")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []uikit.Lang{uikit.Zh, uikit.En} {
+		r := newRig(t, rigOptions{lang: lang, paperOut: lang == uikit.En})
+		shot := func(name string) {
+			t.Helper()
+			path := filepath.Join(dir, "kiosk-"+name+"-"+string(lang)+".png")
+			r.ui.sync(func() {
+				f, err := os.Create(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				if err := png.Encode(f, r.win.Canvas().Capture()); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		// Two tickets already waiting in A, so that home shows counts.
+		for range 2 {
+			id := r.takeTicket(r.goToItem("A", "440199-A-003"))
+			r.tap(id.skip)
+			r.tap(r.ticket().done)
+			r.waitScreen("home")
+		}
+		r.waitFor("the counts", func() bool { return r.k.waiting["A"] == 2 })
+		shot("home")
+		var h *home
+		r.ui.sync(func() { h = r.k.current.(*home) })
+		r.tap(h.cats["A"])
+		r.waitScreen("items")
+		shot("items")
+		var s *items
+		r.ui.sync(func() { s = r.k.current.(*items) })
+		for _, k := range "GTGSH" {
+			r.tap(s.keys[k])
+		}
+		shot("search")
+		r.tap(s.buttons["440199-A-001"])
+		r.waitScreen("item")
+		shot("item")
+		var it *itemScreen
+		r.ui.sync(func() { it = r.k.current.(*itemScreen) })
+		id := r.takeTicket(it)
+		r.waitFor("the reader", func() bool { return id.state.Text() == r.k.tr.S("reader_ready") })
+		r.tap(id.groups["disabled"])
+		shot("identity")
+		r.ui.sync(func() {
+			r.k.readerErr = os.ErrClosed
+			id.onReaderHealth()
+		})
+		shot("reader-fault")
+		r.ui.sync(func() {
+			r.k.readerErr = nil
+			r.k.sess.group = ""
+			id.showGroups()
+			id.onReaderHealth()
+		})
+		if err := r.cards.Place("elder"); err != nil {
+			t.Fatal(err)
+		}
+		ts := r.ticket()
+		if lang == uikit.En {
+			r.waitFor("the print failure", func() bool { return ts.printErr != nil })
+			shot("ticket-paper-out")
+		} else {
+			r.waitFor("the print", func() bool { return ts.printed })
+			shot("ticket")
+		}
+		r.tap(ts.done)
+		r.waitScreen("home")
+		r.ui.sync(func() { h = r.k.current.(*home) })
+		r.tap(h.checkin)
+		r.waitScreen("checkin")
+		var c *checkin
+		r.ui.sync(func() { c = r.k.current.(*checkin) })
+		for _, k := range []string{"2", "0", "2", "6", "0", "1"} {
+			r.tap(c.keys[k])
+		}
+		shot("checkin")
+		r.srv.stop()
+		r.waitScreen("out_of_service")
+		shot("out-of-service")
+		_ = time.Second
+	}
+}
