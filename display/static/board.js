@@ -1,6 +1,6 @@
-// board.js: the hall board. It loads the hall's state once, then replays the day's
-// events from the stream to rebuild the last ten calls (silently: everything up to the
-// state's seq is history) and follows the live events, announcing each new call.
+// board.js: the hall board. It loads the hall's state (with the day's latest calls) and
+// follows the stream from that state's seq, announcing each new call; after a drop it
+// resumes from the last seq it saw, so nothing is missed or announced twice.
 // ?categories=A,B shows only those categories; ?voice=0 silences the board;
 // ?repeat=N says each call N times (default 2); ?english=1 adds the English line.
 'use strict';
@@ -45,6 +45,14 @@
     for (const w of q.windows || []) {
       state.windows[w.number] = { number: w.number, name: w.name, state: w.state, reason: w.reason || '',
         current: w.current || '', callSeq: old[w.number] ? old[w.number].callSeq : 0 };
+    }
+    // The day's latest calls, newest first, as the server keeps them.
+    const seen = new Set(); // a number called and then recalled is listed once, newest
+    state.recent = (q.recent || []).filter((c) => !seen.has(c.number) && seen.add(c.number))
+      .map((c) => ({ number: c.number, window: c.window, at: c.at || '', recall: !!c.recall, seq: c.seq }));
+    for (const c of state.recent.slice().reverse()) {
+      const w = state.windows[c.window];
+      if (w && w.current === c.number) w.callSeq = Math.max(w.callSeq, c.seq);
     }
   }
 
@@ -164,9 +172,9 @@
     }
     state.loaded = true;
     render();
-    // Replay from the start of the log for the day's calls; what is past the state's
-    // seq is new. A log too long to replay answers stream.reset: the state is refetched.
-    const stream = new OD.Stream({ after: 0, onEvent, onReset: reload });
+    // From the state's seq on, everything is new. A subscriber too far behind gets
+    // stream.reset: the state is refetched.
+    const stream = new OD.Stream({ after: state.historyUntil, onEvent, onReset: reload });
     window.onedoorStream = stream;
     stream.start();
   }

@@ -36,8 +36,8 @@
   function applyQueue(q) {
     const w = (q.windows || []).find((x) => x.number === n);
     if (!w) { st.name = '未设置此窗口 · No such window'; return; }
-    if (w.current !== st.current) st.ticketState = '';
-    Object.assign(st, { name: w.name, state: w.state, reason: w.reason || '', current: w.current || '' });
+    Object.assign(st, { name: w.name, state: w.state, reason: w.reason || '', current: w.current || '',
+      ticketState: w.current_state || '', seq: q.seq || 0 });
   }
 
   function onEvent(ev) {
@@ -73,8 +73,8 @@
       }
     }
     draw();
-    // From the start of the log, so the state of the ticket at the window is known.
-    const stream = new OD.Stream({ after: 0, onEvent, onReset: reload });
+    // From the state's seq on: the window's ticket and its state came with the state.
+    const stream = new OD.Stream({ after: st.seq, onEvent, onReset: reload });
     stream.start();
   }
   start();

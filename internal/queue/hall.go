@@ -24,11 +24,25 @@ type Hall struct {
 	Queue        *Queue
 	Notice       string // the text the hall boards scroll
 	Cases        int    // cases opened today
+	Recent       []Call // the day's latest calls, newest last, at most MaxRecent
 
 	idem         map[string]string  // source + key → ticket id, for today's tickets
 	dirtyTickets map[string]*Ticket // changed since TakeDirty, even if the day has ended since
 	dirtyWindows map[int]bool
 	dirtyMeta    bool
+}
+
+// MaxRecent is how many of the day's latest calls the hall keeps for boards.
+const MaxRecent = 20
+
+// Call is one call (or recall) of a number to a window, as boards list them.
+type Call struct {
+	Seq        uint64    `json:"seq"`
+	Number     string    `json:"number"`
+	Window     int       `json:"window"`
+	WindowName string    `json:"window_name"`
+	At         time.Time `json:"at"`
+	Recall     bool      `json:"recall,omitempty"`
 }
 
 // NewHall returns an empty hall for a catalog, in the center's location.
@@ -80,6 +94,7 @@ func (h *Hall) Apply(ev Event) {
 		h.Day = ev.Day
 		h.Counters = map[string]int{}
 		h.Cases = 0
+		h.Recent = nil
 		for id := range h.Tickets {
 			delete(h.Tickets, id)
 		}
@@ -95,6 +110,13 @@ func (h *Hall) Apply(ev Event) {
 	}
 	if ev.Case != nil {
 		h.Cases++
+	}
+	if (ev.Type == TicketCalled || ev.Type == TicketRecalled) && ev.Ticket != nil && ev.Window != nil {
+		h.Recent = append(h.Recent, Call{Seq: ev.Seq, Number: ev.Ticket.Number, Window: ev.Window.Number,
+			WindowName: ev.Window.Name, At: ev.At, Recall: ev.Type == TicketRecalled})
+		if len(h.Recent) > MaxRecent {
+			h.Recent = append(h.Recent[:0], h.Recent[len(h.Recent)-MaxRecent:]...)
+		}
 	}
 	if ev.Ticket != nil && ev.Ticket.Day == h.Day {
 		h.putTicket(ev.Ticket)

@@ -87,6 +87,19 @@ type Queue struct {
 	Notice     string          `json:"notice,omitempty"`
 	Categories []CategoryQueue `json:"categories"`
 	Windows    []WindowStatus  `json:"windows"`
+	// Recent is the day's latest calls, newest first, so a board that starts (or
+	// restarts) shows them without replaying the log.
+	Recent []RecentCall `json:"recent"`
+}
+
+// RecentCall is one call of a number to a window.
+type RecentCall struct {
+	Seq        uint64    `json:"seq"`
+	Number     string    `json:"number"`
+	Window     int       `json:"window"`
+	WindowName string    `json:"window_name"`
+	At         time.Time `json:"at"`
+	Recall     bool      `json:"recall,omitempty"`
 }
 
 // CategoryQueue is the waiting line of one category.
@@ -109,7 +122,9 @@ type WindowStatus struct {
 	State      string   `json:"state"`
 	Reason     string   `json:"reason,omitempty"`
 	Current    string   `json:"current,omitempty"` // the number called or served
-	Served     int      `json:"served"`
+	// CurrentState is that ticket's state: called or serving.
+	CurrentState string `json:"current_state,omitempty"`
+	Served       int    `json:"served"`
 }
 
 // LoginRequest asks for a clerk's token for one window: POST /api/v1/login.

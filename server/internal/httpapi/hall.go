@@ -32,9 +32,16 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 			ws := wire.WindowStatus{Number: n, Name: win.Name, Kind: string(win.Kind), Categories: win.Categories,
 				State: string(win.State), Reason: win.Reason, Served: win.Served}
 			if t, ok := h.Tickets[win.Current]; ok && win.Current != "" {
-				ws.Current = t.Number
+				ws.Current, ws.CurrentState = t.Number, string(t.State)
 			}
 			out.Windows = append(out.Windows, ws)
+		}
+		loc := s.store.Location()
+		out.Recent = make([]wire.RecentCall, 0, len(h.Recent))
+		for i := len(h.Recent) - 1; i >= 0; i-- {
+			c := h.Recent[i]
+			out.Recent = append(out.Recent, wire.RecentCall{Seq: c.Seq, Number: c.Number, Window: c.Window,
+				WindowName: c.WindowName, At: c.At.In(loc), Recall: c.Recall})
 		}
 	})
 	writeJSON(w, http.StatusOK, out)

@@ -112,6 +112,8 @@ func compareHalls(a, b *queue.Hall) error {
 		return fmt.Errorf("replay: day %q, projection %q", a.Day, b.Day)
 	case !reflect.DeepEqual(a.Counters, b.Counters):
 		return fmt.Errorf("replay: counters %v, projection %v", a.Counters, b.Counters)
+	case len(a.Recent) != len(b.Recent) || len(a.Recent) > 0 && a.Recent[len(a.Recent)-1].Seq != b.Recent[len(b.Recent)-1].Seq:
+		return fmt.Errorf("replay: %d recent calls, projection %d", len(a.Recent), len(b.Recent))
 	case a.Cases != b.Cases:
 		return fmt.Errorf("replay: %d cases today, projection %d", a.Cases, b.Cases)
 	case a.Notice != b.Notice:

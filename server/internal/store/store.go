@@ -128,6 +128,7 @@ type hallMeta struct {
 	Stats        map[string]*queue.RunningMean `json:"stats"`
 	Notice       string                        `json:"notice,omitempty"`
 	Cases        int                           `json:"cases,omitempty"`
+	Recent       []queue.Call                  `json:"recent,omitempty"`
 }
 
 // load rebuilds the in-memory hall and auth state from the projections, without
@@ -139,7 +140,7 @@ func (s *Store) load(tx *bolt.Tx) error {
 		if err := json.Unmarshal(v, &m); err != nil {
 			return fmt.Errorf("load hall: %w", err)
 		}
-		h.Day, h.LastPosition, h.LastSeq, h.Notice, h.Cases = m.Day, m.LastPosition, m.LastSeq, m.Notice, m.Cases
+		h.Day, h.LastPosition, h.LastSeq, h.Notice, h.Cases, h.Recent = m.Day, m.LastPosition, m.LastSeq, m.Notice, m.Cases, m.Recent
 		if m.Counters != nil {
 			h.Counters = m.Counters
 		}
