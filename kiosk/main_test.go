@@ -23,7 +23,8 @@ func TestRunDispatch(t *testing.T) {
 		code int
 		want string
 	}{
-		{nil, diag.ExitUsage, "the kiosk UI arrives with issue 4"},
+		{nil, diag.ExitUsage, "-token is required"},
+		{[]string{"-lang", "fr", "-token", "t"}, diag.ExitUsage, "want zh or en"},
 		{[]string{"help"}, diag.ExitOK, "probe-reader"},
 		{[]string{"dance"}, diag.ExitUsage, `unknown command "dance"`},
 		{[]string{"test-print"}, diag.ExitUsage, "exactly one of -port, -tcp and -device"},

@@ -220,7 +220,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if !o.noReader {
 		readerCfg.OnHealth = r.k.ReaderHealth
 		r.reader = idcard.NewReader(readerCfg)
-		r.k.d.Reader = r.reader
+		r.k.SetReader(r.reader)
 	}
 	r.ui.sync(func() { r.k.Start(ctx) })
 	t.Cleanup(func() {

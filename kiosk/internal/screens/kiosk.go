@@ -77,6 +77,10 @@ func New(win fyne.Window, cfg Config, d Deps) *Kiosk {
 	return k
 }
 
+// SetReader gives the kiosk its ID card reader; call it before Start. (The reader is
+// made after the kiosk so that its OnHealth can be the kiosk's ReaderHealth.)
+func (k *Kiosk) SetReader(r CardReader) { k.d.Reader = r }
+
 // Start shows the out-of-service screen, then connects to the server in the
 // background: it loads the catalog and follows the live stream until ctx ends, showing
 // home whenever the stream is up and out-of-service whenever it is down. Call it on
