@@ -31,7 +31,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	u := srv.URL()
 	log.Info("serving", "addr", srv.Addr(), "data", cfg.Data)
-	fmt.Fprintf(stdout, "onedoor server on %s\n  queue:   %s/api/v1/queue\n  catalog: %s/api/v1/catalog\n  stream:  ws%s/api/v1/stream\n  metrics: %s/metrics\n", u, u, u, u[len("http"):], u)
+	fmt.Fprintf(stdout, "onedoor server on %s\n  board:   %s/board  (window 1: %s/board/window/1)\n  queue:   %s/api/v1/queue\n  catalog: %s/api/v1/catalog\n  stream:  ws%s/api/v1/stream\n  metrics: %s/metrics\n", u, u, u, u, u, u[len("http"):], u)
 	if cfg.Demo {
 		fmt.Fprintf(stdout, "demo: windows 1-6 and 9; clerks demo1..demo6 and supervisor super, PIN %s\n", DemoPIN)
 		fmt.Fprintf(stdout, "demo kiosk token: %s\n", srv.KioskToken)
