@@ -45,7 +45,7 @@ func (s *identity) build() fyne.CanvasObject {
 		}
 		main, other := tr.Pick(g.NameZh, g.NameEn)
 		b := uikit.NewListButton("", main, other, k.tap(func() { s.toggle(g.Code) }))
-		b.MinHeight = 140
+		b.MinHeight = 170
 		s.groups[g.Code] = b
 		grid.Add(b)
 	}

@@ -31,6 +31,7 @@ func (k *Kiosk) issue(it *queue.Item, priority string, slot *time.Time, c *cardD
 		defer cancel()
 		start := time.Now()
 		t, err := k.d.API.Issue(ctx, req, key)
+		serverTime := time.Since(start)
 		req.Applicant = nil
 		k.d.Do(func() {
 			if err != nil {
@@ -42,7 +43,7 @@ func (k *Kiosk) issue(it *queue.Item, priority string, slot *time.Time, c *cardD
 			ts := &ticketScreen{k: k, t: t}
 			k.show(ts)
 			attrs := []any{"number", t.Number, "item", t.Item, "priority", t.Priority,
-				"server_ms", time.Since(start).Milliseconds()}
+				"server_ms", serverTime.Milliseconds()}
 			if !cardAt.IsZero() {
 				k.cardToScreen = time.Since(cardAt)
 				attrs = append(attrs, "card_to_screen_ms", float64(k.cardToScreen.Microseconds())/1000)
