@@ -17,7 +17,7 @@ func TestCardToTicketLatency(t *testing.T) {
 	}
 	r := newRig(t, rigOptions{})
 	var own, total []time.Duration
-	for i := range 8 {
+	for i := range 5 {
 		id := r.takeTicket(r.goToItem("C", "440199-C-001"))
 		r.waitFor("the reader", func() bool { return id.state.Text() == r.k.tr.S("reader_ready") })
 		placed := time.Now()
