@@ -15,7 +15,7 @@ DEB_PKGS := \
 	espeak-ng:espeak-ng sox:sox zbar-tools:zbarimg poppler-utils:pdftotext \
 	python3-fonttools:file//usr/lib/python3/dist-packages/fontTools/__init__.py
 
-.PHONY: all deps build test run bench fuzz check soak load clean help
+.PHONY: all deps build test run bench fuzz check soak load screenshots clean help
 
 all: build
 
@@ -26,6 +26,8 @@ help:
 	@echo "make fuzz   - every fuzz target for 500,000 inputs"
 	@echo "make soak   - the crash test with 50 SIGKILLs"
 	@echo "make load   - hallsim against a fresh server (LOAD_ARGS=...)"
+	@echo "make run-kiosk - the kiosk against make run's server, devices simulated"
+	@echo "make screenshots - every screen as PNG in docs/screenshots"
 	@echo "make check  - gofmt, go vet"
 	@echo "make deps   - install the missing Debian packages and Go modules"
 
@@ -56,7 +58,7 @@ build: deps
 run: deps
 	@mkdir -p data bin
 	$(GO) build -o bin/server ./server
-	@echo "run: starting the demo server; the kiosk's diagnostics are 'go run ./kiosk help'"
+	@echo "run: starting the demo server; in another terminal 'make run-kiosk' starts the kiosk with simulated devices"
 	./bin/server -demo -addr :8080 -data ./data
 
 check:
@@ -88,6 +90,9 @@ bench:
 LOAD_ARGS ?= -duration 20s -rate 200 -boards 200 -phones 100
 load:
 	server/cmd/hallsim/loadrun.sh $(LOAD_ARGS)
+
+# Every screen of every app as PNG in docs/screenshots (no display needed).
+screenshots: screenshots-kiosk screenshots-display
 
 # The long crash soak: 50 SIGKILLs under load instead of the 5 of make test.
 soak:
