@@ -70,6 +70,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/windows/{n}/{action}", s.windowAction)
 	m.HandleFunc("POST /api/v1/devices/status", s.deviceStatus)
 	m.HandleFunc("GET /api/v1/events", s.events)
+	m.HandleFunc("GET /api/v1/documents/{id}", s.documentPDF)
 	m.HandleFunc("GET /api/v1/stream", s.stream)
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
 	m.HandleFunc("POST /api/v1/admin/windows", s.createWindow)

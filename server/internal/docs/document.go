@@ -1,0 +1,118 @@
+package docs
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind names one of the uniform documents.
+type Kind string
+
+// The documents a finished visit produces.
+const (
+	AcceptanceReceipt Kind = "acceptance_receipt"
+	SupplementNotice  Kind = "supplement_notice"
+	RejectionNotice   Kind = "rejection_notice"
+)
+
+// Title returns the document's heading.
+func (k Kind) Title() string {
+	switch k {
+	case AcceptanceReceipt:
+		return "受理回执"
+	case SupplementNotice:
+		return "材料补正通知书"
+	case RejectionNotice:
+		return "不予受理决定通知书"
+	}
+	return ""
+}
+
+// abbrev is the kind's character in the document number (受, 补, 不受).
+func (k Kind) abbrev() string {
+	switch k {
+	case AcceptanceReceipt:
+		return "受"
+	case SupplementNotice:
+		return "补"
+	}
+	return "不受"
+}
+
+// Material is one line of a checklist as the document names it.
+type Material struct {
+	Name   string
+	Form   string // original, copy, original_and_copy, electronic
+	Copies int
+	Note   string
+}
+
+// Document is everything one page shows. The handler fills it; Render draws it.
+type Document struct {
+	Kind Kind
+	// Seq is the finish event that recorded the document; it makes the number unique.
+	Seq        uint64
+	CenterName string
+	CenterCode string
+	ItemCode   string
+	ItemName   string
+	Department string
+	LegalBasis string
+	// LegalDays is the statutory limit (nil: none); PromisedDays the center's promise.
+	LegalDays    *int
+	PromisedDays int
+	NaturalDays  bool
+	Fee          string
+	// CaseNo and Promised are the case an accepted visit opened and its due date.
+	CaseNo   string
+	Promised string
+	// Applicant is the person's name and ID number; empty when none is on file.
+	ApplicantName string
+	ApplicantID   string
+	Phone         string
+	TicketNumber  string
+	Received      []Material
+	Missing       []Material
+	Reason        string
+	Staff         string
+	Window        string
+	IssuedAt      time.Time // when the visit was finished
+	TrackURL      string
+}
+
+// Number is the document's number: center code, kind, year and the event's seq, e.g.
+// 440199-ZWFW-001受〔2026〕第000123号.
+func (d Document) Number() string {
+	return fmt.Sprintf("%s%s〔%d〕第%06d号", d.CenterCode, d.Kind.abbrev(), d.IssuedAt.Year(), d.Seq)
+}
+
+// formName says a material's form in Chinese.
+func formName(f string) string {
+	switch f {
+	case "original":
+		return "原件"
+	case "copy":
+		return "复印件"
+	case "original_and_copy":
+		return "原件及复印件"
+	case "electronic":
+		return "电子材料"
+	}
+	return f
+}
+
+// daysText says a limit in days: 3个工作日, 10日, 即办.
+func daysText(n int, natural bool) string {
+	switch {
+	case n == 0:
+		return "即办(当场办结)"
+	case natural:
+		return fmt.Sprintf("%d日", n)
+	}
+	return fmt.Sprintf("%d个工作日", n)
+}
+
+// chineseDate writes 2026年11月25日.
+func chineseDate(t time.Time) string {
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
