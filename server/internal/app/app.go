@@ -123,7 +123,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly,
 		OnCommit: func(cs []store.Committed) {
 			if api != nil {
-				api.Publish(cs)
+				api.Enqueue(cs)
 			}
 		}})
 	if err != nil {
@@ -141,6 +141,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.Demo {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {
 			s.Store.Close()
+			api.Close()
 			ln.Close()
 			return nil, fmt.Errorf("demo seed: %w", err)
 		}
@@ -214,10 +215,11 @@ func (s *Server) Close(ctx context.Context) error {
 	close(s.stop)
 	<-s.done
 	err := s.http.Shutdown(ctx)
-	s.Hub.Close()
 	if cerr := s.Store.Close(); err == nil {
 		err = cerr
 	}
+	s.API.Close() // the store's last events are published before the streams close
+	s.Hub.Close()
 	return err
 }
 

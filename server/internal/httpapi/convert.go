@@ -113,7 +113,31 @@ func (s *Server) message(ev queue.Event, waiting map[string]int) *hub.Message {
 	return m
 }
 
-// Publish sends committed events to the stream; the store calls it after each commit.
+// Enqueue hands a committed batch to the publisher goroutine; the store calls it after
+// each commit, from its writer, which thus never waits for the encoding and fan-out.
+// It blocks only if the publisher is thousands of batches behind.
+func (s *Server) Enqueue(cs []store.Committed) {
+	select {
+	case s.pubq <- cs:
+	case <-s.pubDone:
+	}
+}
+
+// publisher encodes and publishes the batches in commit order.
+func (s *Server) publisher() {
+	defer close(s.pubDone)
+	for cs := range s.pubq {
+		s.Publish(cs)
+	}
+}
+
+// Close stops the publisher after the batches already queued.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.pubq) })
+	<-s.pubDone
+}
+
+// Publish sends committed events to the stream.
 func (s *Server) Publish(cs []store.Committed) {
 	msgs := make([]*hub.Message, len(cs))
 	for i, c := range cs {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"onedoor/server/internal/hub"
@@ -37,17 +38,24 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	mux     *http.ServeMux
+
+	pubq      chan []store.Committed
+	pubDone   chan struct{}
+	closeOnce sync.Once
 }
 
-// New returns the API server. Call Publish from the store's OnCommit.
+// New returns the API server. Call Enqueue from the store's OnCommit, and Close when
+// the store is closed.
 func New(st *store.Store, h *hub.Hub, cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	s := &Server{store: st, hub: h, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
+	s := &Server{store: st, hub: h, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(),
+		pubq: make(chan []store.Committed, 4096), pubDone: make(chan struct{})}
 	s.metrics = newMetrics(s)
 	s.routes()
+	go s.publisher()
 	return s
 }
 
