@@ -1,0 +1,165 @@
+// Package desk is the clerk's workstation without its widgets: the session at one
+// window, the calls it makes through internal/client, the live state it keeps from the
+// stream (the queue, the day's tally, the tickets missed), and the uniform document's
+// PDF (fetch, page image, print). The screens show it; tests drive it against a real
+// server.
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"onedoor/internal/client"
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+)
+
+// ErrTaken is returned by Login when another clerk holds the window: log in again
+// with take-over to end that session.
+var ErrTaken = errors.New("the window is held by another session")
+
+// ErrSessionEnded means the token is no longer valid: the session expired or another
+// login took the window over.
+var ErrSessionEnded = errors.New("the session has ended: log in again")
+
+// Credentials is what the login screen asks for.
+type Credentials struct {
+	Server   string
+	Staff    string
+	PIN      string
+	Window   int
+	TakeOver bool
+}
+
+// Desk is one clerk's session at one window. Its token lives in memory only: it
+// survives a lost connection, not a restart.
+type Desk struct {
+	C       *client.Client
+	Window  int
+	Staff   string
+	Name    string
+	Role    string
+	Catalog *queue.Catalog
+}
+
+// Login signs in, opens the window and loads the catalog.
+func Login(ctx context.Context, cr Credentials) (*Desk, error) {
+	c := client.New(cr.Server, "")
+	res, err := c.Login(ctx, wire.LoginRequest{Staff: cr.Staff, PIN: cr.PIN, Window: cr.Window, TakeOver: cr.TakeOver})
+	if err != nil {
+		if client.StatusOf(err) == http.StatusConflict {
+			return nil, fmt.Errorf("login: %w", ErrTaken)
+		}
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	d := &Desk{C: c, Window: cr.Window, Staff: res.Staff, Name: res.Name, Role: res.Role}
+	if _, err := c.WindowState(ctx, cr.Window, "open", ""); err != nil && client.StatusOf(err) != http.StatusConflict {
+		return nil, fmt.Errorf("open window %d: %w", cr.Window, err)
+	}
+	var cat queue.Catalog
+	if err := c.Catalog(ctx, &cat); err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	d.Catalog = &cat
+	return d, nil
+}
+
+// Supervisor reports whether the session may call tickets out of order.
+func (d *Desk) Supervisor() bool { return d.Role == "supervisor" || d.Role == "admin" }
+
+// Item returns the catalog item of a code.
+func (d *Desk) Item(code string) (*queue.Item, bool) { return d.Catalog.Item(code) }
+
+// wrap names the action in an error and turns a 401 into ErrSessionEnded.
+func wrap(action string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if client.StatusOf(err) == http.StatusUnauthorized {
+		return fmt.Errorf("%s: %w", action, ErrSessionEnded)
+	}
+	return fmt.Errorf("%s: %w", action, err)
+}
+
+// Call calls the next ticket; ok is false when nobody waits.
+func (d *Desk) Call(ctx context.Context) (wire.StaffTicket, bool, error) {
+	t, ok, err := d.C.Call(ctx, d.Window)
+	return t, ok, wrap("call", err)
+}
+
+// CallTicket calls one waiting ticket out of order (supervisors).
+func (d *Desk) CallTicket(ctx context.Context, id string) (wire.StaffTicket, error) {
+	t, err := d.C.CallTicket(ctx, d.Window, id)
+	return t, wrap("call ticket", err)
+}
+
+// Act runs recall, start or no-show on the current ticket.
+func (d *Desk) Act(ctx context.Context, action string) (wire.StaffTicket, error) {
+	t, err := d.C.Act(ctx, d.Window, action)
+	return t, wrap(action, err)
+}
+
+// Transfer hands the current ticket to a window (n > 0) or a category.
+func (d *Desk) Transfer(ctx context.Context, window int, category string) (wire.StaffTicket, error) {
+	t, err := d.C.Transfer(ctx, d.Window, wire.TransferRequest{Window: window, Category: category})
+	return t, wrap("transfer", err)
+}
+
+// Finish ends the visit with an outcome, the materials received and a reason.
+func (d *Desk) Finish(ctx context.Context, outcome string, received []string, reason string) (wire.FinishResponse, error) {
+	if received == nil {
+		received = []string{}
+	}
+	r, err := d.C.Finish(ctx, d.Window, wire.FinishRequest{Outcome: outcome, Received: received, Reason: reason})
+	return r, wrap("finish", err)
+}
+
+// Current returns the window's current ticket; ok is false when there is none.
+func (d *Desk) Current(ctx context.Context) (wire.StaffTicket, bool, error) {
+	t, ok, err := d.C.Current(ctx, d.Window)
+	return t, ok, wrap("current", err)
+}
+
+// Reveal returns the applicant in full; the server records that the clerk looked.
+func (d *Desk) Reveal(ctx context.Context) (wire.Applicant, error) {
+	a, err := d.C.Reveal(ctx, d.Window)
+	return a, wrap("reveal", err)
+}
+
+// Pause pauses the window with a reason; Resume opens it again.
+func (d *Desk) Pause(ctx context.Context, reason string) error {
+	_, err := d.C.WindowState(ctx, d.Window, "pause", reason)
+	return wrap("pause", err)
+}
+
+// Resume opens the paused window.
+func (d *Desk) Resume(ctx context.Context) error {
+	_, err := d.C.WindowState(ctx, d.Window, "open", "")
+	return wrap("resume", err)
+}
+
+// Reinstate puts a missed ticket back in the queue.
+func (d *Desk) Reinstate(ctx context.Context, id string) (wire.Ticket, error) {
+	t, err := d.C.Reinstate(ctx, id)
+	return t, wrap("reinstate", err)
+}
+
+// Queue returns the hall's state.
+func (d *Desk) Queue(ctx context.Context) (wire.Queue, error) {
+	q, err := d.C.Queue(ctx)
+	return q, wrap("queue", err)
+}
+
+// Missing returns the codes of the item's required materials not in ticked: what a
+// notice to supplement lists.
+func Missing(it *queue.Item, ticked map[string]bool) []string {
+	var out []string
+	for _, m := range it.Materials {
+		if m.Required && !ticked[m.Code] {
+			out = append(out, m.Code)
+		}
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package screens
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"onedoor/internal/wire"
+)
+
+// call calls the next ticket.
+func (s *MainScreen) call() {
+	s.whenOnline(func() {
+		var t wire.StaffTicket
+		var ok bool
+		s.app.task(func(ctx context.Context) error {
+			var err error
+			t, ok, err = s.d.Call(ctx)
+			return err
+		}, func(err error) {
+			if err == nil && ok {
+				s.setTicket(&t)
+			}
+			s.done("call", err)
+			if err == nil && !ok {
+				s.status.SetText(s.lang.T("nobody"))
+			}
+		})
+	})
+}
+
+// act runs recall, start or no-show on the current ticket.
+func (s *MainScreen) act(action string) {
+	s.whenOnline(func() {
+		var t wire.StaffTicket
+		s.app.task(func(ctx context.Context) error {
+			var err error
+			t, err = s.d.Act(ctx, action)
+			return err
+		}, func(err error) {
+			if err == nil {
+				if action == "no-show" {
+					s.setTicket(nil)
+				} else {
+					s.setTicket(&t)
+				}
+			}
+			s.done(action, err)
+		})
+	})
+}
+
+// resume opens the paused window again.
+func (s *MainScreen) resume() {
+	s.whenOnline(func() {
+		s.app.task(func(ctx context.Context) error { return s.d.Resume(ctx) }, func(err error) {
+			if err == nil {
+				s.winState = "open"
+			}
+			s.done("resume", err)
+		})
+	})
+}
+
+// showPopup shows a dialog over the workstation.
+func (s *MainScreen) showPopup(content fyne.CanvasObject, size fyne.Size) {
+	s.hidePopup()
+	s.Popup = widget.NewModalPopUp(content, s.app.W.Canvas())
+	s.Popup.Resize(size)
+	s.Popup.Show()
+}
+
+// hidePopup closes the dialog shown.
+func (s *MainScreen) hidePopup() {
+	if s.Popup != nil {
+		s.Popup.Hide()
+		s.Popup = nil
+	}
+}
+
+func (s *MainScreen) openFinish() {
+	if s.cur == nil {
+		return
+	}
+	s.Finish = &FinishDialog{s: s}
+	s.showPopup(s.Finish.build(), fyne.NewSize(640, 560))
+}
+
+func (s *MainScreen) openTransfer() {
+	if s.cur == nil {
+		return
+	}
+	s.Transfer = &TransferDialog{s: s}
+	s.showPopup(s.Transfer.build(), fyne.NewSize(460, 260))
+}
+
+func (s *MainScreen) openPause() {
+	s.Pause = &PauseDialog{s: s}
+	s.showPopup(s.Pause.build(), fyne.NewSize(420, 200))
+}
+
+func (s *MainScreen) openMissed() {
+	s.Missed = &MissedDialog{s: s, outOfOrder: false}
+	s.showPopup(s.Missed.build(), fyne.NewSize(460, 360))
+}
+
+func (s *MainScreen) openCallTicket() {
+	s.Missed = &MissedDialog{s: s, outOfOrder: true}
+	s.showPopup(s.Missed.build(), fyne.NewSize(460, 360))
+}

@@ -1,0 +1,120 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"onedoor/caller/internal/desk"
+)
+
+// Options configure the caller's screens.
+type Options struct {
+	Lang     Lang
+	Defaults desk.Credentials
+	// SaveDir is the folder documents are saved to when there is no printer.
+	SaveDir string
+	UI      UI
+	Logger  *slog.Logger
+}
+
+// App is the caller in one window: the login screen, then the workstation.
+type App struct {
+	W    fyne.Window
+	opts Options
+	lang Lang
+	ui   UI
+	log  *slog.Logger
+
+	Login *LoginScreen
+	Main  *MainScreen
+	// stop ends the session's stream.
+	stop context.CancelFunc
+}
+
+// NewApp prepares the caller in w; Show it with Start.
+func NewApp(w fyne.Window, opts Options) *App {
+	if opts.Lang == "" {
+		opts.Lang = Zh
+	}
+	if opts.UI.Do == nil {
+		opts.UI = DefaultUI()
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	return &App{W: w, opts: opts, lang: opts.Lang, ui: opts.UI, log: opts.Logger}
+}
+
+// Start shows the login screen.
+func (a *App) Start() { a.showLogin("") }
+
+// Lang is the language shown.
+func (a *App) Lang() Lang { return a.lang }
+
+// SetLang switches the language and rebuilds the screen shown.
+func (a *App) SetLang(l Lang) {
+	a.lang = l
+	if a.Main != nil {
+		a.Main.lang = l
+		a.W.SetContent(a.Main.build())
+		a.Main.refresh()
+		return
+	}
+	a.showLogin("")
+}
+
+func (a *App) showLogin(msg string) {
+	a.W.Canvas().SetOnTypedKey(nil)
+	a.Login = &LoginScreen{app: a, lang: a.lang}
+	a.W.SetContent(a.Login.build(a.opts.Defaults))
+	if msg != "" {
+		a.Login.status.SetText(msg)
+	}
+}
+
+// loggedIn opens the workstation for a session.
+func (a *App) loggedIn(d *desk.Desk) {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stop = cancel
+	a.Main = newMainScreen(a, d)
+	a.W.SetContent(a.Main.build())
+	a.W.Canvas().SetOnTypedKey(a.Main.typedKey)
+	a.Main.begin(ctx)
+}
+
+// sessionEnded goes back to the login screen when the token stopped working.
+func (a *App) sessionEnded() {
+	if a.stop != nil {
+		a.stop()
+	}
+	a.Main = nil
+	a.showLogin(a.lang.T("ended"))
+}
+
+// Close ends the stream.
+func (a *App) Close() {
+	if a.stop != nil {
+		a.stop()
+	}
+}
+
+// task runs f in the background with a timeout and hands its error to done on the UI
+// goroutine; a session that ended goes back to the login screen.
+func (a *App) task(f func(ctx context.Context) error, done func(err error)) {
+	a.ui.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		err := f(ctx)
+		a.ui.Do(func() {
+			if errors.Is(err, desk.ErrSessionEnded) && a.Main != nil {
+				a.sessionEnded()
+				return
+			}
+			done(err)
+		})
+	})
+}

@@ -1,0 +1,125 @@
+package screens
+
+import (
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"onedoor/caller/internal/desk"
+)
+
+// pump is the UI goroutine of a test: background work queues its widget updates here
+// and the test runs them on its own goroutine while it waits.
+type pump struct {
+	mu  sync.Mutex
+	fs  []func()
+	sig chan struct{}
+}
+
+func (p *pump) Do(f func()) {
+	p.mu.Lock()
+	p.fs = append(p.fs, f)
+	p.mu.Unlock()
+	select {
+	case p.sig <- struct{}{}:
+	default:
+	}
+}
+
+func (p *pump) run() {
+	p.mu.Lock()
+	fs := p.fs
+	p.fs = nil
+	p.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+}
+
+// harness is the caller in a test window against a server.
+type harness struct {
+	t   *testing.T
+	srv *server
+	app *App
+	w   fyne.Window
+	p   *pump
+}
+
+var testApp = sync.OnceValue(func() fyne.App {
+	a := test.NewApp()
+	a.Settings().SetTheme(Theme{})
+	return a
+})
+
+func newHarness(t *testing.T, srv *server, lang Lang) *harness {
+	t.Helper()
+	testApp()
+	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(1280, 800))
+	p := &pump{sig: make(chan struct{}, 1)}
+	ui := UI{Do: p.Do, Go: func(f func()) { go f() }}
+	a := NewApp(w, Options{Lang: lang, UI: ui, SaveDir: t.TempDir(),
+		Defaults: desk.Credentials{Server: srv.URL, Staff: "demo1", PIN: "123456", Window: 1}})
+	a.Start()
+	h := &harness{t: t, srv: srv, app: a, w: w, p: p}
+	t.Cleanup(func() { a.Close(); w.Close() })
+	return h
+}
+
+// wait runs the UI's queued updates until cond holds, failing after 15 s.
+func (h *harness) wait(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.After(15 * time.Second)
+	for {
+		h.p.run()
+		if cond() {
+			return
+		}
+		select {
+		case <-h.p.sig:
+		case <-time.After(20 * time.Millisecond):
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// login fills the login screen and waits for the workstation.
+func (h *harness) login(staff string, window int) *MainScreen {
+	h.t.Helper()
+	l := h.app.Login
+	l.Staff.SetText(staff)
+	l.Window.SetText(strconv.Itoa(window))
+	test.Tap(l.Submit)
+	h.wait("the workstation", func() bool { return h.app.Main != nil && h.app.Main.live != nil })
+	m := h.app.Main
+	h.wait("the stream", func() bool { return m.live.Up() })
+	return m
+}
+
+// key presses a function key on the window.
+func (h *harness) key(k fyne.KeyName) {
+	h.w.Canvas().(interface {
+		OnTypedKey() func(*fyne.KeyEvent)
+	}).OnTypedKey()(&fyne.KeyEvent{Name: k})
+}
+
+// state waits for the current ticket to be in state ("" for none).
+func (h *harness) state(want string) {
+	h.t.Helper()
+	m := h.app.Main
+	h.wait("ticket state "+want, func() bool {
+		if want == "" {
+			return m.cur == nil
+		}
+		return m.cur != nil && m.cur.State == want
+	})
+}
+
+func tap(b *widget.Button) { test.Tap(b) }
+

@@ -1,0 +1,316 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"onedoor/caller/internal/desk"
+	"onedoor/internal/wire"
+)
+
+// MainScreen is the clerk's workstation: the current ticket, its checklist, the live
+// queue, the day's tally and the actions, each a button and a key.
+type MainScreen struct {
+	app  *App
+	d    *desk.Desk
+	live *desk.Live
+	lang Lang
+
+	cur      *wire.StaffTicket
+	revealed *wire.Applicant
+	ticked   map[string]bool
+	q        wire.Queue
+	winState string
+	everUp   bool
+	// pending is an action asked for while the connection was down: it runs when back.
+	pending func()
+	qBusy   bool
+	qDirty  bool
+
+	ticket  *ticketPanel
+	side    *sidePanel
+	banner  *fyne.Container
+	bannerT *canvas.Text
+	status  *widget.Label
+	header  *canvas.Text
+	// Buttons are the actions by name: call, recall, start, no_show, transfer, finish,
+	// pause, resume, call_ticket, reinstate, lang.
+	Buttons map[string]*widget.Button
+	// Popup is the dialog shown, if any.
+	Popup *widget.PopUp
+	// Finish, Transfer, Pause, Missed and Document are the last dialogs opened.
+	Finish   *FinishDialog
+	Transfer *TransferDialog
+	Pause    *PauseDialog
+	Missed   *MissedDialog
+	Document *DocumentDialog
+}
+
+func newMainScreen(a *App, d *desk.Desk) *MainScreen {
+	return &MainScreen{app: a, d: d, lang: a.lang, ticked: map[string]bool{}, winState: "open"}
+}
+
+// Current is the ticket at the window, nil when none.
+func (s *MainScreen) Current() *wire.StaffTicket { return s.cur }
+
+// Status is the message line at the bottom.
+func (s *MainScreen) Status() string { return s.status.Text }
+
+// BannerShown reports whether the lost-connection banner is up.
+func (s *MainScreen) BannerShown() bool { return s.banner.Visible() }
+
+// Live is the stream's state.
+func (s *MainScreen) Live() *desk.Live { return s.live }
+
+// WindowState is the window's state as last known: open or paused.
+func (s *MainScreen) WindowState() string { return s.winState }
+
+func (s *MainScreen) build() fyne.CanvasObject {
+	l := s.lang
+	s.header = canvas.NewText("", colorPrimary)
+	s.header.TextSize = 18
+	s.bannerT = canvas.NewText(l.T("offline"), colorWhite)
+	s.bannerT.TextSize = 16
+	s.banner = container.NewStack(canvas.NewRectangle(colorDanger), container.NewPadded(s.bannerT))
+	s.banner.Hide()
+	s.status = widget.NewLabel("")
+	s.ticket = &ticketPanel{s: s}
+	s.side = &sidePanel{s: s}
+	s.Buttons = map[string]*widget.Button{}
+	btn := func(key, label string, imp widget.Importance, f func()) *widget.Button {
+		b := &widget.Button{Text: label, Importance: imp, OnTapped: f}
+		s.Buttons[key] = b
+		return b
+	}
+	main := container.NewGridWithColumns(6,
+		btn("call", "F1 "+l.T("call"), widget.HighImportance, s.call),
+		btn("recall", "F2 "+l.T("recall"), widget.MediumImportance, func() { s.act("recall") }),
+		btn("start", "F3 "+l.T("start"), widget.SuccessImportance, func() { s.act("start") }),
+		btn("no_show", "F4 "+l.T("no_show"), widget.WarningImportance, func() { s.act("no-show") }),
+		btn("transfer", "F5 "+l.T("transfer"), widget.MediumImportance, s.openTransfer),
+		btn("finish", "F6 "+l.T("finish"), widget.HighImportance, s.openFinish),
+	)
+	more := container.NewHBox(
+		btn("pause", l.T("pause"), widget.LowImportance, s.openPause),
+		btn("resume", l.T("resume"), widget.LowImportance, s.resume),
+		btn("call_ticket", l.T("call_ticket"), widget.LowImportance, s.openCallTicket),
+		btn("reinstate", l.T("reinstate"), widget.LowImportance, s.openMissed),
+		layout.NewSpacer(), s.status,
+		btn("lang", l.T("lang"), widget.LowImportance, func() { s.app.SetLang(otherLang(s.lang)) }),
+	)
+	top := container.NewVBox(container.NewHBox(s.header, layout.NewSpacer()), s.banner)
+	bottom := container.NewVBox(widget.NewSeparator(), main, more)
+	body := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(360, 560), s.side.build()), s.ticket.build())
+	return container.NewBorder(top, bottom, nil, nil, container.NewPadded(body))
+}
+
+// begin loads the window's state and follows the stream.
+func (s *MainScreen) begin(ctx context.Context) {
+	var q wire.Queue
+	var cur wire.StaffTicket
+	var has bool
+	s.app.task(func(ctx context.Context) error {
+		var err error
+		if q, err = s.d.Queue(ctx); err != nil {
+			return err
+		}
+		cur, has, err = s.d.Current(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.status.SetText(s.lang.T("error", err.Error()))
+		}
+		s.setQueue(q)
+		if has {
+			s.setTicket(&cur)
+		}
+		s.live = desk.NewLive(s.d.Window, q.Seq)
+		s.live.OnChange = func(ev *wire.Event) { s.app.ui.Do(func() { s.onLive(ev) }) }
+		s.app.ui.Go(func() {
+			if err := s.live.Run(ctx, s.d.C); err != nil && ctx.Err() == nil {
+				s.app.log.Warn("stream ended", "err", err)
+			}
+		})
+		s.refresh()
+	})
+	s.refresh()
+}
+
+// onLive takes a change of the stream on the UI goroutine.
+func (s *MainScreen) onLive(ev *wire.Event) {
+	if s.app.Main != s {
+		return
+	}
+	if ev == nil {
+		up := s.live.Up()
+		if up {
+			s.everUp = true
+			s.reload()
+			if p := s.pending; p != nil {
+				s.pending = nil
+				p()
+			}
+		}
+		s.refresh()
+		return
+	}
+	s.reloadQueue()
+	s.side.update()
+}
+
+// refresh shows the state in the widgets.
+func (s *MainScreen) refresh() {
+	if s.header == nil {
+		return
+	}
+	l := s.lang
+	who := s.d.Staff
+	if s.d.Name != "" {
+		who = s.d.Name + " (" + s.d.Staff + ")"
+	}
+	state := l.T("state_open")
+	if s.winState == "paused" {
+		state = l.T("state_paused")
+	}
+	s.header.Text = fmt.Sprintf("%s · %s · %s · %s", s.q.CenterName, l.T("window_n", s.d.Window), who, state)
+	s.header.Refresh()
+	up := s.live == nil || s.live.Up()
+	if !up && s.everUp {
+		s.banner.Show()
+	} else {
+		s.banner.Hide()
+	}
+	s.ticket.update()
+	s.side.update()
+	s.enable()
+}
+
+// enable turns the actions on and off by the ticket's state and the window's.
+func (s *MainScreen) enable() {
+	st := ""
+	if s.cur != nil {
+		st = s.cur.State
+	}
+	open := s.winState != "paused"
+	set := func(k string, on bool) {
+		if on {
+			s.Buttons[k].Enable()
+		} else {
+			s.Buttons[k].Disable()
+		}
+	}
+	set("call", st == "" && open)
+	set("recall", st == "called")
+	set("start", st == "called")
+	set("no_show", st == "called")
+	set("transfer", st == "called" || st == "serving")
+	set("finish", st == "serving")
+	set("pause", st == "" && open)
+	set("resume", !open)
+	set("call_ticket", st == "" && open && s.d.Supervisor())
+	set("reinstate", true)
+}
+
+// typedKey runs the action of a function key.
+func (s *MainScreen) typedKey(ev *fyne.KeyEvent) {
+	keys := map[fyne.KeyName]string{fyne.KeyF1: "call", fyne.KeyF2: "recall", fyne.KeyF3: "start",
+		fyne.KeyF4: "no_show", fyne.KeyF5: "transfer", fyne.KeyF6: "finish"}
+	if k, ok := keys[ev.Name]; ok && s.Popup == nil {
+		if b := s.Buttons[k]; !b.Disabled() {
+			b.OnTapped()
+		}
+	}
+}
+
+// whenOnline runs f now, or when the stream is back if it is down.
+func (s *MainScreen) whenOnline(f func()) {
+	if s.live != nil && !s.live.Up() && s.everUp {
+		s.pending = f
+		s.status.SetText(s.lang.T("offline"))
+		return
+	}
+	f()
+}
+
+// reload fetches the current ticket and the queue again (after a reconnect).
+func (s *MainScreen) reload() {
+	var cur wire.StaffTicket
+	var has bool
+	s.app.task(func(ctx context.Context) error {
+		var err error
+		cur, has, err = s.d.Current(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			return
+		}
+		if has {
+			s.setTicket(&cur)
+		} else {
+			s.setTicket(nil)
+		}
+		s.refresh()
+	})
+	s.reloadQueue()
+}
+
+// reloadQueue fetches the hall's state, one request at a time.
+func (s *MainScreen) reloadQueue() {
+	if s.qBusy {
+		s.qDirty = true
+		return
+	}
+	s.qBusy = true
+	var q wire.Queue
+	s.app.task(func(ctx context.Context) error {
+		var err error
+		q, err = s.d.Queue(ctx)
+		return err
+	}, func(err error) {
+		s.qBusy = false
+		if err == nil {
+			s.setQueue(q)
+			s.refresh()
+		}
+		if s.qDirty {
+			s.qDirty = false
+			s.reloadQueue()
+		}
+	})
+}
+
+func (s *MainScreen) setQueue(q wire.Queue) {
+	s.q = q
+	for _, w := range q.Windows {
+		if w.Number == s.d.Window && w.State != "" {
+			s.winState = w.State
+		}
+	}
+}
+
+// setTicket shows a ticket; a different ticket starts with a clean checklist.
+func (s *MainScreen) setTicket(t *wire.StaffTicket) {
+	if t == nil || s.cur == nil || s.cur.ID != t.ID {
+		s.ticked = map[string]bool{}
+		s.revealed = nil
+	}
+	s.cur = t
+}
+
+// done is the common end of an action: an error in the status line, else the new state.
+func (s *MainScreen) done(what string, err error) {
+	if err != nil {
+		s.status.SetText(s.lang.T("error", err.Error()))
+		slog.Debug("action failed", "action", what)
+	} else {
+		s.status.SetText("")
+	}
+	s.refresh()
+}

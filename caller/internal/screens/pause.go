@@ -1,0 +1,46 @@
+package screens
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// PauseDialog pauses the window with a reason the window's display shows.
+type PauseDialog struct {
+	s      *MainScreen
+	Reason *widget.Entry
+	OK     *widget.Button
+	status *widget.Label
+}
+
+func (d *PauseDialog) build() fyne.CanvasObject {
+	s, l := d.s, d.s.lang
+	d.Reason = widget.NewEntry()
+	d.Reason.SetText(l.T("pause_default"))
+	d.status = widget.NewLabel("")
+	d.OK = &widget.Button{Text: l.T("pause"), Importance: widget.HighImportance, OnTapped: d.submit}
+	return container.NewBorder(widget.NewLabelWithStyle(l.T("pause_reason"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(d.status, layout.NewSpacer(), widget.NewButton(l.T("cancel"), s.hidePopup), d.OK), nil, nil, d.Reason)
+}
+
+func (d *PauseDialog) submit() {
+	s := d.s
+	reason := strings.TrimSpace(d.Reason.Text)
+	s.whenOnline(func() {
+		s.app.task(func(ctx context.Context) error { return s.d.Pause(ctx, reason) }, func(err error) {
+			if err != nil {
+				d.status.SetText(s.lang.T("error", err.Error()))
+				return
+			}
+			s.winState = "paused"
+			s.hidePopup()
+			s.done("pause", nil)
+			s.status.SetText(s.lang.T("paused", reason))
+		})
+	})
+}

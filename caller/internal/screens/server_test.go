@@ -1,0 +1,168 @@
+package screens
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"onedoor/internal/client"
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+)
+
+// serverBin is the server built once for every test of the package.
+var serverBin string
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "onedoor-caller-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	gomod, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "go env GOMOD:", err)
+		return 1
+	}
+	serverBin = filepath.Join(dir, "server")
+	build := exec.Command("go", "build", "-o", serverBin, "./server")
+	build.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build the server: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// server is a demo server process on a loopback port.
+type server struct {
+	t     *testing.T
+	dir   string
+	addr  string
+	URL   string
+	kiosk *client.Client
+	cmd   *exec.Cmd
+}
+
+// startServer starts a demo server with its data in a temporary folder.
+func startServer(t *testing.T) *server {
+	t.Helper()
+	s := &server{t: t, dir: t.TempDir(), addr: "127.0.0.1:0"}
+	s.start()
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *server) start() {
+	s.t.Helper()
+	cmd := exec.Command(serverBin, "-demo", "-addr", s.addr, "-data", s.dir)
+	cmd.Env = append(os.Environ(), "ONEDOOR_PUBLIC_URL=")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	var url, token string
+	lines := bufio.NewScanner(out)
+	for (url == "" || token == "") && lines.Scan() {
+		if rest, ok := strings.CutPrefix(lines.Text(), "onedoor server on "); ok {
+			url = strings.TrimSpace(rest)
+		}
+		if rest, ok := strings.CutPrefix(lines.Text(), "demo kiosk token: "); ok {
+			token = strings.TrimSpace(rest)
+		}
+	}
+	if url == "" || token == "" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		s.t.Fatal("the server did not start")
+	}
+	go io.Copy(io.Discard, out)
+	s.cmd, s.URL, s.addr = cmd, url, strings.TrimPrefix(url, "http://")
+	s.kiosk = client.New(url, token)
+}
+
+// stop kills the server process (SIGKILL: a lost connection, not a goodbye).
+func (s *server) stop() {
+	if s.cmd != nil {
+		s.cmd.Process.Kill()
+		s.cmd.Wait()
+		s.cmd = nil
+	}
+}
+
+var keys atomic.Int64
+
+// issue takes a ticket at the kiosk for item, with a synthetic applicant.
+func (s *server) issue(item string) wire.Ticket {
+	s.t.Helper()
+	c, _ := queue.IDCheckDigit("44019919900101123")
+	a := &wire.Applicant{CardType: queue.CardResident, IDNumber: "44019919900101123" + string(c), Name: "测试甲"}
+	tk, err := s.kiosk.Issue(context.Background(), wire.IssueRequest{Item: item, Applicant: a}, fmt.Sprintf("caller-%d", keys.Add(1)))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return tk
+}
+
+// events returns the audit trail, read with the supervisor's token.
+func (s *server) events() []wire.Event {
+	s.t.Helper()
+	ctx := context.Background()
+	c := client.New(s.URL, "")
+	if _, err := c.Login(ctx, wire.LoginRequest{Staff: "super", PIN: "123456"}); err != nil {
+		s.t.Fatal(err)
+	}
+	var all []wire.Event
+	var after uint64
+	for {
+		page, err := c.Events(ctx, after, 1000)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		all = append(all, page.Events...)
+		if len(page.Events) == 0 || page.Events[len(page.Events)-1].Seq >= page.Last {
+			return all
+		}
+		after = page.Events[len(page.Events)-1].Seq
+	}
+}
+
+// eventsOf returns the events of one type.
+func (s *server) eventsOf(typ string) []wire.Event {
+	var out []wire.Event
+	for _, ev := range s.events() {
+		if ev.Type == typ {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// waitUntil polls cond until it holds or the deadline passes.
+func waitUntil(t *testing.T, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,74 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// sidePanel shows the live queue per category and the window's tally for the day.
+type sidePanel struct {
+	s     *MainScreen
+	queue *widget.Label
+	tally *widget.Label
+}
+
+func (p *sidePanel) build() fyne.CanvasObject {
+	l := p.s.lang
+	p.queue = widget.NewLabel("")
+	p.tally = widget.NewLabel("")
+	p.tally.Wrapping = fyne.TextWrapWord
+	bold := fyne.TextStyle{Bold: true}
+	return container.NewBorder(nil,
+		container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(l.T("tally"), fyne.TextAlignLeading, bold), p.tally,
+			widget.NewLabel(l.T("shortcuts"))),
+		nil, nil,
+		container.NewBorder(widget.NewLabelWithStyle(l.T("queue"), fyne.TextAlignLeading, bold), nil, nil, nil, container.NewVScroll(p.queue)))
+}
+
+// QueueText is what the queue panel shows.
+func (p *sidePanel) QueueText() string { return p.queue.Text }
+
+// TallyText is what the tally shows.
+func (p *sidePanel) TallyText() string { return p.tally.Text }
+
+func (p *sidePanel) update() {
+	if p.queue == nil {
+		return
+	}
+	s, l := p.s, p.s.lang
+	var b strings.Builder
+	for _, c := range s.q.Categories {
+		if c.Waiting == 0 {
+			continue
+		}
+		name := c.Name
+		if l == En {
+			name = c.NameEn
+		}
+		fmt.Fprintf(&b, "%s  %s\n    %s · %s\n", c.Prefix, name, l.T("waiting_n", c.Waiting), l.T("longest", c.LongestWaitS/60))
+	}
+	if b.Len() == 0 {
+		b.WriteString(l.T("nobody"))
+	}
+	p.queue.SetText(strings.TrimRight(b.String(), "\n"))
+	served := 0
+	for _, w := range s.q.Windows {
+		if w.Number == s.d.Window {
+			served = w.Served
+		}
+	}
+	var t strings.Builder
+	t.WriteString(l.T("served", served))
+	if s.live != nil {
+		ty := s.live.Tally()
+		for _, o := range []string{"accepted", "supplement", "rejected", "completed", "consulted"} {
+			fmt.Fprintf(&t, " · %s %d", l.T(o), ty.Outcomes[o])
+		}
+		t.WriteString(" · " + l.T("no_shows", ty.NoShows))
+	}
+	p.tally.SetText(t.String())
+}

@@ -1,0 +1,139 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"onedoor/internal/wire"
+)
+
+// ticketPanel shows the current ticket large, the applicant and the checklist.
+type ticketPanel struct {
+	s         *MainScreen
+	number    *canvas.Text
+	item      *widget.Label
+	meta      *widget.Label
+	applicant *widget.Label
+	reveal    *widget.Button
+	checks    *fyne.Container
+	// Checks are the checklist's boxes by material code.
+	Checks  map[string]*widget.Check
+	shownID string
+}
+
+func (p *ticketPanel) build() fyne.CanvasObject {
+	l := p.s.lang
+	p.number = canvas.NewText("", colorPrimary)
+	p.number.TextSize = 88
+	p.item = widget.NewLabel("")
+	p.item.Wrapping = fyne.TextWrapWord
+	p.item.TextStyle.Bold = true
+	p.meta = widget.NewLabel("")
+	p.applicant = widget.NewLabel("")
+	p.reveal = widget.NewButton(l.T("reveal"), p.doReveal)
+	p.checks = container.NewVBox()
+	p.Checks = map[string]*widget.Check{}
+	p.shownID = "-"
+	head := container.NewVBox(p.number, p.item, p.meta,
+		container.NewHBox(widget.NewLabel(l.T("applicant")+":"), p.applicant, p.reveal, layout.NewSpacer()))
+	list := container.NewBorder(widget.NewLabelWithStyle(l.T("checklist"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		container.NewVScroll(p.checks))
+	bg := canvas.NewRectangle(colorPanel)
+	return container.NewStack(bg, container.NewPadded(container.NewBorder(head, nil, nil, nil, list)))
+}
+
+// update shows the current ticket; the checklist is rebuilt only for a new ticket.
+func (p *ticketPanel) update() {
+	s, l := p.s, p.s.lang
+	t := s.cur
+	if t == nil {
+		p.number.Text = "—"
+		p.number.Refresh()
+		p.item.SetText(l.T("no_ticket"))
+		p.meta.SetText("")
+		p.applicant.SetText("")
+		p.reveal.Hide()
+		p.setChecklist(nil)
+		return
+	}
+	p.number.Text = t.Number
+	p.number.Refresh()
+	name := t.ItemName
+	if l == En {
+		name = t.ItemNameEn
+	}
+	p.item.SetText(name + "  (" + t.Item + ")")
+	prio := l.T("normal")
+	if t.Priority != "normal" {
+		prio = l.T("priority") + " · " + t.Priority
+	}
+	p.meta.SetText(fmt.Sprintf("%s · %s · %s", l.T("state_"+t.State), prio, l.T("waited", t.WaitedS/60)))
+	p.reveal.Hide()
+	switch {
+	case s.revealed != nil:
+		p.applicant.SetText(s.revealed.Name + "  " + s.revealed.IDNumber)
+	case t.Applicant != nil:
+		p.applicant.SetText(t.Applicant.Name + "  " + t.Applicant.IDNumber)
+		p.reveal.Show()
+	default:
+		p.applicant.SetText(l.T("no_applicant"))
+	}
+	p.setChecklist(t)
+}
+
+func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {
+	id := ""
+	if t != nil {
+		id = t.ID
+	}
+	if id == p.shownID {
+		return
+	}
+	p.shownID = id
+	p.checks.RemoveAll()
+	p.Checks = map[string]*widget.Check{}
+	if t == nil {
+		return
+	}
+	it, ok := p.s.d.Item(t.Item)
+	if !ok {
+		return
+	}
+	for _, m := range it.Materials {
+		name := m.NameZh
+		if p.s.lang == En {
+			name = m.NameEn
+		}
+		if m.Required {
+			name += " *" + p.s.lang.T("required")
+		}
+		code := m.Code
+		c := widget.NewCheck(name, func(on bool) { p.s.ticked[code] = on })
+		c.Checked = p.s.ticked[code]
+		p.Checks[code] = c
+		p.checks.Add(c)
+	}
+	p.checks.Refresh()
+}
+
+// doReveal shows the applicant's full ID number; the server records that it was shown.
+func (p *ticketPanel) doReveal() {
+	s := p.s
+	var a wire.Applicant
+	s.app.task(func(ctx context.Context) error {
+		var err error
+		a, err = s.d.Reveal(ctx)
+		return err
+	}, func(err error) {
+		if err == nil {
+			s.revealed = &a
+		}
+		s.done("reveal", err)
+	})
+}

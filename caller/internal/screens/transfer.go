@@ -1,0 +1,66 @@
+package screens
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// TransferDialog hands the current ticket to another window or to a category, keeping
+// its place in the queue.
+type TransferDialog struct {
+	s *MainScreen
+	// Window is a window number; Category a category code (one of the two).
+	Window   *widget.Entry
+	Category *widget.Select
+	OK       *widget.Button
+	status   *widget.Label
+}
+
+func (d *TransferDialog) build() fyne.CanvasObject {
+	s, l := d.s, d.s.lang
+	d.Window = widget.NewEntry()
+	d.Window.SetPlaceHolder("5")
+	var cats []string
+	for _, c := range s.d.Catalog.Categories {
+		cats = append(cats, c.Code+" "+c.NameZh)
+	}
+	d.Category = widget.NewSelect(cats, nil)
+	d.status = widget.NewLabel("")
+	d.OK = &widget.Button{Text: l.T("ok"), Importance: widget.HighImportance, OnTapped: d.submit}
+	form := widget.NewForm(widget.NewFormItem(l.T("to_window"), d.Window), widget.NewFormItem(l.T("to_category"), d.Category))
+	title := widget.NewLabelWithStyle(l.T("transfer")+" · "+s.cur.Number, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(title, container.NewHBox(d.status, layout.NewSpacer(), widget.NewButton(l.T("cancel"), s.hidePopup), d.OK), nil, nil, form)
+}
+
+func (d *TransferDialog) submit() {
+	s := d.s
+	n, _ := strconv.Atoi(strings.TrimSpace(d.Window.Text))
+	cat, _, _ := strings.Cut(d.Category.Selected, " ")
+	if n == 0 && cat == "" {
+		d.status.SetText(s.lang.T("error", s.lang.T("to_window")))
+		return
+	}
+	if n > 0 {
+		cat = ""
+	}
+	s.whenOnline(func() {
+		s.app.task(func(ctx context.Context) error {
+			_, err := s.d.Transfer(ctx, n, cat)
+			return err
+		}, func(err error) {
+			if err != nil {
+				d.status.SetText(s.lang.T("error", err.Error()))
+				return
+			}
+			s.hidePopup()
+			s.setTicket(nil)
+			s.done("transfer", nil)
+		})
+	})
+}
