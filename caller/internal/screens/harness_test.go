@@ -122,4 +122,3 @@ func (h *harness) state(want string) {
 }
 
 func tap(b *widget.Button) { test.Tap(b) }
-

@@ -210,7 +210,7 @@ func (s *MainScreen) enable() {
 	set("recall", st == "called")
 	set("start", st == "called")
 	set("no_show", st == "called")
-	set("transfer", st == "called" || st == "serving")
+	set("transfer", st == "serving")
 	set("finish", st == "serving")
 	set("pause", st == "" && open)
 	set("resume", !open)
