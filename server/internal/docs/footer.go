@@ -2,8 +2,17 @@ package docs
 
 // footer draws the lower part of the page: the QR code of the tracking page, the
 // applicant's signature line, the seal area and the date.
+// It sits at the foot of the page, or lower when the content runs long, and on a
+// second page when it would not fit.
 func (p page) footer(d Document) error {
-	const top = 222.0
+	top := 222.0
+	if y := p.f.GetY() + 6; y > top {
+		top = y
+	}
+	if top+42 > 280 {
+		p.f.AddPage()
+		top = 30
+	}
 	p.f.SetDrawColor(160, 160, 160)
 	p.f.Line(left, top-3, left+width, top-3)
 	p.f.SetDrawColor(0, 0, 0)
@@ -30,7 +39,7 @@ func (p page) footer(d Document) error {
 	p.f.CellFormat(60, 7, chineseDate(d.IssuedAt), "", 0, "R", false, 0, "")
 	p.f.SetFont(font, "", 7.5)
 	p.f.SetTextColor(110, 110, 110)
-	p.f.SetXY(left, 282)
+	p.f.SetXY(left, 284)
 	p.f.CellFormat(width, 4, "本文书一式两联:申请人联、存档联。文书编号 "+d.Number()+" 可在中心核验。", "", 0, "C", false, 0, "")
 	p.f.SetTextColor(0, 0, 0)
 	return nil

@@ -87,13 +87,15 @@ func (p page) materials(heading string, list []Material) {
 		p.f.SetX(x)
 		p.f.CellFormat(width, lineH, "(无)", "1", 1, "C", false, 0, "")
 	}
+	const rowH = 5.2 // rows carry the materials' notes: a smaller type keeps one page
+	p.f.SetFont(font, "", 9)
 	for i, m := range list {
 		name := m.Name
 		if m.Note != "" {
 			name += "(" + m.Note + ")"
 		}
 		lines := p.wrap(name, cols[1])
-		h := float64(len(lines)) * lineH
+		h := max(float64(len(lines))*rowH, lineH)
 		y = p.f.GetY()
 		copies := "—"
 		if m.Copies > 0 {
@@ -102,14 +104,16 @@ func (p page) materials(heading string, list []Material) {
 		p.f.SetX(x)
 		p.f.CellFormat(cols[0], h, fmt.Sprint(i+1), "1", 0, "C", false, 0, "")
 		p.f.Rect(x+cols[0], y, cols[1], h, "D")
+		off := (h - float64(len(lines))*rowH) / 2
 		for j, l := range lines {
-			p.f.SetXY(x+cols[0], y+float64(j)*lineH)
-			p.f.CellFormat(cols[1], lineH, l, "", 0, "L", false, 0, "")
+			p.f.SetXY(x+cols[0], y+off+float64(j)*rowH)
+			p.f.CellFormat(cols[1], rowH, l, "", 0, "L", false, 0, "")
 		}
 		p.f.SetXY(x+cols[0]+cols[1], y)
 		p.f.CellFormat(cols[2], h, formName(m.Form), "1", 0, "C", false, 0, "")
 		p.f.CellFormat(cols[3], h, copies, "1", 1, "C", false, 0, "")
 	}
+	p.f.SetFont(font, "", bodyPt)
 	p.f.Ln(2)
 }
 
