@@ -84,7 +84,7 @@ func (s *MainScreen) openFinish() {
 		return
 	}
 	s.Finish = &FinishDialog{s: s}
-	s.showPopup(s.Finish.build(), fyne.NewSize(640, 560))
+	s.showPopup(s.Finish.build(), fyne.NewSize(680, 460))
 }
 
 func (s *MainScreen) openTransfer() {

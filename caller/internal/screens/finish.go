@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -22,10 +23,13 @@ type FinishDialog struct {
 	Outcome *widget.RadioGroup
 	Missing *widget.Label
 	Reason  *widget.Entry
-	OK      *widget.Button
-	Cancel  *widget.Button
-	status  *widget.Label
-	codes   []string
+	// Received lists the materials ticked, which the receipt names.
+	Received                 *widget.Label
+	OK                       *widget.Button
+	Cancel                   *widget.Button
+	status                   *widget.Label
+	codes                    []string
+	missBox, reasonBox, body *fyne.Container
 }
 
 var outcomes = []string{"accepted", "supplement", "rejected", "completed", "consulted"}
@@ -46,33 +50,47 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 	f.Outcome.Horizontal = true
 	f.OK = &widget.Button{Text: l.T("ok"), Importance: widget.HighImportance, OnTapped: f.submit}
 	f.Cancel = widget.NewButton(l.T("cancel"), s.hidePopup)
+	f.Received = widget.NewLabel("")
+	f.Received.Wrapping = fyne.TextWrapWord
 	if it, ok := s.d.Item(s.cur.Item); ok {
 		f.codes = desk.Missing(it, s.ticked)
-		var names []string
+		var miss, got []string
 		for _, m := range it.Materials {
-			for _, c := range f.codes {
-				if m.Code == c {
-					name := m.NameZh
-					if l == En {
-						name = m.NameEn
-					}
-					names = append(names, "• "+name)
-				}
+			name := m.NameZh
+			if l == En {
+				name = m.NameEn
+			}
+			if s.ticked[m.Code] {
+				got = append(got, "✓ "+name)
+			}
+			if slices.Contains(f.codes, m.Code) {
+				miss = append(miss, "• "+name)
 			}
 		}
-		f.Missing.SetText(strings.Join(names, "\n"))
+		f.Missing.SetText(strings.Join(miss, "\n"))
+		f.Received.SetText(strings.Join(got, "\n"))
+		if len(got) == 0 {
+			f.Received.SetText(l.T("none"))
+		}
 	}
+	bold := fyne.TextStyle{Bold: true}
+	item := s.cur.ItemName
+	if l == En {
+		item = s.cur.ItemNameEn
+	}
+	title := widget.NewLabelWithStyle(l.T("outcome")+" · "+s.cur.Number+" · "+item, fyne.TextAlignLeading, bold)
+	f.missBox = container.NewVBox(widget.NewLabelWithStyle(l.T("missing"), fyne.TextAlignLeading, bold), f.Missing)
+	f.reasonBox = container.NewVBox(widget.NewLabelWithStyle(l.T("reason"), fyne.TextAlignLeading, bold), f.Reason)
+	f.body = container.NewVBox(title, f.Outcome, widget.NewSeparator(),
+		widget.NewLabelWithStyle(l.T("received"), fyne.TextAlignLeading, bold), f.Received,
+		f.missBox, f.reasonBox, f.status)
 	if len(f.codes) > 0 {
 		f.Outcome.SetSelected(l.T("supplement"))
 	} else {
 		f.Outcome.SetSelected(l.T("accepted"))
 	}
-	title := widget.NewLabelWithStyle(l.T("outcome")+" · "+s.cur.Number, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	body := container.NewVBox(title, f.Outcome, widget.NewSeparator(),
-		widget.NewLabelWithStyle(l.T("missing"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), f.Missing,
-		widget.NewLabelWithStyle(l.T("reason"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), f.Reason, f.status)
 	f.update()
-	return container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), f.Cancel, f.OK), nil, nil, body)
+	return container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), f.Cancel, f.OK), nil, nil, container.NewVScroll(f.body))
 }
 
 // Choose selects an outcome by its code.
@@ -89,20 +107,21 @@ func (f *FinishDialog) Chosen() string {
 }
 
 func (f *FinishDialog) update() {
-	if f.Reason == nil || f.OK == nil {
+	if f.body == nil {
 		return
 	}
 	o := f.Chosen()
 	if o == "rejected" {
-		f.Reason.Enable()
+		f.reasonBox.Show()
 	} else {
-		f.Reason.Disable()
+		f.reasonBox.Hide()
 	}
 	if o == "supplement" {
-		f.Missing.Show()
+		f.missBox.Show()
 	} else {
-		f.Missing.Hide()
+		f.missBox.Hide()
 	}
+	f.body.Refresh()
 }
 
 func (f *FinishDialog) submit() {

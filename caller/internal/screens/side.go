@@ -14,6 +14,7 @@ type sidePanel struct {
 	s     *MainScreen
 	queue *widget.Label
 	tally *widget.Label
+	box   *fyne.Container
 }
 
 func (p *sidePanel) build() fyne.CanvasObject {
@@ -22,11 +23,12 @@ func (p *sidePanel) build() fyne.CanvasObject {
 	p.tally = widget.NewLabel("")
 	p.tally.Wrapping = fyne.TextWrapWord
 	bold := fyne.TextStyle{Bold: true}
-	return container.NewBorder(nil,
+	p.box = container.NewBorder(nil,
 		container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(l.T("tally"), fyne.TextAlignLeading, bold), p.tally,
-			widget.NewLabel(l.T("shortcuts"))),
+			&widget.Label{Text: l.T("shortcuts"), Wrapping: fyne.TextWrapWord}),
 		nil, nil,
 		container.NewBorder(widget.NewLabelWithStyle(l.T("queue"), fyne.TextAlignLeading, bold), nil, nil, nil, container.NewVScroll(p.queue)))
+	return p.box
 }
 
 // QueueText is what the queue panel shows.
@@ -65,10 +67,15 @@ func (p *sidePanel) update() {
 	t.WriteString(l.T("served", served))
 	if s.live != nil {
 		ty := s.live.Tally()
-		for _, o := range []string{"accepted", "supplement", "rejected", "completed", "consulted"} {
-			fmt.Fprintf(&t, " · %s %d", l.T(o), ty.Outcomes[o])
+		for i, o := range []string{"accepted", "supplement", "rejected", "completed", "consulted"} {
+			sep := " · "
+			if i%3 == 0 {
+				sep = "\n"
+			}
+			fmt.Fprintf(&t, "%s%s %d", sep, l.T(o), ty.Outcomes[o])
 		}
 		t.WriteString(" · " + l.T("no_shows", ty.NoShows))
 	}
 	p.tally.SetText(t.String())
+	p.box.Refresh() // the texts' heights changed: lay the panel out again
 }

@@ -22,6 +22,7 @@ type ticketPanel struct {
 	applicant *widget.Label
 	reveal    *widget.Button
 	checks    *fyne.Container
+	who       *fyne.Container
 	// Checks are the checklist's boxes by material code.
 	Checks  map[string]*widget.Check
 	shownID string
@@ -40,8 +41,8 @@ func (p *ticketPanel) build() fyne.CanvasObject {
 	p.checks = container.NewVBox()
 	p.Checks = map[string]*widget.Check{}
 	p.shownID = "-"
-	head := container.NewVBox(p.number, p.item, p.meta,
-		container.NewHBox(widget.NewLabel(l.T("applicant")+":"), p.applicant, p.reveal, layout.NewSpacer()))
+	p.who = container.NewHBox(widget.NewLabel(l.T("applicant")+":"), p.applicant, p.reveal, layout.NewSpacer())
+	head := container.NewVBox(p.number, p.item, p.meta, p.who)
 	list := container.NewBorder(widget.NewLabelWithStyle(l.T("checklist"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		container.NewVScroll(p.checks))
 	bg := canvas.NewRectangle(colorPanel)
@@ -60,6 +61,7 @@ func (p *ticketPanel) update() {
 		p.applicant.SetText("")
 		p.reveal.Hide()
 		p.setChecklist(nil)
+		p.who.Refresh()
 		return
 	}
 	p.number.Text = t.Number
@@ -85,6 +87,7 @@ func (p *ticketPanel) update() {
 		p.applicant.SetText(l.T("no_applicant"))
 	}
 	p.setChecklist(t)
+	p.who.Refresh() // the name's width changed: lay the row out again
 }
 
 func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {

@@ -1,0 +1,122 @@
+package screens
+
+import (
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// TestScreenshots writes the caller's screens in zh and en, and the three documents
+// as PNG, to $ONEDOOR_SCREENSHOTS (make screenshots-caller).
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("ONEDOOR_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set ONEDOOR_SCREENSHOTS to a folder")
+	}
+	for _, lang := range []Lang{Zh, En} {
+		t.Run(string(lang), func(t *testing.T) { screenshots(t, dir, lang) })
+	}
+}
+
+func capture(t *testing.T, h *harness, dir, name string) {
+	t.Helper()
+	h.p.run()
+	h.w.Canvas().Unfocus()
+	img := h.w.Canvas().Capture()
+	f, err := os.Create(filepath.Join(dir, "caller-"+name+"-"+string(h.app.Lang())+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func screenshots(t *testing.T, dir string, lang Lang) {
+	srv := startServer(t)
+	h := newHarness(t, srv, lang)
+	capture(t, h, dir, "login")
+	m := h.login("demo1", 1)
+	for _, item := range []string{"440199-A-001", "440199-A-003", "440199-A-001", "440199-F-001", "440199-C-001", "440199-A-001"} {
+		srv.issue(item)
+	}
+	// Two visits for the tally, then the third mid-visit.
+	for _, o := range []string{"accepted", "completed"} {
+		h.key(fyne.KeyF1)
+		h.state("called")
+		h.key(fyne.KeyF3)
+		h.state("serving")
+		for _, c := range []string{"m1", "m2", "m3"} {
+			test.Tap(m.ticket.Checks[c])
+		}
+		h.key(fyne.KeyF6)
+		m.Finish.Choose(o)
+		test.Tap(m.Finish.OK)
+		h.state("")
+		if m.Document != nil {
+			h.wait("the document", func() bool { return m.Document.Ready })
+			if o == "accepted" {
+				capture(t, h, dir, "document")
+			}
+			m.hidePopup()
+		}
+	}
+	h.key(fyne.KeyF1)
+	h.state("called")
+	h.key(fyne.KeyF3)
+	h.state("serving")
+	test.Tap(m.ticket.Checks["m1"])
+	test.Tap(m.ticket.Checks["m2"])
+	h.wait("the tally", func() bool { return m.live.Tally().Outcomes["completed"] == 1 })
+	h.p.run()
+	m.refresh()
+	capture(t, h, dir, "main")
+	for _, o := range outcomes {
+		h.key(fyne.KeyF6)
+		m.Finish.Choose(o)
+		if o == "rejected" {
+			if lang == Zh {
+				m.Finish.Reason.SetText("申请事项不属于本中心受理范围,请向市级政务服务中心申请")
+			} else {
+				m.Finish.Reason.SetText("The item is not handled by this center: apply at the city center")
+			}
+		}
+		capture(t, h, dir, "finish-"+o)
+		m.hidePopup()
+	}
+	if lang != Zh {
+		return
+	}
+	// The three documents, rendered as a printer would see them.
+	for _, o := range []string{"accepted", "supplement", "rejected"} {
+		h.key(fyne.KeyF6)
+		m.Finish.Choose(o)
+		m.Finish.Reason.SetText("申请事项不属于本中心受理范围,请向市级政务服务中心申请")
+		test.Tap(m.Finish.OK)
+		h.state("")
+		d := m.Document
+		h.wait("the document", func() bool { return d.Ready })
+		pdf := filepath.Join(t.TempDir(), "doc.pdf")
+		if err := os.WriteFile(pdf, d.PDF, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "doc-"+d.doc.Kind)
+		if b, err := exec.Command("pdftoppm", "-png", "-r", "100", "-singlefile", pdf, out).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, b)
+		}
+		m.hidePopup()
+		if o != "rejected" {
+			h.key(fyne.KeyF1)
+			h.state("called")
+			h.key(fyne.KeyF3)
+			h.state("serving")
+			test.Tap(m.ticket.Checks["m1"])
+		}
+	}
+}
