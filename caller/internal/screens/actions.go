@@ -76,6 +76,7 @@ func (s *MainScreen) hidePopup() {
 	if s.Popup != nil {
 		s.Popup.Hide()
 		s.Popup = nil
+		s.app.W.Canvas().Unfocus() // an entry of the dialog may hold the keys
 	}
 }
 

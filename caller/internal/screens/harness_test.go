@@ -102,11 +102,18 @@ func (h *harness) login(staff string, window int) *MainScreen {
 	return m
 }
 
-// key presses a function key on the window.
+// key presses a key as the desktop driver delivers it: to the focused widget when
+// there is one, else to the window's canvas.
 func (h *harness) key(k fyne.KeyName) {
-	h.w.Canvas().(interface {
+	ev := &fyne.KeyEvent{Name: k}
+	c := h.w.Canvas()
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	c.(interface {
 		OnTypedKey() func(*fyne.KeyEvent)
-	}).OnTypedKey()(&fyne.KeyEvent{Name: k})
+	}).OnTypedKey()(ev)
 }
 
 // state waits for the current ticket to be in state ("" for none).

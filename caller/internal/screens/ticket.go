@@ -117,7 +117,12 @@ func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {
 			name += " *" + p.s.lang.T("required")
 		}
 		code := m.Code
-		c := widget.NewCheck(name, func(on bool) { p.s.ticked[code] = on })
+		c := widget.NewCheck(name, func(on bool) {
+			p.s.ticked[code] = on
+			// A tapped check takes the keyboard focus, and a focused widget gets the
+			// keys the window would: give it back so F1–F6 keep working.
+			p.s.app.W.Canvas().Unfocus()
+		})
 		c.Checked = p.s.ticked[code]
 		p.Checks[code] = c
 		p.checks.Add(c)
