@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"fmt"
-	"log/slog"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -308,7 +307,7 @@ func (s *MainScreen) setTicket(t *wire.StaffTicket) {
 func (s *MainScreen) done(what string, err error) {
 	if err != nil {
 		s.status.SetText(s.lang.T("error", err.Error()))
-		slog.Debug("action failed", "action", what)
+		s.app.log.Debug("action failed", "action", what)
 	} else {
 		s.status.SetText("")
 	}
