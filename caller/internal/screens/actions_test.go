@@ -219,3 +219,28 @@ func TestSecondLoginTakesOverExplicitly(t *testing.T) {
 	}
 	_ = fm
 }
+
+// TestLanguageSwitchKeepsTheVisit switches to English mid-visit: the texts change,
+// the ticket and the ticked materials stay.
+func TestLanguageSwitchKeepsTheVisit(t *testing.T) {
+	srv := startServer(t)
+	h := newHarness(t, srv, Zh)
+	m := h.login("demo1", 1)
+	srv.issue("440199-A-001")
+	h.key(fyne.KeyF1)
+	h.state("called")
+	h.key(fyne.KeyF3)
+	h.state("serving")
+	test.Tap(m.ticket.Checks["m2"])
+	test.Tap(m.Buttons["lang"])
+	if h.app.Lang() != En || !strings.Contains(m.header.Text, "Window 1") || m.Buttons["call"].Text != "F1 Call next" {
+		t.Fatalf("after the switch: header %q, call button %q", m.header.Text, m.Buttons["call"].Text)
+	}
+	if m.cur == nil || !m.ticket.Checks["m2"].Checked || m.ticket.Checks["m1"].Checked {
+		t.Fatal("the switch lost the visit or its ticks")
+	}
+	h.key(fyne.KeyF6)
+	if m.Finish == nil || m.Finish.Chosen() != "supplement" {
+		t.Fatal("F6 after the switch did not open the outcome dialog in English")
+	}
+}

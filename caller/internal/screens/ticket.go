@@ -73,7 +73,14 @@ func (p *ticketPanel) update() {
 	p.item.SetText(name + "  (" + t.Item + ")")
 	prio := l.T("normal")
 	if t.Priority != "normal" {
-		prio = l.T("priority") + " · " + t.Priority
+		name := t.Priority
+		if g, ok := s.d.Catalog.Group(t.Priority); ok {
+			name = g.NameZh
+			if l == En {
+				name = g.NameEn
+			}
+		}
+		prio = l.T("priority") + " · " + name
 	}
 	p.meta.SetText(fmt.Sprintf("%s · %s · %s", l.T("state_"+t.State), prio, l.T("waited", t.WaitedS/60)))
 	p.reveal.Hide()
