@@ -27,6 +27,7 @@ help:
 	@echo "make soak   - the crash test with 50 SIGKILLs"
 	@echo "make load   - hallsim against a fresh server (LOAD_ARGS=...)"
 	@echo "make run-kiosk - the kiosk against make run's server, devices simulated"
+	@echo "make run-caller - the clerk's workstation against make run's server (demo1, window 1)"
 	@echo "make screenshots - every screen as PNG in docs/screenshots"
 	@echo "make check  - gofmt, go vet"
 	@echo "make deps   - install the missing Debian packages and Go modules"
@@ -54,11 +55,12 @@ build: deps
 	@mkdir -p bin
 	$(GO) build -o bin/server ./server
 	$(GO) build -o bin/kiosk ./kiosk
+	$(GO) build -o bin/caller ./caller
 
 run: deps
 	@mkdir -p data bin
 	$(GO) build -o bin/server ./server
-	@echo "run: starting the demo server; in another terminal 'make run-kiosk' starts the kiosk with simulated devices"
+	@echo "run: starting the demo server; in other terminals 'make run-kiosk' (the kiosk, devices simulated) and 'make run-caller' (a clerk's window)"
 	./bin/server -demo -addr :8080 -data ./data
 
 check:
@@ -92,7 +94,7 @@ load:
 	server/cmd/hallsim/loadrun.sh $(LOAD_ARGS)
 
 # Every screen of every app as PNG in docs/screenshots (no display needed).
-screenshots: screenshots-kiosk screenshots-display
+screenshots: screenshots-kiosk screenshots-display screenshots-caller
 
 # The long crash soak: 50 SIGKILLs under load instead of the 5 of make test.
 soak:
