@@ -100,11 +100,20 @@ func validID(s string) bool {
 	return true
 }
 
-// ticket answers GET /api/v1/tickets/{id}: public, without personal data.
-func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+// ticketID returns the {id} of the path, or a 404 for anything that cannot be a ticket id.
+func ticketID(r *http.Request) (string, error) {
 	id := r.PathValue("id")
 	if !validID(id) {
-		s.fail(w, r, notFound("no such ticket"))
+		return "", notFound("no such ticket")
+	}
+	return id, nil
+}
+
+// ticket answers GET /api/v1/tickets/{id}: public, without personal data.
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+	id, err := ticketID(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	v, err := s.store.Ticket(id)
@@ -118,9 +127,9 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 // cancel answers POST /api/v1/tickets/{id}/cancel: whoever holds the ticket's id (its
 // tracking page) may cancel it while it waits.
 func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if !validID(id) {
-		s.fail(w, r, notFound("no such ticket"))
+	id, err := ticketID(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	v, err := s.store.Cancel(r.Context(), id)
@@ -138,9 +147,9 @@ func (s *Server) reinstate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	id := r.PathValue("id")
-	if !validID(id) {
-		s.fail(w, r, notFound("no such ticket"))
+	id, err := ticketID(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	v, err := s.store.Reinstate(r.Context(), id, se.Staff)
@@ -154,9 +163,9 @@ func (s *Server) reinstate(w http.ResponseWriter, r *http.Request) {
 // rate answers POST /api/v1/tickets/{id}/rating: whoever holds the ticket's id (its
 // tracking page) rates the finished visit once.
 func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if !validID(id) {
-		s.fail(w, r, notFound("no such ticket"))
+	id, err := ticketID(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	var req wire.RatingRequest
