@@ -50,6 +50,13 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, req StreamRequest, r
 	if err != nil {
 		return // the upgrader has answered
 	}
+	// The connection is ours now: serve it from a fresh goroutine and let the HTTP
+	// server's goroutine, whose stack grew while parsing the request, end. An idle
+	// subscriber then costs two small stacks.
+	go h.serve(conn, req, replay, log)
+}
+
+func (h *Hub) serve(conn *websocket.Conn, req StreamRequest, replay Replayer, log *slog.Logger) {
 	defer conn.Close()
 	sub := h.Subscribe(req.Staff, req.Filter)
 	if sub == nil {
