@@ -26,7 +26,9 @@ type StreamOptions struct {
 	Category string
 	// MinBackoff and MaxBackoff bound the jittered wait between reconnects.
 	MinBackoff, MaxBackoff time.Duration
-	// OnState is told when the connection goes up (true) or down (false).
+	// OnState is told when the connection goes up (true) or down (false): down also when
+	// the first attempts cannot connect at all, so a screen can say the server is away.
+	// It is called only on a change.
 	OnState func(up bool)
 }
 
@@ -43,16 +45,17 @@ func (c *Client) Subscribe(ctx context.Context, opt StreamOptions, handle func(w
 	}
 	var last atomic.Uint64
 	last.Store(opt.After)
+	state := &stateReporter{f: opt.OnState}
 	backoff := opt.MinBackoff
 	for {
-		connected, err := c.streamOnce(ctx, opt, &last, handle)
+		connected, _ := c.streamOnce(ctx, opt, &last, state, handle) // the error only says why it ended
+		state.set(false)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if connected {
 			backoff = opt.MinBackoff
 		}
-		_ = err
 		wait := backoff/2 + time.Duration(rand.Int64N(int64(backoff/2)+1))
 		select {
 		case <-time.After(wait):
@@ -66,7 +69,7 @@ func (c *Client) Subscribe(ctx context.Context, opt StreamOptions, handle func(w
 }
 
 // streamOnce runs one connection; it reports whether it got connected.
-func (c *Client) streamOnce(ctx context.Context, opt StreamOptions, last *atomic.Uint64, handle func(wire.Event)) (bool, error) {
+func (c *Client) streamOnce(ctx context.Context, opt StreamOptions, last *atomic.Uint64, state *stateReporter, handle func(wire.Event)) (bool, error) {
 	u, err := url.Parse(c.base)
 	if err != nil {
 		return false, fmt.Errorf("stream url: %w", err)
@@ -91,10 +94,7 @@ func (c *Client) streamOnce(ctx context.Context, opt StreamOptions, last *atomic
 		return false, fmt.Errorf("stream dial: %w", err)
 	}
 	defer conn.Close()
-	if opt.OnState != nil {
-		opt.OnState(true)
-		defer opt.OnState(false)
-	}
+	state.set(true)
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	// The server pings every 25 s; two missed pings mean the link is dead.
@@ -124,4 +124,18 @@ func (c *Client) streamOnce(ctx context.Context, opt StreamOptions, last *atomic
 		last.Store(ev.Seq)
 		handle(ev)
 	}
+}
+
+// stateReporter tells OnState about changes only.
+type stateReporter struct {
+	f         func(bool)
+	known, up bool
+}
+
+func (r *stateReporter) set(up bool) {
+	if r.f == nil || r.known && r.up == up {
+		return
+	}
+	r.known, r.up = true, up
+	r.f(up)
 }

@@ -59,12 +59,15 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	subscribe := func(opt client.StreamOptions, onCall func()) {
 		defer wg.Done()
 		sc := client.New(c.Server, "")
+		was := false
 		opt.OnState = func(up bool) {
-			if up {
+			switch {
+			case up && !was:
 				connected.Add(1)
-			} else {
+			case !up && was:
 				connected.Add(-1)
 			}
+			was = up
 		}
 		sc.Subscribe(runCtx, opt, func(ev wire.Event) {
 			if ev.Type == "ticket.called" {
