@@ -1,8 +1,6 @@
 package screens
 
 import (
-	"bytes"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -10,23 +8,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"onedoor/internal/pdftext"
 	"onedoor/internal/wire"
 )
-
-// pdfText extracts a PDF's text with pdftotext, whitespace removed.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), "")
-}
 
 // TestWholeVisitForEachOutcome drives a visit per outcome through the screens with the
 // keys F1, F3 and F6, ticking the materials handed over, and checks the log and the PDF.
@@ -106,7 +90,7 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 			if d.Page.Image == nil || d.PDF == nil {
 				t.Fatalf("no page shown: %s", d.Status())
 			}
-			text := pdfText(t, d.PDF)
+			text := pdftext.Compact(t, d.PDF)
 			want := append([]string{"个体工商户设立登记", tk.Number}, tc.want...)
 			if tc.outcome == "accepted" {
 				want = append(want, d.doc.CaseNo)

@@ -1,19 +1,18 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"onedoor/internal/client"
+	"onedoor/internal/pdftext"
 	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
@@ -59,20 +58,6 @@ func (ts *testServer) fetchPDF(token string, seq uint64) (int, []byte) {
 	return resp.StatusCode, b
 }
 
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), "")
-}
-
 // TestDocuments runs on one server (a demo server takes seconds to seed under -race):
 // the document of each outcome, who may fetch it, case numbers and promised dates.
 func TestDocuments(t *testing.T) {
@@ -114,7 +99,7 @@ func testOutcomes(t *testing.T, ts *testServer, clerk, super *client.Client) {
 			if tc.want == nil {
 				return
 			}
-			text := pdfText(t, body)
+			text := pdftext.Compact(t, body)
 			for _, w := range tc.want(res.Document) {
 				if w == "" || !strings.Contains(text, w) {
 					t.Errorf("the %s PDF lacks %q: %s", tc.outcome, w, text)
@@ -226,7 +211,7 @@ func testPromisedDates(t *testing.T, ts *testServer) {
 			if status != 200 {
 				t.Fatalf("GET document: %d", status)
 			}
-			if text := pdfText(t, pdf); !strings.Contains(text, tc.want) {
+			if text := pdftext.Compact(t, pdf); !strings.Contains(text, tc.want) {
 				t.Errorf("the receipt lacks the promised date %s", tc.want)
 			}
 		})

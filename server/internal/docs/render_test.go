@@ -3,12 +3,12 @@ package docs
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"onedoor/internal/pdftext"
 	"onedoor/internal/queue"
 )
 
@@ -46,22 +46,6 @@ func sample(t *testing.T, k Kind) Document {
 	return d
 }
 
-// pdfText extracts a PDF's text with pdftotext, with no whitespace so wrapped lines
-// still match.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), "")
-}
-
 func TestRenderHoldsTheFields(t *testing.T) {
 	tests := []struct {
 		kind Kind
@@ -82,7 +66,7 @@ func TestRenderHoldsTheFields(t *testing.T) {
 			if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 				t.Fatalf("not a PDF: %q", pdf[:min(len(pdf), 16)])
 			}
-			text := pdfText(t, pdf)
+			text := pdftext.Compact(t, pdf)
 			want := append(tc.want, d.Number(), "测试甲", d.ApplicantID, "A001", "广州市示例区政务服务中心")
 			for _, w := range want {
 				if !strings.Contains(text, strings.Join(strings.Fields(w), "")) {
