@@ -26,13 +26,8 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 
 // createWindow answers POST /api/v1/admin/windows for admins and supervisors.
 func (s *Server) createWindow(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.session(r, store.RoleSupervisor, store.RoleAdmin); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req wire.WindowCreateRequest
-	if err := decode(w, r, &req, false); err != nil {
-		s.fail(w, r, err)
+	if _, ok := s.authorized(w, r, &req, store.RoleSupervisor, store.RoleAdmin); !ok {
 		return
 	}
 	if req.Name == "" || utf8.RuneCountInString(req.Name) > 32 {
@@ -49,14 +44,9 @@ func (s *Server) createWindow(w http.ResponseWriter, r *http.Request) {
 
 // deviceStatus answers POST /api/v1/devices/status from a kiosk.
 func (s *Server) deviceStatus(w http.ResponseWriter, r *http.Request) {
-	se, err := s.session(r, store.RoleDevice)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req wire.DeviceStatusRequest
-	if err := decode(w, r, &req, false); err != nil {
-		s.fail(w, r, err)
+	se, ok := s.authorized(w, r, &req, store.RoleDevice)
+	if !ok {
 		return
 	}
 	switch req.Kind {
@@ -86,14 +76,9 @@ func (s *Server) deviceStatus(w http.ResponseWriter, r *http.Request) {
 
 // notice answers POST /api/v1/admin/notice: supervisors set the boards' scrolling text.
 func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
-	se, err := s.session(r, store.RoleSupervisor, store.RoleAdmin)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req wire.NoticeRequest
-	if err := decode(w, r, &req, false); err != nil {
-		s.fail(w, r, err)
+	se, ok := s.authorized(w, r, &req, store.RoleSupervisor, store.RoleAdmin)
+	if !ok {
 		return
 	}
 	if err := s.store.SetNotice(r.Context(), req.Text, se.Staff); err != nil {

@@ -52,3 +52,17 @@ func (s *Server) windowSession(r *http.Request) (store.Session, int, error) {
 func isStaff(se store.Session) bool {
 	return se.Role == store.RoleClerk || se.Role == store.RoleSupervisor || se.Role == store.RoleAdmin
 }
+
+// authorized checks the request's token against roles and decodes its JSON body into v;
+// on failure it has answered and returns false.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request, v any, roles ...string) (store.Session, bool) {
+	se, err := s.session(r, roles...)
+	if err == nil {
+		err = decode(w, r, v, false)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return se, false
+	}
+	return se, true
+}

@@ -12,14 +12,9 @@ import (
 
 // issue answers POST /api/v1/tickets from a kiosk's device token or any staff token.
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
-	se, err := s.session(r, store.RoleDevice, store.RoleClerk, store.RoleSupervisor, store.RoleAdmin)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req wire.IssueRequest
-	if err := decode(w, r, &req, false); err != nil {
-		s.fail(w, r, err)
+	se, ok := s.authorized(w, r, &req, store.RoleDevice, store.RoleClerk, store.RoleSupervisor, store.RoleAdmin)
+	if !ok {
 		return
 	}
 	cmd, err := issueCommand(req, r.Header.Get("Idempotency-Key"), se)
