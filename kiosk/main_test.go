@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"onedoor/internal/testkit"
 	"onedoor/kiosk/internal/diag"
 )
 
@@ -94,15 +95,9 @@ func start(t *testing.T, bin string, args ...string) *process {
 	return p
 }
 
+// waitFor waits up to 15 s for cond.
 func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Until(t, what, 15*time.Second, cond)
 }
 
 // TestReadmeWalkthrough builds the kiosk binary and runs the installers' walkthrough of

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"onedoor/internal/pdftext"
+	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 )
 
@@ -90,7 +90,7 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 			if d.Page.Image == nil || d.PDF == nil {
 				t.Fatalf("no page shown: %s", d.Status())
 			}
-			text := pdftext.Compact(t, d.PDF)
+			text := testkit.PDFText(t, d.PDF)
 			want := append([]string{"个体工商户设立登记", tk.Number}, tc.want...)
 			if tc.outcome == "accepted" {
 				want = append(want, d.doc.CaseNo)

@@ -11,6 +11,7 @@ import (
 
 	"go.bug.st/serial"
 
+	"onedoor/internal/testkit"
 	"onedoor/kiosk/internal/diag/vport"
 	"onedoor/kiosk/internal/idcard"
 	"onedoor/kiosk/internal/idcard/sim"
@@ -128,7 +129,7 @@ func TestReaderReopensAfterUnplug(t *testing.T) {
 	}
 	got := goNext(ctx, r)
 	// Next keeps failing to open the missing path; plug the device back in.
-	waitFor(t, "the reader to report the fault", 5*time.Second, func() bool { return healthFaults.Load() > 0 })
+	testkit.Until(t, "the reader to report the fault", 5*time.Second, func() bool { return healthFaults.Load() > 0 })
 	plugSim(t, s, link)
 	res := <-got
 	if res.err != nil || res.card.Type != idcard.GAT {
@@ -139,7 +140,7 @@ func TestReaderReopensAfterUnplug(t *testing.T) {
 // TestEndToEndOverSocat uses socat's virtual cable, as an installer would, with
 // go.bug.st/serial on both ends.
 func TestEndToEndOverSocat(t *testing.T) {
-	socat := needTool(t, "socat", "socat")
+	socat := testkit.NeedTool(t, "socat", "socat")
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "ttyA"), filepath.Join(dir, "ttyB")
 	cmd := exec.Command(socat, "pty,raw,echo=0,link="+a, "pty,raw,echo=0,link="+b)
@@ -147,7 +148,7 @@ func TestEndToEndOverSocat(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	waitFor(t, "socat's links", 5*time.Second, func() bool {
+	testkit.Until(t, "socat's links", 5*time.Second, func() bool {
 		_, errA := filepath.EvalSymlinks(a)
 		_, errB := filepath.EvalSymlinks(b)
 		return errA == nil && errB == nil

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -62,31 +60,4 @@ func sampleCard(t *testing.T, key string) sim.CardSpec {
 	}
 	t.Fatalf("no sample card %q", key)
 	return sim.CardSpec{}
-}
-
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// needTool finds an external program; without it the test is skipped, or fails under
-// CI, where `make deps` must have installed it.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found (Debian package %s): `make deps` should have installed it", name, pkg)
-	}
-	t.Skipf("%s not found; install Debian package %s to run this test", name, pkg)
-	return ""
 }

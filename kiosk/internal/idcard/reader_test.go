@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"onedoor/internal/testkit"
 	"onedoor/kiosk/internal/idcard"
 	"onedoor/kiosk/internal/idcard/sim"
 )
@@ -154,7 +155,7 @@ func TestNextReadsOncePerPlacement(t *testing.T) {
 	}
 	ch := goNext(ctx, r)
 	served := s.Served()
-	waitFor(t, "ten more polls", 5*time.Second, func() bool { return s.Served() >= served+10 })
+	testkit.Until(t, "ten more polls", 5*time.Second, func() bool { return s.Served() >= served+10 })
 	select {
 	case res := <-ch:
 		t.Fatalf("Next returned while the same card stayed: %v", res.err)
@@ -162,7 +163,7 @@ func TestNextReadsOncePerPlacement(t *testing.T) {
 	}
 	s.Remove()
 	removed := s.Served()
-	waitFor(t, "a poll that finds no card", 5*time.Second, func() bool { return s.Served() >= removed+2 })
+	testkit.Until(t, "a poll that finds no card", 5*time.Second, func() bool { return s.Served() >= removed+2 })
 	if err := s.Place("foreign"); err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestNextRecoversFromSAMFaultAndReportsHealth(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ch := goNext(ctx, r)
-	waitFor(t, "the fault to be reported", 5*time.Second, func() bool {
+	testkit.Until(t, "the fault to be reported", 5*time.Second, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(health) > 0

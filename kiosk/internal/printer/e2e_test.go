@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"onedoor/internal/testkit"
 	"onedoor/kiosk/internal/diag/vport"
 	"onedoor/kiosk/internal/printer"
 	"onedoor/kiosk/internal/printer/sim"
@@ -32,25 +33,10 @@ func sampleTicket() printer.Ticket {
 	}
 }
 
-// needTool finds an external program; without it the test is skipped, or fails under
-// CI, where `make deps` must have installed it.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found (Debian package %s): `make deps` should have installed it", name, pkg)
-	}
-	t.Skipf("%s not found; install Debian package %s to run this test", name, pkg)
-	return ""
-}
-
 // decodeQR runs zbarimg on a PNG and returns the text of the one code in it.
 func decodeQR(t *testing.T, png string) string {
 	t.Helper()
-	zbar := needTool(t, "zbarimg", "zbar-tools")
+	zbar := testkit.NeedTool(t, "zbarimg", "zbar-tools")
 	out, err := exec.Command(zbar, "-q", "--raw", png).Output()
 	if err != nil {
 		t.Fatalf("zbarimg %s: %v", png, err)

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"onedoor/internal/client"
-	"onedoor/internal/pdftext"
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 )
 
@@ -99,7 +99,7 @@ func testOutcomes(t *testing.T, ts *testServer, clerk, super *client.Client) {
 			if tc.want == nil {
 				return
 			}
-			text := pdftext.Compact(t, body)
+			text := testkit.PDFText(t, body)
 			for _, w := range tc.want(res.Document) {
 				if w == "" || !strings.Contains(text, w) {
 					t.Errorf("the %s PDF lacks %q: %s", tc.outcome, w, text)
@@ -211,7 +211,7 @@ func testPromisedDates(t *testing.T, ts *testServer) {
 			if status != 200 {
 				t.Fatalf("GET document: %d", status)
 			}
-			if text := pdftext.Compact(t, pdf); !strings.Contains(text, tc.want) {
+			if text := testkit.PDFText(t, pdf); !strings.Contains(text, tc.want) {
 				t.Errorf("the receipt lacks the promised date %s", tc.want)
 			}
 		})

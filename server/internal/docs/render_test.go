@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"onedoor/internal/pdftext"
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 )
 
 // syntheticID makes a valid GB 11643 number for a person who does not exist.
@@ -66,7 +66,7 @@ func TestRenderHoldsTheFields(t *testing.T) {
 			if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 				t.Fatalf("not a PDF: %q", pdf[:min(len(pdf), 16)])
 			}
-			text := pdftext.Compact(t, pdf)
+			text := testkit.PDFText(t, pdf)
 			want := append(tc.want, d.Number(), "测试甲", d.ApplicantID, "A001", "广州市示例区政务服务中心")
 			for _, w := range want {
 				if !strings.Contains(text, strings.Join(strings.Fields(w), "")) {
