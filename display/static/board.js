@@ -156,6 +156,14 @@
     } catch (e) { /* the stream's reconnect brings us back */ }
   }
 
+  async function refreshCounts() {
+    try {
+      const q = await OD.getJSON('/api/v1/queue');
+      for (const c of q.categories || []) state.waiting[c.prefix] = c.waiting;
+      render();
+    } catch (e) { /* the next counts come with the stream */ }
+  }
+
   async function start() {
     let wait = 500;
     for (;;) {
@@ -174,7 +182,15 @@
     render();
     // From the state's seq on, everything is new. A subscriber too far behind gets
     // stream.reset: the state is refetched.
-    const stream = new OD.Stream({ after: state.historyUntil, onEvent, onReset: reload });
+    // The board view gets calls and window events at once and the waiting counts at
+    // most about once a second; a replay after a drop skips the counts, so they are
+    // fetched afresh when the stream comes back.
+    let wasUp = true;
+    const onState = (up) => {
+      if (up && !wasUp) refreshCounts();
+      wasUp = up;
+    };
+    const stream = new OD.Stream({ after: state.historyUntil, params: { view: 'board' }, onEvent, onReset: reload, onState });
     window.onedoorStream = stream;
     stream.start();
   }

@@ -24,6 +24,9 @@ type StreamOptions struct {
 	// Ticket and Category narrow the stream as a tracking page does.
 	Ticket   string
 	Category string
+	// View "board" is a hall board's view: calls and window events at once, the waiting
+	// counts coalesced (wire.QueueWaiting) instead of every ticket issued.
+	View string
 	// MinBackoff and MaxBackoff bound the jittered wait between reconnects.
 	MinBackoff, MaxBackoff time.Duration
 	// OnState is told when the connection goes up (true) or down (false): down also when
@@ -79,6 +82,9 @@ func (c *Client) streamOnce(ctx context.Context, opt StreamOptions, last *atomic
 	q := url.Values{"after": {strconv.FormatUint(last.Load(), 10)}}
 	if opt.Ticket != "" {
 		q.Set("ticket", opt.Ticket)
+	}
+	if opt.View != "" {
+		q.Set("view", opt.View)
 	}
 	if opt.Category != "" {
 		q.Set("category", opt.Category)

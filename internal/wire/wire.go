@@ -289,4 +289,8 @@ const (
 	// StreamReset tells a subscriber that more events were missed than the server
 	// replays: it should fetch the state afresh and go on from the seq given.
 	StreamReset = "stream.reset"
+	// QueueWaiting carries only the waiting counts per prefix, to the board view
+	// (?view=board), which gets them coalesced, at most about once a second, instead
+	// of every ticket issued or cancelled. Its seq is that of the newest event counted.
+	QueueWaiting = "queue.waiting"
 )

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"time"
 )
@@ -62,8 +63,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.StaffPIN, "pin", "123456", "the demo clerks' PIN")
 	fs.BoolVar(&c.JSON, "json", false, "print the report as JSON only")
 	fs.Float64Var(&c.Applicant, "applicants", 0.2, "share of tickets issued with an applicant (synthetic)")
+	cpuProfile := fs.String("cpuprofile", "", "write hallsim's own CPU profile to this file (to see the load tool's share)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "hallsim:", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "hallsim: cpu profile:", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if c.Token == "" {
 		b, err := os.ReadFile(tokenFile)

@@ -54,7 +54,8 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	defer cancel()
 	var wg sync.WaitGroup
 
-	// Boards: every ticket.called must reach every board exactly once.
+	// Boards (the board view, as the board page asks for): every ticket.called must reach
+	// every board exactly once.
 	boardCalls := make([]atomic.Int64, c.Boards)
 	subscribe := func(opt client.StreamOptions, onCall func()) {
 		defer wg.Done()
@@ -80,7 +81,26 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	}
 	for i := 0; i < c.Boards; i++ {
 		wg.Add(1)
-		go subscribe(client.StreamOptions{After: q.Seq}, func() { boardCalls[i].Add(1) })
+		was := false
+		b := &boardSub{base: c.Server,
+			onState: func(up bool) {
+				if up && !was {
+					connected.Add(1)
+				} else if !up && was {
+					connected.Add(-1)
+				}
+				was = up
+			},
+			onCall: func(at time.Time) {
+				delivLat.add(time.Since(at))
+				boardCalls[i].Add(1)
+			},
+			onError: errs.add,
+			last:    q.Seq}
+		go func() {
+			defer wg.Done()
+			b.run(runCtx)
+		}()
 	}
 	// Phones follow the first tickets issued.
 	wg.Add(1)
@@ -114,14 +134,17 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		}(w)
 	}
 	lw.Wait()
+	winCtx, stopWindows := context.WithCancel(runCtx)
+	defer stopWindows()
+	var ww sync.WaitGroup
 	for w := 1; w <= c.Windows; w++ {
 		if clerks[w] == nil {
 			continue
 		}
-		wg.Add(1)
+		ww.Add(1)
 		go func(n int) {
-			defer wg.Done()
-			window(runCtx, c, clerks[n], n, &calls, &errs)
+			defer ww.Done()
+			window(winCtx, c, clerks[n], n, &calls, &errs)
 		}(w)
 	}
 
@@ -198,8 +221,21 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	}
 	kw.Wait()
 	elapsed := time.Since(start)
-	// Let the last calls reach the boards.
-	time.Sleep(500 * time.Millisecond)
+	// Stop calling, then give the last calls up to 10 s to reach every board; a board
+	// still short of them after that counts as one that missed a call.
+	stopWindows()
+	ww.Wait()
+	behind := func() bool {
+		for i := range boardCalls {
+			if boardCalls[i].Load() < calls.Load() {
+				return true
+			}
+		}
+		return false
+	}
+	for wait := time.Now().Add(10 * time.Second); behind() && time.Now().Before(wait) && ctx.Err() == nil; {
+		time.Sleep(20 * time.Millisecond)
+	}
 	rssEnd, _ := serverRSS(ctx, c.Server)
 	cancel()
 	wg.Wait()

@@ -212,6 +212,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"pause reason too long", "POST", "/api/v1/windows/1/pause", ct, `{"reason":"` + strings.Repeat("长", 600) + `"}`, 422, "invalid"},
 		{"device status bad kind", "POST", "/api/v1/devices/status", kt, `{"kind":"toaster","status":"ok"}`, 422, "invalid"},
 		{"login empty", "POST", "/api/v1/login", "", `{}`, 400, "bad_request"},
+		{"stream with a bad after", "GET", "/api/v1/stream?after=-1", "", ``, 400, "bad_request"},
+		{"stream with an unknown view", "GET", "/api/v1/stream?view=everything", "", ``, 400, "bad_request"},
+		{"stream with an unknown category", "GET", "/api/v1/stream?category=Z9", "", ``, 400, "bad_request"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := ts.Store.LastSeq()

@@ -42,6 +42,8 @@ type Config struct {
 	Retention time.Duration
 	// Clock is for tests; nil means time.Now.
 	Clock func() time.Time
+	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there; loopback only.
+	DebugAddr string
 	// Pages serves the display pages; nil serves none.
 	Pages http.Handler
 	// UnsafeNoSync skips fsync; UnsafeAnswerEarly answers before the commit. Both exist
@@ -72,6 +74,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&c.Policy.Ratio, "priority-ratio", c.Policy.Ratio, "priority calls in a row before an ordinary one (0 = off)")
 	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
+	fs.StringVar(&c.DebugAddr, "debug-addr", env("DEBUG_ADDR", ""), "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (ONEDOOR_DEBUG_ADDR)")
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -89,6 +92,7 @@ type Server struct {
 	Hub   *hub.Hub
 	API   *httpapi.Server
 	http  *http.Server
+	debug *http.Server
 	ln    net.Listener
 	log   *slog.Logger
 	stop  chan struct{}
@@ -154,6 +158,14 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if cfg.DebugAddr != "" {
+		if s.debug, _, err = startDebug(cfg.DebugAddr, log); err != nil {
+			s.Store.Close()
+			api.Close()
+			ln.Close()
+			return nil, err
+		}
+	}
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("serve", "err", err)
@@ -215,6 +227,9 @@ func (s *Server) Close(ctx context.Context) error {
 	close(s.stop)
 	<-s.done
 	err := s.http.Shutdown(ctx)
+	if s.debug != nil {
+		s.debug.Close()
+	}
 	if cerr := s.Store.Close(); err == nil {
 		err = cerr
 	}

@@ -123,6 +123,24 @@ func TestBoardShowsTheLastTenCallsInOrder(t *testing.T) {
 	}
 }
 
+// TestBoardCountsFollowTicketsIssued: the board view gets the waiting counts coalesced,
+// not per ticket; the board still shows each category's count within about a second.
+func TestBoardCountsFollowTicketsIssued(t *testing.T) {
+	ts := startServer(t)
+	board := browsertest.Tab(t, 30*time.Second)
+	browsertest.Open(t, board, ts.URL()+"/board?voice=0", boardReady)
+	shown := `(document.querySelector('#waiting li[data-prefix="A"] .n') || {}).textContent`
+	if err := browsertest.PollTrue(board, 3*time.Second, shown+` === "0"`); err != nil {
+		t.Fatalf("A waiting shows %s before any ticket", browsertest.Eval[string](t, board, shown))
+	}
+	for i := 0; i < 7; i++ {
+		ts.issue(itemA)
+	}
+	if err := browsertest.PollTrue(board, 3*time.Second, shown+` === "7"`); err != nil {
+		t.Fatalf("A waiting shows %s, want 7", browsertest.Eval[string](t, board, shown))
+	}
+}
+
 // clientCaller is what the tests need of a clerk's client.
 type clientCaller interface {
 	Call(ctx context.Context, n int) (wire.StaffTicket, bool, error)

@@ -166,3 +166,89 @@ func TestStalledSubscriberDoesNotDelayOthers(t *testing.T) {
 	// The stalled client is still connected (the kernel buffers what it does not read);
 	// the hub drops it once its own buffer fills: see hub's TestSlowSubscriberIsDropped.
 }
+
+// TestBoardViewCoalescesCounts: the board view gets calls and window events as they
+// happen, never a ticket.issued, and the waiting counts as queue.waiting summaries, far
+// fewer than the tickets issued, the last one right; seqs keep rising so a board resumes
+// where it was. The full stream meanwhile gets every event and no summary.
+func TestBoardViewCoalescesCounts(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c1 := ts.clerk(1)
+	board, full := newCollector(), newCollector()
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	start := ts.Store.LastSeq()
+	for _, sub := range []struct {
+		col  *collector
+		view string
+	}{{board, "board"}, {full, ""}} {
+		up := make(chan bool, 4)
+		go client.New(ts.URL(), "").Subscribe(sctx, client.StreamOptions{After: start, View: sub.view, OnState: func(u bool) { up <- u }}, sub.col.add)
+		<-up
+	}
+	const issued = 30
+	for i := 0; i < issued; i++ {
+		ts.issue("440199-A-001")
+	}
+	called, ok, err := c1.Call(ctx, 1)
+	if err != nil || !ok {
+		t.Fatalf("call: %v %v", ok, err)
+	}
+	for i := 0; i < 5; i++ {
+		ts.issue("440199-A-001")
+	}
+	last := ts.Store.LastSeq()
+	board.waitSeq(t, last) // the last summary comes at the next tick
+	full.waitSeq(t, last)
+
+	q, err := ts.kiosk.Queue(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := -1
+	for _, c := range q.Categories {
+		if c.Prefix == "A" {
+			want = c.Waiting
+		}
+	}
+	board.mu.Lock()
+	evs := append([]wire.Event(nil), board.evs...)
+	board.mu.Unlock()
+	var summaries, calls int
+	prev := start
+	for _, ev := range evs {
+		if ev.Seq <= prev {
+			t.Fatalf("board seqs not rising: %d after %d", ev.Seq, prev)
+		}
+		prev = ev.Seq
+		switch ev.Type {
+		case wire.QueueWaiting:
+			summaries++
+		case "ticket.called":
+			calls++
+			if ev.Ticket == nil || ev.Ticket.Number != called.Number || ev.Waiting == nil {
+				t.Fatalf("board's call: %+v", ev)
+			}
+		case "ticket.issued":
+			t.Fatalf("the board view got a ticket.issued: %+v", ev)
+		}
+	}
+	if calls != 1 || summaries == 0 || summaries > issued/2 {
+		t.Fatalf("board got %d calls and %d summaries for %d tickets: %d events", calls, summaries, issued+5, len(evs))
+	}
+	if lastEv := evs[len(evs)-1]; lastEv.Type != wire.QueueWaiting || lastEv.Waiting["A"] != want {
+		t.Fatalf("board's last message %+v, want queue.waiting with A=%d", lastEv, want)
+	}
+	got := full.seqs()
+	if uint64(len(got)) != last-start {
+		t.Fatalf("full stream got %d events, want %d", len(got), last-start)
+	}
+	full.mu.Lock()
+	for _, ev := range full.evs {
+		if ev.Type == wire.QueueWaiting {
+			t.Errorf("the full stream got a summary: %+v", ev)
+		}
+	}
+	full.mu.Unlock()
+}

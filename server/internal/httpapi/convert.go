@@ -1,12 +1,10 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"time"
 
 	"onedoor/internal/queue"
 	"onedoor/internal/wire"
-	"onedoor/server/internal/hub"
 	"onedoor/server/internal/store"
 )
 
@@ -100,64 +98,4 @@ func (s *Server) wireEvent(ev queue.Event, waiting map[string]int, staff bool) w
 		out.Device = &d
 	}
 	return out
-}
-
-// message encodes an event once in both forms for the hub.
-func (s *Server) message(ev queue.Event, waiting map[string]int) *hub.Message {
-	pub, _ := json.Marshal(s.wireEvent(ev, waiting, false))
-	stf, _ := json.Marshal(s.wireEvent(ev, waiting, true))
-	m := &hub.Message{Seq: ev.Seq, Type: string(ev.Type), Public: pub, Staff: stf}
-	if ev.Ticket != nil {
-		m.TicketID, m.Category = ev.Ticket.ID, ev.Ticket.Prefix
-	}
-	return m
-}
-
-// Enqueue hands a committed batch to the publisher goroutine; the store calls it after
-// each commit, from its writer, which thus never waits for the encoding and fan-out.
-// It blocks only if the publisher is thousands of batches behind.
-func (s *Server) Enqueue(cs []store.Committed) {
-	select {
-	case s.pubq <- cs:
-	case <-s.pubDone:
-	}
-}
-
-// publisher encodes and publishes the batches in commit order.
-func (s *Server) publisher() {
-	defer close(s.pubDone)
-	for cs := range s.pubq {
-		s.Publish(cs)
-	}
-}
-
-// Close stops the publisher after the batches already queued.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() { close(s.pubq) })
-	<-s.pubDone
-}
-
-// Publish sends committed events to the stream.
-func (s *Server) Publish(cs []store.Committed) {
-	msgs := make([]*hub.Message, len(cs))
-	for i, c := range cs {
-		msgs[i] = s.message(c.Event, c.Waiting)
-		if c.Event.Type == queue.TicketIssued {
-			s.metrics.issued.Inc()
-		}
-	}
-	s.hub.Publish(msgs...)
-}
-
-// replay reads missed events from the log for a reconnecting subscriber.
-func (s *Server) replay(after uint64, limit int) ([]*hub.Message, uint64, error) {
-	evs, last, err := s.store.EventsAfter(after, limit)
-	if err != nil {
-		return nil, 0, err
-	}
-	msgs := make([]*hub.Message, len(evs))
-	for i, ev := range evs {
-		msgs[i] = s.message(ev, nil)
-	}
-	return msgs, last, nil
 }

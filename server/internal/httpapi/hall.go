@@ -96,7 +96,8 @@ func uintParam(r *http.Request, name string, def uint64) (uint64, error) {
 
 // stream answers GET /api/v1/stream?after=SEQ as a websocket. Without a token it is the
 // public stream (no ticket ids); with a staff token, the staff stream. ?ticket=ID and
-// ?category=A narrow it to what a tracking page shows.
+// ?category=A narrow it to what a tracking page shows; ?view=board is a hall board's
+// view (window events at once, the waiting counts coalesced).
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.MaxStreams > 0 && s.hub.Count() >= s.cfg.MaxStreams {
 		w.Header().Set("Retry-After", "5")
@@ -141,6 +142,14 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		req.Filter = hub.Filter{Category: c}
+	}
+	switch v := q.Get("view"); v {
+	case "":
+	case "board":
+		req.Filter.Board = true
+	default:
+		s.fail(w, r, badRequest("view must be board or left out"))
+		return
 	}
 	s.hub.Serve(w, r, req, s.replay, s.log)
 }

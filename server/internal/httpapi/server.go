@@ -28,6 +28,9 @@ type Config struct {
 	Pages http.Handler
 	// MaxStreams caps the open stream connections; 0 means no cap.
 	MaxStreams int
+	// BoardCountsEvery is how often the board view gets the waiting counts when only
+	// they changed; default 1 s.
+	BoardCountsEvery time.Duration
 }
 
 // Server is the HTTP face of one center.
@@ -42,6 +45,10 @@ type Server struct {
 	pubq      chan []store.Committed
 	pubDone   chan struct{}
 	closeOnce sync.Once
+	// The counts held back from the board view, and the seq of their event; the
+	// publisher goroutine alone touches them.
+	pendingCounts map[string]int
+	pendingSeq    uint64
 }
 
 // New returns the API server. Call Enqueue from the store's OnCommit, and Close when
@@ -51,6 +58,9 @@ func New(st *store.Store, h *hub.Hub, cfg Config) *Server {
 		cfg.Logger = slog.Default()
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.BoardCountsEvery <= 0 {
+		cfg.BoardCountsEvery = time.Second
+	}
 	s := &Server{store: st, hub: h, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(),
 		pubq: make(chan []store.Committed, 4096), pubDone: make(chan struct{})}
 	s.metrics = newMetrics(s)

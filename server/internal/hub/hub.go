@@ -22,6 +22,12 @@ type Message struct {
 	TicketID string
 	Public   []byte
 	Staff    []byte
+	// Board says a hall board's view receives the message: calls and everything else
+	// that has a window, notices, the day. Ticket events without a window (an issue, a
+	// cancel) reach boards only as a Summary of the waiting counts.
+	Board bool
+	// Summary marks a coalesced count update (queue.waiting), for the board view only.
+	Summary bool
 
 	pub, stf *websocket.PreparedMessage
 }
@@ -36,15 +42,23 @@ func (m *Message) prepare() {
 	}
 }
 
-// Filter narrows what a subscriber receives. The zero Filter receives everything.
+// Filter narrows what a subscriber receives. The zero Filter receives every event.
 type Filter struct {
 	// Ticket receives the events of one ticket (a tracking page) ...
 	Ticket string
 	// ... and, with Category, those of its category, which move its place in the queue.
 	Category string
+	// Board is a hall board's view: only Board and Summary messages.
+	Board bool
 }
 
 func (f Filter) match(m *Message) bool {
+	switch {
+	case m.Summary && !f.Board:
+		return false // the other views get every count-changing event itself
+	case f.Board && !m.Board && !m.Summary:
+		return false
+	}
 	if f.Ticket == "" && f.Category == "" {
 		return true
 	}

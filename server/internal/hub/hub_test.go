@@ -40,6 +40,13 @@ func TestFilter(t *testing.T) {
 		{Filter{Ticket: "x", Category: "A"}, Message{TicketID: "y", Category: "A"}, true},
 		{Filter{Ticket: "x", Category: "A"}, Message{TicketID: "y", Category: "B"}, false},
 		{Filter{Category: "A"}, Message{}, true}, // window and day events reach every screen
+		{Filter{Board: true}, Message{Board: true, TicketID: "x", Category: "A"}, true},
+		{Filter{Board: true}, Message{TicketID: "x", Category: "A"}, false}, // a ticket issued: counts only
+		{Filter{Board: true}, Message{Summary: true}, true},
+		{Filter{}, Message{Summary: true}, false}, // the full stream has every event itself
+		{Filter{Category: "A"}, Message{Summary: true}, false},
+		{Filter{Board: true, Category: "A"}, Message{Board: true, TicketID: "y", Category: "B"}, false},
+		{Filter{Board: true, Category: "A"}, Message{Summary: true}, true},
 	} {
 		if got := tc.f.match(&tc.m); got != tc.want {
 			t.Errorf("%+v matches %+v = %v", tc.f, tc.m, got)
