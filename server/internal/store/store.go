@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -40,9 +39,6 @@ type Options struct {
 	// the commit back a little. It exists only so the crash test can prove that it
 	// catches a server that tells a citizen a number that is not yet on disk.
 	UnsafeAnswerEarly bool
-	// FreelistQuiet is how long after the last commit the store writes bbolt's
-	// freelist (see freelist.go); default 2 s, negative never (then only at Close).
-	FreelistQuiet time.Duration
 }
 
 // Committed is an event that is on disk, with the waiting count per category prefix
@@ -67,8 +63,6 @@ type Store struct {
 	hall   *queue.Hall
 	auth   *authState
 	failed error // set when the writer stopped for good
-
-	freelistSyncs atomic.Int64 // how often the freelist was written (for tests)
 }
 
 // Open opens (or creates) the store in opts.Dir: it runs the migrations and loads the
@@ -86,9 +80,6 @@ func Open(opts Options) (*Store, error) {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 1024
 	}
-	if opts.FreelistQuiet == 0 {
-		opts.FreelistQuiet = 2 * time.Second
-	}
 	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -96,7 +87,10 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	db, err := bolt.Open(filepath.Join(opts.Dir, "onedoor.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType, InitialMmapSize: 256 << 20})
+	// Every commit writes bbolt's freelist (one small page in the same sync; no
+	// difference measured in issues/s), so a start reads it instead of walking the
+	// whole file to rebuild it — 0.7–1.3 s with a million events, even after a crash.
+	db, err := bolt.Open(filepath.Join(opts.Dir, "onedoor.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType, InitialMmapSize: 256 << 20})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w (is another server using %s?)", err, opts.Dir)
 	}
@@ -123,7 +117,6 @@ func (s *Store) Close() error {
 	s.closed.Do(func() {
 		close(s.quit)
 		<-s.done
-		s.syncFreelist() // the next start reads it instead of walking the file
 		err = s.db.Close()
 	})
 	return err

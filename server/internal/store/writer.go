@@ -49,15 +49,10 @@ func (s *Store) exec(ctx context.Context, fn func(*Tx) error) error {
 func (s *Store) writer() {
 	defer close(s.done)
 	batch := make([]*op, 0, s.opts.MaxBatch)
-	quiet := time.NewTimer(time.Hour) // armed after each commit: write the freelist when quiet
-	quiet.Stop()
 	for {
 		var first *op
 		select {
 		case first = <-s.ops:
-		case <-quiet.C:
-			s.syncFreelist()
-			continue
 		case <-s.quit:
 			// drain what was queued before Close
 			for {
@@ -80,9 +75,6 @@ func (s *Store) writer() {
 			}
 		}
 		s.run(batch)
-		if s.opts.FreelistQuiet > 0 {
-			quiet.Reset(s.opts.FreelistQuiet)
-		}
 	}
 }
 
