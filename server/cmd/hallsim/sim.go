@@ -54,14 +54,10 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	defer cancel()
 	var wg sync.WaitGroup
 
-	// Boards (the board view, as the board page asks for): every ticket.called must reach
-	// every board exactly once.
-	boardCalls := make([]atomic.Int64, c.Boards)
-	subscribe := func(opt client.StreamOptions, onCall func()) {
-		defer wg.Done()
-		sc := client.New(c.Server, "")
+	// upDown counts a subscriber in connected while its stream is up.
+	upDown := func() func(bool) {
 		was := false
-		opt.OnState = func(up bool) {
+		return func(up bool) {
 			switch {
 			case up && !was:
 				connected.Add(1)
@@ -70,39 +66,32 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 			}
 			was = up
 		}
-		sc.Subscribe(runCtx, opt, func(ev wire.Event) {
-			if ev.Type == "ticket.called" {
-				delivLat.add(time.Since(ev.At))
-				if onCall != nil {
-					onCall()
-				}
-			}
-		})
 	}
+	// Boards (the board view, as the board page asks for): every ticket.called must reach
+	// every board exactly once.
+	boardCalls := make([]atomic.Int64, c.Boards)
 	for i := 0; i < c.Boards; i++ {
-		wg.Add(1)
-		was := false
-		b := &boardSub{base: c.Server,
-			onState: func(up bool) {
-				if up && !was {
-					connected.Add(1)
-				} else if !up && was {
-					connected.Add(-1)
-				}
-				was = up
-			},
+		b := &boardSub{base: c.Server, last: q.Seq, onState: upDown(), onError: errs.add,
 			onCall: func(at time.Time) {
 				delivLat.add(time.Since(at))
 				boardCalls[i].Add(1)
-			},
-			onError: errs.add,
-			last:    q.Seq}
+			}}
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			b.run(runCtx)
 		}()
 	}
-	// Phones follow the first tickets issued.
+	// Phones follow the first tickets issued, with the Go client as a tracking page would.
+	phone := func(id string) {
+		defer wg.Done()
+		opt := client.StreamOptions{Ticket: id, After: q.Seq, OnState: upDown()}
+		client.New(c.Server, "").Subscribe(runCtx, opt, func(ev wire.Event) {
+			if ev.Type == "ticket.called" {
+				delivLat.add(time.Since(ev.At))
+			}
+		})
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -110,7 +99,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 			select {
 			case id := <-firstIDs:
 				wg.Add(1)
-				go subscribe(client.StreamOptions{Ticket: id, After: q.Seq}, nil)
+				go phone(id)
 			case <-runCtx.Done():
 				return
 			}
