@@ -33,8 +33,11 @@ func newMetrics(s *Server) *metrics {
 	subs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "onedoor_stream_subscribers", Help: "Connected stream subscribers."}, func() float64 {
 		return float64(s.hub.Count())
 	})
+	writers := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "onedoor_stream_writers", Help: "Stream connections with a writer goroutine running (written to in the last seconds)."}, func() float64 {
+		return float64(s.hub.Writers())
+	})
 	perCat := &waitingCollector{s: s, desc: prometheus.NewDesc("onedoor_waiting_by_category", "Tickets waiting per category.", []string{"category"}, nil)}
-	m.reg.MustRegister(m.issued, m.requests, waiting, subs, perCat,
+	m.reg.MustRegister(m.issued, m.requests, waiting, subs, writers, perCat,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }

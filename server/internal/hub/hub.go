@@ -1,14 +1,17 @@
 // Package hub fans committed events out to websocket subscribers: hall boards, window
 // displays, tracking pages, kiosks and callers.
 //
-// Publish never blocks. Each subscriber has a small buffered channel and one writer
-// goroutine; a subscriber whose buffer is full is dropped, and it reconnects with
-// after=SEQ to replay what it missed from the log, so a stalled screen can never slow
-// the others down or lose an event.
+// Publish never blocks. Each subscriber has a small buffered channel, drained by a
+// writer goroutine that runs only while there is something to write (an idle board
+// costs one goroutine, its reader); a subscriber whose buffer is full is dropped, and it
+// reconnects with after=SEQ to replay what it missed from the log, so a stalled screen
+// can never slow the others down or lose an event.
 package hub
 
 import (
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -75,12 +78,24 @@ type Sub struct {
 	Filter Filter
 	gone   chan struct{}
 	once   sync.Once
+	// wake, when set, is called after a message, a ping or the drop is due.
+	wake    func()
+	pingDue atomic.Bool
 }
 
 // Gone is closed when the hub dropped the subscriber (too slow) or closed.
 func (s *Sub) Gone() <-chan struct{} { return s.gone }
 
-func (s *Sub) drop() { s.once.Do(func() { close(s.gone) }) }
+func (s *Sub) drop() {
+	s.once.Do(func() { close(s.gone) })
+	s.poke()
+}
+
+func (s *Sub) poke() {
+	if s.wake != nil {
+		s.wake()
+	}
+}
 
 // Hub is the set of subscribers.
 type Hub struct {
@@ -89,19 +104,58 @@ type Hub struct {
 	closed  bool
 	buffer  int
 	dropped uint64
+	stop    chan struct{} // ends the pinger
+	linger  time.Duration // how long an idle writer waits before it ends
+	writers atomic.Int64  // writer goroutines running
 }
 
 // New returns a hub whose subscribers buffer up to buffer messages each.
 func New(buffer int) *Hub {
+	return newHub(buffer, pingPeriod, writerLinger)
+}
+
+func newHub(buffer int, ping, linger time.Duration) *Hub {
 	if buffer <= 0 {
 		buffer = 64
 	}
-	return &Hub{subs: map[*Sub]struct{}{}, buffer: buffer}
+	h := &Hub{subs: map[*Sub]struct{}{}, buffer: buffer, stop: make(chan struct{}), linger: linger}
+	go h.pinger(ping)
+	return h
+}
+
+// pinger marks a ping due on every connection each period: one ticker for the hub
+// instead of one per connection.
+func (h *Hub) pinger(every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+		case <-h.stop:
+			return
+		}
+		h.mu.Lock()
+		due := make([]*Sub, 0, len(h.subs))
+		for s := range h.subs {
+			if s.wake != nil {
+				s.pingDue.Store(true)
+				due = append(due, s)
+			}
+		}
+		h.mu.Unlock()
+		for _, s := range due {
+			s.poke()
+		}
+	}
 }
 
 // Subscribe adds a subscriber. It returns nil after Close.
 func (h *Hub) Subscribe(staff bool, f Filter) *Sub {
-	s := &Sub{C: make(chan *Message, h.buffer), Staff: staff, Filter: f, gone: make(chan struct{})}
+	return h.subscribe(staff, f, nil)
+}
+
+func (h *Hub) subscribe(staff bool, f Filter, wake func()) *Sub {
+	s := &Sub{C: make(chan *Message, h.buffer), Staff: staff, Filter: f, gone: make(chan struct{}), wake: wake}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -128,20 +182,25 @@ func (h *Hub) Publish(msgs ...*Message) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs {
+		queued := false
 		for _, m := range msgs {
 			if !s.Filter.match(m) {
 				continue
 			}
 			select {
 			case s.C <- m:
+				queued = true
+				continue
 			default:
-				delete(h.subs, s)
-				h.dropped++
-				s.drop()
 			}
-			if _, ok := h.subs[s]; !ok {
-				break
-			}
+			delete(h.subs, s)
+			h.dropped++
+			s.drop()
+			queued = false
+			break
+		}
+		if queued {
+			s.poke()
 		}
 	}
 }
@@ -152,6 +211,10 @@ func (h *Hub) Count() int {
 	defer h.mu.Unlock()
 	return len(h.subs)
 }
+
+// Writers returns how many connections have a writer goroutine running: those with
+// messages in the last few seconds. An idle connection has none.
+func (h *Hub) Writers() int64 { return h.writers.Load() }
 
 // Dropped returns how many subscribers were dropped for being too slow.
 func (h *Hub) Dropped() uint64 {
@@ -164,6 +227,9 @@ func (h *Hub) Dropped() uint64 {
 func (h *Hub) Close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if !h.closed {
+		close(h.stop)
+	}
 	h.closed = true
 	for s := range h.subs {
 		delete(h.subs, s)

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -15,6 +16,9 @@ const (
 	writeWait  = 10 * time.Second
 	pongWait   = 60 * time.Second
 	pingPeriod = 25 * time.Second
+	// writerLinger is how long a connection's writer waits for the next message before
+	// it ends; shorter than pingPeriod, so an idle board costs no writer goroutine.
+	writerLinger = 5 * time.Second
 	// MaxReplay is the most events replayed on connect; a subscriber further behind gets
 	// a stream.reset and fetches the state afresh.
 	MaxReplay = 10000
@@ -52,90 +56,170 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, req StreamRequest, r
 	}
 	// The connection is ours now: serve it from a fresh goroutine and let the HTTP
 	// server's goroutine, whose stack grew while parsing the request, end. An idle
-	// subscriber then costs two small stacks.
+	// subscriber then costs one small stack, its reader's.
 	go h.serve(conn, req, replay, log)
 }
 
-func (h *Hub) serve(conn *websocket.Conn, req StreamRequest, replay Replayer, log *slog.Logger) {
-	defer conn.Close()
-	sub := h.Subscribe(req.Staff, req.Filter)
-	if sub == nil {
-		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
+func (h *Hub) serve(ws *websocket.Conn, req StreamRequest, replay Replayer, log *slog.Logger) {
+	defer ws.Close()
+	c := &streamConn{h: h, ws: ws, staff: req.Staff, filter: req.Filter, kick: make(chan struct{}, 1)}
+	c.writing.Store(true) // the replay goes first: live messages wait in the buffer
+	c.sub = h.subscribe(req.Staff, req.Filter, c.wake)
+	if c.sub == nil {
+		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
 		return
 	}
-	defer h.Unsubscribe(sub)
+	defer h.Unsubscribe(c.sub)
 
-	readDone := make(chan struct{})
-	go func() {
-		defer close(readDone)
-		conn.SetReadLimit(512)
-		conn.SetReadDeadline(time.Now().Add(pongWait))
-		conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(pongWait)) })
-		for {
-			if _, _, err := conn.NextReader(); err != nil {
-				return
-			}
-		}
-	}()
-
-	var sent uint64
-	if req.HasAfter {
-		msgs, last, err := replay(req.After, MaxReplay+1)
-		if err != nil {
-			log.Error("stream replay", "err", err)
-			return
-		}
-		if len(msgs) > MaxReplay {
-			reset, _ := json.Marshal(map[string]any{"type": "stream.reset", "seq": last})
-			if write(conn, websocket.TextMessage, reset) != nil {
-				return
-			}
-			sent = last
-		} else {
-			for _, m := range msgs {
-				if !req.Filter.match(m) {
-					sent = m.Seq
-					continue
-				}
-				data := m.Public
-				if req.Staff {
-					data = m.Staff
-				}
-				if write(conn, websocket.TextMessage, data) != nil {
-					return
-				}
-				sent = m.Seq
-			}
-		}
+	if req.HasAfter && !c.replay(req.After, replay, log) {
+		return
+	}
+	// What came live during the replay; after that a writer runs only when woken.
+	if !c.writeAll() {
+		return
+	}
+	c.writing.Store(false)
+	if c.due() {
+		c.wake()
 	}
 
-	ping := time.NewTicker(pingPeriod)
-	defer ping.Stop()
+	// This goroutine now reads, for the client's pongs and its close.
+	ws.SetReadLimit(512)
+	ws.SetReadDeadline(time.Now().Add(pongWait))
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
+	for {
+		if _, _, err := ws.NextReader(); err != nil {
+			return
+		}
+	}
+}
+
+// streamConn is one subscriber's connection. Its reader goroutine owns it; a writer
+// goroutine holds the writing turn while there are messages, a ping or a close due.
+type streamConn struct {
+	h       *Hub
+	ws      *websocket.Conn
+	sub     *Sub
+	staff   bool
+	filter  Filter
+	writing atomic.Bool
+	kick    chan struct{} // wakes a lingering writer
+	sent    uint64        // the last seq written; only the turn's holder touches it
+}
+
+// replay writes the events after seq from the log; false when the connection is done.
+func (c *streamConn) replay(after uint64, replay Replayer, log *slog.Logger) bool {
+	msgs, last, err := replay(after, MaxReplay+1)
+	if err != nil {
+		log.Error("stream replay", "err", err)
+		return false
+	}
+	if len(msgs) > MaxReplay {
+		reset, _ := json.Marshal(map[string]any{"type": "stream.reset", "seq": last})
+		if write(c.ws, websocket.TextMessage, reset) != nil {
+			return false
+		}
+		c.sent = last
+		return true
+	}
+	for _, m := range msgs {
+		if !c.filter.match(m) {
+			c.sent = m.Seq
+			continue
+		}
+		data := m.Public
+		if c.staff {
+			data = m.Staff
+		}
+		if write(c.ws, websocket.TextMessage, data) != nil {
+			return false
+		}
+		c.sent = m.Seq
+	}
+	return true
+}
+
+// wake starts a writer unless one is running, and nudges it if it is.
+func (c *streamConn) wake() {
+	if c.writing.CompareAndSwap(false, true) {
+		go c.drain()
+		return
+	}
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+}
+
+// drain writes what is due, then lingers a while for more, so a busy hall's boards keep
+// their writer and a quiet one's give it up; then it gives the turn back, checking once
+// more after that so a message queued in between is never left waiting. When the
+// connection is done it closes it and keeps the turn, so no writer starts again.
+func (c *streamConn) drain() {
+	c.h.writers.Add(1)
+	defer c.h.writers.Add(-1)
+	idle := time.NewTimer(c.h.linger)
+	defer idle.Stop()
+	for {
+		if !c.writeAll() {
+			c.ws.Close() // the reader's read fails, and it unsubscribes
+			return
+		}
+		idle.Reset(c.h.linger)
+		select {
+		case <-c.kick:
+			continue
+		case <-c.sub.gone:
+			continue
+		case <-idle.C:
+		}
+		c.writing.Store(false)
+		if !c.due() || !c.writing.CompareAndSwap(false, true) {
+			return
+		}
+	}
+}
+
+func (c *streamConn) due() bool {
+	select {
+	case <-c.sub.gone:
+		return true
+	default:
+	}
+	return len(c.sub.C) > 0 || c.sub.pingDue.Load()
+}
+
+// writeAll writes what is queued; false when the connection is done.
+func (c *streamConn) writeAll() bool {
 	for {
 		select {
-		case m := <-sub.C:
-			if m.Seq <= sent {
+		case <-c.sub.gone:
+			// too slow, or the hub closed: say so; the client reconnects with after=SEQ
+			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "reconnect with after="+itoa(c.sent)), time.Now().Add(time.Second))
+			return false
+		default:
+		}
+		if c.sub.pingDue.CompareAndSwap(true, false) {
+			if c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)) != nil {
+				return false
+			}
+		}
+		select {
+		case m := <-c.sub.C:
+			if m.Seq <= c.sent {
 				continue // already replayed
 			}
 			pm := m.pub
-			if req.Staff {
+			if c.staff {
 				pm = m.stf
 			}
-			conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if conn.WritePreparedMessage(pm) != nil {
-				return
+			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+			if c.ws.WritePreparedMessage(pm) != nil {
+				return false
 			}
-			sent = m.Seq
-		case <-ping.C:
-			if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)) != nil {
-				return
-			}
-		case <-sub.Gone():
-			// too slow, or the hub closed: say so; the client reconnects with after=SEQ
-			conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "reconnect with after="+itoa(sent)), time.Now().Add(time.Second))
-			return
-		case <-readDone:
-			return
+			c.sent = m.Seq
+		default:
+			return true
 		}
 	}
 }
