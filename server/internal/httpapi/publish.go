@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"maps"
 	"strings"
 	"time"
 
@@ -22,10 +23,14 @@ func (s *Server) message(ev queue.Event, waiting map[string]int) *hub.Message {
 	return m
 }
 
-// boardSees says whether a hall board's view gets the event itself: whatever happens at
-// a window (calls above all), the notice and the day. Ticket events away from a window
-// reach boards only through their counts.
+// boardSees says whether a hall board's view gets the event itself: whatever changes
+// what a board shows at a window (calls above all; not a start, which changes nothing
+// there), the notice and the day. Ticket events away from a window reach boards only
+// through their counts.
 func boardSees(ev queue.Event) bool {
+	if ev.Type == queue.TicketStarted {
+		return false
+	}
 	return ev.Window != nil || ev.Type == queue.NoticeSet || ev.Type == queue.DayStarted ||
 		strings.HasPrefix(string(ev.Type), "window.")
 }
@@ -68,17 +73,20 @@ func (s *Server) Close() {
 }
 
 // publish sends committed events to the stream. Count-only events are held back from
-// the board view; their counts go out with the next event a board sees that carries
-// counts, or before one that does not (so seqs stay in order), or at the next tick.
+// the board view; their counts, when they differ from what boards last got, go out with
+// the next event a board sees that carries counts, or before one that does not (so seqs
+// stay in order), or at the next tick.
 func (s *Server) publish(cs []store.Committed) {
 	msgs := make([]*hub.Message, 0, len(cs)+1)
 	for _, c := range cs {
 		m := s.message(c.Event, c.Waiting)
 		switch {
 		case m.Board && c.Waiting != nil:
-			s.pendingCounts = nil // this event's counts are newer
+			s.pendingCounts, s.boardCounts = nil, c.Waiting // this event's counts are newer
 		case m.Board && s.pendingCounts != nil:
 			msgs = append(msgs, s.countsMessage())
+		case !m.Board && c.Waiting != nil && maps.Equal(c.Waiting, s.boardCounts):
+			s.pendingCounts = nil // back to what the boards show (a start, a rating)
 		case !m.Board && c.Waiting != nil:
 			s.pendingCounts, s.pendingSeq = c.Waiting, c.Event.Seq
 		}
@@ -95,7 +103,7 @@ func (s *Server) countsMessage() *hub.Message {
 	ev := wire.Event{Seq: s.pendingSeq, Type: wire.QueueWaiting, At: s.store.Now().In(s.store.Location()),
 		Waiting: s.pendingCounts}
 	data, _ := json.Marshal(ev)
-	s.pendingCounts = nil
+	s.pendingCounts, s.boardCounts = nil, ev.Waiting
 	return &hub.Message{Seq: ev.Seq, Type: ev.Type, Public: data, Staff: data, Summary: true}
 }
 

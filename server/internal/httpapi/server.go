@@ -49,6 +49,7 @@ type Server struct {
 	// publisher goroutine alone touches them.
 	pendingCounts map[string]int
 	pendingSeq    uint64
+	boardCounts   map[string]int // the counts boards were last sent
 }
 
 // New returns the API server. Call Enqueue from the store's OnCommit, and Close when
