@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -91,16 +92,36 @@ type acked struct {
 // crashRun issues tickets from concurrent kiosks into a server that is killed with
 // SIGKILL at random moments and restarted, kills times, then checks that every
 // acknowledged ticket is there, no number repeats, and the file is consistent.
+//
+// Meanwhile window 1 calls and a board follows the board view through every crash on the
+// same address, as a hall's would; at the end it must have had every call in the log,
+// each once.
 func crashRun(t *testing.T, kills, workers int, extra ...string) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	addr := freeAddr(t)
+	extra = append([]string{"-addr", addr}, extra...)
 	var mu sync.Mutex
 	var got []acked
+	board := newCollector()
+	bctx, stopBoard := context.WithCancel(context.Background())
+	defer stopBoard()
+	var clerk *client.Client
 	for round := 0; round <= kills; round++ {
 		c := startChild(t, dir, extra...)
 		kc := client.New(c.url, c.token)
+		if round == 0 {
+			clerk = childClerk(t, c.url, 1) // its session outlives the crashes, as it is stored
+			go client.New(c.url, "").Subscribe(bctx, client.StreamOptions{View: "board", MinBackoff: 20 * time.Millisecond,
+				MaxBackoff: 200 * time.Millisecond}, board.add)
+		}
 		ctx, stop := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			callWhileAlive(ctx, clerk)
+		}()
 		for w := 0; w < workers; w++ {
 			wg.Add(1)
 			go func(w int) {
@@ -129,6 +150,7 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 		stop()
 		wg.Wait()
 		checkAcked(t, c.url, got)
+		checkBoard(t, c.url, board)
 		c.cmd.Process.Signal(syscall.SIGTERM)
 		c.cmd.Wait()
 	}
@@ -148,7 +170,7 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 	if err := st.VerifyReplay(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d kills, %d tickets acknowledged", kills, len(got))
+	t.Logf("%d kills, %d tickets acknowledged, %d calls, every one on the board", kills, len(got), countCalls(board))
 }
 
 // checkAcked verifies every acknowledged ticket through the API and that no number was
@@ -194,6 +216,85 @@ func checkAcked(t *testing.T, url string, got []acked) {
 	if len(seen) < len(got) {
 		t.Fatalf("%d tickets in the log, %d acknowledged", len(seen), len(got))
 	}
+}
+
+// callWhileAlive has window 1 call the next ticket and mark it a no-show, over and
+// over, until ctx ends; a visit left open by a crash is closed the same way.
+func callWhileAlive(ctx context.Context, clerk *client.Client) {
+	for ctx.Err() == nil {
+		_, ok, err := clerk.Call(ctx, 1)
+		switch {
+		case err != nil:
+			clerk.Act(ctx, 1, "no-show") // still serving one from before the crash
+			sleep(ctx, 5*time.Millisecond)
+		case !ok:
+			sleep(ctx, 5*time.Millisecond)
+		default:
+			clerk.Act(ctx, 1, "no-show")
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-time.After(d):
+	case <-ctx.Done():
+	}
+}
+
+// checkBoard waits for the board to reach the log's last call, then requires that it
+// got every call in the log exactly once.
+func checkBoard(t *testing.T, url string, board *collector) {
+	t.Helper()
+	ctx := context.Background()
+	sup := client.New(url, "")
+	if _, err := sup.Login(ctx, wire.LoginRequest{Staff: "super", PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	var calls []uint64
+	var after uint64
+	for {
+		page, err := sup.Events(ctx, after, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range page.Events {
+			if ev.Type == "ticket.called" {
+				calls = append(calls, ev.Seq)
+			}
+			after = ev.Seq
+		}
+		if len(page.Events) == 0 || after >= page.Last {
+			break
+		}
+	}
+	if len(calls) == 0 {
+		t.Fatal("window 1 called nobody")
+	}
+	board.waitSeq(t, calls[len(calls)-1])
+	board.mu.Lock()
+	defer board.mu.Unlock()
+	var seen []uint64
+	for _, ev := range board.evs {
+		if ev.Type == "ticket.called" {
+			seen = append(seen, ev.Seq)
+		}
+	}
+	if !slices.Equal(seen, calls) {
+		t.Fatalf("the board got %d calls, the log holds %d: every call must reach it once, in order", len(seen), len(calls))
+	}
+}
+
+func countCalls(board *collector) int {
+	board.mu.Lock()
+	defer board.mu.Unlock()
+	n := 0
+	for _, ev := range board.evs {
+		if ev.Type == "ticket.called" {
+			n++
+		}
+	}
+	return n
 }
 
 func mustCatalog(t *testing.T) *queue.Catalog {

@@ -261,6 +261,8 @@ func TestBoardFollowsAServerKilledAndRestarted(t *testing.T) {
 	}
 }
 
+// freeAddr returns a loopback address with a port free now, so that every restart of a
+// child server listens where its clients reconnect.
 func freeAddr(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
