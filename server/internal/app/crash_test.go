@@ -188,29 +188,14 @@ func checkAcked(t *testing.T, url string, got []acked) {
 			t.Fatalf("ticket %s now has number %s, the citizen was told %s", a.id, tk.Number, a.number)
 		}
 	}
-	sup := client.New(url, "")
-	if _, err := sup.Login(ctx, wire.LoginRequest{Staff: "super", PIN: DemoPIN}); err != nil {
-		t.Fatal(err)
-	}
 	seen := map[string]string{}
-	var after uint64
-	for {
-		page, err := sup.Events(ctx, after, 1000)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ev := range page.Events {
-			if ev.Type == "ticket.issued" {
-				k := ev.At.Format("2006-01-02") + "/" + ev.Ticket.Number
-				if prev, dup := seen[k]; dup {
-					t.Fatalf("number %s issued twice (%s and %s)", k, prev, ev.Ticket.ID)
-				}
-				seen[k] = ev.Ticket.ID
+	for _, ev := range auditTrail(t, url) {
+		if ev.Type == "ticket.issued" {
+			k := ev.At.Format("2006-01-02") + "/" + ev.Ticket.Number
+			if prev, dup := seen[k]; dup {
+				t.Fatalf("number %s issued twice (%s and %s)", k, prev, ev.Ticket.ID)
 			}
-			after = ev.Seq
-		}
-		if len(page.Events) == 0 || after >= page.Last {
-			break
+			seen[k] = ev.Ticket.ID
 		}
 	}
 	if len(seen) < len(got) {
@@ -246,26 +231,10 @@ func sleep(ctx context.Context, d time.Duration) {
 // got every call in the log exactly once.
 func checkBoard(t *testing.T, url string, board *collector) {
 	t.Helper()
-	ctx := context.Background()
-	sup := client.New(url, "")
-	if _, err := sup.Login(ctx, wire.LoginRequest{Staff: "super", PIN: DemoPIN}); err != nil {
-		t.Fatal(err)
-	}
 	var calls []uint64
-	var after uint64
-	for {
-		page, err := sup.Events(ctx, after, 1000)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ev := range page.Events {
-			if ev.Type == "ticket.called" {
-				calls = append(calls, ev.Seq)
-			}
-			after = ev.Seq
-		}
-		if len(page.Events) == 0 || after >= page.Last {
-			break
+	for _, ev := range auditTrail(t, url) {
+		if ev.Type == "ticket.called" {
+			calls = append(calls, ev.Seq)
 		}
 	}
 	if len(calls) == 0 {
@@ -295,6 +264,32 @@ func countCalls(board *collector) int {
 		}
 	}
 	return n
+}
+
+// auditTrail reads the whole event log through the API, as the supervisor.
+func auditTrail(t *testing.T, url string) []wire.Event {
+	t.Helper()
+	ctx := context.Background()
+	sup := client.New(url, "")
+	if _, err := sup.Login(ctx, wire.LoginRequest{Staff: "super", PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	var all []wire.Event
+	var after uint64
+	for {
+		page, err := sup.Events(ctx, after, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page.Events...)
+		if len(page.Events) == 0 {
+			return all
+		}
+		after = page.Events[len(page.Events)-1].Seq
+		if after >= page.Last {
+			return all
+		}
+	}
 }
 
 func mustCatalog(t *testing.T) *queue.Catalog {
