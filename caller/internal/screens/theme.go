@@ -9,24 +9,22 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
-	"onedoor/assets"
+	"onedoor/internal/uikit"
 )
 
-// Font is the bundled CJK font, so Chinese names render the same on every desk.
-var Font = fyne.NewStaticResource("wqy-microhei.ttf", assets.FontTTF)
-
-// Colours of the workstation.
+// Colours of the workstation: the kiosk's blue, red and green, and its own greys.
 var (
-	colorPrimary = color.NRGBA{R: 0x0b, G: 0x3d, B: 0x91, A: 0xff}
-	colorDanger  = color.NRGBA{R: 0x9b, G: 0x10, B: 0x10, A: 0xff}
-	colorOK      = color.NRGBA{R: 0x0a, G: 0x5c, B: 0x2a, A: 0xff}
+	colorPrimary = uikit.ColorPrimary
+	colorDanger  = uikit.ColorDanger
+	colorOK      = uikit.ColorOK
 	colorPanel   = color.NRGBA{R: 0xf0, G: 0xf3, B: 0xf8, A: 0xff}
 	colorMuted   = color.NRGBA{R: 0x50, G: 0x50, B: 0x50, A: 0xff}
 	colorWarn    = color.NRGBA{R: 0xa8, G: 0x5a, B: 0x00, A: 0xff}
 	colorWhite   = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
 )
 
-// Theme is Fyne's light theme with the bundled font and the center's blue.
+// Theme is Fyne's light theme with the bundled CJK font (so Chinese names render the
+// same on every desk) and the center's blue, in a desk's sizes rather than the kiosk's.
 type Theme struct{}
 
 var _ fyne.Theme = Theme{}
@@ -40,7 +38,7 @@ func (Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 }
 
 // Font returns the bundled font for every style (it has no bold or italic face).
-func (Theme) Font(fyne.TextStyle) fyne.Resource { return Font }
+func (Theme) Font(fyne.TextStyle) fyne.Resource { return uikit.Font }
 
 // Icon returns the default icons.
 func (Theme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
