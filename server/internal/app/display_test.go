@@ -259,6 +259,25 @@ func TestBoardFollowsAServerKilledAndRestarted(t *testing.T) {
 	if chimes != first+","+second {
 		t.Fatalf("announced %q, want each call once: %s,%s", chimes, first, second)
 	}
+	// The counts are right after the restart too (the board view's replay skips them;
+	// the board fetches them when its stream comes back, and summaries follow).
+	for i := 0; i < 3; i++ {
+		if _, err := kiosk.Issue(ctx, wire.IssueRequest{Item: itemA}, nextKey()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, err := kiosk.Queue(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range q.Categories {
+		if c.Prefix == "A" {
+			shown := `(document.querySelector('#waiting li[data-prefix="A"] .n') || {}).textContent`
+			if err := browsertest.PollTrue(board, 3*time.Second, fmt.Sprintf(`%s === "%d"`, shown, c.Waiting)); err != nil {
+				t.Fatalf("A waiting shows %s, the server says %d", browsertest.Eval[string](t, board, shown), c.Waiting)
+			}
+		}
+	}
 }
 
 // freeAddr returns a loopback address with a port free now, so that every restart of a
