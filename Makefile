@@ -80,6 +80,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeFinish$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeLogin$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeTransfer$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeBooking$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(MAKE) --no-print-directory fuzz-devices FUZZ_N=$(FUZZ_N)
 
 bench:

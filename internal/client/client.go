@@ -269,3 +269,10 @@ func (c *Client) SetNotice(ctx context.Context, text string) error {
 	_, err := c.do(ctx, "POST", "/api/v1/admin/notice", wire.NoticeRequest{Text: text}, nil, nil)
 	return err
 }
+
+// Book imports an appointment booked online (supervisors).
+func (c *Client) Book(ctx context.Context, req wire.BookingRequest) (wire.Booking, error) {
+	var out wire.Booking
+	_, err := c.do(ctx, "POST", "/api/v1/admin/appointments", req, &out, nil)
+	return out, err
+}

@@ -14,7 +14,13 @@ type IssueCmd struct {
 	Priority string // "normal", "" or a priority group code
 	Source   string // the kiosk or staff member that asked
 	IdemKey  string // the client's idempotency key, if any
-	Slot     time.Time
+	// Booking is the code of the appointment checked in; IDHash, the keyed hash of the
+	// ID card's number, finds the booking when there is no code. Either makes the ticket
+	// an appointment with the booking's item and slot.
+	Booking string
+	IDHash  string
+	// Slot is set from the booking.
+	Slot time.Time
 	// Birth is the applicant's birth date when known, for the elderly priority.
 	Birth        time.Time
 	HasApplicant bool
@@ -79,6 +85,20 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 			}
 		}
 	}
+	var booking *Booking
+	if c.Priority == PriorityAppointment || c.Booking != "" {
+		if !c.Slot.IsZero() {
+			return nil, nil, Errorf(Invalid, "an appointment's slot comes from its booking")
+		}
+		b, err := h.checkIn(c.Booking, c.IDHash, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c.Item != "" && c.Item != b.Item {
+			return nil, nil, Errorf(Invalid, "booking %s is for item %s", b.Code, b.Item)
+		}
+		booking, c.Item, c.Slot, c.Priority = b, b.Item, b.Slot, PriorityAppointment
+	}
 	it, ok := h.Catalog.Item(c.Item)
 	if !ok {
 		return nil, nil, Errorf(Invalid, "unknown item %q", c.Item)
@@ -134,6 +154,9 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 		Slot:      c.Slot,
 		State:     Waiting,
 		IssuedAt:  now,
+	}
+	if booking != nil {
+		t.Booking = booking.Code
 	}
 	ev := h.event(TicketIssued, now)
 	ev.Ticket = t

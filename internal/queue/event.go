@@ -32,6 +32,7 @@ const (
 	ApplicantRevealed EventType = "applicant.revealed"
 	TicketRated       EventType = "ticket.rated"
 	NoticeSet         EventType = "hall.notice"
+	AppointmentBooked EventType = "appointment.booked"
 )
 
 // Event is one recorded fact of the audit trail.
@@ -61,6 +62,8 @@ type Event struct {
 	Notice string `json:"notice,omitempty"`
 	// Case is the case an accepted visit opened.
 	Case *Case `json:"case,omitempty"`
+	// Booking is an appointment imported (appointment.booked).
+	Booking *Booking `json:"booking,omitempty"`
 }
 
 // RatingGiven is one 好差评 evaluation: the level of the catalog's scale, the reasons

@@ -22,14 +22,16 @@ type Hall struct {
 	Windows      map[int]*Window         // every window, by number
 	Stats        map[string]*RunningMean // category code → service time
 	Queue        *Queue
-	Notice       string // the text the hall boards scroll
-	Cases        int    // cases opened today
-	Recent       []Call // the day's latest calls, newest last, at most MaxRecent
+	Notice       string              // the text the hall boards scroll
+	Cases        int                 // cases opened today
+	Recent       []Call              // the day's latest calls, newest last, at most MaxRecent
+	Bookings     map[string]*Booking // appointments from today on, by code
 
-	idem         map[string]string  // source + key → ticket id, for today's tickets
-	dirtyTickets map[string]*Ticket // changed since TakeDirty, even if the day has ended since
-	dirtyWindows map[int]bool
-	dirtyMeta    bool
+	idem          map[string]string  // source + key → ticket id, for today's tickets
+	dirtyTickets  map[string]*Ticket // changed since TakeDirty, even if the day has ended since
+	dirtyWindows  map[int]bool
+	dirtyMeta     bool
+	dirtyBookings map[string]*Booking
 }
 
 // MaxRecent is how many of the day's latest calls the hall keeps for boards.
@@ -48,18 +50,20 @@ type Call struct {
 // NewHall returns an empty hall for a catalog, in the center's location.
 func NewHall(cat *Catalog, loc *time.Location, p Policy) *Hall {
 	return &Hall{
-		Catalog:      cat,
-		Loc:          loc,
-		Policy:       p,
-		Center:       cat.Center.Code,
-		Counters:     map[string]int{},
-		Tickets:      map[string]*Ticket{},
-		Windows:      map[int]*Window{},
-		Stats:        map[string]*RunningMean{},
-		Queue:        NewQueue(),
-		idem:         map[string]string{},
-		dirtyTickets: map[string]*Ticket{},
-		dirtyWindows: map[int]bool{},
+		Catalog:       cat,
+		Loc:           loc,
+		Policy:        p,
+		Center:        cat.Center.Code,
+		Counters:      map[string]int{},
+		Tickets:       map[string]*Ticket{},
+		Windows:       map[int]*Window{},
+		Stats:         map[string]*RunningMean{},
+		Queue:         NewQueue(),
+		idem:          map[string]string{},
+		Bookings:      map[string]*Booking{},
+		dirtyBookings: map[string]*Booking{},
+		dirtyTickets:  map[string]*Ticket{},
+		dirtyWindows:  map[int]bool{},
 	}
 }
 
@@ -108,6 +112,7 @@ func (h *Hall) Apply(ev Event) {
 	if ev.Type == NoticeSet {
 		h.Notice = ev.Notice
 	}
+	h.applyBooking(ev)
 	if ev.Case != nil {
 		h.Cases++
 	}

@@ -116,11 +116,19 @@ func TestAppointmentWaitsForItsSlot(t *testing.T) {
 	h.issue("440199-A-001", "")
 	h.ids++
 	slot := h.now.Add(30 * time.Minute)
-	evs, appt, err := h.Issue(IssueCmd{ID: "appt", Item: "440199-A-001", Priority: PriorityAppointment, Source: "kiosk-1", Slot: slot}, h.now)
+	bevs, err := h.Book(BookCmd{Code: "B1234", Item: "440199-A-001", Slot: slot, Staff: "super"}, h.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.apply(bevs)
+	evs, appt, err := h.Issue(IssueCmd{ID: "appt", Booking: "B1234", Source: "kiosk-1"}, h.now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.apply(evs)
+	if appt.Priority != PriorityAppointment || !appt.Slot.Equal(slot) || appt.Item != "440199-A-001" {
+		t.Fatalf("checked-in ticket %+v", appt)
+	}
 	if n := h.call(1); n != "A001" {
 		t.Fatalf("before the slot called %s, want the walk-in A001", n)
 	}
@@ -130,7 +138,7 @@ func TestAppointmentWaitsForItsSlot(t *testing.T) {
 		t.Fatalf("at the slot called %s, want the appointment %s", n, appt.Number)
 	}
 	if _, _, err := h.Issue(IssueCmd{ID: "x", Item: "440199-A-001", Priority: PriorityAppointment, Source: "k"}, h.now); ErrorCode(err) != Invalid {
-		t.Fatalf("appointment without a slot: %v", err)
+		t.Fatalf("appointment without a booking: %v", err)
 	}
 }
 

@@ -22,6 +22,8 @@ type Ticket struct {
 
 	// Slot is when an appointment's time slot starts; the ticket is not called before it.
 	Slot time.Time `json:"slot,omitzero"`
+	// Booking is the code of the appointment checked in with this ticket.
+	Booking string `json:"booking,omitempty"`
 	// Designated is the window a transfer named; only that window calls the ticket.
 	Designated int `json:"designated,omitempty"`
 

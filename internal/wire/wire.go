@@ -32,7 +32,11 @@ type IssueRequest struct {
 	Priority  string     `json:"priority,omitempty"`
 	Source    string     `json:"source,omitempty"`
 	Applicant *Applicant `json:"applicant,omitempty"`
-	// Slot is the start of an appointment's time slot, for priority "appointment".
+	// Booking is an appointment's booking code: the ticket gets the booking's item, slot
+	// and the appointment priority. Priority "appointment" with an applicant and no code
+	// checks in the booking made with that ID card.
+	Booking string `json:"booking,omitempty"`
+	// Slot is refused: an appointment's slot comes from its booking.
 	Slot *time.Time `json:"slot,omitempty"`
 	// RequestID is the idempotency key when the Idempotency-Key header is not used.
 	RequestID string `json:"request_id,omitempty"`
@@ -230,6 +234,7 @@ type Event struct {
 	Ticket  *EventTicket   `json:"ticket,omitempty"`
 	Window  *EventWindow   `json:"window,omitempty"`
 	Waiting map[string]int `json:"waiting,omitempty"` // per category prefix, after the event
+	Booking *Booking       `json:"booking,omitempty"` // staff streams and the audit trail only
 	Staff   string         `json:"staff,omitempty"`   // staff streams and the audit trail only
 	Reason  string         `json:"reason,omitempty"`
 	Day     string         `json:"day,omitempty"`
@@ -282,6 +287,25 @@ type EventWindow struct {
 	State   string `json:"state"`
 	Reason  string `json:"reason,omitempty"`
 	Current string `json:"current,omitempty"` // the ticket number at the window
+}
+
+// BookingRequest imports an appointment booked online (POST /api/v1/admin/appointments).
+type BookingRequest struct {
+	Code string    `json:"code"`
+	Item string    `json:"item"`
+	Slot time.Time `json:"slot"`
+	// IDNumber, when given, lets the citizen check in with the ID card; only a keyed hash
+	// of it is kept.
+	IDNumber string `json:"id_number,omitempty"`
+}
+
+// Booking is an imported appointment as the API answers it.
+type Booking struct {
+	Code      string    `json:"code"`
+	Item      string    `json:"item"`
+	Slot      time.Time `json:"slot"`
+	ByCard    bool      `json:"by_card"`
+	CheckedIn bool      `json:"checked_in"`
 }
 
 // Stream control messages that are not events of the log.

@@ -87,3 +87,38 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// book answers POST /api/v1/admin/appointments: a booking made online, imported by a
+// supervisor (or the booking platform's account) so that its code can be checked in.
+func (s *Server) book(w http.ResponseWriter, r *http.Request) {
+	var req wire.BookingRequest
+	se, ok := s.authorized(w, r, &req, store.RoleSupervisor, store.RoleAdmin)
+	if !ok {
+		return
+	}
+	cmd, err := bookCommand(req, se.Staff)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, err := s.store.Book(r.Context(), cmd, strings.TrimSpace(req.IDNumber))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, wire.Booking{Code: b.Code, Item: b.Item, Slot: b.Slot.In(s.store.Location()), ByCard: b.IDHash != "", CheckedIn: b.Ticket != ""})
+}
+
+// bookCommand checks what the handler can of a booking request (the ID number, the
+// item's length) and turns it into the domain's command, which checks the rest.
+func bookCommand(req wire.BookingRequest, staff string) (queue.BookCmd, error) {
+	if id := strings.TrimSpace(req.IDNumber); id != "" {
+		if err := queue.ValidateIDNumber(id); err != nil {
+			return queue.BookCmd{}, queue.Errorf(queue.Invalid, "id_number: %v", err)
+		}
+	}
+	if len(req.Item) > 64 || !printable(req.Item) {
+		return queue.BookCmd{}, queue.Errorf(queue.Invalid, "item: give the code of a catalog item")
+	}
+	return queue.BookCmd{Code: req.Code, Item: req.Item, Slot: req.Slot, Staff: staff}, nil
+}

@@ -91,6 +91,9 @@ func (s *Server) wireEvent(ev queue.Event, waiting map[string]int, staff bool) w
 	if staff {
 		out.Staff = ev.Staff
 		out.Missing, out.Received = ev.Missing, ev.Received
+		if b := ev.Booking; b != nil {
+			out.Booking = &wire.Booking{Code: b.Code, Item: b.Item, Slot: b.Slot.In(s.store.Location()), ByCard: b.IDHash != "", CheckedIn: b.Ticket != ""}
+		}
 	}
 	if ev.Device != nil && !staff {
 		d := *ev.Device

@@ -93,6 +93,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/stream", s.stream)
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
 	m.HandleFunc("POST /api/v1/admin/windows", s.createWindow)
+	m.HandleFunc("POST /api/v1/admin/appointments", s.book)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("no such API call: "+r.Method+" "+r.URL.Path))
 	})

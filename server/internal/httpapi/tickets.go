@@ -46,8 +46,14 @@ func issueCommand(req wire.IssueRequest, key string, se store.Session) (queue.Is
 	if len(key) > queue.MaxKey || !printable(key) {
 		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "the idempotency key must be at most %d printable ASCII characters", queue.MaxKey)
 	}
-	if req.Item == "" || len(req.Item) > 64 {
+	if len(req.Booking) > 32 || !printable(req.Booking) {
+		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "booking: a booking code is at most 32 letters, digits or dashes")
+	}
+	if (req.Item == "" && req.Booking == "" && req.Priority != queue.PriorityAppointment) || len(req.Item) > 64 {
 		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "item: give the code of a catalog item")
+	}
+	if req.Slot != nil {
+		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "slot: an appointment's slot comes from its booking")
 	}
 	source := req.Source
 	if se.Role == store.RoleDevice || source == "" {
@@ -62,10 +68,7 @@ func issueCommand(req wire.IssueRequest, key string, se store.Session) (queue.Is
 			return queue.IssueCmd{}, err
 		}
 	}
-	cmd := queue.IssueCmd{Item: req.Item, Priority: req.Priority, Source: source, IdemKey: key}
-	if req.Slot != nil {
-		cmd.Slot = *req.Slot
-	}
+	cmd := queue.IssueCmd{Item: req.Item, Priority: req.Priority, Source: source, IdemKey: key, Booking: req.Booking}
 	if len(req.Priority) > 32 || !utf8.ValidString(req.Priority) {
 		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "unknown priority")
 	}

@@ -64,6 +64,9 @@ func (s *Store) Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant)
 	if a != nil {
 		c.HasApplicant = true
 		c.Birth = a.Birth()
+		if c.Priority == queue.PriorityAppointment && c.Booking == "" {
+			c.IDHash = s.seal.hashID(a.IDNumber) // check in with the card
+		}
 	}
 	err = s.exec(ctx, func(tx *Tx) error {
 		evs, t, err := tx.Hall.Issue(c, tx.Now)
@@ -333,4 +336,21 @@ func (s *Store) Rate(ctx context.Context, id string, level int, reasons []string
 func (s *Store) SetNotice(ctx context.Context, text, staff string) error {
 	_, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.SetNotice(text, staff, tx.Now) })
 	return err
+}
+
+// Book records an appointment booked online; idNumber, when given, lets the citizen
+// check in with the ID card (only its keyed hash is kept).
+func (s *Store) Book(ctx context.Context, c queue.BookCmd, idNumber string) (queue.Booking, error) {
+	if idNumber != "" {
+		c.IDHash = s.seal.hashID(idNumber)
+	}
+	var b queue.Booking
+	_, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
+		evs, err := tx.Hall.Book(c, tx.Now)
+		if err == nil {
+			b = *evs[0].Booking
+		}
+		return evs, err
+	})
+	return b, err
 }

@@ -3,19 +3,32 @@ package store
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"onedoor/internal/queue"
 )
 
 // sealer encrypts personal data at rest with AES-256-GCM.
 type sealer struct {
-	aead cipher.AEAD
+	aead   cipher.AEAD
+	idHash []byte // the key of idHash, derived from the file's key
+}
+
+// hashID is a keyed hash of an ID number: bookings keep it to find the booking of a card
+// at check-in, never the number itself.
+func (s *sealer) hashID(idNumber string) string {
+	m := hmac.New(sha256.New, s.idHash)
+	m.Write([]byte(strings.ToUpper(idNumber)))
+	return hex.EncodeToString(m.Sum(nil))
 }
 
 // loadKey reads the 32-byte key at path, creating it with mode 0600 when missing.
@@ -55,7 +68,9 @@ func loadKey(path string) (*sealer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key: %w", err)
 	}
-	return &sealer{aead: aead}, nil
+	d := hmac.New(sha256.New, key)
+	d.Write([]byte("onedoor booking id hash"))
+	return &sealer{aead: aead, idHash: d.Sum(nil)}, nil
 }
 
 // seal encrypts an applicant, binding it to the ticket id so a blob cannot be moved to

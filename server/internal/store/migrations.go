@@ -17,6 +17,7 @@ var (
 	bucketStaff      = []byte("staff")
 	bucketTokens     = []byte("tokens")
 	bucketCases      = []byte("cases")
+	bucketBookings   = []byte("bookings") // "YYYY-MM-DD/code" → booking: a day's are together
 
 	keySchema = []byte("schema")
 	keyHall   = []byte("hall")
@@ -41,6 +42,10 @@ var migrations = []migration{
 	}},
 	{2, "add the cases bucket", func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketCases)
+		return err
+	}},
+	{3, "add the bookings bucket", func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketBookings)
 		return err
 	}},
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"onedoor/internal/queue"
 )
 
 // keyErased is the meta key holding the seq up to which personal data was erased.
@@ -18,7 +20,8 @@ var keyErased = []byte("erased_seq")
 const eraseChunk = 5000
 
 // ErasePersonalData erases the applicants of every visit recorded before the instant
-// before: the sealed applicant in the log and in the applicants bucket. Tickets,
+// before: the sealed applicant in the log and in the applicants bucket, and the hash of
+// the ID number a booking was made with. Tickets,
 // outcomes, ratings and every other event stay, so the statistics are unchanged. It
 // works through the log in short transactions and remembers how far it got; it returns
 // how many applicants it erased.
@@ -27,10 +30,45 @@ func (s *Store) ErasePersonalData(ctx context.Context, before time.Time) (int, e
 	for {
 		n, more, err := s.eraseChunk(ctx, before)
 		total += n
-		if err != nil || !more {
+		if err != nil {
 			return total, err
 		}
+		if !more {
+			break
+		}
 	}
+	return total, s.eraseBookingHashes(ctx, before)
+}
+
+// eraseBookingHashes drops the ID hash of the bookings whose day is before the cutoff's.
+func (s *Store) eraseBookingHashes(ctx context.Context, before time.Time) error {
+	cutoff := []byte(queue.ServiceDay(before, s.opts.Loc))
+	return s.exec(ctx, func(tx *Tx) error {
+		b := tx.btx.Bucket(bucketBookings)
+		var keep [][2][]byte
+		c := b.Cursor()
+		for k, v := c.First(); k != nil && bytes.Compare(k, cutoff) < 0; k, v = c.Next() {
+			var bk queue.Booking
+			if err := json.Unmarshal(v, &bk); err != nil {
+				return errStorage{fmt.Errorf("erase: booking %s: %w", k, err)}
+			}
+			if bk.IDHash == "" {
+				continue
+			}
+			bk.IDHash = ""
+			nv, err := json.Marshal(bk)
+			if err != nil {
+				return errStorage{err}
+			}
+			keep = append(keep, [2][]byte{append([]byte(nil), k...), nv})
+		}
+		for _, kv := range keep {
+			if err := b.Put(kv[0], kv[1]); err != nil {
+				return errStorage{fmt.Errorf("erase: %w", err)}
+			}
+		}
+		return nil
+	})
 }
 
 func (s *Store) eraseChunk(ctx context.Context, before time.Time) (erased int, more bool, err error) {
@@ -63,18 +101,25 @@ func (s *Store) eraseChunk(ctx context.Context, before time.Time) (erased int, m
 				break
 			}
 			last = btoi(k)
-			if len(r.Applicant) == 0 || !bytes.Contains(v, []byte(`"applicant_enc"`)) {
+			changed := false
+			if r.Booking != nil && r.Booking.IDHash != "" { // the hash of the ID number booked with
+				r.Booking.IDHash, changed = "", true
+			}
+			if len(r.Applicant) > 0 && bytes.Contains(v, []byte(`"applicant_enc"`)) {
+				r.Applicant, changed = nil, true
+				erased++
+				if r.Ticket != nil {
+					drop = append(drop, []byte(r.Ticket.ID))
+				}
+			}
+			if !changed {
 				continue
 			}
-			r.Applicant = nil
 			nv, err := json.Marshal(r)
 			if err != nil {
 				return errStorage{err}
 			}
 			rewrites = append(rewrites, rewrite{append([]byte(nil), k...), nv})
-			if r.Ticket != nil {
-				drop = append(drop, []byte(r.Ticket.ID))
-			}
 		}
 		for _, rw := range rewrites {
 			if err := events.Put(rw.key, rw.val); err != nil {
@@ -86,7 +131,6 @@ func (s *Store) eraseChunk(ctx context.Context, before time.Time) (erased int, m
 				return errStorage{fmt.Errorf("erase: %w", err)}
 			}
 		}
-		erased = len(rewrites)
 		return tx.put(bucketMeta, keyErased, itob(last))
 	})
 	return erased, more, err

@@ -179,6 +179,14 @@ func (s *Store) load(tx *bolt.Tx) error {
 			return err
 		}
 	}
+	c := tx.Bucket(bucketBookings).Cursor()
+	for k, v := c.Seek([]byte(h.Day)); k != nil; k, v = c.Next() {
+		var b queue.Booking
+		if err := json.Unmarshal(v, &b); err != nil {
+			return fmt.Errorf("load booking %s: %w", k, err)
+		}
+		h.Bookings[b.Code] = &b
+	}
 	h.TakeDirty()
 	auth, err := loadAuth(tx)
 	if err != nil {

@@ -154,6 +154,16 @@ func (s *Store) writeProjections(btx *bolt.Tx) error {
 			return fmt.Errorf("put window: %w", err)
 		}
 	}
+	bb := btx.Bucket(bucketBookings)
+	for _, b := range s.hall.TakeDirtyBookings() {
+		v, err := json.Marshal(b)
+		if err != nil {
+			return fmt.Errorf("encode booking: %w", err)
+		}
+		if err := bb.Put(bookingKey(b, s.opts.Loc), v); err != nil {
+			return fmt.Errorf("put booking: %w", err)
+		}
+	}
 	if !meta {
 		return nil
 	}
@@ -166,6 +176,12 @@ func (s *Store) writeProjections(btx *bolt.Tx) error {
 		return fmt.Errorf("put hall: %w", err)
 	}
 	return nil
+}
+
+// bookingKey files a booking under its slot's service day, so a start reads only the
+// bookings from today on.
+func bookingKey(b *queue.Booking, loc *time.Location) []byte {
+	return []byte(queue.ServiceDay(b.Slot, loc) + "/" + b.Code)
 }
 
 // Tx is what a command sees inside the writer: the hall, the bbolt transaction, and the
