@@ -1,27 +1,24 @@
 package screens
 
 import (
+	"net/http"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"onedoor/internal/client"
 	"onedoor/internal/queue"
 	"onedoor/internal/uikit"
 )
 
-// slotLength is the length of an appointment slot, for the check-in's slot time.
-const slotLength = 30 * time.Minute
-
 // checkin is appointment check-in: the booking code typed on the keypad or scanned
 // from its QR code by the serial scanner, or the ID card the appointment was booked
-// with. The server's appointment API is minimal for now: the kiosk cannot look a code
-// up, so after the code or card the citizen chooses the item booked, and the ticket is
-// issued with priority "appointment" and the slot that began at the current half hour
-// (the call policy serves a begun slot ahead of walk-ins).
+// with. The server checks the booking (known, not used, its day, from an hour before
+// its slot to half an hour after) and issues the ticket with the booking's item and slot
+// and the appointment priority; a code nobody booked gets a clear message, no ticket.
 type checkin struct {
 	k      *Kiosk
 	code   *canvas.Text
@@ -30,6 +27,7 @@ type checkin struct {
 	ok     *uikit.BigButton
 	state  *widget.Label
 	cardOK bool
+	busy   bool
 }
 
 func (s *checkin) name() string { return "checkin" }
@@ -88,28 +86,57 @@ func (s *checkin) press(key string) {
 	s.code.Refresh()
 }
 
-// submit takes a code and asks for the item booked.
+// submit checks in with a typed or scanned code.
 func (s *checkin) submit(code string) {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return
 	}
 	s.k.sess.apptCode = code
-	s.chooseItem()
+	s.checkIn(code, nil)
 }
 
+// onCard checks in with the card the appointment was booked with.
 func (s *checkin) onCard(c *cardData) {
+	if s.busy {
+		c.wipe()
+		return
+	}
 	s.k.sess.card = c
-	s.chooseItem()
+	s.checkIn("", c)
 }
 
 func (s *checkin) onCardError(error) {
-	s.state.SetText(s.k.tr.S("card_unreadable") + "\n" + s.k.tr.O("card_unreadable"))
+	s.say("card_unreadable")
 }
 
-func (s *checkin) chooseItem() {
+// checkIn asks the server for the booking's ticket; a refusal is said on this screen.
+func (s *checkin) checkIn(code string, c *cardData) {
+	if s.busy {
+		return
+	}
+	s.busy = true
+	s.say("checkin_checking")
 	k := s.k
-	k.show(&items{k: k, title: "appt_item", pick: k.checkIn})
+	k.log.Info("appointment check-in", "by_card", c != nil)
+	k.issue(nil, queue.PriorityAppointment, code, c, func(err error) {
+		s.busy = false
+		switch client.StatusOf(err) {
+		case http.StatusNotFound:
+			s.say("checkin_not_found")
+		case http.StatusConflict:
+			s.say("checkin_used")
+		case http.StatusUnprocessableEntity:
+			s.say("checkin_not_now")
+		default:
+			s.say("issue_failed")
+		}
+	})
+}
+
+// say shows a message in both languages under the card prompt.
+func (s *checkin) say(key string) {
+	s.state.SetText(s.k.tr.S(key) + "\n" + s.k.tr.O(key))
 }
 
 // Scanned takes a code read by the serial scanner (from the booking's QR code). On the
@@ -128,19 +155,5 @@ func (k *Kiosk) Scanned(code string) {
 			k.show(c)
 		}
 		c.submit(code)
-	})
-}
-
-// checkIn issues the appointment's ticket for item it.
-func (k *Kiosk) checkIn(it *queue.Item) {
-	k.sess.item = it
-	slot := k.d.Now().Truncate(slotLength)
-	k.log.Info("appointment check-in", "item", it.Code, "by_card", k.sess.card != nil)
-	items, _ := k.current.(*items)
-	k.issue(it, queue.PriorityAppointment, &slot, k.sess.card, func(error) {
-		if items != nil && k.current == items {
-			items.none.SetText(k.tr.S("issue_failed"))
-			items.none.Show()
-		}
 	})
 }

@@ -151,7 +151,7 @@ func (s *identity) issue(c *cardData) {
 	s.busy, s.msg = true, ""
 	s.onReaderHealth()
 	k := s.k
-	k.issue(k.sess.item, k.sess.group, nil, c, func(err error) {
+	k.issue(k.sess.item, k.sess.group, "", c, func(err error) {
 		s.busy = false
 		s.msg = "issue_failed"
 		s.onReaderHealth()

@@ -15,9 +15,14 @@ const issueTimeout = 10 * time.Second
 
 // issue asks the server for a ticket in the background and shows it; failed is called
 // on the UI goroutine when the server refuses or cannot be reached (the same
-// idempotency key is reused on a retry, so a lost answer never makes two tickets).
-func (k *Kiosk) issue(it *queue.Item, priority string, slot *time.Time, c *cardData, failed func(error)) {
-	req := wire.IssueRequest{Item: it.Code, Priority: priority, Source: k.cfg.KioskID, Slot: slot}
+// idempotency key is reused on a retry, so a lost answer never makes two tickets). For
+// an appointment check-in it is nil and booking the code (or "" to check in by card):
+// the server takes the item from the booking.
+func (k *Kiosk) issue(it *queue.Item, priority, booking string, c *cardData, failed func(error)) {
+	req := wire.IssueRequest{Priority: priority, Source: k.cfg.KioskID, Booking: booking}
+	if it != nil {
+		req.Item = it.Code
+	}
 	if c != nil {
 		a := c.applicant
 		req.Applicant = &a
@@ -35,7 +40,7 @@ func (k *Kiosk) issue(it *queue.Item, priority string, slot *time.Time, c *cardD
 		req.Applicant = nil
 		k.d.Do(func() {
 			if err != nil {
-				k.log.Warn("issue ticket", "item", it.Code, "err", err)
+				k.log.Warn("issue ticket", "item", req.Item, "booking", booking != "", "err", err)
 				failed(err)
 				return
 			}

@@ -16,9 +16,7 @@ import (
 type items struct {
 	k        *Kiosk
 	category *queue.Category
-	// title overrides the heading's string key (check-in asks "which appointment").
-	title string
-	pick  func(*queue.Item)
+	pick     func(*queue.Item)
 
 	search  *widget.Entry
 	list    *fyne.Container
@@ -39,10 +37,7 @@ func (s *items) build() fyne.CanvasObject {
 	s.fill()
 
 	var head fyne.CanvasObject
-	switch {
-	case s.title != "":
-		head = uikit.Heading(tr.S(s.title), tr.O(s.title))
-	case s.category != nil:
+	if s.category != nil {
 		main, other := tr.Pick(s.category.NameZh, s.category.NameEn)
 		head = uikit.Heading(s.category.PrefixLetter+"  "+main, other)
 	}

@@ -62,7 +62,10 @@ var texts = uikit.Table{
 	"checkin_code":           {Zh: "输入预约码", En: "Enter the booking code"},
 	"checkin_or_card":        {Zh: "或扫描预约二维码/刷身份证", En: "Or scan its QR code, or place your ID card"},
 	"checkin_card":           {Zh: "读卡器已就绪,可刷身份证签到", En: "The reader is ready for your ID card"},
-	"appt_item":              {Zh: "请选择预约的事项", En: "Choose the service you booked"},
+	"checkin_checking":       {Zh: "正在核对预约…", En: "Checking your booking…"},
+	"checkin_not_found":      {Zh: "未找到该预约,请核对预约码,或到导办台咨询", En: "No such booking: check the code, or ask at the guide desk"},
+	"checkin_used":           {Zh: "该预约已签到取号", En: "This booking has been checked in already"},
+	"checkin_not_now":        {Zh: "不在签到时间内:预约时段开始前1小时至开始后30分钟可签到", En: "Not the time to check in: from an hour before the slot to half an hour after"},
 	"out_of_service":         {Zh: "暂停服务", En: "Out of service"},
 	"ask_desk":               {Zh: "请到服务台咨询", En: "Please ask at the desk"},
 }
