@@ -29,16 +29,17 @@ func CaseNumber(center string, day string, n int) string {
 }
 
 // PromisedDate returns the day a result is due: days after the acceptance day, counted
-// in working days (Monday to Friday) unless natural says calendar days. 0 days is the
-// same day (即办). Public holidays are not in the catalog yet, so they are not skipped.
-func PromisedDate(accepted time.Time, days int, natural bool) time.Time {
+// in working days of cal (weekdays, less public holidays, plus the weekend days worked in
+// exchange; nil is Monday to Friday) unless natural says calendar days. 0 days is the
+// same day (即办).
+func PromisedDate(accepted time.Time, days int, natural bool, cal *Calendar) time.Time {
 	d := time.Date(accepted.Year(), accepted.Month(), accepted.Day(), 0, 0, 0, 0, accepted.Location())
 	if natural {
 		return d.AddDate(0, 0, days)
 	}
 	for days > 0 {
 		d = d.AddDate(0, 0, 1)
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+		if cal.Workday(d) {
 			days--
 		}
 	}

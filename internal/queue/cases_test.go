@@ -20,8 +20,44 @@ func TestPromisedDate(t *testing.T) {
 		{3, true, "2026-11-28"}, // calendar days land on a Saturday
 		{60, true, "2027-01-24"},
 	} {
-		if got := PromisedDate(wed, tc.days, tc.natural).Format(DayLayout); got != tc.want {
+		if got := PromisedDate(wed, tc.days, tc.natural, nil).Format(DayLayout); got != tc.want {
 			t.Errorf("%d days (natural %v) = %s, want %s", tc.days, tc.natural, got, tc.want)
+		}
+	}
+}
+
+// TestPromisedDateSkipsHolidays: with a calendar, a week of holidays is not counted and a
+// Saturday worked in exchange is. The calendar here is made up for the test.
+func TestPromisedDateSkipsHolidays(t *testing.T) {
+	cal, err := ParseCalendar([]byte(`{"off":["2026-12-07","2026-12-08","2026-12-09","2026-12-10","2026-12-11"],"work":["2026-12-12"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fri := time.Date(2026, 12, 4, 15, 0, 0, 0, shanghai)
+	for _, tc := range []struct {
+		days int
+		want string
+	}{
+		{1, "2026-12-12"}, // the whole week off: the worked Saturday is the first day
+		{2, "2026-12-14"}, // then Monday
+		{0, "2026-12-04"},
+	} {
+		if got := PromisedDate(fri, tc.days, false, cal).Format(DayLayout); got != tc.want {
+			t.Errorf("%d working days from Friday 4 Dec = %s, want %s", tc.days, got, tc.want)
+		}
+	}
+	if got := PromisedDate(fri, 1, false, nil).Format(DayLayout); got != "2026-12-07" {
+		t.Errorf("without a calendar: %s", got)
+	}
+}
+
+func TestParseCalendarRefusesBadDates(t *testing.T) {
+	for _, bad := range []string{
+		`{"off":["2026-13-01"]}`, `{"off":["2026-2-1"]}`, `{"work":["tomorrow"]}`,
+		`{"off":["2026-10-01"],"work":["2026-10-01"]}`, `{"off":"2026-10-01"}`, `[`,
+	} {
+		if _, err := ParseCalendar([]byte(bad)); err == nil {
+			t.Errorf("%s accepted", bad)
 		}
 	}
 }
@@ -66,4 +102,26 @@ func TestCasesNumberedPerDay(t *testing.T) {
 	if evs[0].Case.No != "440199-ZWFW-001-20261126-0001" || evs[0].Case.Promised != "2026-11-26" {
 		t.Fatalf("next day: %+v", evs[0].Case)
 	}
+}
+
+func FuzzParseCalendar(f *testing.F) {
+	for _, s := range []string{`{"off":["2026-10-01"],"work":["2026-10-10"]}`, `{"off":["2026-02-30"]}`, `{}`, `{"off":[1]}`, `null`} {
+		f.Add([]byte(s))
+	}
+	sat := time.Date(2026, 10, 10, 0, 0, 0, 0, shanghai)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseCalendar(data)
+		if err != nil {
+			return
+		}
+		for d := range c.Off {
+			if c.Work[d] {
+				t.Fatalf("%s both off and worked", d)
+			}
+			if _, err := time.Parse(DayLayout, d); err != nil {
+				t.Fatalf("accepted date %q", d)
+			}
+		}
+		_ = PromisedDate(sat, 30, false, c) // terminates for any calendar
+	})
 }

@@ -422,7 +422,7 @@ func (h *Hall) Finish(n int, staff string, outcome Outcome, received []string, r
 	if outcome == Accepted {
 		local := now.In(h.Loc)
 		ev.Case = &Case{No: CaseNumber(h.Center, h.Day, h.Cases+1), Ticket: t.ID, Item: it.Code, Center: h.Center,
-			AcceptedAt: now, Promised: PromisedDate(local, it.PromisedDays, it.NaturalDays).Format(DayLayout),
+			AcceptedAt: now, Promised: PromisedDate(local, it.PromisedDays, it.NaturalDays, h.Calendar).Format(DayLayout),
 			Staff: staff, Window: n}
 	}
 	return []Event{ev}, nil

@@ -13,6 +13,8 @@ type Hall struct {
 	Loc     *time.Location
 	Policy  Policy
 	Center  string
+	// Calendar gives the working days promised dates are counted in; nil is Mon–Fri.
+	Calendar *Calendar
 
 	Day          string                  // the service day the counters belong to
 	Counters     map[string]int          // prefix → last sequence issued today

@@ -28,11 +28,14 @@ type Config struct {
 	Addr        string
 	Data        string
 	CatalogPath string // empty: the embedded sample catalog
-	Center      string // overrides the catalog's center code
-	TZ          string
-	Demo        bool
-	PublicURL   string
-	Policy      queue.Policy
+	// HolidaysPath is the official working calendar (public holidays, weekend days
+	// worked) for promised dates; empty counts Monday to Friday.
+	HolidaysPath string
+	Center       string // overrides the catalog's center code
+	TZ           string
+	Demo         bool
+	PublicURL    string
+	Policy       queue.Policy
 	// HeaderTimeout bounds how long a client may take to send its request headers
 	// (slow-loris); default 5 s.
 	HeaderTimeout time.Duration
@@ -66,6 +69,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "listen address (ONEDOOR_ADDR)")
 	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "data folder (ONEDOOR_DATA)")
 	fs.StringVar(&c.CatalogPath, "catalog", env("CATALOG", ""), "catalog JSON file; empty uses the built-in sample (ONEDOOR_CATALOG)")
+	fs.StringVar(&c.HolidaysPath, "holidays", env("HOLIDAYS", ""), `working calendar JSON {"off":[dates],"work":[dates]} for promised dates; empty counts Monday to Friday (ONEDOOR_HOLIDAYS)`)
 	fs.StringVar(&c.Center, "center", env("CENTER", ""), "center code; empty uses the catalog's (ONEDOOR_CENTER)")
 	fs.StringVar(&c.TZ, "tz", env("TZ_NAME", "Asia/Shanghai"), "the center's time zone (ONEDOOR_TZ_NAME)")
 	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "1", "seed demo windows, staff and a kiosk token (ONEDOOR_DEMO=1)")
@@ -110,6 +114,16 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.Center != "" {
 		cat.Center.Code = cfg.Center
 	}
+	var cal *queue.Calendar
+	if cfg.HolidaysPath != "" {
+		data, err := os.ReadFile(cfg.HolidaysPath)
+		if err != nil {
+			return nil, fmt.Errorf("read holidays: %w", err)
+		}
+		if cal, err = queue.ParseCalendar(data); err != nil {
+			return nil, fmt.Errorf("holidays %s: %w", cfg.HolidaysPath, err)
+		}
+	}
 	loc, err := time.LoadLocation(cfg.TZ)
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %w", cfg.TZ, err)
@@ -123,7 +137,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, ln: ln, log: log, Hub: hub.New(64), stop: make(chan struct{}), done: make(chan struct{})}
 	var api *httpapi.Server
-	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock,
+	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly,
 		OnCommit: func(cs []store.Committed) {
 			if api != nil {

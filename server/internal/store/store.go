@@ -24,6 +24,8 @@ type Options struct {
 	Catalog *queue.Catalog
 	Loc     *time.Location
 	Policy  queue.Policy
+	// Calendar gives the working days of promised dates; nil is Monday to Friday.
+	Calendar *queue.Calendar
 	// Clock gives the time; tests inject one to cross midnight. Default time.Now.
 	Clock func() time.Time
 	// OnCommit receives the events of every committed batch, in order, from the writer
@@ -138,6 +140,7 @@ type hallMeta struct {
 // replaying the log: today's tickets, the windows, the counters.
 func (s *Store) load(tx *bolt.Tx) error {
 	h := queue.NewHall(s.opts.Catalog, s.opts.Loc, s.opts.Policy)
+	h.Calendar = s.opts.Calendar
 	if v := tx.Bucket(bucketMeta).Get(keyHall); v != nil {
 		var m hallMeta
 		if err := json.Unmarshal(v, &m); err != nil {
