@@ -20,14 +20,13 @@ import (
 // its slot to half an hour after) and issues the ticket with the booking's item and slot
 // and the appointment priority; a code nobody booked gets a clear message, no ticket.
 type checkin struct {
-	k      *Kiosk
-	code   *canvas.Text
-	typed  string
-	keys   map[string]*uikit.BigButton
-	ok     *uikit.BigButton
-	state  *widget.Label
-	cardOK bool
-	busy   bool
+	k     *Kiosk
+	code  *canvas.Text
+	typed string
+	keys  map[string]*uikit.BigButton
+	ok    *uikit.BigButton
+	state *widget.Label
+	busy  bool
 }
 
 func (s *checkin) name() string { return "checkin" }
@@ -92,7 +91,6 @@ func (s *checkin) submit(code string) {
 	if code == "" {
 		return
 	}
-	s.k.sess.apptCode = code
 	s.checkIn(code, nil)
 }
 

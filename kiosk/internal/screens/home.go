@@ -84,7 +84,7 @@ func langButton(k *Kiosk) *uikit.BigButton {
 // openCategory shows the items of a category.
 func (k *Kiosk) openCategory(c *queue.Category) {
 	k.sess.category = c
-	k.show(&items{k: k, category: c, pick: k.openItem})
+	k.show(&items{k: k, category: c})
 }
 
 // openPickup goes to result pickup: its item straight away when there is only one.

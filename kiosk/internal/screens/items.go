@@ -16,7 +16,6 @@ import (
 type items struct {
 	k        *Kiosk
 	category *queue.Category
-	pick     func(*queue.Item)
 
 	search  *widget.Entry
 	list    *fyne.Container
@@ -36,11 +35,8 @@ func (s *items) build() fyne.CanvasObject {
 	s.search.OnChanged = func(string) { k.touch(); s.fill() }
 	s.fill()
 
-	var head fyne.CanvasObject
-	if s.category != nil {
-		main, other := tr.Pick(s.category.NameZh, s.category.NameEn)
-		head = uikit.Heading(s.category.PrefixLetter+"  "+main, other)
-	}
+	main, other := tr.Pick(s.category.NameZh, s.category.NameEn)
+	head := uikit.Heading(s.category.PrefixLetter+"  "+main, other)
 	back := uikit.NewBigButton(tr.S("back"), tr.O("back"), k.tap(k.goHome))
 	back.Style = uikit.Secondary
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(langButton(k)), head)
@@ -56,18 +52,14 @@ func (s *items) fill() {
 	var list []*queue.Item
 	if q := s.search.Text; q != "" {
 		list = k.search.find(q)
-	} else if s.category != nil {
-		list = k.itemsOf(s.category.Code)
 	} else {
-		for i := range k.cat.Items {
-			list = append(list, &k.cat.Items[i])
-		}
+		list = k.itemsOf(s.category.Code)
 	}
 	s.buttons = map[string]*uikit.BigButton{}
 	s.list.RemoveAll()
 	for _, it := range list {
 		main, other := k.tr.Pick(it.NameZh, it.NameEn)
-		b := uikit.NewListButton("", main, other, k.tap(func() { s.pick(it) }))
+		b := uikit.NewListButton("", main, other, k.tap(func() { k.openItem(it) }))
 		b.MinHeight = 120
 		s.buttons[it.Code] = b
 		s.list.Add(b)

@@ -16,7 +16,6 @@ type session struct {
 	card     *cardData // the card read, if any
 	cardAt   time.Time // when the reader handed the card over
 	group    string    // a priority group chosen by the citizen
-	apptCode string    // the appointment code typed or scanned
 	ticket   *wire.Ticket
 	key      string // the idempotency key of this visit's ticket
 }

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -107,6 +106,7 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 	bctx, stopBoard := context.WithCancel(context.Background())
 	defer stopBoard()
 	var clerk *client.Client
+	var calls int
 	for round := 0; round <= kills; round++ {
 		c := startChild(t, dir, extra...)
 		kc := client.New(c.url, c.token)
@@ -150,7 +150,7 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 		stop()
 		wg.Wait()
 		checkAcked(t, c.url, got)
-		checkBoard(t, c.url, board)
+		calls = checkBoard(t, c.url, board)
 		c.cmd.Process.Signal(syscall.SIGTERM)
 		c.cmd.Wait()
 	}
@@ -170,7 +170,7 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 	if err := st.VerifyReplay(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d kills, %d tickets acknowledged, %d calls, every one on the board", kills, len(got), countCalls(board))
+	t.Logf("%d kills, %d tickets acknowledged, %d calls, every one on the board", kills, len(got), calls)
 }
 
 // checkAcked verifies every acknowledged ticket through the API and that no number was
@@ -228,42 +228,29 @@ func sleep(ctx context.Context, d time.Duration) {
 }
 
 // checkBoard waits for the board to reach the log's last call, then requires that it
-// got every call in the log exactly once.
-func checkBoard(t *testing.T, url string, board *collector) {
+// got every call in the log exactly once; it returns how many there were.
+func checkBoard(t *testing.T, url string, board *collector) int {
 	t.Helper()
-	var calls []uint64
-	for _, ev := range auditTrail(t, url) {
-		if ev.Type == "ticket.called" {
-			calls = append(calls, ev.Seq)
-		}
-	}
+	calls := callSeqs(auditTrail(t, url))
 	if len(calls) == 0 {
 		t.Fatal("window 1 called nobody")
 	}
 	board.waitSeq(t, calls[len(calls)-1])
-	board.mu.Lock()
-	defer board.mu.Unlock()
-	var seen []uint64
-	for _, ev := range board.evs {
-		if ev.Type == "ticket.called" {
-			seen = append(seen, ev.Seq)
-		}
-	}
-	if !slices.Equal(seen, calls) {
+	if seen := callSeqs(board.events()); !slices.Equal(seen, calls) {
 		t.Fatalf("the board got %d calls, the log holds %d: every call must reach it once, in order", len(seen), len(calls))
 	}
+	return len(calls)
 }
 
-func countCalls(board *collector) int {
-	board.mu.Lock()
-	defer board.mu.Unlock()
-	n := 0
-	for _, ev := range board.evs {
+// callSeqs returns the seqs of the ticket.called events among evs.
+func callSeqs(evs []wire.Event) []uint64 {
+	var out []uint64
+	for _, ev := range evs {
 		if ev.Type == "ticket.called" {
-			n++
+			out = append(out, ev.Seq)
 		}
 	}
-	return n
+	return out
 }
 
 // auditTrail reads the whole event log through the API, as the supervisor.
@@ -292,12 +279,9 @@ func auditTrail(t *testing.T, url string) []wire.Event {
 	}
 }
 
+// mustCatalog is the built-in sample catalog the demo server runs.
 func mustCatalog(t *testing.T) *queue.Catalog {
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "assets", "catalog-sample.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := queue.ParseCatalog(data)
+	c, err := loadCatalog("")
 	if err != nil {
 		t.Fatal(err)
 	}

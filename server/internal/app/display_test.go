@@ -129,7 +129,7 @@ func TestBoardCountsFollowTicketsIssued(t *testing.T) {
 	ts := startServer(t)
 	board := browsertest.Tab(t, 30*time.Second)
 	browsertest.Open(t, board, ts.URL()+"/board?voice=0", boardReady)
-	shown := `(document.querySelector('#waiting li[data-prefix="A"] .n') || {}).textContent`
+	shown := waitingShown("A")
 	if err := browsertest.PollTrue(board, 3*time.Second, shown+` === "0"`); err != nil {
 		t.Fatalf("A waiting shows %s before any ticket", browsertest.Eval[string](t, board, shown))
 	}
@@ -139,6 +139,12 @@ func TestBoardCountsFollowTicketsIssued(t *testing.T) {
 	if err := browsertest.PollTrue(board, 3*time.Second, shown+` === "7"`); err != nil {
 		t.Fatalf("A waiting shows %s, want 7", browsertest.Eval[string](t, board, shown))
 	}
+}
+
+// waitingShown is the JavaScript for the waiting count the board shows for a prefix
+// (undefined before the board has drawn it).
+func waitingShown(prefix string) string {
+	return fmt.Sprintf(`(document.querySelector('#waiting li[data-prefix=%q] .n') || {}).textContent`, prefix)
 }
 
 // clientCaller is what the tests need of a clerk's client.
@@ -272,7 +278,7 @@ func TestBoardFollowsAServerKilledAndRestarted(t *testing.T) {
 	}
 	for _, c := range q.Categories {
 		if c.Prefix == "A" {
-			shown := `(document.querySelector('#waiting li[data-prefix="A"] .n') || {}).textContent`
+			shown := waitingShown("A")
 			if err := browsertest.PollTrue(board, 3*time.Second, fmt.Sprintf(`%s === "%d"`, shown, c.Waiting)); err != nil {
 				t.Fatalf("A waiting shows %s, the server says %d", browsertest.Eval[string](t, board, shown), c.Waiting)
 			}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -50,6 +51,13 @@ func (c *collector) waitSeq(t *testing.T, want uint64) {
 			t.Fatalf("waited for seq %d; have %d events", want, n)
 		}
 	}
+}
+
+// events returns a copy of the events gathered so far.
+func (c *collector) events() []wire.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.evs)
 }
 
 func (c *collector) seqs() []uint64 {
@@ -215,9 +223,7 @@ func TestBoardViewCoalescesCounts(t *testing.T) {
 			want = c.Waiting
 		}
 	}
-	board.mu.Lock()
-	evs := append([]wire.Event(nil), board.evs...)
-	board.mu.Unlock()
+	evs := board.events()
 	var summaries, calls int
 	prev := start
 	for _, ev := range evs {
@@ -247,11 +253,9 @@ func TestBoardViewCoalescesCounts(t *testing.T) {
 	if uint64(len(got)) != last-start {
 		t.Fatalf("full stream got %d events, want %d", len(got), last-start)
 	}
-	full.mu.Lock()
-	for _, ev := range full.evs {
+	for _, ev := range full.events() {
 		if ev.Type == wire.QueueWaiting {
 			t.Errorf("the full stream got a summary: %+v", ev)
 		}
 	}
-	full.mu.Unlock()
 }

@@ -96,12 +96,12 @@ func (s *Server) book(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cmd, err := bookCommand(req, se.Staff)
+	cmd, idNumber, err := bookCommand(req, se.Staff)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	b, err := s.store.Book(r.Context(), cmd, strings.TrimSpace(req.IDNumber))
+	b, err := s.store.Book(r.Context(), cmd, idNumber)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -110,15 +110,17 @@ func (s *Server) book(w http.ResponseWriter, r *http.Request) {
 }
 
 // bookCommand checks what the handler can of a booking request (the ID number, the
-// item's length) and turns it into the domain's command, which checks the rest.
-func bookCommand(req wire.BookingRequest, staff string) (queue.BookCmd, error) {
-	if id := strings.TrimSpace(req.IDNumber); id != "" {
+// item's length) and turns it into the domain's command, which checks the rest; it
+// returns the ID number trimmed, for the store to hash.
+func bookCommand(req wire.BookingRequest, staff string) (queue.BookCmd, string, error) {
+	id := strings.TrimSpace(req.IDNumber)
+	if id != "" {
 		if err := queue.ValidateIDNumber(id); err != nil {
-			return queue.BookCmd{}, queue.Errorf(queue.Invalid, "id_number: %v", err)
+			return queue.BookCmd{}, "", queue.Errorf(queue.Invalid, "id_number: %v", err)
 		}
 	}
 	if len(req.Item) > 64 || !printable(req.Item) {
-		return queue.BookCmd{}, queue.Errorf(queue.Invalid, "item: give the code of a catalog item")
+		return queue.BookCmd{}, "", queue.Errorf(queue.Invalid, "item: give the code of a catalog item")
 	}
-	return queue.BookCmd{Code: req.Code, Item: req.Item, Slot: req.Slot, Staff: staff}, nil
+	return queue.BookCmd{Code: req.Code, Item: req.Item, Slot: req.Slot, Staff: staff}, id, nil
 }

@@ -95,7 +95,7 @@ func FuzzDecodeBooking(f *testing.F) {
 		if err := decodeBytes(body, &req, false); err != nil {
 			return
 		}
-		cmd, err := bookCommand(req, "super")
+		cmd, _, err := bookCommand(req, "super")
 		if err != nil {
 			if queue.ErrorCode(err) != queue.Invalid {
 				t.Fatalf("validation error with code %q: %v", queue.ErrorCode(err), err)

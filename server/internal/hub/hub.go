@@ -182,27 +182,31 @@ func (h *Hub) Publish(msgs ...*Message) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs {
-		queued := false
-		for _, m := range msgs {
-			if !s.Filter.match(m) {
-				continue
-			}
-			select {
-			case s.C <- m:
-				queued = true
-				continue
-			default:
-			}
+		switch queued, full := s.offer(msgs); {
+		case full:
 			delete(h.subs, s)
 			h.dropped++
-			s.drop()
-			queued = false
-			break
-		}
-		if queued {
+			s.drop() // which wakes the writer to tell the client
+		case queued:
 			s.poke()
 		}
 	}
+}
+
+// offer queues the messages s wants; full says its buffer ran over.
+func (s *Sub) offer(msgs []*Message) (queued, full bool) {
+	for _, m := range msgs {
+		if !s.Filter.match(m) {
+			continue
+		}
+		select {
+		case s.C <- m:
+			queued = true
+		default:
+			return queued, true
+		}
+	}
+	return queued, false
 }
 
 // Count returns the number of subscribers.

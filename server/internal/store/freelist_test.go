@@ -30,13 +30,7 @@ func TestEveryCommitLeavesAFreelist(t *testing.T) {
 		}
 		// Between commits the file is what a crash would leave.
 		image := filepath.Join(t.TempDir(), "image.db")
-		data, err := os.ReadFile(filepath.Join(dir, "onedoor.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(image, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		copyFile(t, filepath.Join(dir, "onedoor.db"), image)
 		if !syncedFreelist(t, image) {
 			t.Fatalf("round %d: the last commit left no freelist on disk", round)
 		}

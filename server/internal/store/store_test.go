@@ -12,6 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"onedoor/assets"
 	"onedoor/internal/queue"
 )
 
@@ -26,12 +27,9 @@ type clock struct {
 func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
+// catalog is the embedded sample catalog.
 func catalog(t testing.TB) *queue.Catalog {
-	data, err := os.ReadFile("../../../assets/catalog-sample.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := queue.ParseCatalog(data)
+	c, err := queue.ParseCatalog(assets.CatalogJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
