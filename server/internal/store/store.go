@@ -65,6 +65,8 @@ type Store struct {
 	hall   *queue.Hall
 	auth   *authState
 	failed error // set when the writer stopped for good
+
+	clockBehind bool // the writer has warned that the clock reads an earlier day
 }
 
 // Open opens (or creates) the store in opts.Dir: it runs the migrations and loads the

@@ -85,6 +85,7 @@ func (s *Store) run(batch []*op) {
 	err := s.db.Update(func(btx *bolt.Tx) error {
 		for _, o := range batch {
 			tx := &Tx{s: s, btx: btx, Hall: s.hall, Now: s.opts.Clock()}
+			s.noteClock(tx.Now)
 			if evs := s.hall.Rollover(tx.Now); len(evs) > 0 {
 				if err := tx.Emit(evs...); err != nil {
 					return err
