@@ -143,14 +143,14 @@ func VerifyFile(path string, o VerifyOptions) (VerifyReport, error) {
 	}
 	defer db.Close()
 	err = db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			return fmt.Errorf("bbolt check: %w", err)
-		}
 		if tx.Bucket(bucketEvents) == nil {
 			return errors.New("not a onedoor data file: no event log")
 		}
-		n, err := checkChain(tx, 1)
+		n, err := checkChain(tx, 1) // first: it names the seq where the log breaks
 		if err != nil {
+			return err
+		}
+		if err := checkPages(tx); err != nil {
 			return err
 		}
 		head, err := readHead(tx)
@@ -194,4 +194,18 @@ func (s *Store) openReadOnly(tx *bolt.Tx) error {
 		s.log.Error("read-only start on a damaged log", "err", err)
 	}
 	return s.load(tx)
+}
+
+// checkPages runs bbolt's consistency check, a damaged page reported, not a crash.
+func checkPages(tx *bolt.Tx) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: bbolt check: %v", ErrDamaged, r)
+		}
+	}()
+	for err := range tx.Check() {
+		return fmt.Errorf("%w: bbolt check: %w", ErrDamaged, err)
+	}
+	return nil
 }
