@@ -182,3 +182,20 @@ func (s *Store) EventHash(seq uint64) (string, error) {
 	})
 	return out, err
 }
+
+// UnmarshalJSON decodes a stored record and puts a booking's ID hash, kept outside the
+// hashed bytes, back in its event, so readers see the event as it was emitted.
+func (r *eventRecord) UnmarshalJSON(b []byte) error {
+	type plain eventRecord // without this method
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	if p.PII != nil && p.PII.BookingIDHash != "" && p.Booking != nil {
+		bk := *p.Booking
+		bk.IDHash = p.PII.BookingIDHash
+		p.Booking = &bk
+	}
+	*r = eventRecord(p)
+	return nil
+}

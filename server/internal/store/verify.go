@@ -138,6 +138,9 @@ func VerifyFile(path string, o VerifyOptions) (VerifyReport, error) {
 		return rep, err
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return rep, fmt.Errorf("verify %s: a running server holds it: stop the server, or verify a backup", path)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("verify %s: %w", path, err)
 	}
