@@ -69,8 +69,9 @@ func readHead(tx *bolt.Tx) (chainHead, error) {
 }
 
 // hashedPart returns the bytes of a stored record that its hash covers: all but the pii.
+// encodeRecord refuses a body holding the marker, so its first occurrence is the tail's.
 func hashedPart(stored []byte) (body []byte, tail bool) {
-	if i := bytes.LastIndex(stored, piiMarker); i >= 0 {
+	if i := bytes.Index(stored, piiMarker); i >= 0 {
 		return stored[:i], true
 	}
 	return stored, false

@@ -138,7 +138,7 @@ func TestCorruptEventPageIsNamed(t *testing.T) {
 	f.WriteAt(junk, int64(page))
 	f.Close()
 
-	_, verr := VerifyFile(path, VerifyOptions{})
+	_, verr := VerifyFile(path, VerifyOptions{Catalog: catalog(t), Loc: shanghai, Policy: queue.DefaultPolicy()})
 	s2, err := openIn(t, dir)
 	if err == nil {
 		s2.Close()

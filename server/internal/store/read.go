@@ -85,18 +85,7 @@ func (s *Store) VerifyReplay() error {
 
 func (s *Store) verifyReplay(tx *bolt.Tx) error {
 	replayed := queue.NewHall(s.opts.Catalog, s.opts.Loc, s.opts.Policy)
-	err := tx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
-		var r eventRecord
-		if err := json.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("event %d: %w", btoi(k), err)
-		}
-		if r.Seq != replayed.LastSeq+1 {
-			return fmt.Errorf("event %d follows %d: the log has a gap", r.Seq, replayed.LastSeq)
-		}
-		replayed.Apply(r.Event)
-		return nil
-	})
-	if err != nil {
+	if err := replayLog(tx, replayed); err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
 	loaded := &Store{opts: s.opts}

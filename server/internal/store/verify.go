@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -145,31 +146,50 @@ func VerifyFile(path string, o VerifyOptions) (VerifyReport, error) {
 		return rep, fmt.Errorf("verify %s: %w", path, err)
 	}
 	defer db.Close()
-	err = db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketEvents) == nil {
-			return errors.New("not a onedoor data file: no event log")
-		}
-		n, err := checkChain(tx, 1) // first: it names the seq where the log breaks
-		if err != nil {
+	// The chain with the digests, bbolt's page check and the replay each read the whole
+	// file: they run side by side, each in its own read transaction.
+	var chainErr, pagesErr error
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		chainErr = db.View(func(tx *bolt.Tx) error {
+			if tx.Bucket(bucketEvents) == nil {
+				return errors.New("not a onedoor data file: no event log")
+			}
+			n, err := checkChain(tx, 1) // it names the seq where the log breaks
+			if err != nil {
+				return err
+			}
+			head, err := readHead(tx)
+			if err != nil {
+				return err
+			}
+			rep.Events, rep.LastHash = n, hex.EncodeToString(head.Hash[:])
+			rep.Digests, err = checkDigests(tx, o.Digests)
 			return err
-		}
-		if err := checkPages(tx); err != nil {
-			return err
-		}
-		head, err := readHead(tx)
-		if err != nil {
-			return err
-		}
-		rep.Events, rep.LastHash = n, hex.EncodeToString(head.Hash[:])
-		if rep.Digests, err = checkDigests(tx, o.Digests); err != nil {
-			return err
-		}
-		if o.Catalog == nil {
-			return nil
-		}
+		})
+	}()
+	go func() {
+		defer wg.Done()
+		pagesErr = db.View(checkPages)
+	}()
+	if o.Catalog != nil {
 		s := &Store{opts: Options{Catalog: o.Catalog, Loc: o.Loc, Policy: o.Policy}}
-		return s.verifyReplay(tx)
-	})
+		err = db.View(func(tx *bolt.Tx) error {
+			if tx.Bucket(bucketEvents) == nil {
+				return nil // the chain's check says so
+			}
+			return s.verifyReplay(tx)
+		})
+	}
+	wg.Wait()
+	switch { // the most telling first: a break in the chain names its seq
+	case chainErr != nil:
+		err = chainErr
+	case pagesErr != nil:
+		err = pagesErr
+	}
 	if err != nil {
 		return rep, fmt.Errorf("verify %s: %w", path, err)
 	}
