@@ -110,6 +110,8 @@ func replayLog(tx *bolt.Tx, h *queue.Hall) error {
 		if err != nil {
 			break
 		}
+		h.TakeDirty() // the replay writes no projection: drop what it would write
+		h.TakeDirtyBookings()
 	}
 	close(stop)
 	for range ordered { // let the reader finish
