@@ -235,6 +235,9 @@ func (s *Store) DeviceStatus(ctx context.Context, d queue.Device) error {
 
 // Tick rolls the service day over when midnight has passed, even with no command.
 func (s *Store) Tick(ctx context.Context) error {
+	if s.opts.ReadOnly {
+		return nil // nothing rolls over in a file opened to investigate it
+	}
 	return s.Wait(ctx)
 }
 

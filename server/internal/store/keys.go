@@ -150,7 +150,9 @@ func settleKeys(dir string, db *bolt.DB, readOnly bool) (*keyring, error) {
 		return nil, fmt.Errorf("key file %s is missing", filepath.Join(dir, "key"))
 	}
 	if want != "" && want != masterID(cur) {
-		return nil, fmt.Errorf("key file %s is not the key this data file was sealed with", filepath.Join(dir, "key"))
+		return nil, fmt.Errorf("%w: key file %s is not the master key this data file's day keys are wrapped by (it wants key id %s, the file has %s); "+
+			"a backup older than the last retention erasure needs the key file of its time, and the personal data of the days erased since cannot be opened at all, by design",
+			ErrDamaged, filepath.Join(dir, "key"), want, masterID(cur))
 	}
 	aead, err := newAEAD(cur)
 	if err != nil {
