@@ -22,6 +22,7 @@ type ChainError struct {
 	Reason string
 }
 
+// Error names the seq and what is wrong with it.
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("the event log is broken at seq %d: %s", e.Seq, e.Reason)
 }
