@@ -7,6 +7,9 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"os"
+	"runtime/debug"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // ErrDamaged marks a data file that is there but cannot be used: empty, not a bbolt
@@ -26,9 +29,16 @@ const (
 
 type boltMeta struct {
 	pageSize uint32
+	freelist uint64
 	pgid     uint64
 	txid     uint64
 }
+
+// freelistFlag marks bbolt's freelist page; noFreelist is a meta's "none written".
+const (
+	freelistFlag = 0x10
+	noFreelist   = ^uint64(0)
+)
 
 // readMeta reads and checks the meta page at off; ok is false when it is not valid.
 func readMeta(f *os.File, off int64) (m boltMeta, ok bool) {
@@ -44,6 +54,7 @@ func readMeta(f *os.File, off int64) (m boltMeta, ok bool) {
 		return m, false
 	}
 	m.pageSize = binary.LittleEndian.Uint32(p[8:])
+	m.freelist = binary.LittleEndian.Uint64(p[32:])
 	m.pgid = binary.LittleEndian.Uint64(p[40:])
 	m.txid = binary.LittleEndian.Uint64(p[48:])
 	return m, m.pageSize >= 512 && m.pageSize <= 1<<16
@@ -88,5 +99,29 @@ func checkDataFile(path string) error {
 	if size < need {
 		return fmt.Errorf("%w: %s is truncated: %d bytes, but its pages reach %d bytes (%d pages of %d). Restore the last backup", ErrDamaged, path, size, need, m.pgid, m.pageSize)
 	}
+	if m.freelist != noFreelist { // bbolt reads it at open and panics on garbage
+		hdr := make([]byte, 16)
+		if m.freelist >= m.pgid {
+			return fmt.Errorf("%w: %s: its list of free pages is past its end (page %d of %d). Restore the last backup", ErrDamaged, path, m.freelist, m.pgid)
+		}
+		if _, err := f.ReadAt(hdr, int64(m.freelist)*int64(m.pageSize)); err != nil {
+			return fmt.Errorf("%w: %s: read the list of free pages: %v", ErrDamaged, path, err)
+		}
+		if binary.LittleEndian.Uint64(hdr) != m.freelist || binary.LittleEndian.Uint16(hdr[8:])&freelistFlag == 0 {
+			return fmt.Errorf("%w: %s: its list of free pages (page %d) is garbage. Restore the last backup", ErrDamaged, path, m.freelist)
+		}
+	}
 	return nil
+}
+
+// openBolt opens a bbolt file, a damaged page read while opening (the freelist) reported
+// as ErrDamaged rather than a crash.
+func openBolt(path string, o *bolt.Options) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("%w: %s: %v. Restore the last backup", ErrDamaged, path, r)
+		}
+	}()
+	return bolt.Open(path, 0o600, o)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -152,4 +153,43 @@ func TestCorruptEventPageIsNamed(t *testing.T) {
 		t.Fatalf("verify: %v", verr)
 	}
 	t.Logf("open: %v\nverify: %v", err, verr)
+}
+
+// TestCorruptFreelistIsRefusedWithoutACrash: garbage over the page bbolt reads at open
+// (the list of free pages) is a refusal naming the file, not a panic.
+func TestCorruptFreelistIsRefusedWithoutACrash(t *testing.T) {
+	dir := t.TempDir()
+	s, err := openIn(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seedWindows(t, s, 1)
+	s.Close()
+	path := filepath.Join(dir, "onedoor.db")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the newer of the two meta pages names the freelist page
+	m0, m1 := raw[metaOffset:], raw[4096+metaOffset:]
+	m := m0
+	if binary.LittleEndian.Uint64(m1[48:]) > binary.LittleEndian.Uint64(m0[48:]) {
+		m = m1
+	}
+	free := binary.LittleEndian.Uint64(m[32:])
+	copy(raw[free*4096:], bytes.Repeat([]byte{0x5A}, 4096))
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := openIn(t, dir); err == nil {
+		s.Close()
+		t.Fatal("the server started on a corrupt freelist")
+	} else if !errors.Is(err, ErrDamaged) {
+		t.Fatalf("open: %v, want ErrDamaged", err)
+	} else {
+		t.Logf("open: %v", err)
+	}
+	if _, err := VerifyFile(path, VerifyOptions{}); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("verify: %v, want ErrDamaged", err)
+	}
 }

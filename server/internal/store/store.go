@@ -109,9 +109,12 @@ func Open(opts Options) (*Store, error) {
 	// Every commit writes bbolt's freelist (one small page in the same sync; no
 	// difference measured in issues/s), so a start reads it instead of walking the
 	// whole file to rebuild it — 0.7–1.3 s with a million events, even after a crash.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType, InitialMmapSize: 256 << 20, ReadOnly: opts.ReadOnly})
-	if err != nil {
+	db, err := openBolt(path, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType, InitialMmapSize: 256 << 20, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("open store: %w (is another server using %s?)", err, opts.Dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
 	}
 	db.NoSync = opts.UnsafeNoSync
 	keys, err := settleKeys(opts.Dir, db, opts.ReadOnly)

@@ -139,7 +139,8 @@ func VerifyFile(path string, o VerifyOptions) (VerifyReport, error) {
 	if err := checkDataFile(path); err != nil {
 		return rep, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second})
+	// PreLoadFreelist: tx.Check would load it lazily, racing with the other readers.
+	db, err := openBolt(path, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second, PreLoadFreelist: true})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return rep, fmt.Errorf("verify %s: a running server holds it: stop the server, or verify a backup", path)
 	}
