@@ -6,7 +6,6 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -181,4 +180,3 @@ func liveSealedCopies(t *testing.T, s *Store, ids []string) int {
 	return left
 }
 
-var _ = json.Marshal
