@@ -179,4 +179,3 @@ func liveSealedCopies(t *testing.T, s *Store, ids []string) int {
 	}
 	return left
 }
-
