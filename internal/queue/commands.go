@@ -39,10 +39,11 @@ func (h *Hall) event(typ EventType, now time.Time) Event {
 
 // Rollover returns the events that end a past service day: every open ticket expires,
 // every window's current ticket is dropped and its tally reset, and the new day starts.
-// It returns nothing when now is still on the hall's day.
+// It returns nothing when now is still on the hall's day or before it: the service day
+// only moves forward, so a clock stepped back across midnight cannot repeat numbers.
 func (h *Hall) Rollover(now time.Time) []Event {
 	day := ServiceDay(now, h.Loc)
-	if day == h.Day {
+	if day <= h.Day { // YYYY-MM-DD compares as text; a clock stepped back never rolls back
 		return nil
 	}
 	var evs []Event
@@ -132,7 +133,7 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 	}
 	var evs []Event
 	day := h.Day
-	if d := ServiceDay(now, h.Loc); d != day {
+	if d := ServiceDay(now, h.Loc); d > day { // behind (a clock stepped back): the hall's day holds
 		return nil, nil, Errorf(Conflict, "the service day has not been rolled over")
 	}
 	seq := h.Counters[cat.PrefixLetter] + 1

@@ -49,6 +49,9 @@ type Config struct {
 	DebugAddr string
 	// Pages serves the display pages; nil serves none.
 	Pages http.Handler
+	// ReadOnly starts on the data to investigate it (a broken chain is logged, not
+	// refused): reads answer, every command gets 503.
+	ReadOnly bool
 	// UnsafeNoSync skips fsync; UnsafeAnswerEarly answers before the commit. Both exist
 	// only for the crash test's self-check.
 	UnsafeNoSync, UnsafeAnswerEarly bool
@@ -79,6 +82,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("DEBUG_ADDR", ""), "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (ONEDOOR_DEBUG_ADDR)")
+	fs.BoolVar(&c.ReadOnly, "read-only", env("READ_ONLY", "") == "1", "open the data read-only to investigate it: reads answer, commands get 503 (ONEDOOR_READ_ONLY=1)")
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -138,7 +142,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, ln: ln, log: log, Hub: hub.New(64), stop: make(chan struct{}), done: make(chan struct{})}
 	var api *httpapi.Server
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
-		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly,
+		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly, ReadOnly: cfg.ReadOnly,
 		OnCommit: func(cs []store.Committed) {
 			if api != nil {
 				api.Enqueue(cs)
@@ -156,7 +160,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), MaxStreams: cfg.MaxStreams})
 	s.API = api
-	if cfg.Demo {
+	if cfg.Demo && !cfg.ReadOnly {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {
 			s.Store.Close()
 			api.Close()

@@ -15,6 +15,9 @@ import (
 
 // Main runs the server until SIGINT or SIGTERM and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "verify" {
+		return Verify(args[1:], stdout, stderr)
+	}
 	cfg, err := ParseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

@@ -78,6 +78,9 @@ type Document struct {
 	Window        string
 	IssuedAt      time.Time // when the visit was finished
 	TrackURL      string
+	// EventHash is the chain hash (hex SHA-256) of the finish event in the log, printed
+	// small at the foot so a paper copy can be checked against the record; empty: none.
+	EventHash string
 }
 
 // Number is the document's number: center code, kind, year and the event's seq, e.g.

@@ -41,6 +41,11 @@ func (p page) footer(d Document) error {
 	p.f.SetTextColor(110, 110, 110)
 	p.f.SetXY(left, 284)
 	p.f.CellFormat(width, 4, "本文书一式两联:申请人联、存档联。文书编号 "+d.Number()+" 可在中心核验。", "", 0, "C", false, 0, "")
+	if d.EventHash != "" {
+		p.f.SetFont(font, "", 6)
+		p.f.SetXY(left, 288)
+		p.f.CellFormat(width, 3, "记录哈希 record SHA-256: "+d.EventHash, "", 0, "C", false, 0, "")
+	}
 	p.f.SetTextColor(0, 0, 0)
 	return nil
 }

@@ -39,6 +39,10 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("a "+string(ev.Ticket.Outcome)+" visit has no document"))
 		return
 	}
+	if d.EventHash, err = s.store.EventHash(seq); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	pdf, err := docs.Render(d)
 	if err != nil {
 		s.fail(w, r, err)

@@ -92,6 +92,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/documents/{id}", s.documentPDF)
 	m.HandleFunc("GET /api/v1/stream", s.stream)
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
+	m.HandleFunc("GET /api/v1/admin/digests", s.digests)
 	m.HandleFunc("POST /api/v1/admin/windows", s.createWindow)
 	m.HandleFunc("POST /api/v1/admin/appointments", s.book)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -64,11 +65,14 @@ func (s *Store) Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant)
 	if a != nil {
 		c.HasApplicant = true
 		c.Birth = a.Birth()
-		if c.Priority == queue.PriorityAppointment && c.Booking == "" {
-			c.IDHash = s.seal.hashID(a.IDNumber) // check in with the card
-		}
 	}
 	err = s.exec(ctx, func(tx *Tx) error {
+		if a != nil && c.Priority == queue.PriorityAppointment && c.Booking == "" {
+			var err error // check in with the card: the hash is keyed by today's key
+			if c.IDHash, err = tx.s.keys.hashID(tx.btx, tx.Hall.Day, a.IDNumber); err != nil {
+				return errStorage{err}
+			}
+		}
 		evs, t, err := tx.Hall.Issue(c, tx.Now)
 		if err != nil {
 			return err
@@ -79,14 +83,14 @@ func (s *Store) Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant)
 		}
 		var sealed []byte
 		if a != nil {
-			if sealed, err = tx.s.seal.seal(id, a); err != nil {
+			if sealed, err = tx.s.keys.sealApplicant(tx.btx, id, evs[0].Ticket.Day, a); err != nil {
 				return errStorage{err}
 			}
 			if err := tx.put(bucketApplicants, []byte(id), sealed); err != nil {
 				return err
 			}
 		}
-		if err := tx.emit(evs[0], sealed); err != nil {
+		if err := tx.emit(evs[0], &recordPII{Applicant: sealed}); err != nil {
 			return err
 		}
 		created = true
@@ -231,6 +235,9 @@ func (s *Store) DeviceStatus(ctx context.Context, d queue.Device) error {
 
 // Tick rolls the service day over when midnight has passed, even with no command.
 func (s *Store) Tick(ctx context.Context) error {
+	if s.opts.ReadOnly {
+		return nil // nothing rolls over in a file opened to investigate it
+	}
 	return s.Wait(ctx)
 }
 
@@ -255,7 +262,9 @@ func (s *Store) RevealApplicant(ctx context.Context, n int, staff string) (*queu
 			return queue.Errorf(queue.NotFound, "the applicant of ticket %s was erased", t.Number)
 		}
 		var err error
-		if a, err = tx.s.seal.open(t.ID, blob); err != nil {
+		if a, err = tx.s.keys.openApplicant(tx.btx, t.ID, blob); errors.Is(err, errErased) {
+			return queue.Errorf(queue.NotFound, "the applicant of ticket %s was erased", t.Number)
+		} else if err != nil {
 			return err
 		}
 		c := *t
@@ -267,18 +276,19 @@ func (s *Store) RevealApplicant(ctx context.Context, n int, staff string) (*queu
 // Applicant returns the applicant of a ticket, masked: for the clerk's screen before
 // they choose to reveal it.
 func (s *Store) Applicant(id string) (*queue.Applicant, error) {
-	var blob []byte
-	s.db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketApplicants).Get([]byte(id)); v != nil {
-			blob = append([]byte(nil), v...)
+	var a *queue.Applicant
+	err := s.db.View(func(tx *bolt.Tx) error {
+		blob := tx.Bucket(bucketApplicants).Get([]byte(id))
+		if blob == nil {
+			return nil
 		}
-		return nil
+		var err error
+		if a, err = s.keys.openApplicant(tx, id, blob); errors.Is(err, errErased) {
+			a, err = nil, nil
+		}
+		return err
 	})
-	if blob == nil {
-		return nil, nil
-	}
-	a, err := s.seal.open(id, blob)
-	if err != nil {
+	if err != nil || a == nil {
 		return nil, err
 	}
 	a.IDNumber = queue.MaskIDNumber(a.IDNumber)
@@ -341,11 +351,14 @@ func (s *Store) SetNotice(ctx context.Context, text, staff string) error {
 // Book records an appointment booked online; idNumber, when given, lets the citizen
 // check in with the ID card (only its keyed hash is kept).
 func (s *Store) Book(ctx context.Context, c queue.BookCmd, idNumber string) (queue.Booking, error) {
-	if idNumber != "" {
-		c.IDHash = s.seal.hashID(idNumber)
-	}
 	var b queue.Booking
 	_, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
+		if idNumber != "" { // keyed by the slot's day's key, destroyed with that day's data
+			var err error
+			if c.IDHash, err = tx.s.keys.hashID(tx.btx, queue.ServiceDay(c.Slot, tx.s.opts.Loc), idNumber); err != nil {
+				return nil, errStorage{err}
+			}
+		}
 		evs, err := tx.Hall.Book(c, tx.Now)
 		if err == nil {
 			b = *evs[0].Booking

@@ -6,12 +6,21 @@
 //	meta/
 //	  schema            → uint64, the schema version (see migrations.go)
 //	  hall              → JSON: service day, counters per prefix, last position, last seq, service-time means
+//	  chain_head        → last seq (8 bytes) ‖ SHA-256 of its record (32 bytes)
+//	  master_id         → which master key (the key file) wraps daykeys/
+//	  erased_seq        → how far retention has looked through the log
 //	events/
-//	  <seq uint64 BE>   → JSON: queue.Event (+ the applicant, encrypted, on ticket.issued)
+//	  <seq uint64 BE>   → JSON {"prev":hex SHA-256 of the record before, queue.Event…}, hashed,
+//	                      then "pii" (the applicant sealed under its day's key, a booking's
+//	                      ID hash), not hashed: retention cuts it off and the chain holds
+//	daykeys/
+//	  <YYYY-MM-DD>      → the service day's data key, AES-256-GCM wrapped by the master key
+//	digests/
+//	  <YYYY-MM-DD>      → JSON: the day's last seq, its hash, counts, Ed25519 signature (sign.key)
 //	tickets/
 //	  <ticket id>       → JSON: queue.Ticket as after its last event
 //	applicants/
-//	  <ticket id>       → AES-256-GCM sealed JSON of the applicant (personal data)
+//	  <ticket id>       → 0x02 ‖ day ‖ AES-256-GCM sealed JSON of the applicant, under the day's key
 //	days/
 //	  <YYYY-MM-DD>/     → one bucket per service day
 //	    <position BE>   → ticket id, in queue order
@@ -32,4 +41,12 @@
 // only after the commit returned: what a citizen was told is on disk. If the commit
 // fails (a full disk), the in-memory hall is reloaded from the file and every command of
 // the batch fails with an Unavailable error.
+//
+// Integrity (chain.go, verify.go, digest.go): each record's hash is SHA-256(seq ‖ its
+// hashed bytes) and the next record names it; Open checks the newest TailEvents against
+// the chain head and refuses a break (ErrDamaged, naming the seq) unless ReadOnly;
+// VerifyFile checks the whole chain, the pages and the projections. Personal data
+// (keys.go, shred.go): erasure cuts it off the records, deletes the day keys of the days
+// past retention and replaces the master key, so copies left in free pages or taken by
+// a later backup open with no key that exists.
 package store

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -21,7 +22,7 @@ const DocumentIssued queue.EventType = "document.issued"
 // visit's document. Any other event at seq is not found.
 func (s *Store) FinishedVisit(seq uint64) (queue.Event, *queue.Applicant, error) {
 	var r eventRecord
-	var blob []byte
+	var a *queue.Applicant
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketEvents).Get(itob(seq))
 		if v == nil {
@@ -34,19 +35,17 @@ func (s *Store) FinishedVisit(seq uint64) (queue.Event, *queue.Applicant, error)
 			return queue.Errorf(queue.NotFound, "no such document")
 		}
 		if b := tx.Bucket(bucketApplicants).Get([]byte(r.Ticket.ID)); b != nil {
-			blob = append([]byte(nil), b...)
+			var err error
+			if a, err = s.keys.openApplicant(tx, r.Ticket.ID, b); errors.Is(err, errErased) {
+				a = nil
+			} else if err != nil {
+				return fmt.Errorf("document %d: %w", seq, err)
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return queue.Event{}, nil, err
-	}
-	if blob == nil {
-		return r.Event, nil, nil
-	}
-	a, err := s.seal.open(r.Ticket.ID, blob)
-	if err != nil {
-		return queue.Event{}, nil, fmt.Errorf("document %d: %w", seq, err)
 	}
 	return r.Event, a, nil
 }

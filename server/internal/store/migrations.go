@@ -48,6 +48,7 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bucketBookings)
 		return err
 	}},
+	{4, "day keys, the hash-chained log and day digests", migrateChain},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.

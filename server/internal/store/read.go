@@ -80,28 +80,19 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // state loaded from the projections: the log must be the truth. It reads the file as it
 // is on disk.
 func (s *Store) VerifyReplay() error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		replayed := queue.NewHall(s.opts.Catalog, s.opts.Loc, s.opts.Policy)
-		err := tx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
-			var r eventRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("event %d: %w", btoi(k), err)
-			}
-			if r.Seq != replayed.LastSeq+1 {
-				return fmt.Errorf("event %d follows %d: the log has a gap", r.Seq, replayed.LastSeq)
-			}
-			replayed.Apply(r.Event)
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("replay: %w", err)
-		}
-		loaded := &Store{opts: s.opts}
-		if err := loaded.load(tx); err != nil {
-			return fmt.Errorf("replay: %w", err)
-		}
-		return compareHalls(replayed, loaded.hall)
-	})
+	return s.db.View(s.verifyReplay)
+}
+
+func (s *Store) verifyReplay(tx *bolt.Tx) error {
+	replayed := queue.NewHall(s.opts.Catalog, s.opts.Loc, s.opts.Policy)
+	if err := replayLog(tx, replayed); err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	loaded := &Store{opts: s.opts}
+	if err := loaded.load(tx); err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	return compareHalls(replayed, loaded.hall)
 }
 
 func compareHalls(a, b *queue.Hall) error {

@@ -21,11 +21,16 @@ const eraseChunk = 5000
 
 // ErasePersonalData erases the applicants of every visit recorded before the instant
 // before: the sealed applicant in the log and in the applicants bucket, and the hash of
-// the ID number a booking was made with. Tickets,
+// the ID number a booking was made with; then it destroys the day keys of the days
+// before before's and replaces the master key (shred.go), so that no leftover copy in
+// free pages or in a later backup can be opened. Tickets,
 // outcomes, ratings and every other event stay, so the statistics are unchanged. It
 // works through the log in short transactions and remembers how far it got; it returns
 // how many applicants it erased.
 func (s *Store) ErasePersonalData(ctx context.Context, before time.Time) (int, error) {
+	if s.opts.ReadOnly {
+		return 0, nil // a file opened to investigate it is not changed
+	}
 	total := 0
 	for {
 		n, more, err := s.eraseChunk(ctx, before)
@@ -37,7 +42,13 @@ func (s *Store) ErasePersonalData(ctx context.Context, before time.Time) (int, e
 			break
 		}
 	}
-	return total, s.eraseBookingHashes(ctx, before)
+	if err := s.eraseBookingHashes(ctx, before); err != nil {
+		return total, err
+	}
+	if err := s.shredDays(ctx, queue.ServiceDay(before, s.opts.Loc), total > 0); err != nil {
+		return total, err
+	}
+	return total, nil
 }
 
 // eraseBookingHashes drops the ID hash of the bookings whose day is before the cutoff's.
@@ -101,25 +112,18 @@ func (s *Store) eraseChunk(ctx context.Context, before time.Time) (erased int, m
 				break
 			}
 			last = btoi(k)
-			changed := false
-			if r.Booking != nil && r.Booking.IDHash != "" { // the hash of the ID number booked with
-				r.Booking.IDHash, changed = "", true
+			if r.PII.empty() {
+				continue
 			}
-			if len(r.Applicant) > 0 && bytes.Contains(v, []byte(`"applicant_enc"`)) {
-				r.Applicant, changed = nil, true
+			// The personal data (the sealed applicant, a booking's ID hash) rides outside
+			// the hashed bytes: cutting it off keeps the chain valid.
+			if len(r.PII.Applicant) > 0 {
 				erased++
 				if r.Ticket != nil {
 					drop = append(drop, []byte(r.Ticket.ID))
 				}
 			}
-			if !changed {
-				continue
-			}
-			nv, err := json.Marshal(r)
-			if err != nil {
-				return errStorage{err}
-			}
-			rewrites = append(rewrites, rewrite{append([]byte(nil), k...), nv})
+			rewrites = append(rewrites, rewrite{append([]byte(nil), k...), stripPII(v)})
 		}
 		for _, rw := range rewrites {
 			if err := events.Put(rw.key, rw.val); err != nil {

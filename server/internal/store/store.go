@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -41,6 +42,9 @@ type Options struct {
 	// the commit back a little. It exists only so the crash test can prove that it
 	// catches a server that tells a citizen a number that is not yet on disk.
 	UnsafeAnswerEarly bool
+	// ReadOnly opens the file to investigate it: reads answer, every command is refused
+	// (Unavailable), nothing is written, and a broken chain is logged instead of refused.
+	ReadOnly bool
 }
 
 // Committed is an event that is on disk, with the waiting count per category prefix
@@ -54,7 +58,9 @@ type Committed struct {
 type Store struct {
 	db     *bolt.DB
 	opts   Options
-	seal   *sealer
+	keys   *keyring           // the master key and the day keys (keys.go)
+	signer ed25519.PrivateKey // signs each day's digest (digest.go)
+	head   chainHead          // the log's last seq and hash; the writer's (chain.go)
 	log    *slog.Logger
 	ops    chan *op
 	quit   chan struct{}
@@ -65,6 +71,8 @@ type Store struct {
 	hall   *queue.Hall
 	auth   *authState
 	failed error // set when the writer stopped for good
+
+	clockBehind bool // the writer has warned that the clock reads an earlier day
 }
 
 // Open opens (or creates) the store in opts.Dir: it runs the migrations and loads the
@@ -85,26 +93,53 @@ func Open(opts Options) (*Store, error) {
 	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	seal, err := loadKey(filepath.Join(opts.Dir, "key"))
+	path := filepath.Join(opts.Dir, "onedoor.db")
+	if err := checkDataFile(path); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if !opts.ReadOnly {
+		if err := ensureKey(filepath.Join(opts.Dir, "key")); err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+	}
+	signer, err := loadSigner(opts.Dir, opts.ReadOnly)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	// Every commit writes bbolt's freelist (one small page in the same sync; no
 	// difference measured in issues/s), so a start reads it instead of walking the
 	// whole file to rebuild it — 0.7–1.3 s with a million events, even after a crash.
-	db, err := bolt.Open(filepath.Join(opts.Dir, "onedoor.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType, InitialMmapSize: 256 << 20})
-	if err != nil {
+	db, err := openBolt(path, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType, InitialMmapSize: 256 << 20, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("open store: %w (is another server using %s?)", err, opts.Dir)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 	db.NoSync = opts.UnsafeNoSync
-	s := &Store{db: db, opts: opts, seal: seal, log: opts.Logger,
+	keys, err := settleKeys(opts.Dir, db, opts.ReadOnly)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	s := &Store{db: db, opts: opts, keys: keys, signer: signer, log: opts.Logger,
 		ops: make(chan *op, 4096), quit: make(chan struct{}), done: make(chan struct{})}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if err := migrate(tx, migrations); err != nil {
-			return err
-		}
-		return s.load(tx)
-	})
+	if opts.ReadOnly {
+		err = db.View(s.openReadOnly)
+	} else {
+		err = db.Update(func(tx *bolt.Tx) error {
+			if err := migrate(tx, migrations); err != nil {
+				return err
+			}
+			if err := s.upgradeRecords(tx); err != nil {
+				return err
+			}
+			if err := checkTail(tx); err != nil {
+				return fmt.Errorf("%w: %w; start with -read-only to investigate, or run `server verify`", ErrDamaged, err)
+			}
+			return s.load(tx)
+		})
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store: %w", err)
@@ -191,6 +226,12 @@ func (s *Store) load(tx *bolt.Tx) error {
 		h.Bookings[b.Code] = &b
 	}
 	h.TakeDirty()
+	if s.head, err = readHead(tx); err != nil {
+		return err
+	}
+	if s.keys != nil {
+		s.keys.forget() // a failed commit may have made a day key that is not on disk
+	}
 	auth, err := loadAuth(tx)
 	if err != nil {
 		return err

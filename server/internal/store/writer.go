@@ -31,6 +31,9 @@ var ErrClosed = queue.Errorf(queue.Unavailable, "the server is shutting down")
 
 // exec submits fn to the writer and waits until its batch is committed (or failed).
 func (s *Store) exec(ctx context.Context, fn func(*Tx) error) error {
+	if s.opts.ReadOnly {
+		return ErrReadOnly
+	}
 	o := &op{fn: fn, done: make(chan struct{})}
 	select {
 	case s.ops <- o:
@@ -85,6 +88,7 @@ func (s *Store) run(batch []*op) {
 	err := s.db.Update(func(btx *bolt.Tx) error {
 		for _, o := range batch {
 			tx := &Tx{s: s, btx: btx, Hall: s.hall, Now: s.opts.Clock()}
+			s.noteClock(tx.Now)
 			if evs := s.hall.Rollover(tx.Now); len(evs) > 0 {
 				if err := tx.Emit(evs...); err != nil {
 					return err
@@ -205,22 +209,15 @@ func (tx *Tx) Emit(evs ...queue.Event) error {
 	return nil
 }
 
-// eventRecord is an event as the log stores it: the applicant of a ticket.issued sealed.
-type eventRecord struct {
-	queue.Event
-	Applicant []byte `json:"applicant_enc,omitempty"`
-}
-
-func (tx *Tx) emit(ev queue.Event, sealed []byte) error {
+func (tx *Tx) emit(ev queue.Event, pii *recordPII) error {
 	ev.Seq = tx.Hall.LastSeq + 1
-	v, err := json.Marshal(eventRecord{Event: ev, Applicant: sealed})
-	if err != nil {
-		return errStorage{fmt.Errorf("encode event: %w", err)}
+	if ev.Type == queue.DayStarted {
+		if err := tx.closeDay(); err != nil {
+			return err
+		}
 	}
-	events := tx.btx.Bucket(bucketEvents)
-	events.FillPercent = 1 // append-only: fill pages completely
-	if err := events.Put(itob(ev.Seq), v); err != nil {
-		return errStorage{fmt.Errorf("append event: %w", err)}
+	if err := tx.s.appendEvent(tx.btx, ev, pii); err != nil {
+		return errStorage{err}
 	}
 	if ev.Type == queue.TicketIssued {
 		day, err := tx.btx.Bucket(bucketDays).CreateBucketIfNotExists([]byte(ev.Ticket.Day))

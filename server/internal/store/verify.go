@@ -1,0 +1,236 @@
+package store
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"onedoor/internal/queue"
+)
+
+// TailEvents is how many of the newest events Open checks against the chain.
+const TailEvents = 1000
+
+// ChainError is a break in the log's hash chain: Seq is the first event found bad.
+type ChainError struct {
+	Seq    uint64
+	Reason string
+}
+
+// Error names the seq and what is wrong with it.
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("the event log is broken at seq %d: %s", e.Seq, e.Reason)
+}
+
+// checkChain checks the log from seq from to its end against the links and the meta's
+// chain head, and returns how many events it read. A damaged page that makes bbolt panic
+// or fault is reported as a break at the first seq not read.
+func checkChain(tx *bolt.Tx, from uint64) (n uint64, err error) {
+	if from < 1 {
+		from = 1
+	}
+	expected := from
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = &ChainError{Seq: expected, Reason: fmt.Sprintf("unreadable (damaged page: %v)", r)}
+		}
+	}()
+	events := tx.Bucket(bucketEvents)
+	if events == nil {
+		return 0, errors.New("no events bucket")
+	}
+	var prev [32]byte
+	if from > 1 {
+		v := events.Get(itob(from - 1))
+		if v == nil {
+			return 0, &ChainError{Seq: from - 1, Reason: "missing"}
+		}
+		prev = recordHash(from-1, v)
+	}
+	head, err := readHead(tx)
+	if err != nil {
+		return 0, err
+	}
+	c := events.Cursor()
+	k, v := c.Seek(itob(from))
+	for k != nil {
+		seq := btoi(k)
+		if seq != expected {
+			return n, &ChainError{Seq: expected, Reason: fmt.Sprintf("missing (the log goes on at %d)", seq)}
+		}
+		p, perr := prevOf(v)
+		sum := recordHash(seq, v)
+		nk, nv := c.Next()
+		if perr != nil || p != prev {
+			// Either the event before was changed, or this one was (or replaced): the next
+			// link tells which.
+			intact := false
+			if nk != nil {
+				np, err := prevOf(nv)
+				intact = err == nil && np == sum && btoi(nk) == seq+1
+			} else {
+				intact = head.Seq == seq && head.Hash == sum
+			}
+			if intact && seq > 1 && perr == nil {
+				return n, &ChainError{Seq: seq - 1, Reason: "changed: its hash is not the one the next event records"}
+			}
+			return n, &ChainError{Seq: seq, Reason: "does not follow the event before it (changed, replaced or moved)"}
+		}
+		prev = sum
+		expected++
+		n++
+		k, v = nk, nv
+	}
+	last := expected - 1
+	switch {
+	case head.Seq == 0 && last == 0:
+	case head.Seq > last:
+		return n, &ChainError{Seq: last + 1, Reason: fmt.Sprintf("missing (the chain head says the log ends at %d)", head.Seq)}
+	case head.Seq < last:
+		return n, &ChainError{Seq: head.Seq + 1, Reason: "not in the chain head (added behind its back)"}
+	case head.Hash != prev:
+		return n, &ChainError{Seq: last, Reason: "changed: its hash is not the chain head's"}
+	}
+	return n, nil
+}
+
+// checkTail checks the newest TailEvents events.
+func checkTail(tx *bolt.Tx) error {
+	k, _ := tx.Bucket(bucketEvents).Cursor().Last()
+	var from uint64 = 1
+	if k != nil && btoi(k) > TailEvents {
+		from = btoi(k) - TailEvents
+	}
+	_, err := checkChain(tx, from)
+	return err
+}
+
+// VerifyOptions says what VerifyFile checks beyond the file and the chain.
+type VerifyOptions struct {
+	// Catalog, Loc and Policy, when Catalog is set, replay the whole log and compare
+	// every projection with it.
+	Catalog *queue.Catalog
+	Loc     *time.Location
+	Policy  queue.Policy
+	// Digests, kept elsewhere (an export of GET /api/v1/admin/digests), catch a log
+	// rewritten with a recomputed chain.
+	Digests *DigestExport
+}
+
+// VerifyReport is what VerifyFile found in a sound file.
+type VerifyReport struct {
+	Events   uint64 // events in the log
+	LastHash string // hex hash of the last
+	Digests  int    // signed day digests checked (in the file and given)
+}
+
+// VerifyFile checks a data file that no server has open (or a backup): its size against
+// its pages, bbolt's consistency check, the whole hash chain, the signed day digests in
+// it and those given, and, with a catalog, every projection against a replay of the log.
+// It opens the file read-only and never changes it.
+func VerifyFile(path string, o VerifyOptions) (VerifyReport, error) {
+	var rep VerifyReport
+	if err := checkDataFile(path); err != nil {
+		return rep, err
+	}
+	// PreLoadFreelist: tx.Check would load it lazily, racing with the other readers.
+	db, err := openBolt(path, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second, PreLoadFreelist: true})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return rep, fmt.Errorf("verify %s: a running server holds it: stop the server, or verify a backup", path)
+	}
+	if err != nil {
+		return rep, fmt.Errorf("verify %s: %w", path, err)
+	}
+	defer db.Close()
+	// The chain with the digests, bbolt's page check and the replay each read the whole
+	// file: they run side by side, each in its own read transaction.
+	var chainErr, pagesErr error
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		chainErr = db.View(func(tx *bolt.Tx) error {
+			if tx.Bucket(bucketEvents) == nil {
+				return errors.New("not a onedoor data file: no event log")
+			}
+			n, err := checkChain(tx, 1) // it names the seq where the log breaks
+			if err != nil {
+				return err
+			}
+			head, err := readHead(tx)
+			if err != nil {
+				return err
+			}
+			rep.Events, rep.LastHash = n, hex.EncodeToString(head.Hash[:])
+			rep.Digests, err = checkDigests(tx, o.Digests)
+			return err
+		})
+	}()
+	go func() {
+		defer wg.Done()
+		pagesErr = db.View(checkPages)
+	}()
+	if o.Catalog != nil {
+		s := &Store{opts: Options{Catalog: o.Catalog, Loc: o.Loc, Policy: o.Policy}}
+		err = db.View(func(tx *bolt.Tx) error {
+			if tx.Bucket(bucketEvents) == nil {
+				return nil // the chain's check says so
+			}
+			return s.verifyReplay(tx)
+		})
+	}
+	wg.Wait()
+	switch { // the most telling first: a break in the chain names its seq
+	case chainErr != nil:
+		err = chainErr
+	case pagesErr != nil:
+		err = pagesErr
+	}
+	if err != nil {
+		return rep, fmt.Errorf("verify %s: %w", path, err)
+	}
+	return rep, nil
+}
+
+// VerifyChain checks the whole hash chain of an open store.
+func (s *Store) VerifyChain() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		_, err := checkChain(tx, 1)
+		return err
+	})
+}
+
+// ErrReadOnly answers every command of a store opened read-only.
+var ErrReadOnly = queue.Errorf(queue.Unavailable, "the server was started read-only to investigate its data; it takes no commands")
+
+// openReadOnly loads a file opened to investigate it: a broken chain is logged, not
+// refused, so the API can show what is there.
+func (s *Store) openReadOnly(tx *bolt.Tx) error {
+	if v := schemaVersion(tx); v != uint64(len(migrations)) {
+		return fmt.Errorf("read-only: the file is at schema %d, this program writes %d; start it once normally to migrate", v, len(migrations))
+	}
+	if err := checkTail(tx); err != nil {
+		s.log.Error("read-only start on a damaged log", "err", err)
+	}
+	return s.load(tx)
+}
+
+// checkPages runs bbolt's consistency check, a damaged page reported, not a crash.
+func checkPages(tx *bolt.Tx) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: bbolt check: %v", ErrDamaged, r)
+		}
+	}()
+	for err := range tx.Check() {
+		return fmt.Errorf("%w: bbolt check: %w", ErrDamaged, err)
+	}
+	return nil
+}
