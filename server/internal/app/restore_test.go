@@ -39,7 +39,7 @@ func TestRestoreRefusesWhatItMust(t *testing.T) {
 		t.Fatal(err)
 	}
 	backup := filepath.Join(t.TempDir(), "b.db")
-	info, err := ts.Store.WriteBackupFile(backup)
+	info, err := ts.Store.WriteBackupFile(backup, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,11 +23,16 @@ type BackupInfo struct {
 	Applicants int
 }
 
+// Runner runs f to completion, e.g. on a thread of low priority; nil runs it inline.
+type Runner func(f func())
+
 // WriteBackupFile writes a hot copy of the store to path atomically: into a temporary
 // file in the same folder, fsynced, then checked with VerifyBackupFile, renamed into
 // place, and the folder fsynced. A copy that fails its check is deleted and never
-// appears under path. The store keeps working meanwhile (one bbolt read transaction).
-func (s *Store) WriteBackupFile(path string) (BackupInfo, error) {
+// appears under path. The store keeps working meanwhile: the copy is one bbolt read
+// transaction, kept short; the check, which costs most (the replay), runs with check,
+// on the copy alone.
+func (s *Store) WriteBackupFile(path string, check Runner) (BackupInfo, error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, ".onedoor-backup-*.tmp")
 	if err != nil {
@@ -53,7 +58,11 @@ func (s *Store) WriteBackupFile(path string) (BackupInfo, error) {
 	if err := f.Close(); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: close %s: %w", tmp, err)
 	}
-	info, err := VerifyBackupFile(tmp, s.VerifyOptions())
+	if check == nil {
+		check = func(f func()) { f() }
+	}
+	var info BackupInfo
+	check(func() { info, err = VerifyBackupFile(tmp, s.VerifyOptions()) })
 	if err != nil {
 		return BackupInfo{}, err
 	}

@@ -34,7 +34,7 @@ func backupFixture(t *testing.T) (*Store, BackupInfo) {
 			t.Fatal(err)
 		}
 	}
-	info, err := s.WriteBackupFile(filepath.Join(t.TempDir(), "b.db"))
+	info, err := s.WriteBackupFile(filepath.Join(t.TempDir(), "b.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestWriteBackupFileLeavesNothingWhenTheCheckFails(t *testing.T) {
 	s, _ := backupFixture(t)
 	os.Remove(filepath.Join(s.opts.Dir, "key")) // the copy's applicants can no longer be opened
 	dir := t.TempDir()
-	if _, err := s.WriteBackupFile(filepath.Join(dir, "b.db")); err == nil {
+	if _, err := s.WriteBackupFile(filepath.Join(dir, "b.db"), nil); err == nil {
 		t.Fatal("a backup whose check fails was accepted")
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
