@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,7 +97,7 @@ func TestRestoreDrill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("restore drill skipped in -short mode")
 	}
-	dir, bdir, held := t.TempDir(), t.TempDir(), t.TempDir()
+	dir, bdir, heldDir := t.TempDir(), t.TempDir(), t.TempDir()
 	c := startChild(t, dir, "-backup-dir", bdir, "-backup-every", "1s")
 	kc := client.New(c.url, c.token)
 	var mu sync.Mutex
@@ -123,21 +124,20 @@ func TestRestoreDrill(t *testing.T) {
 		}(w)
 	}
 	count := func() int { mu.Lock(); defer mu.Unlock(); return len(got) }
-	// Hold on to the first backup the timer writes under load (a hard link: rotation may
-	// remove the name), then let the load run on past it.
-	var backup string
-	testkit.Until(t, "a timed backup under load", 60*time.Second, func() bool {
+	// Hold on to every backup the timer writes under load (hard links: rotation removes
+	// the names), while the load runs on.
+	var held []string
+	hold := func() {
 		for _, f := range backupFiles(t, bdir) {
-			p := filepath.Join(held, filepath.Base(f))
-			if err := os.Link(f, p); err == nil && count() > 0 {
-				backup = p
-				return true
+			p := filepath.Join(heldDir, filepath.Base(f))
+			if os.Link(f, p) == nil {
+				held = append(held, p)
 			}
 		}
-		return false
-	})
+	}
+	testkit.Until(t, "a timed backup under load", 60*time.Second, func() bool { hold(); return len(held) > 0 && count() > 0 })
 	n := count()
-	testkit.Until(t, "more tickets after the backup", 60*time.Second, func() bool { return count() >= n+200 })
+	testkit.Until(t, "more tickets after the backup", 60*time.Second, func() bool { hold(); return count() >= n+200 })
 	stop()
 	wg.Wait()
 	issuedSeq := map[string]uint64{}
@@ -146,6 +146,7 @@ func TestRestoreDrill(t *testing.T) {
 			issuedSeq[ev.Ticket.ID] = ev.Seq
 		}
 	}
+	backup := underLoad(t, held, got, issuedSeq)
 	c.cmd.Process.Signal(syscall.SIGTERM)
 	c.cmd.Wait()
 
@@ -219,4 +220,28 @@ func TestRestoreDrill(t *testing.T) {
 	}
 	t.Logf("backup at seq %d (%d bytes) under load: %d acknowledged tickets before it all restored, %d after it absent; numbering went on at %s",
 		info.Seq, info.Size, before, after, next.Number)
+}
+
+// underLoad returns the first of the held backups taken while tickets were being
+// acknowledged: with acknowledged tickets both in it and after it.
+func underLoad(t *testing.T, held []string, got []acked, issuedSeq map[string]uint64) string {
+	t.Helper()
+	lo, hi := uint64(math.MaxUint64), uint64(0)
+	for _, a := range got {
+		if seq, ok := issuedSeq[a.id]; ok {
+			lo, hi = min(lo, seq), max(hi, seq)
+		}
+	}
+	opts := store.VerifyOptions{Catalog: mustCatalog(t), Loc: shanghai, Policy: queue.DefaultPolicy()}
+	for _, p := range held {
+		info, err := store.VerifyBackupFile(p, opts)
+		if err != nil {
+			t.Fatalf("a timed backup fails its check: %v", err)
+		}
+		if info.Seq >= lo && info.Seq < hi {
+			return p
+		}
+	}
+	t.Fatalf("none of %d backups was taken between the acknowledged seqs %d and %d", len(held), lo, hi)
+	return ""
 }
