@@ -55,6 +55,8 @@ type Config struct {
 	// UnsafeNoSync skips fsync; UnsafeAnswerEarly answers before the commit. Both exist
 	// only for the crash test's self-check.
 	UnsafeNoSync, UnsafeAnswerEarly bool
+	// Backup configures the timed backups (backup.go); off without a folder.
+	Backup BackupConfig
 }
 
 // ParseFlags reads the configuration from args, with ONEDOOR_* environment variables
@@ -83,6 +85,9 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("DEBUG_ADDR", ""), "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (ONEDOOR_DEBUG_ADDR)")
 	fs.BoolVar(&c.ReadOnly, "read-only", env("READ_ONLY", "") == "1", "open the data read-only to investigate it: reads answer, commands get 503 (ONEDOOR_READ_ONLY=1)")
+	if err := addBackupFlags(fs, &c.Backup, env); err != nil {
+		return c, err
+	}
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -107,6 +112,8 @@ type Server struct {
 	done  chan struct{}
 	// KioskToken is the demo kiosk's device token (demo only).
 	KioskToken string
+
+	backups *backups // the timed backups; nil when off
 }
 
 // Start opens the store, seeds the demo if asked, and starts serving on cfg.Addr.
@@ -127,6 +134,9 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		if cal, err = queue.ParseCalendar(data); err != nil {
 			return nil, fmt.Errorf("holidays %s: %w", cfg.HolidaysPath, err)
 		}
+	}
+	if err := cfg.Backup.check(cfg.Data); err != nil {
+		return nil, err
 	}
 	loc, err := time.LoadLocation(cfg.TZ)
 	if err != nil {
@@ -183,6 +193,19 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 			ln.Close()
 			return nil, err
 		}
+	}
+	if s.backups, err = startBackups(cfg.Backup, s.Store, log); err == nil && s.backups != nil {
+		err = api.RegisterMetrics(s.backups.collectors()...)
+	}
+	if err != nil {
+		s.backups.close()
+		if s.debug != nil {
+			s.debug.Close()
+		}
+		s.Store.Close()
+		api.Close()
+		ln.Close()
+		return nil, err
 	}
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -244,6 +267,7 @@ func (s *Server) erase() {
 func (s *Server) Close(ctx context.Context) error {
 	close(s.stop)
 	<-s.done
+	s.backups.close()
 	err := s.http.Shutdown(ctx)
 	if s.debug != nil {
 		s.debug.Close()

@@ -13,10 +13,14 @@ import (
 	"time"
 )
 
-// Main runs the server until SIGINT or SIGTERM and returns the exit code.
+// Main runs the server until SIGINT or SIGTERM and returns the exit code; `restore`
+// as the first argument runs Restore instead.
 func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "verify" {
 		return Verify(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "restore" {
+		return Restore(args[1:], stdout, stderr)
 	}
 	cfg, err := ParseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {

@@ -121,6 +121,9 @@ type VerifyOptions struct {
 	// Digests, kept elsewhere (an export of GET /api/v1/admin/digests), catch a log
 	// rewritten with a recomputed chain.
 	Digests *DigestExport
+	// KeyPath, when set, is a key file that must open the file's sealed applicants
+	// (VerifyBackupFile only).
+	KeyPath string
 }
 
 // VerifyReport is what VerifyFile found in a sound file.
