@@ -49,6 +49,9 @@ type Config struct {
 	DebugAddr string
 	// Pages serves the display pages; nil serves none.
 	Pages http.Handler
+	// Limits are the per-address rate limits (login, public calls) and the bound on PIN
+	// checks at once; zero values take httpapi's defaults, a negative rate is off.
+	Limits httpapi.Limits
 	// UnsafeNoSync skips fsync; UnsafeAnswerEarly answers before the commit. Both exist
 	// only for the crash test's self-check.
 	UnsafeNoSync, UnsafeAnswerEarly bool
@@ -79,6 +82,8 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("DEBUG_ADDR", ""), "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (ONEDOOR_DEBUG_ADDR)")
+	fs.Float64Var(&c.Limits.LoginRate, "rate-login", 0, "logins a second per client address; 0 = default (1, burst 20), -1 = off")
+	fs.Float64Var(&c.Limits.PublicRate, "rate-public", 0, "anonymous calls a second per client address; 0 = default (20, burst 100), -1 = off")
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -154,7 +159,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxStreams <= 0 {
 		cfg.MaxStreams = 20000
 	}
-	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), MaxStreams: cfg.MaxStreams})
+	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), MaxStreams: cfg.MaxStreams, Limits: cfg.Limits})
 	s.API = api
 	if cfg.Demo {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {
