@@ -105,6 +105,9 @@ func decodeBytes(data []byte, v any, allowEmpty bool) error {
 	if !json.Valid(data) {
 		return badRequest("the body is not valid JSON")
 	}
+	if err := checkKeys(data); err != nil {
+		return badRequest("malformed request: %v", err)
+	}
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
