@@ -24,8 +24,8 @@ type Limits struct {
 	LoginRate  float64
 	LoginBurst int
 	// PublicRate and PublicBurst bound the anonymous calls (catalog, queue, a ticket,
-	// cancel, rating) per client address; default 20 a second with a burst of 100:
-	// phones behind one carrier address share it.
+	// cancel, rating) per client address; default 50 a second with a burst of 500:
+	// phones behind one carrier address share it, and reads are cheap.
 	PublicRate  float64
 	PublicBurst int
 	// MaxHashing bounds the PIN checks (bcrypt) running at once, so that logins never
@@ -44,10 +44,10 @@ func (l Limits) withDefaults() Limits {
 		l.LoginBurst = 20
 	}
 	if l.PublicRate == 0 {
-		l.PublicRate = 20
+		l.PublicRate = 50
 	}
 	if l.PublicBurst <= 0 {
-		l.PublicBurst = 100
+		l.PublicBurst = 500
 	}
 	if l.MaxHashing <= 0 {
 		l.MaxHashing = max(1, runtime.GOMAXPROCS(0)/2)
