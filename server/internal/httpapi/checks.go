@@ -33,11 +33,12 @@ func checkFinish(req wire.FinishRequest) error {
 	return checkComment("reason", req.Reason)
 }
 
-// checkTransfer validates a transfer request: exactly one destination, a window number
-// in range or a category code of printable characters.
+// checkTransfer validates a transfer request: not both destinations (neither is left
+// to the hall, which first says whether there is a ticket to transfer), a window
+// number in range, a category code of printable characters.
 func checkTransfer(req wire.TransferRequest) error {
-	if (req.Window == 0) == (req.Category == "") {
-		return queue.Errorf(queue.Invalid, "give either a window or a category")
+	if req.Window != 0 && req.Category != "" {
+		return queue.Errorf(queue.Invalid, "give either a window or a category, not both")
 	}
 	if req.Window < 0 || req.Window > 999 {
 		return queue.Errorf(queue.Invalid, "window must be 1 to 999")

@@ -5,7 +5,8 @@ import (
 )
 
 // sameRequest checks that a retry with an idempotency key already used asks for what
-// the first request did: the same item, booking, priority and applicant. Another request
+// the first request did: the same item, booking, priority and applicant (a retry may
+// leave the applicant out, as the existing clients' retries do). Another request
 // under the same key is refused (422) instead of being answered the first ticket.
 func (tx *Tx) sameRequest(t *queue.Ticket, c queue.IssueCmd, a *queue.Applicant) error {
 	differs := func(what string) error {
@@ -28,11 +29,11 @@ func (tx *Tx) sameRequest(t *queue.Ticket, c queue.IssueCmd, a *queue.Applicant)
 			return differs("priority")
 		}
 	}
-	if c.HasApplicant != t.Applicant {
-		return differs("applicant")
-	}
 	if a == nil {
-		return nil
+		return nil // a retry may leave the applicant out; it may not bring another
+	}
+	if !t.Applicant {
+		return differs("applicant")
 	}
 	blob := tx.btx.Bucket(bucketApplicants).Get([]byte(t.ID))
 	if blob == nil {
