@@ -183,7 +183,7 @@ func TestLockoutIsPerAddress(t *testing.T) {
 // and the usual JSON error; another address is unaffected.
 func TestLoginAndPublicRateLimits(t *testing.T) {
 	ts := startServerWith(t, func(c *Config) {
-		c.Limits = httpapi.Limits{LoginRate: 0.01, LoginBurst: 3, PublicRate: 0.01, PublicBurst: 5}
+		c.Limits = httpapi.Limits{LoginRate: 0.01, LoginBurst: 3, PublicRate: 0.01, PublicBurst: 5, OnLoopback: true}
 	})
 	for _, tc := range []struct {
 		name, method, path, body string
