@@ -18,8 +18,8 @@ import (
 // 3.1 s. With the per-address login limit and the bound on PIN checks at once, a kiosk
 // issuing meanwhile stays fast. The figures are logged for the README.
 func TestLoginFloodDoesNotStarveKiosks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a load test")
+	if testing.Short() || raceDetector {
+		t.Skip("a load measurement: run without -race and -short")
 	}
 	// From one address the login limit answers most of the flood 429 before any bcrypt.
 	t.Run("one address", func(t *testing.T) {
