@@ -70,8 +70,12 @@ func (a *Applicant) Validate() error {
 		}
 	}
 	if a.BirthDate != "" {
-		if _, err := time.Parse(DayLayout, a.BirthDate); err != nil {
+		d, err := time.Parse(DayLayout, a.BirthDate)
+		if err != nil {
 			return Errorf(Invalid, "applicant.birth_date: must be YYYY-MM-DD")
+		}
+		if err := CheckBirthDate(d, time.Now()); err != nil {
+			return Errorf(Invalid, "applicant.birth_date: %v", err)
 		}
 	}
 	return nil
@@ -79,7 +83,7 @@ func (a *Applicant) Validate() error {
 
 // Birth returns the applicant's birth date: the one given, or the one in the ID number.
 func (a *Applicant) Birth() time.Time {
-	if t, err := time.Parse(DayLayout, a.BirthDate); err == nil {
+	if t, err := time.Parse(DayLayout, a.BirthDate); err == nil && CheckBirthDate(t, time.Now()) == nil {
 		return t
 	}
 	if a.CardType != CardForeign || len(a.IDNumber) == 18 {

@@ -68,7 +68,27 @@ func IDBirthDate(id string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%w: birth date %q is not a date", ErrIDNumber, id[6:14])
 	}
+	if err := CheckBirthDate(d, time.Now()); err != nil {
+		return time.Time{}, fmt.Errorf("%w: %v", ErrIDNumber, err)
+	}
 	return d, nil
+}
+
+// EarliestBirth is the earliest birth date accepted: nobody alive was born before it.
+var EarliestBirth = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// CheckBirthDate refuses a birth date (a calendar date at midnight UTC) before
+// EarliestBirth or after today at now. "Today" is taken in the easternmost zone, so a
+// child born today in the center's zone is never refused for the offset.
+func CheckBirthDate(d, now time.Time) error {
+	if d.Before(EarliestBirth) {
+		return fmt.Errorf("birth date %s is before %s", d.Format(DayLayout), EarliestBirth.Format(DayLayout))
+	}
+	t := now.UTC().Add(14 * time.Hour)
+	if d.After(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)) {
+		return fmt.Errorf("birth date %s is in the future", d.Format(DayLayout))
+	}
+	return nil
 }
 
 // MaskIDNumber keeps the first 3 and the last 4 characters of an ID number and hides the

@@ -52,6 +52,9 @@ type Config struct {
 	// ReadOnly starts on the data to investigate it (a broken chain is logged, not
 	// refused): reads answer, every command gets 503.
 	ReadOnly bool
+	// Limits are the per-address rate limits (login, public calls) and the bound on PIN
+	// checks at once; zero values take httpapi's defaults, a negative rate is off.
+	Limits httpapi.Limits
 	// UnsafeNoSync skips fsync; UnsafeAnswerEarly answers before the commit. Both exist
 	// only for the crash test's self-check.
 	UnsafeNoSync, UnsafeAnswerEarly bool
@@ -88,6 +91,9 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	if err := addBackupFlags(fs, &c.Backup, env); err != nil {
 		return c, err
 	}
+	fs.Float64Var(&c.Limits.LoginRate, "rate-login", 0, "logins a second per client address; 0 = default (1, burst 20), -1 = off")
+	fs.Float64Var(&c.Limits.PublicRate, "rate-public", 0, "anonymous calls a second per client address; 0 = default (50, burst 500), -1 = off")
+	fs.BoolVar(&c.Limits.OnLoopback, "rate-loopback", false, "apply the per-address limits to loopback clients too (a proxy on this machine)")
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -168,7 +174,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.MaxStreams <= 0 {
 		cfg.MaxStreams = 20000
 	}
-	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), MaxStreams: cfg.MaxStreams})
+	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), MaxStreams: cfg.MaxStreams, Limits: cfg.Limits})
 	s.API = api
 	if cfg.Demo && !cfg.ReadOnly {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {

@@ -30,6 +30,10 @@ func (s *Server) createWindow(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.authorized(w, r, &req, store.RoleSupervisor, store.RoleAdmin); !ok {
 		return
 	}
+	if err := checkTexts("name", req.Name); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if req.Name == "" || utf8.RuneCountInString(req.Name) > 32 {
 		s.fail(w, r, queue.Errorf(queue.Invalid, "name must be 1 to 32 characters"))
 		return
@@ -62,6 +66,10 @@ func (s *Server) deviceStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Detail = strings.TrimSpace(req.Detail)
+	if err := checkTexts("detail", req.Detail); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if utf8.RuneCountInString(req.Detail) > 200 {
 		s.fail(w, r, queue.Errorf(queue.Invalid, "detail is longer than 200 characters"))
 		return
@@ -79,6 +87,10 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 	var req wire.NoticeRequest
 	se, ok := s.authorized(w, r, &req, store.RoleSupervisor, store.RoleAdmin)
 	if !ok {
+		return
+	}
+	if err := checkTexts("text", req.Text); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.store.SetNotice(r.Context(), req.Text, se.Staff); err != nil {

@@ -12,7 +12,8 @@ import (
 
 // documentPDF answers GET /api/v1/documents/{seq}.pdf: the uniform document a finished
 // visit produced, as A4 PDF. Documents carry the applicant's name and ID number, so
-// only staff of the document's own center may fetch them, and every fetch is recorded.
+// only the clerk who finished the visit and the supervisors of the document's own
+// center may fetch them, and every fetch is recorded.
 func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) {
 	se, err := s.session(r, store.RoleClerk, store.RoleSupervisor, store.RoleAdmin)
 	if err != nil {
@@ -32,6 +33,13 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	if ev.Center != s.store.Catalog().Center.Code {
 		s.fail(w, r, queue.Errorf(queue.Forbidden, "document %d belongs to another center", seq))
+		return
+	}
+	if se.Role == store.RoleClerk && se.Staff != ev.Staff {
+		// Not this clerk's visit: answered as if there were no such document, so that
+		// counting seqs tells a clerk nothing about other visits.
+		s.log.Warn("document refused: not the clerk of the visit", "seq", seq, "staff", se.Staff)
+		s.fail(w, r, notFound("no such document: "+r.PathValue("id")))
 		return
 	}
 	d, ok := s.docFields(r, ev, a)

@@ -3,27 +3,56 @@ package httpapi
 import (
 	"net/http"
 
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
+	"onedoor/server/internal/store"
 )
 
-// login answers POST /api/v1/login with a bearer token.
+// login answers POST /api/v1/login with a bearer token. Every refusal (unknown staff,
+// wrong PIN, locked) is the same 401 with the same message after the same work.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req wire.LoginRequest
 	if err := decode(w, r, &req, false); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if req.Staff == "" || len(req.Staff) > 32 || len(req.PIN) > 64 {
-		s.fail(w, r, badRequest("staff and pin are required"))
+	if err := checkLogin(req); err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	token, se, st, err := s.store.Login(r.Context(), req.Staff, req.PIN, req.Window, req.TakeOver)
+	if !s.hashing.acquire(r.Context()) {
+		tooMany(w, s.cfg.Limits.HashWait, "the server is busy checking PINs: try again in a moment")
+		return
+	}
+	addr := clientAddr(r)
+	locked := s.lockout.locked(addr, req.Staff, s.store.Now())
+	token, se, st, err := s.store.Login(r.Context(), req.Staff, req.PIN, req.Window, req.TakeOver, locked)
+	s.hashing.release()
+	if err == store.ErrLoginRefused {
+		s.lockout.fail(addr, req.Staff, s.store.Now())
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.lockout.succeed(addr, req.Staff)
 	writeJSON(w, http.StatusOK, wire.LoginResponse{Token: token, Staff: st.ID, Name: st.Name, Role: se.Role,
 		Window: se.Window, ExpiresAt: se.Expires.In(s.store.Location())})
+}
+
+// checkLogin validates a login request's form: a staff id of 1 to 32 printable ASCII
+// characters, a PIN of 4 to 32, a window number in range.
+func checkLogin(req wire.LoginRequest) error {
+	if req.Staff == "" || len(req.Staff) > 32 || !printable(req.Staff) {
+		return badRequest("staff must be 1 to 32 printable ASCII characters")
+	}
+	if len(req.PIN) < 4 || len(req.PIN) > 32 {
+		return badRequest("pin must be 4 to 32 characters")
+	}
+	if req.Window < 0 || req.Window > 999 {
+		return queue.Errorf(queue.Invalid, "window must be 0 to 999")
+	}
+	return nil
 }
 
 // logout answers POST /api/v1/logout: the token stops working.

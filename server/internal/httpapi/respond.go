@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -105,13 +106,20 @@ func decodeBytes(data []byte, v any, allowEmpty bool) error {
 	if !json.Valid(data) {
 		return badRequest("the body is not valid JSON")
 	}
+	if err := checkKeys(data); err != nil {
+		return badRequest("malformed request: %v", err)
+	}
+	// Decode into a fresh value and copy it over only on success: encoding/json fills
+	// fields up to an error, and a rejected body must leave v as it was.
+	fresh := reflect.New(reflect.TypeOf(v).Elem())
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := dec.Decode(fresh.Interface()); err != nil {
 		return badRequest("malformed request: %v", err)
 	}
 	if dec.More() {
 		return badRequest("only one JSON object is allowed")
 	}
+	reflect.ValueOf(v).Elem().Set(fresh.Elem())
 	return nil
 }

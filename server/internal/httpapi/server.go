@@ -31,6 +31,8 @@ type Config struct {
 	// BoardCountsEvery is how often the board view gets the waiting counts when only
 	// they changed; default 1 s.
 	BoardCountsEvery time.Duration
+	// Limits are the per-address rate limits and the bound on PIN checks at once.
+	Limits Limits
 }
 
 // Server is the HTTP face of one center.
@@ -50,6 +52,10 @@ type Server struct {
 	pendingCounts map[string]int
 	pendingSeq    uint64
 	boardCounts   map[string]int // the counts boards were last sent
+
+	loginLimit, publicLimit *addrLimiter
+	hashing                 *hashing
+	lockout                 *lockout
 }
 
 // New returns the API server. Call Enqueue from the store's OnCommit, and Close when
@@ -65,6 +71,11 @@ func New(st *store.Store, h *hub.Hub, cfg Config) *Server {
 	s := &Server{store: st, hub: h, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(),
 		pubq: make(chan []store.Committed, 4096), pubDone: make(chan struct{})}
 	s.metrics = newMetrics(s)
+	s.cfg.Limits = cfg.Limits.withDefaults()
+	s.loginLimit = newAddrLimiter(s.cfg.Limits.LoginRate, s.cfg.Limits.LoginBurst)
+	s.publicLimit = newAddrLimiter(s.cfg.Limits.PublicRate, s.cfg.Limits.PublicBurst)
+	s.lockout = newLockout()
+	s.hashing = newHashing(s.cfg.Limits.MaxHashing, s.cfg.Limits.HashWait)
 	s.routes()
 	go s.publisher()
 	return s
@@ -74,15 +85,15 @@ func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.Handle("GET /metrics", s.metrics.handler())
-	m.HandleFunc("GET /api/v1/catalog", s.catalog)
-	m.HandleFunc("GET /api/v1/queue", s.queue)
+	m.HandleFunc("GET /api/v1/catalog", s.limited(s.publicLimit, s.catalog))
+	m.HandleFunc("GET /api/v1/queue", s.limited(s.publicLimit, s.queue))
 	m.HandleFunc("POST /api/v1/tickets", s.issue)
-	m.HandleFunc("GET /api/v1/tickets/{id}", s.ticket)
-	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.cancel)
+	m.HandleFunc("GET /api/v1/tickets/{id}", s.limited(s.publicLimit, s.ticket))
+	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.limited(s.publicLimit, s.cancel))
 	m.HandleFunc("POST /api/v1/tickets/{id}/reinstate", s.reinstate)
-	m.HandleFunc("POST /api/v1/tickets/{id}/rating", s.rate)
+	m.HandleFunc("POST /api/v1/tickets/{id}/rating", s.limited(s.publicLimit, s.rate))
 	m.HandleFunc("POST /api/v1/admin/notice", s.notice)
-	m.HandleFunc("POST /api/v1/login", s.login)
+	m.HandleFunc("POST /api/v1/login", s.limited(s.loginLimit, s.login))
 	m.HandleFunc("POST /api/v1/logout", s.logout)
 	m.HandleFunc("GET /api/v1/windows/{n}/current", s.current)
 	m.HandleFunc("POST /api/v1/windows/{n}/reveal", s.reveal)
@@ -95,6 +106,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/admin/digests", s.digests)
 	m.HandleFunc("POST /api/v1/admin/windows", s.createWindow)
 	m.HandleFunc("POST /api/v1/admin/appointments", s.book)
+	m.HandleFunc("POST /api/v1/admin/staff/{id}/unlock", s.unlockStaff)
+	m.HandleFunc("GET /api/v1/admin/devices", s.listDevices)
+	m.HandleFunc("POST /api/v1/admin/devices/{name}/revoke", s.revokeDevice)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("no such API call: "+r.Method+" "+r.URL.Path))
 	})
@@ -143,6 +157,10 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if s.store.StorageFull() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "storage full", "seq": s.store.LastSeq()})
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "seq": s.store.LastSeq(), "subscribers": s.hub.Count()})
 }
 

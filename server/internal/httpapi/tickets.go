@@ -55,9 +55,14 @@ func issueCommand(req wire.IssueRequest, key string, se store.Session) (queue.Is
 	if req.Slot != nil {
 		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "slot: an appointment's slot comes from its booking")
 	}
-	source := req.Source
-	if se.Role == store.RoleDevice || source == "" {
-		source = se.Staff
+	// The source is who the token says: a device's name, or "staff:" and the staff id.
+	// The body's source may only repeat it (old kiosks send their configured id).
+	source := se.Staff
+	if se.Role != store.RoleDevice {
+		source = "staff:" + se.Staff
+		if req.Source != "" && req.Source != source && req.Source != se.Staff {
+			return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "source: a ticket's source comes from your token (%s), not the request", source)
+		}
 	}
 	if len(source) > queue.MaxSource || !printable(source) {
 		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "source must be at most %d printable ASCII characters", queue.MaxSource)
@@ -65,6 +70,10 @@ func issueCommand(req wire.IssueRequest, key string, se store.Session) (queue.Is
 	if req.Applicant != nil {
 		req.Applicant.IDNumber = strings.TrimSpace(req.Applicant.IDNumber)
 		if err := req.Applicant.Validate(); err != nil {
+			return queue.IssueCmd{}, err
+		}
+		if err := checkTexts("applicant.name", req.Applicant.Name, "applicant.address", req.Applicant.Address,
+			"applicant.nation", req.Applicant.Nation, "applicant.gender", req.Applicant.Gender); err != nil {
 			return queue.IssueCmd{}, err
 		}
 	}
@@ -170,6 +179,16 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 	if err := decode(w, r, &req, false); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if err := checkComment("comment", req.Comment); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, x := range req.Reasons {
+		if err := checkTexts("reasons", x); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	v, err := s.store.Rate(r.Context(), id, req.Level, req.Reasons, req.Comment)
 	if err != nil {

@@ -30,6 +30,10 @@ func (s *Server) windowAction(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		if err := checkTexts("reason", req.Reason); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		win, err := s.store.WindowCommand(ctx, n, se.Staff, action, req.Reason)
 		s.answerWindow(w, r, win, err)
 	case "call":
@@ -74,6 +78,10 @@ func (s *Server) windowAction(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		if err := checkTransfer(req); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		v, err := s.store.Transfer(ctx, n, se.Staff, req.Window, req.Category)
 		s.answerTicket(w, r, v, err)
 	case "finish":
@@ -112,8 +120,8 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, se store.Session
 		s.fail(w, r, err)
 		return
 	}
-	if len(req.Received) > 200 {
-		s.fail(w, r, queue.Errorf(queue.Invalid, "too many materials listed"))
+	if err := checkFinish(req); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	ev, v, err := s.store.Finish(r.Context(), n, se.Staff, queue.Outcome(req.Outcome), req.Received, req.Reason)

@@ -23,12 +23,15 @@ const (
 	RoleDevice     = "device"
 )
 
-// Lockout rules for PINs.
+// Lockout rules for PINs. The lock per address and account (MaxFailures) lives in the
+// HTTP layer; the store keeps only the account-wide lock, with a threshold high enough
+// that nobody locks a colleague out by a few guesses, and a supervisor can lift either.
 const (
-	MaxFailures  = 5
-	LockDuration = 15 * time.Minute
-	StaffTTL     = 12 * time.Hour
-	DeviceTTL    = 365 * 24 * time.Hour
+	MaxFailures        = 5
+	AccountMaxFailures = 50
+	LockDuration       = 15 * time.Minute
+	StaffTTL           = 12 * time.Hour
+	DeviceTTL          = 365 * 24 * time.Hour
 )
 
 // Staff is a member of staff as stored: the PIN only as a bcrypt hash.
@@ -158,53 +161,49 @@ func (s *Store) CreateDeviceToken(ctx context.Context, name string) (string, err
 // dummyHash makes a login for unknown staff cost as much as one for known staff.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a pin"), bcrypt.DefaultCost)
 
+// ErrLoginRefused is the one answer to every refused login: unknown staff, a wrong PIN
+// and a locked account look the same, so that nobody learns which accounts exist or
+// which are locked.
+var ErrLoginRefused = queue.Errorf(queue.Unauthorized, "unknown staff, wrong PIN or too many tries: check them, or ask a supervisor to unlock")
+
 // Login checks a PIN and returns a token for the staff member, bound to a window for
-// clerks. Five wrong PINs lock the account for 15 minutes. A clerk's login on a window
+// clerks. A refusal is always ErrLoginRefused and costs the same (a bcrypt comparison,
+// against a dummy hash for unknown staff, and a recorded staff.login_failed), whether
+// the account is unknown, the PIN wrong, or the login locked: addrLocked says the
+// caller's address is locked out of this account, and AccountMaxFailures wrong PINs
+// from anywhere lock the account itself for LockDuration. A clerk's login on a window
 // that another clerk holds is refused unless takeOver, which ends the other session.
-func (s *Store) Login(ctx context.Context, staffID, pin string, window int, takeOver bool) (string, Session, *Staff, error) {
+func (s *Store) Login(ctx context.Context, staffID, pin string, window int, takeOver, addrLocked bool) (string, Session, *Staff, error) {
 	s.mu.RLock()
 	st, ok := s.auth.staff[staffID]
-	var hash []byte
-	var locked time.Time
+	hash := dummyHash
 	if ok {
-		hash, locked = st.PINHash, st.LockedUntil
+		hash = st.PINHash
 	}
 	s.mu.RUnlock()
-	if !ok {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(pin))
-		return "", Session{}, nil, queue.Errorf(queue.Unauthorized, "unknown staff or wrong PIN")
-	}
-	if s.opts.Clock().Before(locked) {
-		return "", Session{}, nil, queue.Errorf(queue.Forbidden, "too many wrong PINs: locked until %s", locked.In(s.opts.Loc).Format("15:04"))
-	}
-	good := bcrypt.CompareHashAndPassword(hash, []byte(pin)) == nil
+	pinOK := bcrypt.CompareHashAndPassword(hash, []byte(pin)) == nil && ok
 	token, err := newToken()
 	if err != nil {
 		return "", Session{}, nil, err
 	}
 	var out Session
 	var outStaff Staff
-	var result error
+	refused := false
 	err = s.exec(ctx, func(tx *Tx) error {
 		st := tx.s.auth.staff[staffID]
-		if st == nil {
-			return queue.Errorf(queue.Unauthorized, "unknown staff or wrong PIN")
-		}
-		if tx.Now.Before(st.LockedUntil) {
-			return queue.Errorf(queue.Forbidden, "too many wrong PINs: locked until %s", st.LockedUntil.In(tx.s.opts.Loc).Format("15:04"))
-		}
-		if !good {
-			st.Failures++
+		if st == nil || !pinOK || addrLocked || tx.Now.Before(st.LockedUntil) {
+			refused = true
 			ev := queue.Event{Type: queue.StaffLoginFailed, At: tx.Now, Center: tx.Hall.Center, Staff: staffID}
-			result = queue.Errorf(queue.Unauthorized, "unknown staff or wrong PIN")
-			if st.Failures >= MaxFailures {
-				st.LockedUntil = tx.Now.Add(LockDuration)
-				st.Failures = 0
-				ev.Reason = "locked"
-				result = queue.Errorf(queue.Forbidden, "too many wrong PINs: locked until %s", st.LockedUntil.In(tx.s.opts.Loc).Format("15:04"))
-			}
-			if err := tx.putStaff(st); err != nil {
-				return err
+			if st != nil && !pinOK {
+				st.Failures++
+				if st.Failures >= AccountMaxFailures {
+					st.LockedUntil = tx.Now.Add(LockDuration)
+					st.Failures = 0
+					ev.Reason = "account locked"
+				}
+				if err := tx.putStaff(st); err != nil {
+					return err
+				}
 			}
 			return tx.Emit(ev)
 		}
@@ -244,8 +243,8 @@ func (s *Store) Login(ctx context.Context, staffID, pin string, window int, take
 		}
 		return tx.Emit(ev)
 	})
-	if err == nil {
-		err = result
+	if err == nil && refused {
+		err = ErrLoginRefused
 	}
 	if err != nil {
 		return "", Session{}, nil, err

@@ -77,7 +77,10 @@ func (s *Store) Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant)
 		if err != nil {
 			return err
 		}
-		if len(evs) == 0 { // an idempotent retry
+		if len(evs) == 0 { // an idempotent retry: only of the same request
+			if err := tx.sameRequest(t, c, a); err != nil {
+				return err
+			}
 			v = view(tx.Hall, t)
 			return nil
 		}
@@ -311,23 +314,22 @@ func copyWin(w *queue.Window) *queue.Window {
 }
 
 // Rate records a citizen's evaluation of a finished visit, once per ticket, also for a
-// ticket of an earlier day.
+// ticket of an earlier day. The ticket is read inside the writer only: from today's
+// hall, or from the stored projection, which an earlier rating in the same batch has
+// already brought up to date.
 func (s *Store) Rate(ctx context.Context, id string, level int, reasons []string, comment string) (TicketView, error) {
-	old, err := s.Ticket(id)
-	if err != nil {
-		return TicketView{}, err
-	}
 	var v TicketView
-	err = s.exec(ctx, func(tx *Tx) error {
-		t := &old.Ticket
-		if cur, ok := tx.Hall.Tickets[id]; ok {
-			t = cur
-		} else if raw := tx.btx.Bucket(bucketTickets).Get([]byte(id)); raw != nil {
-			var fresh queue.Ticket // re-read inside the writer: a second rating must see the first
-			if err := json.Unmarshal(raw, &fresh); err != nil {
-				return err
+	err := s.exec(ctx, func(tx *Tx) error {
+		t, ok := tx.Hall.Tickets[id]
+		if !ok {
+			raw := tx.btx.Bucket(bucketTickets).Get([]byte(id))
+			if raw == nil {
+				return queue.Errorf(queue.NotFound, "no such ticket")
 			}
-			t = &fresh
+			t = new(queue.Ticket)
+			if err := json.Unmarshal(raw, t); err != nil {
+				return fmt.Errorf("decode ticket %s: %w", id, err)
+			}
 		}
 		evs, err := tx.Hall.Rate(t, level, reasons, comment, tx.Now)
 		if err != nil {
@@ -335,6 +337,17 @@ func (s *Store) Rate(ctx context.Context, id string, level int, reasons []string
 		}
 		if err := tx.Emit(evs...); err != nil {
 			return err
+		}
+		if _, today := tx.Hall.Tickets[id]; !today {
+			// An earlier day's ticket is written back at once, not at the end of the
+			// batch, so that the next rating in the same batch re-reads it rated.
+			raw, err := json.Marshal(evs[0].Ticket)
+			if err != nil {
+				return errStorage{err}
+			}
+			if err := tx.put(bucketTickets, []byte(id), raw); err != nil {
+				return err
+			}
 		}
 		v = TicketView{Ticket: *evs[0].Ticket}
 		return nil

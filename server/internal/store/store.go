@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -70,7 +71,8 @@ type Store struct {
 	mu     sync.RWMutex // guards hall and auth; the writer holds it for a whole batch
 	hall   *queue.Hall
 	auth   *authState
-	failed error // set when the writer stopped for good
+	failed error       // set when the writer stopped for good
+	full   atomic.Bool // the last commit failed for lack of space (ENOSPC)
 
 	clockBehind bool // the writer has warned that the clock reads an earlier day
 }

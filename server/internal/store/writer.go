@@ -113,6 +113,7 @@ func (s *Store) run(batch []*op) {
 		s.mu.Unlock()
 		return
 	}
+	s.full.Store(err != nil && errors.Is(err, syscall.ENOSPC))
 	if err != nil {
 		s.log.Error("commit failed; reloading state from the file", "err", err, "batch", len(batch))
 		if rerr := s.db.View(s.load); rerr != nil {
