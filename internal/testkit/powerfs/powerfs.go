@@ -158,3 +158,6 @@ func (f *FS) unmount() error {
 	f.srv = nil
 	return nil
 }
+
+// Backing is the backing directory: what is durable, once unmounted.
+func (f *FS) Backing() string { return f.backing }

@@ -80,6 +80,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("DEBUG_ADDR", ""), "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (ONEDOOR_DEBUG_ADDR)")
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
+	fs.BoolVar(&c.UnsafeNoSync, "unsafe-no-sync", false, "BROKEN ON PURPOSE: never fsync the data file (power-loss test self-check only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
