@@ -96,11 +96,18 @@ func powerCutRun(t *testing.T, cuts, workers int, extra ...string) {
 	extra = append([]string{"-addr", freeAddr(t)}, extra...)
 	var mu sync.Mutex
 	var got []acked
+	var checked int // got[:checked] were found after a restart
 	var lost powerfs.Loss
 	for round := 0; round <= cuts; round++ {
 		c, err := startPowerChild(t, dir, extra...)
 		if err != nil {
 			t.Fatalf("after %d cuts (%d pages lost): %v", round, lost.Dropped, err)
+		}
+		if round > 0 { // the tickets acknowledged before this cut, at once: later load must not hide a loss
+			mu.Lock()
+			checkAcked(t, c.url, got[checked:])
+			checked = len(got)
+			mu.Unlock()
 		}
 		kc := client.New(c.url, c.token)
 		ctx, stop := context.WithCancel(context.Background())
