@@ -22,6 +22,7 @@ const (
 	KeepSome
 )
 
+// String names the mode in logs.
 func (m Mode) String() string {
 	if m == KeepSome {
 		return "keep-some"

@@ -20,6 +20,7 @@ import (
 
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 	"onedoor/internal/testkit/powerfs"
 	"onedoor/internal/wire"
 	"onedoor/server/internal/store"
@@ -145,7 +146,11 @@ func powerCutRun(t *testing.T, cuts, workers int, extra ...string) {
 			continue
 		}
 		// Last round: stop the load, check through the API, then shut down cleanly.
-		testkitWaitIssued(t, &mu, &got, 1)
+		testkit.Until(t, "a ticket acknowledged after the last restart", 10*time.Second, func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(got) > checked
+		})
 		stop()
 		wg.Wait()
 		checkAcked(t, c.url, got)
@@ -173,28 +178,6 @@ func powerCutRun(t *testing.T, cuts, workers int, extra ...string) {
 	}
 	t.Logf("%d power cuts, %d tickets acknowledged, every one kept; %d unsynced pages lost, %d kept at random",
 		cuts, len(got), lost.Dropped, lost.Kept)
-}
-
-// testkitWaitIssued waits until n more tickets are acknowledged in the last round, so it
-// checks a server that has taken load after its restart.
-func testkitWaitIssued(t *testing.T, mu *sync.Mutex, got *[]acked, n int) {
-	t.Helper()
-	mu.Lock()
-	want := len(*got) + n
-	mu.Unlock()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		mu.Lock()
-		have := len(*got)
-		mu.Unlock()
-		if have >= want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no ticket issued within 10s after the last restart")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // TestPowerLossNeverLosesAnAcknowledgedTicket cuts the power ONEDOOR_CUTS times (3 by
