@@ -20,6 +20,10 @@
 // size grown by writes alone is not durable until the file is synced. The backing
 // file itself is never fsynced: only the simulated durability matters.
 //
+// The process serving the mount must not touch a mapping of one of its files outside a
+// system call: a Go program faulting on its own FUSE mount can deadlock with its
+// garbage collector. Run what maps the files (the server) in another process.
+//
 // Mounting needs /dev/fuse and root (the mount(2) call is made directly, without
 // fusermount).
 package powerfs
