@@ -101,6 +101,7 @@ screenshots: screenshots-kiosk screenshots-display screenshots-caller
 # The long crash soak: 50 SIGKILLs under load instead of the 5 of make test.
 soak:
 	ONEDOOR_KILLS=50 $(GO) test -count=1 -timeout 30m -run '^TestCrashNeverLosesAnAcknowledgedTicket$$' -v ./server/internal/app
+	ONEDOOR_CUTS=20 $(GO) test -count=1 -timeout 30m -run '^TestPowerLossNeverLosesAnAcknowledgedTicket$$' -v ./server/internal/app
 
 clean:
 	rm -rf bin
