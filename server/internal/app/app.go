@@ -49,6 +49,8 @@ type Config struct {
 	DebugAddr string
 	// Pages serves the display pages; nil serves none.
 	Pages http.Handler
+	// TLS turns HTTPS on (tls.go).
+	TLS TLSOptions
 	// UnsafeNoSync skips fsync; UnsafeAnswerEarly answers before the commit. Both exist
 	// only for the crash test's self-check.
 	UnsafeNoSync, UnsafeAnswerEarly bool
@@ -79,6 +81,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("DEBUG_ADDR", ""), "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (ONEDOOR_DEBUG_ADDR)")
+	tlsFlags(fs, &c.TLS, env)
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -99,6 +102,7 @@ type Server struct {
 	debug *http.Server
 	ln    net.Listener
 	log   *slog.Logger
+	tls   tlsState
 	stop  chan struct{}
 	done  chan struct{}
 	// KioskToken is the demo kiosk's device token (demo only).
@@ -128,14 +132,18 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %w", cfg.TZ, err)
 	}
+	tlsConf, err := cfg.TLS.load()
+	if err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
+	s := &Server{cfg: cfg, ln: ln, log: log, Hub: hub.New(64), tls: tlsState{conf: tlsConf}, stop: make(chan struct{}), done: make(chan struct{})}
 	if cfg.PublicURL == "" {
-		cfg.PublicURL = "http://" + publicHost(ln.Addr().String())
+		cfg.PublicURL = s.URL()
 	}
-	s := &Server{cfg: cfg, ln: ln, log: log, Hub: hub.New(64), stop: make(chan struct{}), done: make(chan struct{})}
 	var api *httpapi.Server
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly,
@@ -165,7 +173,8 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		}
 	}
 	s.http = &http.Server{
-		Handler:           api,
+		Handler:           hsts(api),
+		TLSConfig:         s.tls.conf,
 		ReadHeaderTimeout: cfg.HeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -180,8 +189,19 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 			return nil, err
 		}
 	}
+	if cfg.TLS.RedirectAddr != "" {
+		if err := s.startRedirect(cfg.TLS.RedirectAddr, api, log); err != nil {
+			if s.debug != nil {
+				s.debug.Close()
+			}
+			s.Store.Close()
+			api.Close()
+			ln.Close()
+			return nil, err
+		}
+	}
 	go func() {
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("serve", "err", err)
 		}
 	}()
@@ -193,7 +213,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 
 // URL returns the server's base URL.
-func (s *Server) URL() string { return "http://" + publicHost(s.Addr()) }
+func (s *Server) URL() string { return s.tls.scheme() + "://" + publicHost(s.Addr()) }
 
 // ticker rolls the day over at midnight even when nobody issues a ticket, and erases
 // personal data past the retention period every hour.
@@ -240,6 +260,7 @@ func (s *Server) erase() {
 func (s *Server) Close(ctx context.Context) error {
 	close(s.stop)
 	<-s.done
+	s.closeRedirect()
 	err := s.http.Shutdown(ctx)
 	if s.debug != nil {
 		s.debug.Close()

@@ -1,0 +1,86 @@
+package client
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+)
+
+// Option tunes a Client made by New.
+type Option func(*Client)
+
+// WithTLS makes the client use conf for HTTPS and WSS (a copy is kept). The stream's
+// websocket always speaks HTTP/1.1, whatever conf.NextProtos says.
+func WithTLS(conf *tls.Config) Option {
+	return func(c *Client) {
+		c.tls = conf.Clone()
+		if tr, ok := c.http.Transport.(*http.Transport); ok {
+			tr.TLSClientConfig = conf.Clone()
+			tr.ForceAttemptHTTP2 = true // a custom TLS config turns HTTP/2 off unless asked
+		}
+	}
+}
+
+// CAOption trusts the system's roots plus the PEM certificates in caFile (a hall's local
+// CA, made by `make certs`). An empty caFile adds nothing and returns no option.
+func CAOption(caFile string) ([]Option, error) {
+	if caFile == "" {
+		return nil, nil
+	}
+	conf, err := CAConfig(caFile)
+	if err != nil {
+		return nil, err
+	}
+	return []Option{WithTLS(conf)}, nil
+}
+
+// CAConfig reads caFile and returns a TLS configuration that trusts the system's roots
+// and the certificates in it.
+func CAConfig(caFile string) (*tls.Config, error) {
+	data, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("read CA file: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("CA file %s: no PEM certificate in it", caFile)
+	}
+	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
+}
+
+// explainTLS says in plain words what a certificate failure means, keeping err in the
+// chain.
+func explainTLS(err error) error {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &unknown):
+		return fmt.Errorf("the server's certificate is not signed by a trusted CA (give the hall's CA with -ca): %w", err)
+	case errors.As(err, &host):
+		return fmt.Errorf("the server's certificate is not for this address (remake it with the right CERT_HOSTS): %w", err)
+	case errors.As(err, &invalid):
+		return fmt.Errorf("the server's certificate is not valid (expired or wrong use?): %w", err)
+	case errors.As(err, &verify):
+		return fmt.Errorf("the server's certificate was refused: %w", err)
+	}
+	return err
+}
+
+// wsTLS is the websocket's TLS configuration: the client's, offering only HTTP/1.1 (a
+// websocket upgrade is an HTTP/1.1 request; a server offered h2 would not take it).
+func (c *Client) wsTLS() *tls.Config {
+	if c.tls == nil {
+		return nil
+	}
+	conf := c.tls.Clone()
+	conf.NextProtos = nil
+	return conf
+}
