@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 )
 
 // Option tunes a Client made by New.
@@ -83,4 +84,20 @@ func (c *Client) wsTLS() *tls.Config {
 	conf := c.tls.Clone()
 	conf.NextProtos = nil
 	return conf
+}
+
+// CheckCA checks a -ca flag against the server's URL, for the kiosk's, the caller's and
+// the tools' flag parsing: the file must hold a PEM certificate, and the URL must be
+// https, since a CA given for a plain-HTTP server would protect nothing.
+func CheckCA(server, caFile string) error {
+	if caFile == "" {
+		return nil
+	}
+	if !strings.HasPrefix(strings.ToLower(server), "https://") {
+		return fmt.Errorf("-ca %s is for a server reached over https, but the server is %q", caFile, server)
+	}
+	if _, err := CAConfig(caFile); err != nil {
+		return fmt.Errorf("-ca: %w", err)
+	}
+	return nil
 }
