@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -291,4 +292,17 @@ func TestTLSFlagsAndBadConfiguration(t *testing.T) {
 		}
 		t.Logf("%s: %v", name, err)
 	}
+}
+
+// tlsClerk logs demo clerk n in to window n over TLS and opens it.
+func (h *tlsHall) tlsClerk(t *testing.T, n int) *client.Client {
+	t.Helper()
+	c := client.New(h.URL(), "", h.opts...)
+	if _, err := c.Login(context.Background(), wire.LoginRequest{Staff: fmt.Sprintf("demo%d", n), PIN: DemoPIN, Window: n}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WindowState(context.Background(), n, "open", ""); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
