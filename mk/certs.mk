@@ -12,3 +12,8 @@ CERT_DIR ?= data/tls
 
 certs:
 	$(GO) run ./server/cmd/certs -dir $(CERT_DIR) -hosts '$(CERT_HOSTS)' $(if $(CERT_FORCE),-force)
+
+# Issue rate over TLS against plain HTTP at 64 kiosks, in the same run (three runs).
+.PHONY: bench-tls
+bench-tls:
+	$(GO) test -run '^$$' -bench 'IssueTLS' -benchtime 4000x -count 3 ./server/internal/app
