@@ -9,6 +9,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -127,21 +128,28 @@ func (ca *CA) Issue(hosts []string, now time.Time) (Pair, error) {
 // Paths are the files Generate wrote.
 type Paths struct {
 	CA, CAKey, Cert, Key string
+	NewCA                bool // a new CA was made (else the folder's CA signed)
 }
 
-// Generate makes a CA and a server certificate for hosts and writes them into dir
-// (made 0700 if missing), the keys 0600. It refuses to overwrite an existing CA key
-// unless force is set, so a hall's trusted CA is not replaced by accident.
+// Generate writes a server certificate for hosts into dir (made 0700 if missing), the
+// keys 0600. The CA in dir signs it when there is one, so the hall's devices, which
+// trust that CA, keep working when the server's names change; a new CA is made when
+// there is none, or when force is set (every device must then trust the new ca.pem).
 func Generate(dir string, hosts []string, force bool, now time.Time) (Paths, error) {
 	p := Paths{CA: filepath.Join(dir, CAFile), CAKey: filepath.Join(dir, CAKeyFile),
 		Cert: filepath.Join(dir, ServerFile), Key: filepath.Join(dir, ServerKeyFile)}
-	if _, err := os.Stat(p.CAKey); err == nil && !force {
-		return p, fmt.Errorf("%s exists: the hall's devices trust this CA; remove the folder or pass -force to replace it", p.CAKey)
-	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return p, fmt.Errorf("certs folder: %w", err)
 	}
-	ca, err := NewCA("onedoor hall CA "+now.Format("2006-01-02"), now)
+	_, statErr := os.Stat(p.CAKey)
+	p.NewCA = force || errors.Is(statErr, os.ErrNotExist)
+	var ca *CA
+	var err error
+	if p.NewCA {
+		ca, err = NewCA("onedoor hall CA "+now.Format("2006-01-02"), now)
+	} else if ca, err = LoadCA(p.CA, p.CAKey); err != nil {
+		err = fmt.Errorf("%w (pass -force to make a new CA)", err)
+	}
 	if err != nil {
 		return p, err
 	}
@@ -149,20 +157,44 @@ func Generate(dir string, hosts []string, force bool, now time.Time) (Paths, err
 	if err != nil {
 		return p, err
 	}
-	caKey, err := ca.KeyPEM()
-	if err != nil {
-		return p, err
+	files := []outFile{{p.Key, pair.KeyPEM, 0o600}, {p.Cert, pair.CertPEM, 0o644}}
+	if p.NewCA {
+		caKey, err := ca.KeyPEM()
+		if err != nil {
+			return p, err
+		}
+		files = append(files, outFile{p.CAKey, caKey, 0o600}, outFile{p.CA, ca.PEM, 0o644})
 	}
-	for _, f := range []struct {
-		path string
-		data []byte
-		mode os.FileMode
-	}{{p.CAKey, caKey, 0o600}, {p.Key, pair.KeyPEM, 0o600}, {p.CA, ca.PEM, 0o644}, {p.Cert, pair.CertPEM, 0o644}} {
+	for _, f := range files {
 		if err := writeFile(f.path, f.data, f.mode); err != nil {
 			return p, err
 		}
 	}
 	return p, nil
+}
+
+// outFile is a file Generate writes.
+type outFile struct {
+	path string
+	data []byte
+	mode os.FileMode
+}
+
+// LoadCA reads a CA's certificate and private key (PEM), as Generate wrote them.
+func LoadCA(certFile, keyFile string) (*CA, error) {
+	pair, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("load CA %s: %w", certFile, err)
+	}
+	cert, err := x509.ParseCertificate(pair.Certificate[0])
+	if err != nil {
+		return nil, fmt.Errorf("load CA %s: %w", certFile, err)
+	}
+	key, ok := pair.PrivateKey.(crypto.Signer)
+	if !ok || !cert.IsCA {
+		return nil, fmt.Errorf("load CA %s: not a CA certificate with a signing key", certFile)
+	}
+	return &CA{Cert: cert, Key: key, PEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})}, nil
 }
 
 // ParseHosts splits a comma-separated list of hostnames and IP addresses, dropping

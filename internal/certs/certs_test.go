@@ -62,23 +62,41 @@ func TestGenerateWritesACAAndAServerCertificateForEachHost(t *testing.T) {
 	}
 }
 
-func TestGenerateKeepsAnExistingCAUnlessForced(t *testing.T) {
+// TestGenerateKeepsTheHallsCA: a second run (new hostnames) signs a new server
+// certificate with the CA the devices already trust; only force makes a new CA.
+func TestGenerateKeepsTheHallsCA(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Generate(dir, []string{"localhost"}, false, time.Now()); err != nil {
-		t.Fatal(err)
+	first, err := Generate(dir, []string{"localhost"}, false, time.Now())
+	if err != nil || !first.NewCA {
+		t.Fatalf("first run: %+v, %v", first, err)
 	}
-	before, _ := os.ReadFile(filepath.Join(dir, CAFile))
-	if _, err := Generate(dir, []string{"localhost"}, false, time.Now()); err == nil || !strings.Contains(err.Error(), "-force") {
-		t.Fatalf("second run without force: %v, want a refusal naming -force", err)
+	caBefore, _ := os.ReadFile(first.CA)
+	keyBefore, _ := os.ReadFile(first.CAKey)
+	again, err := Generate(dir, []string{"localhost", "hall-2"}, false, time.Now())
+	if err != nil || again.NewCA {
+		t.Fatalf("second run: %+v, %v", again, err)
 	}
-	if after, _ := os.ReadFile(filepath.Join(dir, CAFile)); string(after) != string(before) {
-		t.Fatal("refused run changed ca.pem")
+	caAfter, _ := os.ReadFile(again.CA)
+	keyAfter, _ := os.ReadFile(again.CAKey)
+	if string(caAfter) != string(caBefore) || string(keyAfter) != string(keyBefore) {
+		t.Fatal("second run replaced the CA")
 	}
-	if _, err := Generate(dir, []string{"localhost"}, true, time.Now()); err != nil {
-		t.Fatal(err)
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(caBefore)
+	if _, err := parse(t, again.Cert).Verify(x509.VerifyOptions{Roots: roots, DNSName: "hall-2"}); err != nil {
+		t.Fatalf("new server certificate against the old CA: %v", err)
 	}
-	if after, _ := os.ReadFile(filepath.Join(dir, CAFile)); string(after) == string(before) {
+	forced, err := Generate(dir, []string{"localhost"}, true, time.Now())
+	if err != nil || !forced.NewCA {
+		t.Fatalf("forced run: %+v, %v", forced, err)
+	}
+	if caAfter, _ := os.ReadFile(forced.CA); string(caAfter) == string(caBefore) {
 		t.Fatal("forced run kept the old CA")
+	}
+	// A damaged CA key is refused, not silently replaced.
+	os.WriteFile(forced.CAKey, []byte("garbage"), 0o600)
+	if _, err := Generate(dir, []string{"localhost"}, false, time.Now()); err == nil || !strings.Contains(err.Error(), "-force") {
+		t.Fatalf("damaged CA key: %v, want a refusal naming -force", err)
 	}
 }
 

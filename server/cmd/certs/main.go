@@ -24,7 +24,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dir := fs.String("dir", "data/tls", "folder to write ca.pem, ca-key.pem, server.pem, server-key.pem into")
 	hosts := fs.String("hosts", defaultHosts(), "comma-separated hostnames and IP addresses the server is reached by")
-	force := fs.Bool("force", false, "replace an existing CA (every device must then trust the new ca.pem)")
+	force := fs.Bool("force", false, "make a new CA even if the folder has one (every device must then trust the new ca.pem)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -42,7 +42,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "certs:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "local CA %s (key %s, keep it off the hall's machines)\nserver certificate %s, key %s, for %v\n", p.CA, p.CAKey, p.Cert, p.Key, hs)
+	if p.NewCA {
+		fmt.Fprintf(stdout, "new local CA %s (key %s, keep a copy off the hall's machines): every kiosk, caller and board must trust it\n", p.CA, p.CAKey)
+	} else {
+		fmt.Fprintf(stdout, "signed with the existing local CA %s: devices that trust it need nothing new\n", p.CA)
+	}
+	fmt.Fprintf(stdout, "server certificate %s, key %s, for %v\n", p.Cert, p.Key, hs)
 	fmt.Fprintf(stdout, "server: -tls-cert %s -tls-key %s\nkiosk, caller, hallsim: -ca %s\n", p.Cert, p.Key, p.CA)
 	return 0
 }

@@ -23,8 +23,9 @@ func TestRunWritesTheFilesAndSaysHowToUseThem(t *testing.T) {
 	if !strings.Contains(out.String(), "-tls-cert "+filepath.Join(dir, "server.pem")) || !strings.Contains(out.String(), "-ca "+filepath.Join(dir, "ca.pem")) {
 		t.Fatalf("output does not say how to use the files:\n%s", out.String())
 	}
-	if code := run([]string{"-dir", dir, "-hosts", "localhost"}, io.Discard, io.Discard); code != 1 {
-		t.Errorf("second run without -force: exit %d, want 1", code)
+	out.Reset()
+	if code := run([]string{"-dir", dir, "-hosts", "localhost,hall-2"}, &out, io.Discard); code != 0 || !strings.Contains(out.String(), "existing local CA") {
+		t.Errorf("second run: exit %d, %s; want the server certificate signed by the existing CA", code, out.String())
 	}
 }
 
