@@ -122,9 +122,9 @@ func TestTLSKioskAndCallerEndToEnd(t *testing.T) {
 	<-done
 }
 
-// TestTLSAnswersSpeakHTTP2WithHSTS: the API and pages over HTTP/2, every answer with
-// HSTS, and the stream's websocket upgrade still works for a client that offers h2 and
-// HTTP/1.1 on separate connections (as browsers do).
+// TestTLSAnswersSpeakHTTP2WithHSTS: a client offering HTTP/2 (as browsers do) gets the
+// API over HTTP/2, every answer with HSTS; plain HTTP on the TLS port gets no 200. (The
+// stream over WSS beside HTTP/2 is TestBoardOverHTTPSWithTheLocalCATrusted's.)
 func TestTLSAnswersSpeakHTTP2WithHSTS(t *testing.T) {
 	h := startTLS(t, nil)
 	hc := h.httpClient(t)
