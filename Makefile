@@ -13,7 +13,8 @@ DEB_PKGS := \
 	xvfb:Xvfb xauth:xauth imagemagick:convert xdotool:xdotool socat:socat chromium:chromium \
 	fonts-noto-cjk:file//usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
 	espeak-ng:espeak-ng sox:sox zbar-tools:zbarimg poppler-utils:pdftotext \
-	python3-fonttools:file//usr/lib/python3/dist-packages/fontTools/__init__.py
+	python3-fonttools:file//usr/lib/python3/dist-packages/fontTools/__init__.py \
+	libnss3-tools:certutil
 
 .PHONY: all deps build test run bench fuzz check soak load screenshots clean help
 

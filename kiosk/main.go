@@ -47,7 +47,7 @@ func run(ctx context.Context, args []string, stdio diag.Stdio) int {
 func isHelp(s string) bool { return s == "help" || s == "-h" || s == "-help" || s == "--help" }
 
 func usage(stdio diag.Stdio) {
-	fmt.Fprintln(stdio.Err, "usage: kiosk [-server URL -token T -reader PORT -printer PORT|tcp:HOST:PORT -scanner PORT -kiosk-id ID -lang zh|en -idle 60s | -simulate]")
+	fmt.Fprintln(stdio.Err, "usage: kiosk [-server URL -ca FILE -token T -reader PORT -printer PORT|tcp:HOST:PORT -scanner PORT -kiosk-id ID -lang zh|en -idle 60s | -simulate]")
 	fmt.Fprintln(stdio.Err, "       kiosk COMMAND [flags]   (kiosk COMMAND -h for its flags)")
 	for _, c := range commands() {
 		fmt.Fprintf(stdio.Err, "  %-13s %s\n", c.Name, c.Summary)

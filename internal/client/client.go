@@ -6,6 +6,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,15 +45,20 @@ func StatusOf(err error) int {
 type Client struct {
 	base string
 	http *http.Client
+	tls  *tls.Config // nil: the system's roots
 	mu   sync.RWMutex
 	tok  string
 }
 
 // New returns a client of the server at base (e.g. http://localhost:8080) using token.
-func New(base, token string) *Client {
+func New(base, token string, opts ...Option) *Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 256 // load tools and busy callers keep their connections
-	return &Client{base: strings.TrimRight(base, "/"), tok: token, http: &http.Client{Timeout: 15 * time.Second, Transport: tr}}
+	c := &Client{base: strings.TrimRight(base, "/"), tok: token, http: &http.Client{Timeout: 15 * time.Second, Transport: tr}}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
 }
 
 // SetToken replaces the bearer token (after a login).
@@ -98,7 +104,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, hdr m
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("%s %s: %w", method, path, err)
+		return 0, fmt.Errorf("%s %s: %w", method, path, explainTLS(err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 400 {

@@ -94,10 +94,10 @@ func (c *Client) streamOnce(ctx context.Context, opt StreamOptions, last *atomic
 	if t := c.Token(); t != "" {
 		hdr.Set("Authorization", "Bearer "+t)
 	}
-	dialer := websocket.Dialer{HandshakeTimeout: 5 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 512}
+	dialer := websocket.Dialer{HandshakeTimeout: 5 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 512, TLSClientConfig: c.wsTLS()}
 	conn, _, err := dialer.DialContext(ctx, u.String(), hdr)
 	if err != nil {
-		return false, fmt.Errorf("stream dial: %w", err)
+		return false, fmt.Errorf("stream dial: %w", explainTLS(err))
 	}
 	defer conn.Close()
 	state.set(true)

@@ -17,11 +17,13 @@ import (
 
 	"onedoor/caller/internal/desk"
 	"onedoor/caller/internal/screens"
+	"onedoor/internal/client"
 )
 
 // Config is the caller's configuration.
 type Config struct {
 	Server  string
+	CA      string // PEM file of the hall's CA for an https server
 	Staff   string
 	Window  int
 	Lang    string
@@ -42,6 +44,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("caller", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Server, "server", env("SERVER", "http://localhost:8080"), "server URL (ONEDOOR_CALLER_SERVER)")
+	fs.StringVar(&c.CA, "ca", env("CA", ""), "PEM file of the hall's CA, to trust an https server's certificate; make certs writes data/tls/ca.pem (ONEDOOR_CALLER_CA)")
 	fs.StringVar(&c.Staff, "staff", env("STAFF", ""), "staff id to prefill (ONEDOOR_CALLER_STAFF)")
 	fs.IntVar(&c.Window, "window", 1, "window number to prefill")
 	fs.StringVar(&c.Lang, "lang", env("LANG_UI", "zh"), "zh or en (ONEDOOR_CALLER_LANG_UI)")
@@ -52,6 +55,9 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	if c.Lang != "zh" && c.Lang != "en" {
 		return c, fmt.Errorf("-lang must be zh or en, got %q", c.Lang)
+	}
+	if err := client.CheckCA(c.Server, c.CA); err != nil {
+		return c, err
 	}
 	return c, nil
 }
@@ -67,19 +73,25 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "caller: %v\n", err)
 		return 2
 	}
-	Run(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)))
+	trust, err := client.CAOption(cfg.CA)
+	if err != nil {
+		fmt.Fprintf(stderr, "caller: %v\n", err)
+		return 2
+	}
+	Run(ctx, cfg, trust, slog.New(slog.NewTextHandler(stderr, nil)))
 	return 0
 }
 
-// Run opens the caller's window and runs it until ctx ends or the window closes.
-func Run(ctx context.Context, cfg Config, log *slog.Logger) {
+// Run opens the caller's window and runs it until ctx ends or the window closes; trust
+// is how its client checks an https server's certificate (-ca).
+func Run(ctx context.Context, cfg Config, trust []client.Option, log *slog.Logger) {
 	a := app.NewWithID("cn.gov.onedoor.caller")
 	a.Settings().SetTheme(screens.Theme{})
 	w := a.NewWindow("onedoor 综合窗口叫号 Window caller")
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetFullScreen(cfg.Full)
 	c := screens.NewApp(w, screens.Options{Lang: screens.Lang(cfg.Lang), SaveDir: cfg.SaveDir, Logger: log,
-		Defaults: desk.Credentials{Server: cfg.Server, Staff: cfg.Staff, Window: cfg.Window}})
+		Defaults: desk.Credentials{Server: cfg.Server, Staff: cfg.Staff, Window: cfg.Window, Client: trust}})
 	c.Start()
 	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
 	defer stop()

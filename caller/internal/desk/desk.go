@@ -31,6 +31,9 @@ type Credentials struct {
 	PIN      string
 	Window   int
 	TakeOver bool
+	// Client tunes the session's client: the hall's CA (-ca) for an https server. The
+	// login screen keeps it from the defaults.
+	Client []client.Option
 }
 
 // Desk is one clerk's session at one window. Its token lives in memory only: it
@@ -46,7 +49,7 @@ type Desk struct {
 
 // Login signs in, opens the window and loads the catalog.
 func Login(ctx context.Context, cr Credentials) (*Desk, error) {
-	c := client.New(cr.Server, "")
+	c := client.New(cr.Server, "", cr.Client...)
 	res, err := c.Login(ctx, wire.LoginRequest{Staff: cr.Staff, PIN: cr.PIN, Window: cr.Window, TakeOver: cr.TakeOver})
 	if err != nil {
 		if client.StatusOf(err) == http.StatusConflict {

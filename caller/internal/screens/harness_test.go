@@ -64,7 +64,7 @@ func newHarness(t *testing.T, srv *server, lang Lang) *harness {
 	p := &pump{sig: make(chan struct{}, 1)}
 	ui := UI{Do: p.Do, Go: func(f func()) { go f() }}
 	a := NewApp(w, Options{Lang: lang, UI: ui, SaveDir: t.TempDir(),
-		Defaults: desk.Credentials{Server: srv.URL, Staff: "demo1", PIN: "123456", Window: 1}})
+		Defaults: desk.Credentials{Server: srv.URL, Staff: "demo1", PIN: "123456", Window: 1, Client: srv.trust}})
 	a.Start()
 	h := &harness{t: t, srv: srv, app: a, w: w, p: p}
 	t.Cleanup(func() { a.Close(); w.Close() })

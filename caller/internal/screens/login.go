@@ -74,7 +74,7 @@ func (s *LoginScreen) submit(takeOver bool) {
 		return
 	}
 	cr := desk.Credentials{Server: strings.TrimRight(strings.TrimSpace(s.Server.Text), "/"), Staff: strings.TrimSpace(s.Staff.Text),
-		PIN: s.PIN.Text, Window: n, TakeOver: takeOver}
+		PIN: s.PIN.Text, Window: n, TakeOver: takeOver, Client: s.app.opts.Defaults.Client}
 	s.Submit.Disable()
 	var d *desk.Desk
 	s.app.task(func(ctx context.Context) error {

@@ -54,6 +54,8 @@ type server struct {
 	URL   string
 	kiosk *client.Client
 	cmd   *exec.Cmd
+	args  []string        // more server flags (TLS)
+	trust []client.Option // how clients trust the server (-ca)
 }
 
 // startServer starts a demo server with its data in a temporary folder.
@@ -67,7 +69,7 @@ func startServer(t *testing.T) *server {
 
 func (s *server) start() {
 	s.t.Helper()
-	cmd := exec.Command(serverBin, "-demo", "-addr", s.addr, "-data", s.dir)
+	cmd := exec.Command(serverBin, append([]string{"-demo", "-addr", s.addr, "-data", s.dir}, s.args...)...)
 	cmd.Env = append(os.Environ(), "ONEDOOR_PUBLIC_URL=")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -93,8 +95,8 @@ func (s *server) start() {
 		s.t.Fatal("the server did not start")
 	}
 	go io.Copy(io.Discard, out)
-	s.cmd, s.URL, s.addr = cmd, url, strings.TrimPrefix(url, "http://")
-	s.kiosk = client.New(url, token)
+	s.cmd, s.URL, s.addr = cmd, url, url[strings.Index(url, "://")+3:]
+	s.kiosk = client.New(url, token, s.trust...)
 }
 
 // stop kills the server process (SIGKILL: a lost connection, not a goodbye).

@@ -74,7 +74,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, stdio Stdio) error {
 	} else {
 		w.SetFullScreen(true)
 	}
-	deps := screens.Deps{API: client.New(cfg.Server, cfg.Token), Log: log}
+	trust, err := client.CAOption(cfg.CA)
+	if err != nil {
+		return err
+	}
+	deps := screens.Deps{API: client.New(cfg.Server, cfg.Token, trust...), Log: log}
 	if cfg.Printer != "" {
 		p, err := openPrinter(cfg.Printer, log)
 		if err != nil {

@@ -11,12 +11,14 @@ import (
 	"strconv"
 	"time"
 
+	"onedoor/internal/client"
 	"onedoor/internal/uikit"
 )
 
 // Config is the kiosk's configuration.
 type Config struct {
 	Server   string        // the server's base URL
+	CA       string        // PEM file of the hall's CA for an https server; "" trusts the system's roots
 	Token    string        // the kiosk device token
 	Reader   string        // the ID card reader's serial port; "" for none
 	Printer  string        // the printer: a serial port, tcp:HOST:PORT or a device file
@@ -42,6 +44,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Server, "server", env("SERVER", "http://localhost:8080"), "server base URL (ONEDOOR_KIOSK_SERVER)")
+	fs.StringVar(&c.CA, "ca", env("CA", ""), "PEM file of the hall's CA, to trust an https server's certificate; make certs writes data/tls/ca.pem (ONEDOOR_KIOSK_CA)")
 	fs.StringVar(&c.Token, "token", env("TOKEN", ""), "kiosk device token (ONEDOOR_KIOSK_TOKEN); make run writes it to data/kiosk.token")
 	fs.StringVar(&c.Reader, "reader", env("READER", ""), "ID card reader serial port, e.g. /dev/ttyUSB0 (ONEDOOR_KIOSK_READER)")
 	fs.StringVar(&c.Printer, "printer", env("PRINTER", ""), "printer: serial PORT, tcp:HOST:PORT or /dev/usb/lpN (ONEDOOR_KIOSK_PRINTER)")
@@ -68,6 +71,9 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	c.Simulate, c.Window = *simulate, *window
 	if c.Simulate && (c.Reader != "" || c.Printer != "") {
 		return c, fmt.Errorf("-simulate makes its own reader and printer: drop -reader and -printer")
+	}
+	if err := client.CheckCA(c.Server, c.CA); err != nil {
+		return c, err
 	}
 	if c.Token == "" {
 		return c, fmt.Errorf("-token is required (the kiosk device token; the demo server prints it)")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -20,6 +21,7 @@ import (
 // tool's own JSON work takes as little as it can of the cores it shares with the server.
 type boardSub struct {
 	base    string
+	tls     *tls.Config // nil: the system's roots
 	onState func(up bool)
 	onCall  func(at time.Time)
 	onError func(kind string)
@@ -60,7 +62,7 @@ func (b *boardSub) once(ctx context.Context) (bool, error) {
 	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
 	u.Path += "/api/v1/stream"
 	u.RawQuery = url.Values{"view": {"board"}, "after": {strconv.FormatUint(b.last, 10)}}.Encode()
-	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256}
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256, TLSClientConfig: b.tls}
 	conn, _, err := d.DialContext(ctx, u.String(), nil)
 	if err != nil {
 		return false, err

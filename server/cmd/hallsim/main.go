@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -19,6 +20,8 @@ import (
 	"runtime/pprof"
 	"strings"
 	"time"
+
+	"onedoor/internal/client"
 )
 
 func main() {
@@ -42,6 +45,8 @@ type Config struct {
 	StaffPIN  string
 	JSON      bool
 	Applicant float64 // share of tickets with an applicant
+	// TLS trusts an https server's certificate (-ca); nil uses the system's roots.
+	TLS *tls.Config
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -51,6 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var tokenFile string
 	fs.StringVar(&c.Server, "server", "http://localhost:8080", "server base URL")
 	fs.StringVar(&c.Token, "token", "", "kiosk device token")
+	caFile := fs.String("ca", "", "PEM file of the hall's CA, for an https server (make certs writes data/tls/ca.pem)")
 	fs.StringVar(&tokenFile, "token-file", "data/kiosk.token", "file holding the kiosk token (make run writes it)")
 	fs.IntVar(&c.Kiosks, "kiosks", 8, "concurrent kiosks (closed loop) or in-flight limit (open loop)")
 	fs.IntVar(&c.Windows, "windows", 6, "windows calling (demo clerks demo1…demo6)")
@@ -79,6 +85,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if err := client.CheckCA(c.Server, *caFile); err != nil {
+		fmt.Fprintln(stderr, "hallsim:", err)
+		return 2
+	}
+	if *caFile != "" {
+		c.TLS, _ = client.CAConfig(*caFile) // CheckCA read it
 	}
 	if c.Token == "" {
 		b, err := os.ReadFile(tokenFile)

@@ -20,7 +20,7 @@ import (
 
 // Run performs one load run against c.Server.
 func Run(ctx context.Context, c Config) (*Report, error) {
-	kc := client.New(c.Server, c.Token)
+	kc := client.New(c.Server, c.Token, c.trust()...)
 	var cat queue.Catalog
 	if err := kc.Catalog(ctx, &cat); err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
@@ -48,7 +48,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	rssBefore, _ := serverRSS(ctx, c.Server)
+	rssBefore, _ := serverRSS(ctx, c)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -71,7 +71,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	// every board exactly once.
 	boardCalls := make([]atomic.Int64, c.Boards)
 	for i := 0; i < c.Boards; i++ {
-		b := &boardSub{base: c.Server, last: q.Seq, onState: upDown(), onError: errs.add,
+		b := &boardSub{base: c.Server, tls: c.TLS, last: q.Seq, onState: upDown(), onError: errs.add,
 			onCall: func(at time.Time) {
 				delivLat.add(time.Since(at))
 				boardCalls[i].Add(1)
@@ -86,7 +86,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	phone := func(id string) {
 		defer wg.Done()
 		opt := client.StreamOptions{Ticket: id, After: q.Seq, OnState: upDown()}
-		client.New(c.Server, "").Subscribe(runCtx, opt, func(ev wire.Event) {
+		client.New(c.Server, "", c.trust()...).Subscribe(runCtx, opt, func(ev wire.Event) {
 			if ev.Type == "ticket.called" {
 				delivLat.add(time.Since(ev.At))
 			}
@@ -110,7 +110,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	for connected.Load() < int64(c.Boards) && time.Now().Before(deadline) && ctx.Err() == nil {
 		time.Sleep(20 * time.Millisecond)
 	}
-	rssBoards, _ := serverRSS(ctx, c.Server)
+	rssBoards, _ := serverRSS(ctx, c)
 
 	// Windows: the clerks log in (bcrypt is slow on purpose) before the clock starts.
 	clerks := make([]*client.Client, c.Windows+1)
@@ -225,7 +225,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	for wait := time.Now().Add(10 * time.Second); behind() && time.Now().Before(wait) && ctx.Err() == nil; {
 		time.Sleep(20 * time.Millisecond)
 	}
-	rssEnd, _ := serverRSS(ctx, c.Server)
+	rssEnd, _ := serverRSS(ctx, c)
 	cancel()
 	wg.Wait()
 
@@ -248,7 +248,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 
 // login logs demo clerk n in to window n and opens it; nil when that failed.
 func login(ctx context.Context, c Config, n int, errs *errCounts) *client.Client {
-	cc := client.New(c.Server, "")
+	cc := client.New(c.Server, "", c.trust()...)
 	if _, err := cc.Login(ctx, wire.LoginRequest{Staff: fmt.Sprintf("demo%d", n), PIN: c.StaffPIN, Window: n, TakeOver: true}); err != nil {
 		errs.add("login")
 		return nil
@@ -338,12 +338,17 @@ func syntheticApplicant(rng *rand.Rand) *wire.Applicant {
 }
 
 // serverRSS reads the server's resident memory from its /metrics.
-func serverRSS(ctx context.Context, base string) (int64, error) {
-	req, err := http.NewRequestWithContext(ctx, "GET", strings.TrimRight(base, "/")+"/metrics", nil)
+func serverRSS(ctx context.Context, c Config) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", strings.TrimRight(c.Server, "/")+"/metrics", nil)
 	if err != nil {
 		return 0, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	hc := http.DefaultClient
+	if c.TLS != nil {
+		hc = &http.Client{Transport: &http.Transport{TLSClientConfig: c.TLS.Clone()}}
+		defer hc.CloseIdleConnections()
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, err
 	}
@@ -357,4 +362,12 @@ func serverRSS(ctx context.Context, base string) (int64, error) {
 		}
 	}
 	return 0, errors.New("no process_resident_memory_bytes in /metrics")
+}
+
+// trust is the clients' option for an https server's certificate (-ca).
+func (c Config) trust() []client.Option {
+	if c.TLS == nil {
+		return nil
+	}
+	return []client.Option{client.WithTLS(c.TLS)}
 }

@@ -55,6 +55,8 @@ type Config struct {
 	// Limits are the per-address rate limits (login, public calls) and the bound on PIN
 	// checks at once; zero values take httpapi's defaults, a negative rate is off.
 	Limits httpapi.Limits
+	// TLS turns HTTPS on (tls.go).
+	TLS TLSOptions
 	// UnsafeNoSync skips fsync; UnsafeAnswerEarly answers before the commit. Both exist
 	// only for the crash test's self-check.
 	UnsafeNoSync, UnsafeAnswerEarly bool
@@ -94,6 +96,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.Float64Var(&c.Limits.LoginRate, "rate-login", 0, "logins a second per client address; 0 = default (1, burst 20), -1 = off")
 	fs.Float64Var(&c.Limits.PublicRate, "rate-public", 0, "anonymous calls a second per client address; 0 = default (50, burst 500), -1 = off")
 	fs.BoolVar(&c.Limits.OnLoopback, "rate-loopback", false, "apply the per-address limits to loopback clients too (a proxy on this machine)")
+	tlsFlags(fs, &c.TLS, env)
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	fs.BoolVar(&c.UnsafeNoSync, "unsafe-no-sync", false, "BROKEN ON PURPOSE: never fsync the data file (power-loss test self-check only)")
 	if err := fs.Parse(args); err != nil {
@@ -115,6 +118,7 @@ type Server struct {
 	debug *http.Server
 	ln    net.Listener
 	log   *slog.Logger
+	tls   tlsState
 	stop  chan struct{}
 	done  chan struct{}
 	// KioskToken is the demo kiosk's device token (demo only).
@@ -149,14 +153,18 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %w", cfg.TZ, err)
 	}
+	tlsConf, err := cfg.TLS.load()
+	if err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
+	s := &Server{cfg: cfg, ln: ln, log: log, Hub: hub.New(64), tls: tlsState{conf: tlsConf}, stop: make(chan struct{}), done: make(chan struct{})}
 	if cfg.PublicURL == "" {
-		cfg.PublicURL = "http://" + publicHost(ln.Addr().String())
+		cfg.PublicURL = s.URL()
 	}
-	s := &Server{cfg: cfg, ln: ln, log: log, Hub: hub.New(64), stop: make(chan struct{}), done: make(chan struct{})}
 	var api *httpapi.Server
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly, ReadOnly: cfg.ReadOnly,
@@ -186,7 +194,8 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		}
 	}
 	s.http = &http.Server{
-		Handler:           api,
+		Handler:           hsts(api),
+		TLSConfig:         s.tls.conf,
 		ReadHeaderTimeout: cfg.HeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -214,8 +223,20 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		ln.Close()
 		return nil, err
 	}
+	if cfg.TLS.RedirectAddr != "" {
+		if err := s.startRedirect(cfg.TLS.RedirectAddr, api, log); err != nil {
+			s.backups.close()
+			if s.debug != nil {
+				s.debug.Close()
+			}
+			s.Store.Close()
+			api.Close()
+			ln.Close()
+			return nil, err
+		}
+	}
 	go func() {
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("serve", "err", err)
 		}
 	}()
@@ -227,7 +248,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 
 // URL returns the server's base URL.
-func (s *Server) URL() string { return "http://" + publicHost(s.Addr()) }
+func (s *Server) URL() string { return s.tls.scheme() + "://" + publicHost(s.Addr()) }
 
 // ticker rolls the day over at midnight even when nobody issues a ticket, and erases
 // personal data past the retention period every hour.
@@ -275,6 +296,7 @@ func (s *Server) Close(ctx context.Context) error {
 	close(s.stop)
 	<-s.done
 	s.backups.close()
+	s.closeRedirect()
 	err := s.http.Shutdown(ctx)
 	if s.debug != nil {
 		s.debug.Close()
