@@ -39,8 +39,11 @@ type Config struct {
 	// HeaderTimeout bounds how long a client may take to send its request headers
 	// (slow-loris); default 5 s.
 	HeaderTimeout time.Duration
-	// MaxStreams caps the open stream connections; default 20,000.
+	// MaxStreams caps the open stream connections; default 20,000, lowered to fit the
+	// descriptor limit (limits.go).
 	MaxStreams int
+	// MaxReplays caps the replay pages read at once; default half the CPUs, at least 1.
+	MaxReplays int
 	// Retention is how long applicants' personal data is kept; 0 keeps it forever.
 	Retention time.Duration
 	// Clock is for tests; nil means time.Now.
@@ -151,10 +154,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.HeaderTimeout <= 0 {
 		cfg.HeaderTimeout = 5 * time.Second
 	}
-	if cfg.MaxStreams <= 0 {
-		cfg.MaxStreams = 20000
-	}
-	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), MaxStreams: cfg.MaxStreams})
+	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages)})
 	s.API = api
 	if cfg.Demo {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {
@@ -180,6 +180,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 			return nil, err
 		}
 	}
+	ln = s.applyLimits(ln)
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("serve", "err", err)
