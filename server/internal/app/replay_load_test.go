@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/url"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -171,11 +170,4 @@ func kioskLatencies(t *testing.T, ts *testServer, ctx context.Context, n int) []
 		}
 	}
 	return lat
-}
-
-// percentiles returns the median and the 99th percentile.
-func percentiles(lat []time.Duration) (p50, p99 time.Duration) {
-	s := slices.Clone(lat)
-	slices.Sort(s)
-	return s[len(s)/2].Round(time.Microsecond), s[len(s)*99/100].Round(time.Microsecond)
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"onedoor/internal/client"
 )
@@ -53,4 +55,11 @@ func grepLines(text, s string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// percentiles returns the median and the 99th percentile.
+func percentiles(lat []time.Duration) (p50, p99 time.Duration) {
+	s := slices.Clone(lat)
+	slices.Sort(s)
+	return s[len(s)/2].Round(time.Microsecond), s[len(s)*99/100].Round(time.Microsecond)
 }
