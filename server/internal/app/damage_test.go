@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -187,12 +188,26 @@ func TestDamagedEventEndsOnlyItsStream(t *testing.T) {
 			t.Fatalf("close %d %q, want 1011", ce.Code, ce.Text)
 		}
 		healthy(t, srv.URL())
+		if _, err := newKiosk(srv).Issue(context.Background(), wire.IssueRequest{Item: "440199-A-001"}, nextKey()); err != nil {
+			t.Fatalf("issue after the panic: %v", err)
+		}
+		// The connection's replay turn came back: a replay past the damage is served.
+		u, _ := url.Parse(srv.URL())
+		u.Scheme, u.Path, u.RawQuery = "ws", "/api/v1/stream", "after="+strconv.FormatUint(srv.Store.LastSeq()-1, 10)
+		ws, _, err := websocket.DefaultDialer.Dial(u.String(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, data, err := ws.ReadMessage(); err != nil {
+			t.Fatalf("a replay after the panic: %v", err)
+		} else if !strings.Contains(string(data), `"seq":`) {
+			t.Fatalf("a replay after the panic got %s", data)
+		}
+		ws.Close()
 		_, metrics := getText(t, srv.URL()+"/metrics")
 		if !strings.Contains(metrics, "onedoor_stream_panics_total 1") {
 			t.Fatalf("the recovered panic is not counted: %s", grepLines(metrics, "stream"))
-		}
-		if _, err := newKiosk(srv).Issue(context.Background(), wire.IssueRequest{Item: "440199-A-001"}, nextKey()); err != nil {
-			t.Fatalf("issue after the panic: %v", err)
 		}
 		if text := sw.String(); !strings.Contains(text, "panic in stream connection") {
 			t.Fatalf("the panic is not logged: %s", text)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -17,28 +18,34 @@ const (
 	reasonBusy         = "busy, retry"
 	reasonReplayFailed = "replay failed: retry later"
 	reasonInternal     = "internal error: retry later"
+	// pageWait is how long a client may take to receive one replayed page.
+	pageWait = 3 * time.Second
 )
 
 // replay writes the events after seq from the log, a page at a time: each page is
-// read under a replay turn and written before the next is read, so memory stays one
-// page's whatever after is, and only Limits.MaxReplays pages are read at once. False
-// when the connection is done.
+// read and written under a replay turn before the next is read, so memory stays one
+// page's whatever after is, and only Limits.MaxReplays connections read or write
+// replay at once. False when the connection is done.
 func (c *streamConn) replay(after uint64, replay Replayer, log *slog.Logger) bool {
 	for first := true; ; first = false {
-		done, ok := c.h.replayTurn(context.Background())
+		turn, ok := c.h.replayTurn(context.Background())
 		if !ok {
 			c.h.busy.Add(1)
 			closeWith(c.ws, websocket.CloseTryAgainLater, reasonBusy)
 			return false
 		}
+		var once sync.Once
+		done := func() { once.Do(turn) }
+		defer done() // given back even if reading the page panics
 		msgs, last, err := replay(after, ReplayPage, c.staff)
-		done()
 		if err != nil {
+			done()
 			log.Error("stream replay", "after", after, "err", err)
 			closeWith(c.ws, websocket.CloseInternalServerErr, reasonReplayFailed)
 			return false
 		}
 		if first && last > after && last-after > MaxReplay {
+			done()
 			reset, _ := json.Marshal(map[string]any{"type": "stream.reset", "seq": last})
 			if write(c.ws, websocket.TextMessage, reset) != nil {
 				return false
@@ -46,25 +53,38 @@ func (c *streamConn) replay(after uint64, replay Replayer, log *slog.Logger) boo
 			c.sent = last
 			return true
 		}
-		for _, m := range msgs {
-			after = m.Seq
-			data := m.Public
-			if c.staff {
-				data = m.Staff
-			}
-			if data == nil || !c.filter.match(m) {
-				c.sent = m.Seq
-				continue
-			}
-			if write(c.ws, websocket.TextMessage, data) != nil {
-				return false
-			}
-			c.sent = m.Seq
+		if !c.writePage(msgs, done) {
+			return false
 		}
 		if len(msgs) < ReplayPage {
 			return true
 		}
+		after = msgs[len(msgs)-1].Seq
 	}
+}
+
+// writePage writes a replayed page while holding the replay turn, so that replays'
+// writing too takes at most Limits.MaxReplays CPUs from the kiosks; a client that
+// cannot take the page within pageWait is cut off (it resumes after what it got).
+func (c *streamConn) writePage(msgs []*Message, done func()) bool {
+	defer done()
+	by := time.Now().Add(pageWait)
+	for _, m := range msgs {
+		data := m.Public
+		if c.staff {
+			data = m.Staff
+		}
+		if data == nil || !c.filter.match(m) {
+			c.sent = m.Seq
+			continue
+		}
+		c.ws.SetWriteDeadline(by)
+		if c.ws.WriteMessage(websocket.TextMessage, data) != nil {
+			return false
+		}
+		c.sent = m.Seq
+	}
+	return true
 }
 
 // recoverStream, deferred in each of a connection's goroutines, turns a panic into the
