@@ -25,6 +25,7 @@ help:
 	@echo "make test   - vet, race tests, short fuzz and crash runs"
 	@echo "make bench  - Go benchmarks (ticket issue at 1/8/64 clients, next-ticket choice)"
 	@echo "make fuzz   - every fuzz target for 500,000 inputs"
+	@echo "make shake  - the suite 3 times with the CPUs kept busy, once with GOMAXPROCS=1"
 	@echo "make soak   - the crash test with 50 SIGKILLs"
 	@echo "make load   - hallsim against a fresh server (LOAD_ARGS=...)"
 	@echo "make run-kiosk - the kiosk against make run's server, devices simulated"
@@ -73,6 +74,21 @@ check:
 test: deps check
 	$(GO) test -race -count=1 -timeout 30m ./...
 	$(MAKE) --no-print-directory fuzz FUZZ_N=20000x
+
+# The whole suite three times with every CPU kept busy by a spinning shell loop, then
+# once with GOMAXPROCS=1: a test that only passes with the machine to itself fails here.
+.PHONY: shake
+shake:
+	@set -e; n=$$(nproc); pids=""; \
+	for i in $$(seq $$n); do ( while :; do :; done ) & pids="$$pids $$!"; done; \
+	trap 'kill $$pids 2>/dev/null || true' EXIT; \
+	for run in 1 2 3; do \
+		echo "shake: run $$run of 3 with $$n busy loops"; \
+		$(GO) test -race -count=1 -timeout 45m ./...; \
+	done; \
+	kill $$pids; trap - EXIT; \
+	echo "shake: once with GOMAXPROCS=1"; \
+	GOMAXPROCS=1 $(GO) test -race -count=1 -timeout 45m ./...
 
 FUZZ_N ?= 500000x
 fuzz:

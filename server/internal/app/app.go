@@ -39,8 +39,11 @@ type Config struct {
 	// HeaderTimeout bounds how long a client may take to send its request headers
 	// (slow-loris); default 5 s.
 	HeaderTimeout time.Duration
-	// MaxStreams caps the open stream connections; default 20,000.
+	// MaxStreams caps the open stream connections; default 20,000, lowered to fit the
+	// descriptor limit (limits.go).
 	MaxStreams int
+	// MaxReplays caps the replay pages read at once; default half the CPUs, at least 1.
+	MaxReplays int
 	// Retention is how long applicants' personal data is kept; 0 keeps it forever.
 	Retention time.Duration
 	// Clock is for tests; nil means time.Now.
@@ -177,20 +180,33 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		ln.Close()
 		return nil, err
 	}
+	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), Limits: cfg.Limits})
+	s.API = api
+	if err := s.startParts(); err != nil {
+		s.abort()
+		return nil, err
+	}
+	ln = s.applyLimits(ln)
+	go func() {
+		if err := s.serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("serve", "err", err)
+		}
+	}()
+	go s.ticker()
+	return s, nil
+}
+
+// startParts seeds the demo, makes the HTTP server, and starts the profiler, the timed
+// backups and the HTTP redirect, as configured.
+func (s *Server) startParts() error {
+	cfg, api := s.cfg, s.API
 	if cfg.HeaderTimeout <= 0 {
 		cfg.HeaderTimeout = 5 * time.Second
 	}
-	if cfg.MaxStreams <= 0 {
-		cfg.MaxStreams = 20000
-	}
-	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), MaxStreams: cfg.MaxStreams, Limits: cfg.Limits})
-	s.API = api
+	var err error
 	if cfg.Demo && !cfg.ReadOnly {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {
-			s.Store.Close()
-			api.Close()
-			ln.Close()
-			return nil, fmt.Errorf("demo seed: %w", err)
+			return fmt.Errorf("demo seed: %w", err)
 		}
 	}
 	s.http = &http.Server{
@@ -200,48 +216,37 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	if cfg.DebugAddr != "" {
-		if s.debug, _, err = startDebug(cfg.DebugAddr, log); err != nil {
-			s.Store.Close()
-			api.Close()
-			ln.Close()
-			return nil, err
+		if s.debug, _, err = startDebug(cfg.DebugAddr, s.log); err != nil {
+			return err
 		}
 	}
-	if s.backups, err = startBackups(cfg.Backup, s.Store, log); err == nil && s.backups != nil {
-		err = api.RegisterMetrics(s.backups.collectors()...)
+	if s.backups, err = startBackups(cfg.Backup, s.Store, s.log); err != nil {
+		return err
 	}
-	if err != nil {
-		s.backups.close()
-		if s.debug != nil {
-			s.debug.Close()
+	if s.backups != nil {
+		if err := api.RegisterMetrics(s.backups.collectors()...); err != nil {
+			return err
 		}
-		s.Store.Close()
-		api.Close()
-		ln.Close()
-		return nil, err
 	}
 	if cfg.TLS.RedirectAddr != "" {
-		if err := s.startRedirect(cfg.TLS.RedirectAddr, api, log); err != nil {
-			s.backups.close()
-			if s.debug != nil {
-				s.debug.Close()
-			}
-			s.Store.Close()
-			api.Close()
-			ln.Close()
-			return nil, err
-		}
+		return s.startRedirect(cfg.TLS.RedirectAddr, api, s.log)
 	}
-	go func() {
-		if err := s.serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("serve", "err", err)
-		}
-	}()
-	go s.ticker()
-	return s, nil
+	return nil
+}
+
+// abort undoes a start that failed part way.
+func (s *Server) abort() {
+	s.closeRedirect()
+	s.backups.close()
+	if s.debug != nil {
+		s.debug.Close()
+	}
+	s.Store.Close()
+	s.API.Close()
+	s.ln.Close()
 }
 
 // Addr returns the address the server listens on.

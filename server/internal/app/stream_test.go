@@ -18,6 +18,7 @@ import (
 type collector struct {
 	mu   sync.Mutex
 	evs  []wire.Event
+	at   []time.Time // when each arrived
 	more chan struct{}
 }
 
@@ -26,6 +27,7 @@ func newCollector() *collector { return &collector{more: make(chan struct{}, 1)}
 func (c *collector) add(ev wire.Event) {
 	c.mu.Lock()
 	c.evs = append(c.evs, ev)
+	c.at = append(c.at, time.Now())
 	c.mu.Unlock()
 	select {
 	case c.more <- struct{}{}:
@@ -150,15 +152,18 @@ func TestStalledSubscriberDoesNotDelayOthers(t *testing.T) {
 	start := ts.Store.LastSeq()
 	// Enough events to fill the stalled client's socket and its hub buffer many times.
 	var wg sync.WaitGroup
+	var answered sync.Map // ticket number → when the kiosk had its answer
 	for w := 0; w < 4; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 150; i++ {
-				if _, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: "440199-A-001"}, nextKey()); err != nil {
+				tk, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: "440199-A-001"}, nextKey())
+				if err != nil {
 					t.Error(err)
 					return
 				}
+				answered.Store(tk.Number, time.Now())
 			}
 		}()
 	}
@@ -169,6 +174,24 @@ func TestStalledSubscriberDoesNotDelayOthers(t *testing.T) {
 		got := c.seqs()
 		if uint64(len(got)) != end-start {
 			t.Fatalf("reader %d got %d events, want %d", i, len(got), end-start)
+		}
+		// Promptly: a reader blocked behind the stalled one would wait out its write
+		// deadline (10 s).
+		var lat []time.Duration
+		c.mu.Lock()
+		for j, ev := range c.evs {
+			if at, ok := answered.Load(ev.Ticket.Number); ok && ev.Type == "ticket.issued" {
+				lat = append(lat, max(0, c.at[j].Sub(at.(time.Time))))
+			}
+		}
+		c.mu.Unlock()
+		if len(lat) != 600 {
+			t.Fatalf("reader %d: %d tickets matched, want 600", i, len(lat))
+		}
+		p50, p99 := percentiles(lat)
+		t.Logf("reader %d: an issued ticket reached it p50 %v, p99 %v after the kiosk's answer", i, p50, p99)
+		if p99 > 2*time.Second {
+			t.Errorf("reader %d: p99 %v from the kiosk's answer to the stream: the stalled client delays the others", i, p99)
 		}
 	}
 	// The stalled client is still connected (the kernel buffers what it does not read);

@@ -67,9 +67,9 @@ func (s *Server) wireEvent(ev queue.Event, waiting map[string]int, staff bool) w
 	}
 	if t := ev.Ticket; t != nil {
 		out.Ticket = &wire.EventTicket{Number: t.Number, Category: t.Category, Prefix: t.Prefix,
-			Item: t.Item, Priority: t.Priority, State: string(t.State)}
-		if staff {
-			out.Ticket.ID = t.ID
+			Item: t.Item, State: string(t.State)}
+		if staff { // a number's priority class (elderly, disabled, pregnant) is not for a public hall
+			out.Ticket.ID, out.Ticket.Priority = t.ID, t.Priority
 		}
 		if ev.Type == queue.TicketFinished {
 			out.Outcome = string(t.Outcome)

@@ -99,12 +99,21 @@ func uintParam(r *http.Request, name string, def uint64) (uint64, error) {
 // ?category=A narrow it to what a tracking page shows; ?view=board is a hall board's
 // view (window events at once, the waiting counts coalesced).
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.MaxStreams > 0 && s.hub.Count() >= s.cfg.MaxStreams {
+	// The slot is reserved (checked and counted at once) before anything else, and
+	// released by every path that does not hand it to the hub.
+	req := hub.StreamRequest{Slot: s.hub.Reserve()}
+	if req.Slot == nil {
 		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Connection", "close") // the refused connection's descriptor goes at once
 		s.fail(w, r, queue.Errorf(queue.Unavailable, "too many stream connections: try again shortly"))
 		return
 	}
-	req := hub.StreamRequest{}
+	handed := false
+	defer func() {
+		if !handed {
+			req.Slot.Release()
+		}
+	}()
 	if tok := bearer(r); tok != "" || r.URL.Query().Get("token") != "" {
 		if tok == "" {
 			tok = r.URL.Query().Get("token") // browsers cannot set headers on websockets
@@ -151,5 +160,6 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("view must be board or left out"))
 		return
 	}
+	handed = true
 	s.hub.Serve(w, r, req, s.replay, s.log)
 }

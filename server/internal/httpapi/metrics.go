@@ -36,8 +36,14 @@ func newMetrics(s *Server) *metrics {
 	writers := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "onedoor_stream_writers", Help: "Stream connections with a writer goroutine running (written to in the last seconds)."}, func() float64 {
 		return float64(s.hub.Writers())
 	})
+	panics := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "onedoor_stream_panics_total", Help: "Stream connections ended by a recovered panic."}, func() float64 {
+		return float64(s.hub.Panics())
+	})
+	busy := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "onedoor_stream_busy_total", Help: "Stream connections told to retry for want of a replay turn."}, func() float64 {
+		return float64(s.hub.Busy())
+	})
 	perCat := &waitingCollector{s: s, desc: prometheus.NewDesc("onedoor_waiting_by_category", "Tickets waiting per category.", []string{"category"}, nil)}
-	m.reg.MustRegister(m.issued, m.requests, waiting, subs, writers, perCat,
+	m.reg.MustRegister(m.issued, m.requests, waiting, subs, writers, panics, busy, perCat,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }

@@ -14,7 +14,10 @@ import (
 
 // message encodes an event once in both forms for the hub.
 func (s *Server) message(ev queue.Event, waiting map[string]int) *hub.Message {
-	pub, _ := json.Marshal(s.wireEvent(ev, waiting, false))
+	var pub []byte
+	if publicSees(ev) {
+		pub, _ = json.Marshal(s.wireEvent(ev, waiting, false))
+	}
 	stf, _ := json.Marshal(s.wireEvent(ev, waiting, true))
 	m := &hub.Message{Seq: ev.Seq, Type: string(ev.Type), Public: pub, Staff: stf, Board: boardSees(ev)}
 	if ev.Ticket != nil {
@@ -107,15 +110,16 @@ func (s *Server) countsMessage() *hub.Message {
 	return &hub.Message{Seq: ev.Seq, Type: ev.Type, Public: data, Staff: data, Summary: true}
 }
 
-// replay reads missed events from the log for a reconnecting subscriber.
-func (s *Server) replay(after uint64, limit int) ([]*hub.Message, uint64, error) {
+// replay reads a page of missed events from the log for a reconnecting subscriber,
+// encoded only in the form it reads.
+func (s *Server) replay(after uint64, limit int, staff bool) ([]*hub.Message, uint64, error) {
 	evs, last, err := s.store.EventsAfter(after, limit)
 	if err != nil {
 		return nil, 0, err
 	}
 	msgs := make([]*hub.Message, len(evs))
 	for i, ev := range evs {
-		msgs[i] = s.message(ev, nil)
+		msgs[i] = s.replayMessage(ev, staff)
 	}
 	return msgs, last, nil
 }

@@ -26,8 +26,6 @@ type Config struct {
 	Logger    *slog.Logger
 	// Pages, when set, serves everything outside /api/ (the display pages).
 	Pages http.Handler
-	// MaxStreams caps the open stream connections; 0 means no cap.
-	MaxStreams int
 	// BoardCountsEvery is how often the board view gets the waiting counts when only
 	// they changed; default 1 s.
 	BoardCountsEvery time.Duration

@@ -107,6 +107,9 @@ type Hub struct {
 	stop    chan struct{} // ends the pinger
 	linger  time.Duration // how long an idle writer waits before it ends
 	writers atomic.Int64  // writer goroutines running
+	lim     limiter
+	panics  atomic.Uint64 // connections ended by a recovered panic
+	busy    atomic.Uint64 // connections turned away for want of a replay turn
 }
 
 // New returns a hub whose subscribers buffer up to buffer messages each.
@@ -198,6 +201,9 @@ func (s *Sub) offer(msgs []*Message) (queued, full bool) {
 	for _, m := range msgs {
 		if !s.Filter.match(m) {
 			continue
+		}
+		if m.Public == nil && !s.Staff {
+			continue // staff only
 		}
 		select {
 		case s.C <- m:

@@ -22,10 +22,14 @@ const (
 	// MaxReplay is the most events replayed on connect; a subscriber further behind gets
 	// a stream.reset and fetches the state afresh.
 	MaxReplay = 10000
+	// ReplayPage is how many events a replay reads from the store at a time; a page is
+	// written out before the next is read, so a replay's memory is one page's.
+	ReplayPage = 256
 )
 
 // Replayer returns the committed messages after seq, up to limit, and the newest seq.
-type Replayer func(after uint64, limit int) ([]*Message, uint64, error)
+// It need only encode the form asked for (staff or public): the other may be nil.
+type Replayer func(after uint64, limit int, staff bool) ([]*Message, uint64, error)
 
 var writePool sync.Pool
 
@@ -44,6 +48,9 @@ type StreamRequest struct {
 	HasAfter bool
 	Staff    bool
 	Filter   Filter
+	// Slot is the connection's reserved place under the cap (Hub.Reserve); Serve
+	// releases it when the connection ends, however it ends. Nil when there is no cap.
+	Slot *Slot
 }
 
 // Serve upgrades the request to a websocket and streams to it: first the events after
@@ -52,6 +59,7 @@ type StreamRequest struct {
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, req StreamRequest, replay Replayer, log *slog.Logger) {
 	conn, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		req.Slot.Release()
 		return // the upgrader has answered
 	}
 	// The connection is ours now: serve it from a fresh goroutine and let the HTTP
@@ -61,7 +69,9 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, req StreamRequest, r
 }
 
 func (h *Hub) serve(ws *websocket.Conn, req StreamRequest, replay Replayer, log *slog.Logger) {
+	defer req.Slot.Release()
 	defer ws.Close()
+	defer h.recoverStream(ws, log) // a panic ends this connection, never the process
 	c := &streamConn{h: h, ws: ws, staff: req.Staff, filter: req.Filter, kick: make(chan struct{}, 1)}
 	c.writing.Store(true) // the replay goes first: live messages wait in the buffer
 	c.sub = h.subscribe(req.Staff, req.Filter, c.wake)
@@ -107,38 +117,6 @@ type streamConn struct {
 	sent    uint64        // the last seq written; only the turn's holder touches it
 }
 
-// replay writes the events after seq from the log; false when the connection is done.
-func (c *streamConn) replay(after uint64, replay Replayer, log *slog.Logger) bool {
-	msgs, last, err := replay(after, MaxReplay+1)
-	if err != nil {
-		log.Error("stream replay", "err", err)
-		return false
-	}
-	if len(msgs) > MaxReplay {
-		reset, _ := json.Marshal(map[string]any{"type": "stream.reset", "seq": last})
-		if write(c.ws, websocket.TextMessage, reset) != nil {
-			return false
-		}
-		c.sent = last
-		return true
-	}
-	for _, m := range msgs {
-		if !c.filter.match(m) {
-			c.sent = m.Seq
-			continue
-		}
-		data := m.Public
-		if c.staff {
-			data = m.Staff
-		}
-		if write(c.ws, websocket.TextMessage, data) != nil {
-			return false
-		}
-		c.sent = m.Seq
-	}
-	return true
-}
-
 // wake starts a writer unless one is running, and nudges it if it is.
 func (c *streamConn) wake() {
 	if c.writing.CompareAndSwap(false, true) {
@@ -158,6 +136,7 @@ func (c *streamConn) wake() {
 func (c *streamConn) drain() {
 	c.h.writers.Add(1)
 	defer c.h.writers.Add(-1)
+	defer c.h.recoverStream(c.ws, nil)
 	idle := time.NewTimer(c.h.linger)
 	defer idle.Stop()
 	for {
@@ -212,6 +191,9 @@ func (c *streamConn) writeAll() bool {
 			pm := m.pub
 			if c.staff {
 				pm = m.stf
+			}
+			if pm == nil {
+				continue // a staff-only event on a public stream
 			}
 			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 			if c.ws.WritePreparedMessage(pm) != nil {
