@@ -17,7 +17,8 @@ type screen interface {
 	// name identifies the screen in logs and tests.
 	name() string
 	// build makes the screen's widgets; it runs on Fyne's goroutine each time the
-	// screen is shown, so a screen always shows the current language and state.
+	// screen is shown, so a screen always shows the current language and state. (Home,
+	// shown once per citizen, reuses its widgets per language: home_cache.go.)
 	build() fyne.CanvasObject
 }
 
