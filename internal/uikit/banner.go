@@ -15,7 +15,7 @@ import (
 type Banner struct {
 	widget.BaseWidget
 	bg          *canvas.Rectangle
-	main, other *widget.Label
+	main, other colourText
 	content     fyne.CanvasObject
 }
 
@@ -23,15 +23,11 @@ type Banner struct {
 func NewBanner(bg color.Color) *Banner {
 	b := &Banner{bg: canvas.NewRectangle(bg)}
 	b.bg.CornerRadius = 10
-	b.main = widget.NewLabel("")
-	b.main.SizeName = theme.SizeNameSubHeadingText
-	b.main.TextStyle.Bold = true
-	b.main.Wrapping = fyne.TextWrapWord
-	b.main.Alignment = fyne.TextAlignCenter
-	b.other = widget.NewLabel("")
-	b.other.Wrapping = fyne.TextWrapWord
-	b.other.Alignment = fyne.TextAlignCenter
-	b.content = container.NewStack(b.bg, container.NewPadded(OnColour(ColorOnPrimary, container.NewVBox(b.main, b.other))))
+	b.main = newColourText(theme.SizeNameSubHeadingText, true, fyne.TextWrapWord, fyne.TextAlignCenter)
+	b.other = newColourText(theme.SizeNameText, false, fyne.TextWrapWord, fyne.TextAlignCenter)
+	b.main.set("", ColorNameOnPrimary)
+	b.other.set("", ColorNameOnPrimary)
+	b.content = container.NewStack(b.bg, container.NewPadded(container.NewVBox(b.main, b.other)))
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -39,7 +35,8 @@ func NewBanner(bg color.Color) *Banner {
 // Set changes the texts and the colour.
 func (b *Banner) Set(bg color.Color, main, other string) {
 	b.bg.FillColor = bg
-	b.main.Text, b.other.Text = main, other
+	b.main.set(main, ColorNameOnPrimary)
+	b.other.set(other, ColorNameOnPrimary)
 	b.other.Hidden = other == ""
 	b.Refresh()
 	b.bg.Refresh()
@@ -48,7 +45,7 @@ func (b *Banner) Set(bg color.Color, main, other string) {
 }
 
 // Text returns the main line.
-func (b *Banner) Text() string { return b.main.Text }
+func (b *Banner) Text() string { return b.main.text() }
 
 // CreateRenderer draws the band.
 func (b *Banner) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(b.content) }

@@ -1,8 +1,6 @@
 package uikit
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -32,6 +30,7 @@ type BigButton struct {
 	// MinHeight raises the minimum height above MinTouch.
 	MinHeight float32
 	disabled  bool
+	pressed   bool // a finger is down on it
 	// wrap lets long titles wrap (list buttons); the button's minimum size then does
 	// not depend on its text, whose wrapped height Fyne only knows once laid out.
 	wrap bool
@@ -60,7 +59,7 @@ func (b *BigButton) Tapped(*fyne.PointEvent) {
 }
 
 // Disable makes the button ignore taps and show it.
-func (b *BigButton) Disable() { b.disabled = true; b.Refresh() }
+func (b *BigButton) Disable() { b.disabled, b.pressed = true, false; b.Refresh() }
 
 // Enable makes the button tappable again.
 func (b *BigButton) Enable() { b.disabled = false; b.Refresh() }
@@ -71,7 +70,8 @@ func (b *BigButton) Disabled() bool { return b.disabled }
 // SetInfo changes the right-hand text.
 func (b *BigButton) SetInfo(s string) { b.Info = s; b.Refresh() }
 
-// CreateRenderer builds the button's parts.
+// CreateRenderer builds the button's parts. Its texts are drawn in theme colour names
+// (ColorNameOnPrimary on a dark button), through the app's one theme.
 func (b *BigButton) CreateRenderer() fyne.WidgetRenderer {
 	r := &bigButtonRenderer{b: b, bg: canvas.NewRectangle(ColorSecondary)}
 	r.bg.CornerRadius = 10
@@ -79,24 +79,17 @@ func (b *BigButton) CreateRenderer() fyne.WidgetRenderer {
 	r.badge = canvas.NewText("", ColorText)
 	r.badge.TextSize = 52
 	r.badge.TextStyle.Bold = true
-	r.title = widget.NewLabel("")
+	wrap := fyne.TextWrapOff
 	if b.wrap {
-		r.title.Wrapping = fyne.TextWrapWord
+		wrap = fyne.TextWrapWord
 	}
-	r.title.SizeName = theme.SizeNameSubHeadingText
-	r.title.TextStyle.Bold = true
-	r.sub = widget.NewLabel("")
-	if b.wrap {
-		r.sub.Wrapping = fyne.TextWrapWord
-	}
-	r.sub.SizeName = theme.SizeNameCaptionText
-	r.info = widget.NewLabel("")
-	r.info.SizeName = theme.SizeNameText
-	r.info.TextStyle.Bold = true
+	r.title = newColourText(theme.SizeNameSubHeadingText, true, wrap, fyne.TextAlignLeading)
+	r.sub = newColourText(theme.SizeNameCaptionText, false, wrap, fyne.TextAlignLeading)
+	r.info = newColourText(theme.SizeNameText, true, fyne.TextWrapOff, fyne.TextAlignLeading)
 	texts := container.New(&tightVBox{}, r.title, r.sub)
 	badge := container.NewPadded(container.NewCenter(r.badge))
-	r.over = container.NewThemeOverride(container.NewPadded(
-		container.NewBorder(nil, nil, badge, container.NewCenter(r.info), texts)), Theme{})
+	r.content = container.NewPadded(
+		container.NewBorder(nil, nil, badge, container.NewCenter(r.info), texts))
 	r.Refresh()
 	return r
 }
@@ -105,63 +98,46 @@ type bigButtonRenderer struct {
 	b                *BigButton
 	bg               *canvas.Rectangle
 	badge            *canvas.Text
-	title, sub, info *widget.Label
-	over             *container.ThemeOverride
+	title, sub, info colourText
+	content          *fyne.Container
 }
 
 func (r *bigButtonRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
-	r.over.Resize(size)
+	r.content.Resize(size)
 }
 
 func (r *bigButtonRenderer) MinSize() fyne.Size {
 	if r.b.wrap {
 		return fyne.NewSize(4*MinTouch, max(MinTouch, r.b.MinHeight))
 	}
-	m := r.over.MinSize()
+	m := r.content.MinSize()
 	h := max(m.Height, MinTouch, r.b.MinHeight)
 	return fyne.NewSize(max(m.Width, MinTouch), h)
 }
 
 func (r *bigButtonRenderer) Refresh() {
-	bg, fg := ColorSecondary, color.Color(ColorText)
-	switch r.b.Style {
-	case Primary:
-		bg, fg = ColorPrimary, ColorOnPrimary
-	case Danger:
-		bg, fg = ColorDanger, ColorOnPrimary
-	}
-	if r.b.disabled {
-		bg, fg = ColorDisabled, ColorMuted
-	}
+	bg, fg, fgName := r.b.colours()
 	r.bg.FillColor, r.bg.StrokeColor = bg, ColorPrimary
 	r.badge.Text, r.badge.Color = r.b.Badge, fg
 	r.badge.Hidden = r.b.Badge == ""
-	r.title.Text, r.sub.Text, r.info.Text = r.b.Title, r.b.Subtitle, r.b.Info
+	r.title.set(r.b.Title, fgName)
+	r.sub.set(r.b.Subtitle, fgName)
+	r.info.set(r.b.Info, fgName)
 	r.sub.Hidden = r.b.Subtitle == ""
 	r.info.Hidden = r.b.Info == ""
-	r.over.Theme = foreground{fg}
-	r.over.Refresh()
+	r.title.Refresh()
+	r.sub.Refresh()
+	r.info.Refresh()
 	r.bg.Refresh()
 	r.badge.Refresh()
 }
 
-func (r *bigButtonRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.over} }
+func (r *bigButtonRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.content}
+}
 
 func (r *bigButtonRenderer) Destroy() {}
-
-// foreground is the theme with another text colour, for text on coloured buttons.
-type foreground struct{ fg color.Color }
-
-func (f foreground) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNameForeground {
-		return f.fg
-	}
-	return Theme{}.Color(n, v)
-}
-func (foreground) Font(s fyne.TextStyle) fyne.Resource     { return Theme{}.Font(s) }
-func (foreground) Icon(n fyne.ThemeIconName) fyne.Resource { return Theme{}.Icon(n) }
-func (foreground) Size(n fyne.ThemeSizeName) float32       { return Theme{}.Size(n) }
 
 // tightVBox stacks objects with no padding, for a line and its translation.
 type tightVBox struct{}

@@ -57,11 +57,6 @@ func Panel(bg color.Color, content fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(r, container.NewPadded(content))
 }
 
-// OnColour draws content with text in colour fg (white text on a dark panel).
-func OnColour(fg color.Color, content fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewThemeOverride(content, foreground{fg})
-}
-
 // QR returns the QR code of text as an image side units wide, with the four-module
 // quiet zone scanners need.
 func QR(text string, side float32) (*canvas.Image, error) {

@@ -61,6 +61,10 @@ func (Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 		return ColorDanger
 	case theme.ColorNameInputBorder:
 		return ColorText
+	case ColorNameOnPrimary:
+		return ColorOnPrimary
+	case ColorNameMuted:
+		return ColorMuted
 	}
 	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }

@@ -53,6 +53,9 @@ type Config struct {
 	Location *time.Location
 	// MaxBackoff bounds the wait between reconnects to the server (default 5 s).
 	MaxBackoff time.Duration
+	// TapGuard is how long after a screen is shown its buttons ignore taps, so that a
+	// double tap does not choose on the next screen (default 400 ms; negative: none).
+	TapGuard time.Duration
 }
 
 // Deps are the kiosk's connections to the world.
@@ -96,6 +99,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxBackoff <= 0 {
 		c.MaxBackoff = 5 * time.Second
+	}
+	if c.TapGuard == 0 {
+		c.TapGuard = 400 * time.Millisecond
 	}
 	if c.KioskID == "" {
 		c.KioskID = "kiosk"

@@ -209,7 +209,9 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if !o.noReader {
 		readerCfg = idcard.Config{Port: r.readerV.Path, PollInterval: 50 * time.Millisecond, Logger: log}
 	}
-	cfg := Config{KioskID: "kiosk-test", Idle: o.idle, MaxBackoff: o.maxBackoff, Lang: o.lang}
+	// No tap guard: the tests tap as soon as a screen is there (TestTapRightAfterScreenChange
+	// covers the guard).
+	cfg := Config{KioskID: "kiosk-test", Idle: o.idle, MaxBackoff: o.maxBackoff, Lang: o.lang, TapGuard: -1}
 	if cfg.Idle == 0 {
 		cfg.Idle = time.Minute
 	}

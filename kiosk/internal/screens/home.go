@@ -25,7 +25,18 @@ type home struct {
 
 func (h *home) name() string { return "home" }
 
+// build shows home as it was last built for this language and catalog, or builds it.
 func (h *home) build() fyne.CanvasObject {
+	if v := h.k.cachedHome(); v != nil {
+		return v.reuse(h)
+	}
+	c := h.create()
+	h.k.keepHome(h, c)
+	return c
+}
+
+// create builds home's widgets.
+func (h *home) create() fyne.CanvasObject {
 	k := h.k
 	tr := k.tr
 	h.cats = map[string]*uikit.BigButton{}
@@ -76,7 +87,7 @@ func (h *home) updateCounts() {
 func langButton(k *Kiosk) *uikit.BigButton {
 	to := k.tr.Lang().Other()
 	label := map[uikit.Lang]string{uikit.Zh: "中文", uikit.En: "English"}[to]
-	b := uikit.NewBigButton(label, "", func() { k.setLang(to) })
+	b := uikit.NewBigButton(label, "", k.tap(func() { k.setLang(to) }))
 	b.Style = uikit.Secondary
 	return b
 }

@@ -17,7 +17,8 @@ type screen interface {
 	// name identifies the screen in logs and tests.
 	name() string
 	// build makes the screen's widgets; it runs on Fyne's goroutine each time the
-	// screen is shown, so a screen always shows the current language and state.
+	// screen is shown, so a screen always shows the current language and state. (Home,
+	// shown once per citizen, reuses its widgets per language: home_cache.go.)
 	build() fyne.CanvasObject
 }
 
@@ -57,6 +58,11 @@ type Kiosk struct {
 	printerOK bool // the last printer report was ok
 	// cardToScreen is the last time from a card's data to its ticket on screen.
 	cardToScreen time.Duration
+	// homes is the home screen as built for each language (home_cache.go).
+	homes map[uikit.Lang]*homeView
+	// shownAt is when the current screen was put in the window; taps for
+	// Config.TapGuard after it are ignored.
+	shownAt time.Time
 }
 
 // New returns a kiosk drawing into win. Call Start to connect it.
@@ -109,6 +115,7 @@ func (k *Kiosk) show(s screen) {
 	}
 	k.current = s
 	k.win.SetContent(s.build())
+	k.shownAt = k.d.Now()
 	switch s.(type) {
 	case *outOfService:
 		k.idle.stop()
@@ -126,6 +133,7 @@ func (k *Kiosk) show(s screen) {
 func (k *Kiosk) refresh() {
 	if k.current != nil {
 		k.win.SetContent(k.current.build())
+		k.shownAt = k.d.Now()
 	}
 }
 
@@ -195,9 +203,15 @@ func (k *Kiosk) ReaderHealth(err error) {
 	})
 }
 
-// tap wraps a button action so that it counts as activity.
+// tap wraps a button action so that it counts as activity, and so that a tap within
+// Config.TapGuard of a screen change goes nowhere: it was meant for the screen before
+// (a second tap of an impatient finger), not for the button now under it.
 func (k *Kiosk) tap(f func()) func() {
 	return func() {
+		if since := k.d.Now().Sub(k.shownAt); since < k.cfg.TapGuard {
+			k.log.Debug("tap ignored: the screen just changed", "after", since)
+			return
+		}
 		k.touch()
 		f()
 	}
