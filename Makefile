@@ -10,7 +10,7 @@ DEB_PKGS := \
 	gcc:gcc pkg-config:pkg-config \
 	libgl1-mesa-dev:pc/gl libx11-dev:pc/x11 libxcursor-dev:pc/xcursor libxrandr-dev:pc/xrandr \
 	libxinerama-dev:pc/xinerama libxi-dev:pc/xi libxxf86vm-dev:pc/xxf86vm \
-	xvfb:Xvfb xauth:xauth imagemagick:convert xdotool:xdotool socat:socat chromium:chromium \
+	xvfb:Xvfb xauth:xauth imagemagick:import xdotool:xdotool socat:socat chromium:chromium \
 	fonts-noto-cjk:file//usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
 	espeak-ng:espeak-ng sox:sox zbar-tools:zbarimg poppler-utils:pdftotext \
 	python3-fonttools:file//usr/lib/python3/dist-packages/fontTools/__init__.py \

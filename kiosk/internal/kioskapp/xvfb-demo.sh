@@ -35,7 +35,8 @@ wait_for() { # wait_for WHAT CMD...: poll CMD up to 20 s
 wait_for "the kiosk window" xdotool search --name "onedoor"
 wait_for "the home screen" grep -q 'msg=screen .*name=home' "$out/kiosk.log"
 sleep 0.5 # let the first frame be drawn before the first click
-click() { xdotool mousemove "$1" "$2" click 1; }
+# a tap within 400 ms of a screen change is ignored (the kiosk's tap guard): wait it out
+click() { sleep 0.5; xdotool mousemove "$1" "$2" click 1; }
 import -window root "$out/1-home.png"
 click 250 323                       # category A 商事登记
 wait_for "the items" grep -q 'msg=screen .*name=items' "$out/kiosk.log"

@@ -112,17 +112,13 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	}
 	rssBoards, _ := serverRSS(ctx, c)
 
-	// Windows: the clerks log in (bcrypt is slow on purpose) before the clock starts.
+	// Windows: the clerks log in (bcrypt is slow on purpose) before the clock starts, one
+	// after another: the server checks few PINs at once and refuses (429) a login that
+	// waits too long for its turn, as it would a flood.
 	clerks := make([]*client.Client, c.Windows+1)
-	var lw sync.WaitGroup
 	for w := 1; w <= c.Windows; w++ {
-		lw.Add(1)
-		go func(n int) {
-			defer lw.Done()
-			clerks[n] = login(runCtx, c, n, &errs)
-		}(w)
+		clerks[w] = login(runCtx, c, w, &errs)
 	}
-	lw.Wait()
 	winCtx, stopWindows := context.WithCancel(runCtx)
 	defer stopWindows()
 	var ww sync.WaitGroup
