@@ -3,7 +3,7 @@
 // copy of the module, and runs each package's own tests plus a fixed set of the server's
 // app tests against each. A mutant the tests do not notice is listed as a survivor.
 //
-//	go run ./internal/tools/mutate [-pkg internal/queue,...] [-sample N] [-seed S] [-timeout 2m] [-j 1] [-list]
+//	go run ./internal/tools/mutate [-pkg internal/queue,...] [-sample N] [-seed S] [-match RE] [-timeout 2m] [-j 1] [-list] [-v]
 //
 // The score of a package is (killed + timed out) / (mutants that compiled).
 package main
@@ -17,6 +17,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/signal"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +49,7 @@ func runMain(args []string, stdout io.Writer) int {
 	list := fl.Bool("list", false, "only list the mutants")
 	verbose := fl.Bool("v", false, "print every mutant's outcome as it comes")
 	root := fl.String("root", ".", "the module root")
+	match := fl.String("match", "", "test only the mutants whose description (file:line:column kind: change) matches this regular expression, before sampling")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -69,6 +72,14 @@ func runMain(args []string, stdout io.Writer) int {
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "mutate: %v\n", err)
 			return 2
+		}
+		if *match != "" {
+			re, err := regexp.Compile(*match)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "mutate: -match: %v\n", err)
+				return 2
+			}
+			ms = slices.DeleteFunc(ms, func(m mutant) bool { return !re.MatchString(m.String()) })
 		}
 		total := len(ms)
 		if *sample > 0 && len(ms) > *sample {

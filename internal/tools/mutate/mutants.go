@@ -18,6 +18,7 @@ type mutant struct {
 	pkg   string // the package directory, relative to the module root
 	file  string // the file, relative to the module root
 	line  int
+	col   int
 	start int
 	end   int
 	orig  string
@@ -25,9 +26,9 @@ type mutant struct {
 	kind  string
 }
 
-// String names the mutant as file:line kind: orig → repl.
+// String names the mutant as file:line:column kind: orig → repl.
 func (m mutant) String() string {
-	return fmt.Sprintf("%s:%d %s: %q → %q", m.file, m.line, m.kind, m.orig, m.repl)
+	return fmt.Sprintf("%s:%d:%d %s: %q → %q", m.file, m.line, m.col, m.kind, m.orig, m.repl)
 }
 
 // boundary swaps a relational operator for its boundary neighbour.
@@ -104,7 +105,7 @@ func fileMutants(root, rel string) ([]mutant, error) {
 		p := fset.Position(pos)
 		e := fset.Position(end).Offset
 		out = append(out, mutant{
-			pkg: filepath.Dir(rel), file: rel, line: p.Line, start: p.Offset, end: e,
+			pkg: filepath.Dir(rel), file: rel, line: p.Line, col: p.Column, start: p.Offset, end: e,
 			orig: string(src[p.Offset:e]), repl: repl, kind: kind,
 		})
 	}
