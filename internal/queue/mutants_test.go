@@ -3,6 +3,7 @@ package queue
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The tests in this file each kill a mutant that survived the package's other tests
@@ -134,5 +135,115 @@ func TestCatalogTextTooLongRefused(t *testing.T) {
 	c.Items[0].NameZh = strings.Repeat("证", maxCatalogText+1)
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "is longer than") {
 		t.Fatalf("a name of %d characters: %v", maxCatalogText+1, err)
+	}
+}
+
+// policy.go DefaultPolicy: the documented defaults (3 priority calls, 45 minutes, elderly
+// from 65, 3 recalls, 1 reinstatement at the end); any constant changed survived.
+func TestDefaultPolicyIsTheDocumentedOne(t *testing.T) {
+	want := Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true}
+	if got := DefaultPolicy(); got != want {
+		t.Fatalf("DefaultPolicy() = %+v, want %+v", got, want)
+	}
+}
+
+// booking.go TakeDirtyBookings: a booking is handed out once; the set must be emptied
+// (the clear removed survived).
+func TestDirtyBookingsTakenOnce(t *testing.T) {
+	h := newTestHall(t, DefaultPolicy())
+	h.apply([]Event{{Type: AppointmentBooked, Booking: &Booking{Code: "B1", Item: "440199-A-001"}}})
+	if got := h.TakeDirtyBookings(); len(got) != 1 || got[0].Code != "B1" {
+		t.Fatalf("first take: %v", got)
+	}
+	if got := h.TakeDirtyBookings(); len(got) != 0 {
+		t.Fatalf("second take: %d bookings, want none", len(got))
+	}
+}
+
+// cases.go PromisedDate: the due date is a day at midnight (a 0 → 1 in its time.Date
+// survived).
+func TestPromisedDateIsAtMidnight(t *testing.T) {
+	accepted := time.Date(2026, 11, 25, 15, 4, 5, 6, shanghai)
+	for _, natural := range []bool{false, true} {
+		got := PromisedDate(accepted, 0, natural, nil)
+		if want := time.Date(2026, 11, 25, 0, 0, 0, 0, shanghai); !got.Equal(want) {
+			t.Fatalf("natural %v: %s, want %s", natural, got, want)
+		}
+	}
+}
+
+// commands.go CallTicket: a supervisor's out-of-order call of a named ticket (the
+// negated error check survived: nothing in this package called it).
+func TestCallTicketOutOfOrder(t *testing.T) {
+	h := newTestHall(t, DefaultPolicy())
+	h.issue("440199-A-001", "")
+	second := h.issue("440199-A-001", "")
+	if _, err := h.CallTicket(77, second.ID, "c", h.now); ErrorCode(err) != NotFound {
+		t.Fatalf("call at window 77: %v, want not found", err)
+	}
+	evs := h.must(h.CallTicket(1, second.ID, "c", h.now))
+	if len(evs) == 0 || evs[0].Ticket == nil || evs[0].Ticket.ID != second.ID {
+		t.Fatalf("events %+v, want the second ticket called", evs)
+	}
+	if h.Windows[1].Current != second.ID || h.Tickets[second.ID].State != Called {
+		t.Fatalf("window 1 current %q, ticket %s", h.Windows[1].Current, h.Tickets[second.ID].State)
+	}
+}
+
+// applicant.go Validate: a foreign permanent residence card has 15 letters and digits or
+// 18 digits with a valid check digit (the length test negated survived for 18).
+func TestForeignCardNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		id string
+		ok bool
+	}{
+		{"USA123456789012", true},
+		{validID("91010519491231002"), true},
+		{"11010519491231002X"[:17] + "1", false}, // 18 digits, wrong check digit
+	} {
+		a := Applicant{CardType: CardForeign, IDNumber: tc.id}
+		if err := a.Validate(); (err == nil) != tc.ok {
+			t.Errorf("foreign card %s: %v, want ok=%v", tc.id, err, tc.ok)
+		}
+	}
+}
+
+// idnumber.go IDCheckDigit: known answers computed outside this code (the first two are
+// GB 11643-1999's own examples), so a changed weight or digit test cannot pass; a letter
+// among the first 17 characters is refused.
+func TestIDCheckDigitKnownAnswers(t *testing.T) {
+	for _, id := range []string{
+		"11010519491231002X", "440524188001010014", "371324198803157668", "650102200112298848",
+		"234567197707071248", "513723199909099994", "999999199901010003",
+	} {
+		c, ok := IDCheckDigit(id[:17])
+		if !ok || c != id[17] {
+			t.Errorf("check digit of %s: %q %v, want %q", id[:17], c, ok, id[17])
+		}
+	}
+	for _, bad := range []string{"1101051949123100A", "11010519491231/02", "1101051949123100:"} {
+		if _, ok := IDCheckDigit(bad); ok {
+			t.Errorf("IDCheckDigit(%q) accepted a non-digit", bad)
+		}
+	}
+}
+
+// catalog_validate.go: day counts up to maxDays pass, beyond refused; an on-the-spot item
+// with legal days 0 cannot promise days (the report removed survived).
+func TestCatalogDayRules(t *testing.T) {
+	zero, big := 0, maxDays
+	c := sampleCatalog(t)
+	c.Items[0].LegalDays, c.Items[0].PromisedDays = &big, maxDays
+	if err := c.Validate(); err != nil {
+		t.Fatalf("promised and legal days %d: %v", maxDays, err)
+	}
+	c.Items[0].PromisedDays = maxDays + 1
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "promised_days") {
+		t.Fatalf("promised days %d: %v", maxDays+1, err)
+	}
+	c = sampleCatalog(t)
+	c.Items[0].Immediate, c.Items[0].LegalDays, c.Items[0].PromisedDays = true, &zero, 1
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "on-the-spot") {
+		t.Fatalf("an on-the-spot item promising a day: %v", err)
 	}
 }
