@@ -247,3 +247,129 @@ func TestCatalogDayRules(t *testing.T) {
 		t.Fatalf("an on-the-spot item promising a day: %v", err)
 	}
 }
+
+// applicant.go: an address of 200 characters is accepted, 201 refused (200 → 201 survived).
+func TestApplicantAddressLimit(t *testing.T) {
+	id := validID("44010619900307123")
+	if err := (&Applicant{IDNumber: id, Address: strings.Repeat("路", 200)}).Validate(); err != nil {
+		t.Fatalf("address of 200: %v", err)
+	}
+	if err := (&Applicant{IDNumber: id, Address: strings.Repeat("路", 201)}).Validate(); err == nil || !strings.Contains(err.Error(), "address") {
+		t.Fatalf("address of 201: %v", err)
+	}
+}
+
+// catalog_validate.go: rating level 0 is refused (`< 1` → `< 0` survived); an empty
+// category name_en, an empty item code and an item code of 65 characters are refused.
+func TestCatalogFieldRules(t *testing.T) {
+	for name, edit := range map[string]func(c *Catalog){
+		"level 0":       func(c *Catalog) { c.RatingScale[0].Level = 0 },
+		"name_en":       func(c *Catalog) { c.Categories[0].NameEn = "" },
+		"empty code":    func(c *Catalog) { c.Items[0].Code = "" },
+		"code too long": func(c *Catalog) { c.Items[0].Code = strings.Repeat("A", 65) },
+	} {
+		c := sampleCatalog(t)
+		edit(c)
+		if err := c.Validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	c := sampleCatalog(t)
+	c.Items[0].Code = strings.Repeat("A", 64)
+	if err := c.Validate(); err != nil && strings.Contains(err.Error(), "items[0].code") {
+		t.Errorf("code of 64: %v", err)
+	}
+}
+
+// hall.go LongestWait: only waiting tickets of the category count (`==` → `!=` survived).
+func TestLongestWaitCountsWaitingTicketsOnly(t *testing.T) {
+	h := newTestHall(t, DefaultPolicy())
+	first := h.issue("440199-A-001", "")
+	h.issue("440199-A-001", "")
+	cat := first.Category
+	h.must(h.Call(1, "c", h.now)) // calls the first: it no longer waits
+	now := h.now.Add(10 * time.Minute)
+	if got, want := h.LongestWait(cat, now), 10*time.Minute; got != want {
+		t.Fatalf("longest wait %s, want %s (the second ticket's)", got, want)
+	}
+	if got := h.LongestWait("NOPE", now); got != 0 {
+		t.Fatalf("longest wait of an unknown category: %s", got)
+	}
+}
+
+// idnumber.go MaskIDNumber: 8 characters are masked in the middle, 7 hidden whole.
+func TestMaskShortIDNumbers(t *testing.T) {
+	if got := MaskIDNumber("12345678"); got != "123*5678" {
+		t.Fatalf("MaskIDNumber(8 chars) = %q, want 123*5678", got)
+	}
+	if got := MaskIDNumber("1234567"); got != "****" {
+		t.Fatalf("MaskIDNumber(7 chars) = %q, want ****", got)
+	}
+}
+
+// commands.go Recall: recalling at a window with no current ticket is an error (`return
+// nil, err` → nil survived).
+func TestRecallWithoutCurrentTicketRefused(t *testing.T) {
+	h := newTestHall(t, DefaultPolicy())
+	evs, err := h.Recall(1, "c", h.now)
+	if err == nil || len(evs) != 0 {
+		t.Fatalf("recall at an idle window: %v, %v", evs, err)
+	}
+}
+
+// rating.go: ten reasons are accepted, eleven refused (`>` → `<=` survived).
+func TestRatingReasonCount(t *testing.T) {
+	h := newTestHall(t, DefaultPolicy())
+	tk := h.issue("440199-A-001", "")
+	h.call(1)
+	tk = h.Tickets[tk.ID]
+	reasons := func(n int) []string {
+		var rs []string
+		for i := range n {
+			rs = append(rs, strings.Repeat("慢", i+1))
+		}
+		return rs
+	}
+	if _, err := h.Rate(tk, 5, reasons(maxReasons+1), "", h.now); ErrorCode(err) != Invalid {
+		t.Fatalf("%d reasons: %v, want invalid", maxReasons+1, err)
+	}
+	if _, err := h.Rate(tk, 5, reasons(maxReasons), "", h.now); err != nil {
+		t.Fatalf("%d reasons: %v", maxReasons, err)
+	}
+}
+
+// hall.go TakeDirty: changed tickets come out in queue order (the sort negated survived).
+func TestTakeDirtyInQueueOrder(t *testing.T) {
+	h := newTestHall(t, DefaultPolicy())
+	h.TakeDirty()
+	for range 5 {
+		h.issue("440199-A-001", "")
+	}
+	ts, _, _ := h.TakeDirty()
+	for i := 1; i < len(ts); i++ {
+		if ts[i-1].Position >= ts[i].Position {
+			t.Fatalf("dirty tickets out of order at %d: positions %d then %d", i, ts[i-1].Position, ts[i].Position)
+		}
+	}
+	if len(ts) != 5 {
+		t.Fatalf("%d dirty tickets, want 5", len(ts))
+	}
+}
+
+// estimate.go: five minutes is the documented service time before any visit is timed.
+func TestDefaultServiceTimeIsFiveMinutes(t *testing.T) {
+	if DefaultServiceTime != 5*time.Minute {
+		t.Fatalf("DefaultServiceTime = %s", DefaultServiceTime)
+	}
+}
+
+// commands.go PauseWindow: a reason of MaxReason characters is accepted, one more refused.
+func TestPauseReasonLimit(t *testing.T) {
+	h := newTestHall(t, DefaultPolicy())
+	if _, err := h.PauseWindow(1, "c", strings.Repeat("休", MaxReason+1), h.now); ErrorCode(err) != Invalid {
+		t.Fatalf("pause reason of %d: %v, want invalid", MaxReason+1, err)
+	}
+	if _, err := h.PauseWindow(1, "c", strings.Repeat("休", MaxReason), h.now); err != nil {
+		t.Fatalf("pause reason of %d: %v", MaxReason, err)
+	}
+}
