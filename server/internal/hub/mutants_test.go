@@ -1,0 +1,88 @@
+package hub
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"onedoor/internal/testkit"
+)
+
+// The tests in this file each kill a mutant that survived the package's other tests and
+// the app tests make mutate runs for it (internal/tools/mutate); the mutant is named above
+// each.
+
+// hub.go newHub: a buffer of 0 or less means the default of 64 messages (64 → 65
+// survived): the 64th message waits in the buffer, the 65th drops the subscriber.
+func TestDefaultBufferIs64(t *testing.T) {
+	for _, buffer := range []int{0, -1} {
+		h := New(buffer)
+		s := h.Subscribe(false, Filter{})
+		for i := 1; i <= 64; i++ {
+			h.Publish(&Message{Seq: uint64(i), Public: []byte("{}"), Staff: []byte("{}")})
+		}
+		select {
+		case <-s.Gone():
+			t.Fatalf("New(%d): dropped with 64 messages buffered", buffer)
+		default:
+		}
+		h.Publish(&Message{Seq: 65, Public: []byte("{}"), Staff: []byte("{}")})
+		select {
+		case <-s.Gone():
+		default:
+			t.Fatalf("New(%d): not dropped at the 65th message", buffer)
+		}
+		h.Close()
+	}
+}
+
+// stream.go replay: a subscriber further behind than MaxReplay gets a stream.reset and
+// then stays connected for live events (the write check negated, ending the connection
+// after the reset, survived).
+func TestFarBehindSubscriberGetsResetThenLive(t *testing.T) {
+	h := newHub(8, time.Hour, 10*time.Millisecond)
+	defer h.Close()
+	replay := func(after uint64, limit int) ([]*Message, uint64, error) {
+		msgs := make([]*Message, limit)
+		for i := range msgs {
+			seq := after + uint64(i) + 1
+			msgs[i] = &Message{Seq: seq, Public: []byte(fmt.Sprintf(`{"seq":%d}`, seq)), Staff: []byte("{}")}
+		}
+		return msgs, 20000, nil
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.Serve(w, r, StreamRequest{After: 1, HasAfter: true}, replay, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}))
+	defer srv.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, first, err := ws.ReadMessage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reset struct {
+		Type string `json:"type"`
+		Seq  uint64 `json:"seq"`
+	}
+	if err := json.Unmarshal(first, &reset); err != nil || reset.Type != "stream.reset" || reset.Seq != 20000 {
+		t.Fatalf("first message %s (%v), want a stream.reset at 20000", first, err)
+	}
+	testkit.Until(t, "the subscriber", 5*time.Second, func() bool { return h.Count() == 1 })
+	h.Publish(&Message{Seq: 20001, Public: []byte(`{"seq":20001}`), Staff: []byte("{}")})
+	_, live, err := ws.ReadMessage()
+	if err != nil || string(live) != `{"seq":20001}` {
+		t.Fatalf("after the reset: %s, %v; want the live event 20001", live, err)
+	}
+}
