@@ -228,18 +228,20 @@ func TestIDCheckDigitKnownAnswers(t *testing.T) {
 	}
 }
 
-// catalog_validate.go: day counts up to maxDays pass, beyond refused; an on-the-spot item
-// with legal days 0 cannot promise days (the report removed survived).
+// catalog_validate.go: day counts up to 3650 (ten years) pass, beyond refused; an
+// on-the-spot item with legal days 0 cannot promise days (the report removed survived).
+// The limits are written out, not taken from maxDays, so a changed constant fails here.
 func TestCatalogDayRules(t *testing.T) {
-	zero, big := 0, maxDays
+	zero, big := 0, 3650
 	c := sampleCatalog(t)
-	c.Items[0].LegalDays, c.Items[0].PromisedDays = &big, maxDays
+	c.Items[0].LegalDays, c.Items[0].PromisedDays = &big, 3650
 	if err := c.Validate(); err != nil {
-		t.Fatalf("promised and legal days %d: %v", maxDays, err)
+		t.Fatalf("promised and legal days 3650: %v", err)
 	}
-	c.Items[0].PromisedDays = maxDays + 1
-	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "promised_days") {
-		t.Fatalf("promised days %d: %v", maxDays+1, err)
+	bigger := 3651
+	c.Items[0].LegalDays, c.Items[0].PromisedDays = &bigger, 3651
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "legal_days") || !strings.Contains(err.Error(), "promised_days") {
+		t.Fatalf("promised and legal days 3651: %v", err)
 	}
 	c = sampleCatalog(t)
 	c.Items[0].Immediate, c.Items[0].LegalDays, c.Items[0].PromisedDays = true, &zero, 1

@@ -86,3 +86,42 @@ func TestFarBehindSubscriberGetsResetThenLive(t *testing.T) {
 		t.Fatalf("after the reset: %s, %v; want the live event 20001", live, err)
 	}
 }
+
+// hub.go Unsubscribe: a client that goes ends its lingering writer at once, not when the
+// linger runs out (the drop removed left the writer waiting: with production settings a
+// goroutine per closed connection for the linger).
+func TestClientGoneEndsLingeringWriter(t *testing.T) {
+	h := newHub(8, time.Hour, time.Hour)
+	defer h.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.Serve(w, r, StreamRequest{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}))
+	defer srv.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.Until(t, "the subscriber", 5*time.Second, func() bool { return h.Count() == 1 })
+	h.Publish(&Message{Seq: 1, Public: []byte(`{"seq":1}`), Staff: []byte("{}")})
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, _, err := ws.ReadMessage(); err != nil {
+		t.Fatal(err)
+	}
+	if h.Writers() != 1 {
+		t.Fatalf("%d writers after a delivery, want the one lingering", h.Writers())
+	}
+	ws.Close()
+	testkit.Until(t, "the writer to end", 5*time.Second, func() bool { return h.Count() == 0 && h.Writers() == 0 })
+}
+
+// stream.go: a client message over 512 bytes ends the connection (512 → 513 survived).
+func TestClientMessageOverReadLimitEndsConnection(t *testing.T) {
+	h := newHub(8, time.Hour, 10*time.Millisecond)
+	defer h.Close()
+	var ws *websocket.Conn
+	dial(t, h, func(c *websocket.Conn) { ws = c })
+	if err := ws.WriteMessage(websocket.TextMessage, []byte(strings.Repeat("x", 513))); err != nil {
+		t.Fatal(err)
+	}
+	testkit.Until(t, "the connection to end", 5*time.Second, func() bool { return h.Count() == 0 })
+}
