@@ -125,3 +125,41 @@ func TestClientMessageOverReadLimitEndsConnection(t *testing.T) {
 	}
 	testkit.Until(t, "the connection to end", 5*time.Second, func() bool { return h.Count() == 0 })
 }
+
+// stream.go writeAll: an event that is both replayed and queued live is sent once (`<=`
+// → `<` sent it twice: the red team's "a replayed event sent twice").
+func TestEventReplayedAndLiveSentOnce(t *testing.T) {
+	h := newHub(8, time.Hour, 10*time.Millisecond)
+	defer h.Close()
+	msg := func(seq uint64) *Message {
+		return &Message{Seq: seq, Public: []byte(fmt.Sprintf(`{"seq":%d}`, seq)), Staff: []byte("{}")}
+	}
+	replay := func(after uint64, limit int) ([]*Message, uint64, error) {
+		// Event 3 commits while the replay reads: it is in the log and in the live buffer.
+		h.Publish(msg(3))
+		return []*Message{msg(2), msg(3)}, 3, nil
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.Serve(w, r, StreamRequest{After: 1, HasAfter: true}, replay, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}))
+	defer srv.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	testkit.Until(t, "the subscriber", 5*time.Second, func() bool { return h.Count() == 1 })
+	h.Publish(msg(4))
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var got []string
+	for len(got) < 3 {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatalf("after %v: %v", got, err)
+		}
+		got = append(got, string(data))
+	}
+	if want := []string{`{"seq":2}`, `{"seq":3}`, `{"seq":4}`}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("received %v, want %v", got, want)
+	}
+}
