@@ -32,7 +32,9 @@ type suite struct {
 
 // suites names, per package, the app tests that run beside the package's own tests. They
 // are the app tests that exercise the package through the real HTTP server and take
-// seconds, not minutes (no browser, no child processes, no bcrypt-heavy login floods).
+// seconds, not minutes (no browser, no child processes, no bcrypt-heavy login floods),
+// and every TestMutants* test (server/internal/app/mutants_test.go: tests written to
+// kill survivors of this tool).
 var suites = map[string]suite{
 	"internal/queue": {},
 	"server/internal/hub": {appTests: []string{
@@ -123,7 +125,7 @@ func (w *workspace) run(ctx context.Context, m mutant, timeout time.Duration) (o
 	if left < 10*time.Second {
 		left = 10 * time.Second
 	}
-	run := "^(" + strings.Join(s.appTests, "|") + ")$"
+	run := "^(" + strings.Join(s.appTests, "|") + "|TestMutants.*)$"
 	out, err = w.goCmd(ctx, left, "test", "-vet=off", "-count=1", "-timeout", left.String(), "-run", run, "./server/internal/app")
 	if o, done := judge(ctx, out, err); done {
 		return o, out, nil

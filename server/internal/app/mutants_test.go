@@ -1,0 +1,27 @@
+package app
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The tests in this file each kill a mutant of store, hub or httpapi that survived the
+// app tests make mutate runs (internal/tools/mutate runs every TestMutants* test here
+// beside its named set); the mutant is named above each.
+
+// httpapi admin.go deviceStatus: a detail of 200 characters is taken, 201 refused (`>`
+// → `>=` survived).
+func TestMutantsDeviceStatusDetailLimit(t *testing.T) {
+	ts := startServer(t)
+	for _, tc := range []struct {
+		n    int
+		want int
+	}{{200, 0}, {201, http.StatusUnprocessableEntity}} {
+		body := `{"kind":"printer","status":"warning","detail":"` + strings.Repeat("纸", tc.n) + `"}`
+		code, resp := ts.raw("POST", "/api/v1/devices/status", ts.KioskToken, body)
+		if tc.want == 0 && code >= 300 || tc.want != 0 && code != tc.want {
+			t.Errorf("detail of %d characters: %d %s", tc.n, code, resp)
+		}
+	}
+}

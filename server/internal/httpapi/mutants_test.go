@@ -1,0 +1,60 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The tests in this file each kill a mutant that survived the app tests make mutate runs
+// for this package (internal/tools/mutate); the mutant is named above each. The limits
+// are written out as numbers, so a changed constant fails here too.
+
+// server.go MaxBody: a body of 65,536 bytes is read, one of 65,537 refused with 413
+// (64 → 65 survived).
+func TestBodyLimitIs64KiB(t *testing.T) {
+	body := func(n int) *http.Request {
+		s := `{"item":"x"}`
+		return httptest.NewRequest(http.MethodPost, "/", strings.NewReader(s+strings.Repeat(" ", n-len(s))))
+	}
+	var v struct {
+		Item string `json:"item"`
+	}
+	if err := decode(httptest.NewRecorder(), body(65536), &v, false); err != nil || v.Item != "x" {
+		t.Fatalf("a body of 65,536 bytes: %v (item %q)", err, v.Item)
+	}
+	err := decode(httptest.NewRecorder(), body(65537), &v, false)
+	var ae *apiError
+	if !errors.As(err, &ae) || ae.status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a body of 65,537 bytes: %v, want 413", err)
+	}
+}
+
+// limits.go allow: with 100,000 addresses busy a new address is refused and the table
+// does not grow (`>=` → `<` let it grow without bound); an idle one is swept to make room.
+func TestAddressTableIsBounded(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	a := newAddrLimiter(1, 5)
+	for i := range 100_000 {
+		if ok, _ := a.allow(fmt.Sprintf("10.%d.%d.%d", i>>16, i>>8&255, i&255), now); !ok {
+			t.Fatalf("address %d refused before the table was full", i)
+		}
+	}
+	if ok, _ := a.allow("192.0.2.1", now); ok {
+		t.Fatal("a new address admitted to a full table of busy addresses")
+	}
+	if len(a.m) != 100_000 {
+		t.Fatalf("table of %d addresses, want 100,000", len(a.m))
+	}
+	later := now.Add(6 * time.Second) // every bucket of 5 at 1/s has refilled
+	if ok, _ := a.allow("192.0.2.1", later); !ok {
+		t.Fatal("a new address refused although every other was idle")
+	}
+	if len(a.m) != 1 {
+		t.Fatalf("after the sweep %d addresses, want 1", len(a.m))
+	}
+}
