@@ -42,6 +42,17 @@ func TestDefaultBufferIs64(t *testing.T) {
 		}
 		h.Close()
 	}
+	// A buffer of 1 is kept as asked (`<= 0` → `<= 1` survived).
+	h := New(1)
+	defer h.Close()
+	s := h.Subscribe(false, Filter{})
+	h.Publish(&Message{Seq: 1, Public: []byte("{}"), Staff: []byte("{}")})
+	h.Publish(&Message{Seq: 2, Public: []byte("{}"), Staff: []byte("{}")})
+	select {
+	case <-s.Gone():
+	default:
+		t.Fatal("New(1): not dropped at the second message")
+	}
 }
 
 // stream.go replay: a subscriber further behind than MaxReplay gets a stream.reset and
