@@ -80,7 +80,7 @@ func TestRatingReasonLimitIs100Characters(t *testing.T) {
 func TestRolloverExpiresInQueueOrder(t *testing.T) {
 	h := newTestHall(t, DefaultPolicy())
 	var want []string
-	for range 4 {
+	for range 20 { // enough that map order is never queue order by chance
 		want = append(want, h.issue("440199-A-001", "").Number)
 	}
 	h.now = h.now.AddDate(0, 0, 1)
@@ -309,6 +309,20 @@ func TestMaskShortIDNumbers(t *testing.T) {
 	}
 }
 
+// commands.go Recall: with MaxRecalls 1, one recall and no second (`> 0` → `> 1`
+// survived).
+func TestRecallLimitOfOne(t *testing.T) {
+	p := DefaultPolicy()
+	p.MaxRecalls = 1
+	h := newTestHall(t, p)
+	h.issue("440199-A-001", "")
+	h.must(h.Call(1, "c", h.now))
+	h.must(h.Recall(1, "c", h.now))
+	if _, err := h.Recall(1, "c", h.now); ErrorCode(err) != Conflict {
+		t.Fatalf("second recall with a limit of 1: %v, want conflict", err)
+	}
+}
+
 // commands.go Recall: recalling at a window with no current ticket is an error (`return
 // nil, err` → nil survived).
 func TestRecallWithoutCurrentTicketRefused(t *testing.T) {
@@ -344,7 +358,7 @@ func TestRatingReasonCount(t *testing.T) {
 func TestTakeDirtyInQueueOrder(t *testing.T) {
 	h := newTestHall(t, DefaultPolicy())
 	h.TakeDirty()
-	for range 5 {
+	for range 20 { // enough that map order is never queue order by chance
 		h.issue("440199-A-001", "")
 	}
 	ts, _, _ := h.TakeDirty()
@@ -353,8 +367,8 @@ func TestTakeDirtyInQueueOrder(t *testing.T) {
 			t.Fatalf("dirty tickets out of order at %d: positions %d then %d", i, ts[i-1].Position, ts[i].Position)
 		}
 	}
-	if len(ts) != 5 {
-		t.Fatalf("%d dirty tickets, want 5", len(ts))
+	if len(ts) != 20 {
+		t.Fatalf("%d dirty tickets, want 20", len(ts))
 	}
 }
 
