@@ -25,3 +25,13 @@ func TestMutantsDeviceStatusDetailLimit(t *testing.T) {
 		}
 	}
 }
+
+// httpapi hall.go stream: following a ticket that does not exist answers 404 (the
+// failure's answer removed left an empty 200).
+func TestMutantsStreamOfUnknownTicket(t *testing.T) {
+	ts := startServer(t)
+	code, body := ts.raw("GET", "/api/v1/stream?ticket=no-such-ticket", "", "")
+	if code != http.StatusNotFound {
+		t.Fatalf("stream of an unknown ticket: %d %s, want 404", code, body)
+	}
+}

@@ -58,3 +58,25 @@ func TestAddressTableIsBounded(t *testing.T) {
 		t.Fatalf("after the sweep %d addresses, want 1", len(a.m))
 	}
 }
+
+// limits.go allow: past its burst an address is refused and told how long to wait (the
+// refusal turned into an admission survived).
+func TestAddressPastBurstRefused(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	a := newAddrLimiter(1, 2)
+	for i := range 2 {
+		if ok, _ := a.allow("192.0.2.7", now); !ok {
+			t.Fatalf("request %d within the burst refused", i+1)
+		}
+	}
+	ok, wait := a.allow("192.0.2.7", now)
+	if ok || wait <= 0 || wait > time.Second {
+		t.Fatalf("third request at once: ok %v, wait %s; want refused with a wait of up to 1s", ok, wait)
+	}
+	if ok, _ := a.allow("192.0.2.8", now); !ok {
+		t.Fatal("another address refused: the limit is per address")
+	}
+	if ok, _ := a.allow("192.0.2.7", now.Add(time.Second)); !ok {
+		t.Fatal("refused again after the token came back")
+	}
+}
