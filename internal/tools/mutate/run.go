@@ -98,8 +98,19 @@ func newWorkspace(root string) (*workspace, error) {
 // close removes the copy.
 func (w *workspace) close() { os.RemoveAll(w.dir) }
 
-// run applies m in the copy, runs its suite with the timeout and restores the file.
+// run applies m in the copy, runs its suite with the timeout and restores the file. A
+// mutant that times out is tried once more with three times the limit, so a machine
+// busy with other work does not count as a kill.
 func (w *workspace) run(ctx context.Context, m mutant, timeout time.Duration) (outcome, string, error) {
+	o, out, err := w.runOnce(ctx, m, timeout)
+	if err == nil && o == timedOut {
+		return w.runOnce(ctx, m, 3*timeout)
+	}
+	return o, out, err
+}
+
+// runOnce is one try of run.
+func (w *workspace) runOnce(ctx context.Context, m mutant, timeout time.Duration) (outcome, string, error) {
 	path := filepath.Join(w.dir, m.file)
 	orig, err := os.ReadFile(path)
 	if err != nil {
