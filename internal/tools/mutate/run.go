@@ -44,11 +44,13 @@ var suites = map[string]suite{
 	"server/internal/store": {appTests: []string{
 		"TestWholeVisitThroughEveryEndpoint", "TestIdempotencyKeySurvivesRestart",
 		"TestRatingOncePerFinishedVisit", "TestEarlierDayRatedOnceUnderConcurrency",
+		"TestAppointmentCheckIn",
 	}},
 	"server/internal/httpapi": {appTests: []string{
 		"TestWholeVisitThroughEveryEndpoint", "TestBadInputChangesNothing",
 		"TestPublicAnswersCarryNoPersonalData", "TestDocumentOnlyForItsClerk",
 		"TestDeviceTokensCanBeRevoked", "TestRatingOncePerFinishedVisit", "TestIssueRules",
+		"TestAppointmentCheckIn",
 	}},
 }
 

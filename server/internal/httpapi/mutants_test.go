@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"onedoor/internal/wire"
 )
 
 // The tests in this file each kill a mutant that survived the app tests make mutate runs
@@ -78,5 +80,20 @@ func TestAddressPastBurstRefused(t *testing.T) {
 	}
 	if ok, _ := a.allow("192.0.2.7", now.Add(time.Second)); !ok {
 		t.Fatal("refused again after the token came back")
+	}
+}
+
+// checks.go checkFinish: a received material code is 1 to 16 printable characters; an
+// empty one, one of 17 and one with a control character are refused (an `||` → `&&`
+// survived, the queue's own check answering the same status behind it).
+func TestFinishMaterialCodes(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		ok   bool
+	}{{"m1", true}, {strings.Repeat("m", 16), true}, {"", false}, {strings.Repeat("m", 17), false}, {"m\x01", false}} {
+		err := checkFinish(wire.FinishRequest{Outcome: "accepted", Received: []string{tc.code}})
+		if (err == nil) != tc.ok {
+			t.Errorf("material code %q: %v, want ok=%v", tc.code, err, tc.ok)
+		}
 	}
 }
