@@ -97,3 +97,15 @@ func TestFinishMaterialCodes(t *testing.T) {
 		}
 	}
 }
+
+// strict.go lowerKey: a JSON key is 1 to 64 lower-case letters, digits or underscores
+// (an `||` → `&&` let the empty key and long keys through).
+func TestLowerKeyBounds(t *testing.T) {
+	for k, want := range map[string]bool{
+		"item": true, strings.Repeat("a", 64): true, "": false, strings.Repeat("a", 65): false, "Item": false,
+	} {
+		if got := lowerKey(k); got != want {
+			t.Errorf("lowerKey(%q) = %v, want %v", k, got, want)
+		}
+	}
+}
