@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -33,5 +34,27 @@ func TestMutantsStreamOfUnknownTicket(t *testing.T) {
 	code, body := ts.raw("GET", "/api/v1/stream?ticket=no-such-ticket", "", "")
 	if code != http.StatusNotFound {
 		t.Fatalf("stream of an unknown ticket: %d %s, want 404", code, body)
+	}
+}
+
+// httpapi hall.go queue: the day's recent calls come newest first (`i--` → `i++` ran off
+// the end: no test in the set read a queue with calls in it).
+func TestMutantsQueueListsRecentCallsNewestFirst(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	first, second := ts.issue("440199-A-001"), ts.issue("440199-A-001")
+	c1, c2 := ts.clerk(1), ts.clerk(2)
+	if _, ok, err := c1.Call(ctx, 1); err != nil || !ok {
+		t.Fatalf("call at 1: %v %v", ok, err)
+	}
+	if _, ok, err := c2.Call(ctx, 2); err != nil || !ok {
+		t.Fatalf("call at 2: %v %v", ok, err)
+	}
+	q, err := ts.kiosk.Queue(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Recent) != 2 || q.Recent[0].Number != second.Number || q.Recent[1].Number != first.Number {
+		t.Fatalf("recent calls %+v, want %s then %s", q.Recent, second.Number, first.Number)
 	}
 }
