@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -38,5 +40,55 @@ func TestMaxBatchDefault(t *testing.T) {
 	s := openStore(t, t.TempDir(), clk)
 	if s.opts.MaxBatch != 1024 {
 		t.Fatalf("MaxBatch %d after Open with 0, want 1024", s.opts.MaxBatch)
+	}
+}
+
+// auth.go Login: a wrong PIN or an unknown member of staff is refused with no token
+// (`return …, err` → nil answered a refusal as an empty success); a good PIN's session
+// lasts 12 hours.
+func TestLoginRefusalAndStaffTokenLifetime(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)}
+	s := openStore(t, t.TempDir(), clk)
+	ctx := context.Background()
+	if err := s.CreateStaff(ctx, "c1", "测试", RoleSupervisor, "2468"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ staff, pin string }{{"c1", "1357"}, {"nobody", "2468"}} {
+		token, _, _, err := s.Login(ctx, tc.staff, tc.pin, 0, false, false)
+		if !errors.Is(err, ErrLoginRefused) || token != "" {
+			t.Fatalf("login %s/%s: token %q, %v; want refused", tc.staff, tc.pin, token, err)
+		}
+	}
+	token, _, _, err := s.Login(ctx, "c1", "2468", 0, false, false)
+	if err != nil || token == "" {
+		t.Fatalf("good login: %q, %v", token, err)
+	}
+	start := clk.Now()
+	clk.Set(start.Add(12*time.Hour - time.Minute))
+	if _, err := s.Authenticate(token); err != nil {
+		t.Fatalf("staff token before 12 h: %v", err)
+	}
+	clk.Set(start.Add(12*time.Hour + time.Minute))
+	if _, err := s.Authenticate(token); err == nil {
+		t.Fatal("staff token accepted after 12 h")
+	}
+}
+
+// auth.go DeviceTTL: a device token lasts 365 days, not a day more (365 → 366 survived).
+func TestDeviceTokenLastsAYear(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)}
+	s := openStore(t, t.TempDir(), clk)
+	token, err := s.CreateDeviceToken(context.Background(), "kiosk-9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := clk.Now()
+	clk.Set(start.Add(365*24*time.Hour - time.Minute))
+	if _, err := s.Authenticate(token); err != nil {
+		t.Fatalf("device token before 365 days: %v", err)
+	}
+	clk.Set(start.Add(365*24*time.Hour + time.Minute))
+	if _, err := s.Authenticate(token); err == nil {
+		t.Fatal("device token accepted after 365 days")
 	}
 }
