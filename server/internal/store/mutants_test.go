@@ -92,3 +92,39 @@ func TestDeviceTokenLastsAYear(t *testing.T) {
 		t.Fatal("device token accepted after 365 days")
 	}
 }
+
+// access.go Unlock: the unlock is recorded as staff.unlocked, naming who and whom (the
+// error check negated skipped the record).
+func TestUnlockIsRecorded(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)}
+	s := openStore(t, t.TempDir(), clk)
+	ctx := context.Background()
+	if err := s.CreateStaff(ctx, "c2", "测试", RoleSupervisor, "2468"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unlock(ctx, "c2", "super"); err != nil {
+		t.Fatal(err)
+	}
+	evs, _, err := s.EventsAfter(0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if ev.Type == StaffUnlocked && ev.Staff == "super" && ev.Reason == "c2" {
+			return
+		}
+	}
+	t.Fatal("no staff.unlocked event for the unlock of c2 by super")
+}
+
+// commands.go maskAddress: an address of six characters or fewer is shown whole, a longer
+// one as its first six and four stars (`<= 6` → `< 6` survived).
+func TestMaskAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		"广州市天河区": "广州市天河区", "广州市天河区体育西路1号": "广州市天河区****", "天河": "天河",
+	} {
+		if got := maskAddress(in); got != want {
+			t.Errorf("maskAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
