@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,5 +128,20 @@ func TestMaskAddress(t *testing.T) {
 		if got := maskAddress(in); got != want {
 			t.Errorf("maskAddress(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// backup.go checkKey: a key file of the wrong size is reported as such, not as a missing
+// key (the read error dropped answered "no key file" for a file that is there).
+func TestVerifyBackupNamesABadKeyFile(t *testing.T) {
+	s, info := backupFixture(t)
+	opts := s.VerifyOptions()
+	opts.KeyPath = filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(opts.KeyPath, []byte("too short"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := VerifyBackupFile(info.Path, opts)
+	if err == nil || !strings.Contains(err.Error(), "want 32 bytes") {
+		t.Fatalf("a key file of 9 bytes: %v", err)
 	}
 }
