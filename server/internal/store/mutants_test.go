@@ -10,6 +10,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"onedoor/internal/queue"
 )
 
 // The tests in this file each kill a mutant that survived the package's own tests and
@@ -143,5 +145,17 @@ func TestVerifyBackupNamesABadKeyFile(t *testing.T) {
 	_, err := VerifyBackupFile(info.Path, opts)
 	if err == nil || !strings.Contains(err.Error(), "want 32 bytes") {
 		t.Fatalf("a key file of 9 bytes: %v", err)
+	}
+}
+
+// commands.go Issue: an appointment check-in with neither booking code nor card is
+// refused (an `&&` → `||` read the missing card's number: a nil dereference in the
+// writer).
+func TestAppointmentWithoutBookingOrCardRefused(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)}
+	s := openStore(t, t.TempDir(), clk)
+	_, _, err := s.Issue(context.Background(), queue.IssueCmd{Priority: queue.PriorityAppointment, Source: "k"}, nil)
+	if err == nil {
+		t.Fatal("an appointment without booking or card was issued")
 	}
 }
