@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"onedoor/internal/client"
+	"onedoor/internal/wire"
 )
 
 // The tests in this file each kill a mutant of store, hub or httpapi that survived the
@@ -56,5 +59,43 @@ func TestMutantsQueueListsRecentCallsNewestFirst(t *testing.T) {
 	}
 	if len(q.Recent) != 2 || q.Recent[0].Number != second.Number || q.Recent[1].Number != first.Number {
 		t.Fatalf("recent calls %+v, want %s then %s", q.Recent, second.Number, first.Number)
+	}
+}
+
+// httpapi publish.go message: the staff stream carries each ticket's id, the public one
+// never (the staff form built as the public one survived).
+func TestMutantsStaffStreamCarriesTicketIDs(t *testing.T) {
+	ts := startServer(t)
+	sup := ts.supervisor()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	staff, public := newCollector(), newCollector()
+	for _, sub := range []struct {
+		c   *client.Client
+		col *collector
+	}{{sup, staff}, {client.New(ts.URL(), ""), public}} {
+		up := make(chan bool, 4)
+		go sub.c.Subscribe(ctx, client.StreamOptions{After: ts.Store.LastSeq(), OnState: func(u bool) { up <- u }}, sub.col.add)
+		<-up
+	}
+	tk := ts.issue("440199-A-001")
+	seq := ts.Store.LastSeq()
+	staff.waitSeq(t, seq)
+	public.waitSeq(t, seq)
+	find := func(c *collector) *wire.Event {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for i := range c.evs {
+			if c.evs[i].Type == "ticket.issued" && c.evs[i].Ticket != nil && c.evs[i].Ticket.Number == tk.Number {
+				return &c.evs[i]
+			}
+		}
+		return nil
+	}
+	if ev := find(staff); ev == nil || ev.Ticket.ID != tk.ID {
+		t.Fatalf("staff stream's ticket.issued %+v, want the ticket id %s", ev, tk.ID)
+	}
+	if ev := find(public); ev == nil || ev.Ticket.ID != "" {
+		t.Fatalf("public stream's ticket.issued %+v, want it without the ticket id", ev)
 	}
 }
