@@ -7,4 +7,4 @@ MUTATE_SEED   ?= 1
 MUTATE_JOBS   ?= 2
 .PHONY: mutate
 mutate:
-	$(GO) run ./internal/tools/mutate -pkg '$(PKG)' -sample $(MUTATE_SAMPLE) -seed $(MUTATE_SEED) -j $(MUTATE_JOBS) -timeout 45s
+	$(GO) run ./internal/tools/mutate -pkg '$(PKG)' -sample $(MUTATE_SAMPLE) -seed $(MUTATE_SEED) -j $(MUTATE_JOBS) -timeout 90s
