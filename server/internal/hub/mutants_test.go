@@ -61,7 +61,7 @@ func TestDefaultBufferIs64(t *testing.T) {
 func TestFarBehindSubscriberGetsResetThenLive(t *testing.T) {
 	h := newHub(8, time.Hour, 10*time.Millisecond)
 	defer h.Close()
-	replay := func(after uint64, limit int) ([]*Message, uint64, error) {
+	replay := func(after uint64, limit int, _ bool) ([]*Message, uint64, error) {
 		msgs := make([]*Message, limit)
 		for i := range msgs {
 			seq := after + uint64(i) + 1
@@ -145,7 +145,7 @@ func TestEventReplayedAndLiveSentOnce(t *testing.T) {
 	msg := func(seq uint64) *Message {
 		return &Message{Seq: seq, Public: []byte(fmt.Sprintf(`{"seq":%d}`, seq)), Staff: []byte("{}")}
 	}
-	replay := func(after uint64, limit int) ([]*Message, uint64, error) {
+	replay := func(after uint64, limit int, _ bool) ([]*Message, uint64, error) {
 		// Event 3 commits while the replay reads: it is in the log and in the live buffer.
 		h.Publish(msg(3))
 		return []*Message{msg(2), msg(3)}, 3, nil
