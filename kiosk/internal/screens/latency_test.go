@@ -20,6 +20,11 @@ func TestCardToTicketLatency(t *testing.T) {
 	for i := range 5 {
 		id := r.takeTicket(r.goToItem("C", "440199-C-001"))
 		r.waitFor("the reader", func() bool { return id.state.Text() == r.k.tr.S("reader_ready") })
+		// The same card goes down again: wait until the reader has polled the empty field
+		// since this screen began reading, as a citizen's lifted hand gives it time to,
+		// or it takes the card for the one it read last and never lifted.
+		n := r.cards.Served()
+		r.waitFor("the reader's poll of the empty field", func() bool { return r.cards.Served() >= n+2 })
 		placed := time.Now()
 		if err := r.cards.Place("resident"); err != nil {
 			t.Fatal(err)
