@@ -36,11 +36,16 @@ func ensureKey(path string) error {
 
 // open decrypts an applicant sealed the old way for ticket id.
 func (s *sealer) open(id string, blob []byte) (*queue.Applicant, error) {
-	n := s.aead.NonceSize()
-	if len(blob) < n {
+	return openSealed(s.aead, id, blob)
+}
+
+// openSealed decrypts nonce ‖ ciphertext that sealed an applicant's JSON for ticket id.
+func openSealed(aead cipher.AEAD, id string, b []byte) (*queue.Applicant, error) {
+	n := aead.NonceSize()
+	if len(b) < n {
 		return nil, errors.New("open applicant: blob too short")
 	}
-	plain, err := s.aead.Open(nil, blob[:n], blob[n:], []byte(id))
+	plain, err := aead.Open(nil, b[:n], b[n:], []byte(id))
 	if err != nil {
 		return nil, fmt.Errorf("open applicant: %w", err)
 	}

@@ -99,19 +99,7 @@ func writeKeyFile(path string, key []byte) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close key file: %w", err)
 	}
-	return syncDir(filepath.Dir(path))
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync folder: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync folder: %w", err)
-	}
-	return nil
+	return SyncDir(filepath.Dir(path))
 }
 
 // settleKeys picks the master key after a possibly interrupted rotation: key.next is the
@@ -138,7 +126,7 @@ func settleKeys(dir string, db *bolt.DB, readOnly bool) (*keyring, error) {
 			if err := os.Rename(filepath.Join(dir, "key.next"), filepath.Join(dir, "key")); err != nil {
 				return nil, fmt.Errorf("finish key rotation: %w", err)
 			}
-			if err := syncDir(dir); err != nil {
+			if err := SyncDir(dir); err != nil {
 				return nil, err
 			}
 		}
@@ -300,17 +288,7 @@ func (k *keyring) openApplicant(btx *bolt.Tx, id string, blob []byte) (*queue.Ap
 	if dk == nil {
 		return nil, errErased
 	}
-	n := dk.aead.NonceSize()
-	b := blob[1+dl:]
-	plain, err := dk.aead.Open(nil, b[:n], b[n:], []byte(id))
-	if err != nil {
-		return nil, fmt.Errorf("open applicant: %w", err)
-	}
-	var a queue.Applicant
-	if err := json.Unmarshal(plain, &a); err != nil {
-		return nil, fmt.Errorf("open applicant: %w", err)
-	}
-	return &a, nil
+	return openSealed(dk.aead, id, blob[1+dl:])
 }
 
 // hashID is the keyed hash of an ID number for a booking on day: bookings keep it to

@@ -99,7 +99,7 @@ func (s *Store) shredDays(ctx context.Context, cutoff string, force bool) error 
 	if err := os.Rename(nextPath, keyPath); err != nil {
 		return fmt.Errorf("shred: replace the key file: %w", err)
 	}
-	if err := syncDir(s.opts.Dir); err != nil {
+	if err := SyncDir(s.opts.Dir); err != nil {
 		return fmt.Errorf("shred: %w", err)
 	}
 	s.log.Info("destroyed day keys past retention and replaced the master key", "days", len(old))

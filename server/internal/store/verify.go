@@ -121,16 +121,18 @@ type VerifyOptions struct {
 	// Digests, kept elsewhere (an export of GET /api/v1/admin/digests), catch a log
 	// rewritten with a recomputed chain.
 	Digests *DigestExport
-	// KeyPath, when set, is a key file that must open the file's sealed applicants
-	// (VerifyBackupFile only).
+	// KeyPath, when set, is a key file that must be the master key of the file's day
+	// keys and open its newest sealed applicant.
 	KeyPath string
 }
 
 // VerifyReport is what VerifyFile found in a sound file.
 type VerifyReport struct {
-	Events   uint64 // events in the log
-	LastHash string // hex hash of the last
-	Digests  int    // signed day digests checked (in the file and given)
+	Events     uint64 // events in the log
+	LastSeq    uint64 // the seq of the last
+	LastHash   string // hex hash of the last
+	Applicants int    // sealed applicants in applicants/
+	Digests    int    // signed day digests checked (in the file and given)
 }
 
 // VerifyFile checks a data file that no server has open (or a backup): its size against
@@ -170,9 +172,18 @@ func VerifyFile(path string, o VerifyOptions) (VerifyReport, error) {
 			if err != nil {
 				return err
 			}
-			rep.Events, rep.LastHash = n, hex.EncodeToString(head.Hash[:])
-			rep.Digests, err = checkDigests(tx, o.Digests)
-			return err
+			rep.Events, rep.LastSeq, rep.LastHash = n, head.Seq, hex.EncodeToString(head.Hash[:])
+			rep.Applicants = tx.Bucket(bucketApplicants).Stats().KeyN
+			if rep.Digests, err = checkDigests(tx, o.Digests); err != nil {
+				return err
+			}
+			if v, want := schemaVersion(tx), uint64(len(migrations)); v != want {
+				return fmt.Errorf("schema %d, this program writes %d", v, want)
+			}
+			if o.KeyPath != "" {
+				return checkKey(tx, o.KeyPath)
+			}
+			return nil
 		})
 	}()
 	go func() {
