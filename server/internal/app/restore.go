@@ -10,16 +10,14 @@ import (
 	"syscall"
 	"time"
 
-	"onedoor/internal/queue"
 	"onedoor/server/internal/store"
 )
 
 // restoreOptions is what `server restore` is asked to do.
 type restoreOptions struct {
-	From, Data  string
-	Force       bool
-	CatalogPath string
-	TZ          string
+	From, Data string
+	Force      bool
+	Replay     replayFlags
 }
 
 // Restore is `server restore -from FILE -data DIR [-force]`: it puts a backup in place
@@ -31,8 +29,7 @@ func Restore(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.From, "from", "", "the backup file to restore (required)")
 	fs.StringVar(&o.Data, "data", "", "the data folder to restore into (required); its key file must open the backup")
 	fs.BoolVar(&o.Force, "force", false, "replace a data file that holds data; the old one is moved aside, never deleted")
-	fs.StringVar(&o.CatalogPath, "catalog", os.Getenv("ONEDOOR_CATALOG"), "catalog JSON the log is replayed with; empty: the built-in sample (ONEDOOR_CATALOG)")
-	fs.StringVar(&o.TZ, "tz", orDefault(os.Getenv("ONEDOOR_TZ_NAME"), "Asia/Shanghai"), "the center's time zone (ONEDOOR_TZ_NAME)")
+	o.Replay.add(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -68,14 +65,11 @@ type restoreResult struct {
 // timestamp; and renames the copy into place.
 func restore(o restoreOptions) (restoreResult, error) {
 	var res restoreResult
-	cat, err := loadCatalog(o.CatalogPath)
+	opts, err := o.Replay.options()
 	if err != nil {
 		return res, err
 	}
-	loc, err := time.LoadLocation(o.TZ)
-	if err != nil {
-		return res, fmt.Errorf("time zone %q: %w", o.TZ, err)
-	}
+	opts.KeyPath = filepath.Join(o.Data, "key")
 	if err := os.MkdirAll(o.Data, 0o700); err != nil {
 		return res, fmt.Errorf("data folder: %w", err)
 	}
@@ -96,7 +90,6 @@ func restore(o restoreOptions) (restoreResult, error) {
 		return res, err
 	}
 	defer os.Remove(tmp) // gone already once renamed
-	opts := store.VerifyOptions{Catalog: cat, Loc: loc, Policy: queue.DefaultPolicy(), KeyPath: filepath.Join(o.Data, "key")}
 	if res.BackupInfo, err = store.VerifyBackupFile(tmp, opts); err != nil {
 		return res, fmt.Errorf("backup %s fails its check, nothing was changed: %w", o.From, err)
 	}

@@ -11,7 +11,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"onedoor/internal/queue"
 	"onedoor/server/internal/store"
 )
 
@@ -25,8 +24,8 @@ func Verify(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	data := fs.String("data", "./data", "the data folder (holding onedoor.db)")
 	digests := fs.String("digests", "", "an export of GET /api/v1/admin/digests kept elsewhere")
-	catalogPath := fs.String("catalog", "", "the catalog the server runs on; empty is the built-in sample")
-	tz := fs.String("tz", "Asia/Shanghai", "the center's time zone")
+	var replay replayFlags
+	replay.add(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -37,23 +36,18 @@ func Verify(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "server verify: unexpected arguments %v\n", fs.Args())
 		return 2
 	}
-	if err := verify(*data, *digests, *catalogPath, *tz, stdout); err != nil {
+	if err := verify(*data, *digests, replay, stdout); err != nil {
 		fmt.Fprintln(stderr, "server verify:", err)
 		return 1
 	}
 	return 0
 }
 
-func verify(data, digestsPath, catalogPath, tz string, stdout io.Writer) error {
-	cat, err := loadCatalog(catalogPath)
+func verify(data, digestsPath string, replay replayFlags, stdout io.Writer) error {
+	opts, err := replay.options()
 	if err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return fmt.Errorf("time zone %q: %w", tz, err)
-	}
-	opts := store.VerifyOptions{Catalog: cat, Loc: loc, Policy: queue.DefaultPolicy()}
 	if digestsPath != "" {
 		raw, err := os.ReadFile(digestsPath)
 		if err != nil {
