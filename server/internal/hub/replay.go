@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -28,46 +27,53 @@ const (
 // replay at once. False when the connection is done.
 func (c *streamConn) replay(after uint64, replay Replayer, log *slog.Logger) bool {
 	for first := true; ; first = false {
-		turn, ok := c.h.replayTurn(context.Background())
-		if !ok {
-			c.h.busy.Add(1)
-			closeWith(c.ws, websocket.CloseTryAgainLater, reasonBusy)
-			return false
+		next, more, ok := c.replayPage(after, first, replay, log)
+		if !ok || !more {
+			return ok
 		}
-		var once sync.Once
-		done := func() { once.Do(turn) }
-		defer done() // given back even if reading the page panics
-		msgs, last, err := replay(after, ReplayPage, c.staff)
-		if err != nil {
-			done()
-			log.Error("stream replay", "after", after, "err", err)
-			closeWith(c.ws, websocket.CloseInternalServerErr, reasonReplayFailed)
-			return false
-		}
-		if first && last > after && last-after > MaxReplay {
-			done()
-			reset, _ := json.Marshal(map[string]any{"type": "stream.reset", "seq": last})
-			if write(c.ws, websocket.TextMessage, reset) != nil {
-				return false
-			}
-			c.sent = last
-			return true
-		}
-		if !c.writePage(msgs, done) {
-			return false
-		}
-		if len(msgs) < ReplayPage {
-			return true
-		}
-		after = msgs[len(msgs)-1].Seq
+		after = next
 	}
 }
 
-// writePage writes a replayed page while holding the replay turn, so that replays'
-// writing too takes at most Limits.MaxReplays CPUs from the kiosks; a client that
+// replayPage reads the page after seq and writes it, holding a replay turn that is
+// given back however the page ends, a panic included. A subscriber further behind
+// than MaxReplay gets a stream.reset instead. more says another page may follow, from
+// next; ok is false when the connection is done.
+func (c *streamConn) replayPage(after uint64, first bool, replay Replayer, log *slog.Logger) (next uint64, more, ok bool) {
+	turn, got := c.h.replayTurn(context.Background())
+	if !got {
+		c.h.busy.Add(1)
+		closeWith(c.ws, websocket.CloseTryAgainLater, reasonBusy)
+		return 0, false, false
+	}
+	defer turn()
+	msgs, last, err := replay(after, ReplayPage, c.staff)
+	if err != nil {
+		log.Error("stream replay", "after", after, "err", err)
+		closeWith(c.ws, websocket.CloseInternalServerErr, reasonReplayFailed)
+		return 0, false, false
+	}
+	if first && last > after && last-after > MaxReplay {
+		reset, _ := json.Marshal(map[string]any{"type": "stream.reset", "seq": last})
+		if write(c.ws, websocket.TextMessage, reset) != nil {
+			return 0, false, false
+		}
+		c.sent = last
+		return 0, false, true
+	}
+	if !c.writePage(msgs) {
+		return 0, false, false
+	}
+	if len(msgs) < ReplayPage {
+		return 0, false, true
+	}
+	return msgs[len(msgs)-1].Seq, true, true
+}
+
+// writePage writes a replayed page (under the caller's replay turn, so that replays'
+// writing too takes at most Limits.MaxReplays CPUs from the kiosks); a client that
 // cannot take the page within pageWait is cut off (it resumes after what it got).
-func (c *streamConn) writePage(msgs []*Message, done func()) bool {
-	defer done()
+func (c *streamConn) writePage(msgs []*Message) bool {
 	by := time.Now().Add(pageWait)
 	for _, m := range msgs {
 		data := m.Public
