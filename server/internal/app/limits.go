@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"net"
 	"runtime"
-	"sync"
 	"syscall"
+
+	"golang.org/x/net/netutil"
 
 	"onedoor/server/internal/hub"
 )
@@ -25,9 +26,8 @@ const (
 
 // fdLimits is what the descriptor limit allows.
 type fdLimits struct {
-	nofile, was uint64 // the soft limit now, and before it was raised
-	streams     int    // the stream cap
-	conns       int    // the cap on all connections at the listener
+	streams int // the stream cap
+	conns   int // the cap on all connections at the listener
 }
 
 // raiseNoFile raises the soft descriptor limit to the hard one where allowed, and
@@ -57,7 +57,7 @@ func deriveLimits(nofile uint64, configured int) fdLimits {
 		configured = defaultMaxStreams
 	}
 	reserve := min(max(nofile/8, minReserve), maxReserve)
-	l := fdLimits{nofile: nofile, streams: configured, conns: 1}
+	l := fdLimits{streams: configured, conns: 1}
 	if nofile > fileReserve {
 		l.conns = int(min(nofile-fileReserve, 1<<30))
 	}
@@ -87,52 +87,7 @@ func (s *Server) applyLimits(ln net.Listener) net.Listener {
 	s.Hub.SetLimits(hub.Limits{MaxStreams: l.streams, MaxReplays: replays})
 	s.log.Info("connection limits", "nofile", nofile, "nofile_before", was,
 		"max_streams", l.streams, "max_connections", l.conns, "max_replays", replays)
-	return newLimitListener(ln, l.conns)
-}
-
-// limitListener accepts at most n connections open at once; further clients wait in
-// the kernel's backlog instead of costing descriptors the process may not have.
-type limitListener struct {
-	net.Listener
-	sem  chan struct{}
-	done chan struct{}
-	once sync.Once
-}
-
-func newLimitListener(ln net.Listener, n int) *limitListener {
-	return &limitListener{Listener: ln, sem: make(chan struct{}, n), done: make(chan struct{})}
-}
-
-// Accept waits for a free place, then for a connection.
-func (l *limitListener) Accept() (net.Conn, error) {
-	select {
-	case l.sem <- struct{}{}:
-	case <-l.done:
-		return nil, net.ErrClosed
-	}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.sem
-		return nil, err
-	}
-	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
-}
-
-// Close stops accepting.
-func (l *limitListener) Close() error {
-	l.once.Do(func() { close(l.done) })
-	return l.Listener.Close()
-}
-
-// limitConn gives its place back once, when closed.
-type limitConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *limitConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
-	return err
+	// Further clients wait in the kernel's backlog instead of costing descriptors the
+	// process may not have.
+	return netutil.LimitListener(ln, l.conns)
 }
