@@ -86,7 +86,7 @@ func FuzzDecodeIssue(f *testing.F) {
 				t.Fatalf("accepted ID number that fails GB 11643")
 			}
 			for _, s := range []string{a.Name, a.Address, a.Nation, a.Gender} {
-				if strings.ContainsFunc(s, func(r rune) bool { return badRune(r, false) }) {
+				if strings.ContainsFunc(s, func(r rune) bool { return queue.BadRune(r, false) }) {
 					t.Fatalf("accepted an applicant text with a control or direction character: %q", s)
 				}
 			}
