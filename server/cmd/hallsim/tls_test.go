@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"onedoor/internal/certs"
+	"onedoor/internal/certs/certstest"
 	"onedoor/internal/queue"
 	"onedoor/server/internal/app"
 )
@@ -19,10 +17,7 @@ import (
 // TestShortRunOverTLS drives a TLS server with -ca for two seconds: kiosks, windows,
 // boards and phones all over HTTPS and WSS, every call delivered, no errors.
 func TestShortRunOverTLS(t *testing.T) {
-	p, err := certs.Generate(filepath.Join(t.TempDir(), "tls"), []string{"127.0.0.1"}, false, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := certstest.New(t, "127.0.0.1")
 	srv, err := app.Start(app.Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true,
 		Policy: queue.DefaultPolicy(), TLS: app.TLSOptions{CertFile: p.Cert, KeyFile: p.Key}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
