@@ -1,13 +1,11 @@
 package screens
 
 import (
-	"path/filepath"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 
-	"onedoor/internal/certs"
+	"onedoor/internal/certs/certstest"
 	"onedoor/internal/client"
 )
 
@@ -15,10 +13,7 @@ import (
 // the login screen, follows the stream over WSS and calls a ticket, against a server
 // process serving TLS with a certificate of that CA.
 func TestLoginAndCallOverTLS(t *testing.T) {
-	p, err := certs.Generate(filepath.Join(t.TempDir(), "tls"), []string{"127.0.0.1"}, false, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := certstest.New(t, "127.0.0.1")
 	trust, err := client.CAOption(p.CA)
 	if err != nil {
 		t.Fatal(err)

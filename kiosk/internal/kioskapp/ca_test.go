@@ -6,18 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"onedoor/internal/certs"
+	"onedoor/internal/certs/certstest"
 )
 
 // TestParseConfigCA: -ca and ONEDOOR_KIOSK_CA name the hall's CA for an https server;
 // a CA for a plain-HTTP server, or a file without a certificate, is refused at start.
 func TestParseConfigCA(t *testing.T) {
-	p, err := certs.Generate(filepath.Join(t.TempDir(), "tls"), []string{"localhost"}, false, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := certstest.New(t, "localhost")
 	notPEM := filepath.Join(t.TempDir(), "ca.txt")
 	os.WriteFile(notPEM, []byte("hello"), 0o644)
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }

@@ -16,22 +16,8 @@ import (
 // TestShortRun drives a real in-process server for two seconds and checks the report:
 // tickets issued and called, every call delivered to every board, no errors.
 func TestShortRun(t *testing.T) {
-	srv, err := app.Start(app.Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true,
-		Policy: queue.DefaultPolicy()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close(context.Background())
-	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"-server", srv.URL(), "-token", srv.KioskToken, "-duration", "2s",
-		"-rate", "40", "-boards", "5", "-phones", "3", "-windows", "3", "-service", "20ms", "-json"}, &out, &errOut)
-	if code != 0 {
-		t.Fatalf("exit %d: %s %s", code, errOut.String(), out.String())
-	}
-	var rep Report
-	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-		t.Fatalf("report: %v\n%s", err, out.String())
-	}
+	srv := startHall(t, app.TLSOptions{})
+	rep := shortRun(t, srv.URL(), srv.KioskToken)
 	if rep.Issued < 40 || rep.Calls == 0 || rep.IssueMs.N != rep.Issued || rep.DeliveryMs.N == 0 {
 		t.Fatalf("report: %+v", rep)
 	}
@@ -46,6 +32,37 @@ func TestShortRun(t *testing.T) {
 	if !strings.Contains(table.String(), "call → stream delivery") {
 		t.Fatalf("table: %s", table.String())
 	}
+}
+
+// startHall starts a demo server in-process on a free loopback port, serving TLS when
+// tls names a certificate; it stops when the test ends.
+func startHall(t *testing.T, tls app.TLSOptions) *app.Server {
+	t.Helper()
+	srv, err := app.Start(app.Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true,
+		Policy: queue.DefaultPolicy(), TLS: tls}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close(context.Background()) })
+	return srv
+}
+
+// shortRun runs hallsim against url for two seconds (40 tickets a minute, 5 boards, 3
+// phones, 3 windows) with the kiosk token, after -server url and extra, and returns
+// its JSON report; a non-zero exit or a report that does not parse fails the test.
+func shortRun(t *testing.T, url, token string, extra ...string) Report {
+	t.Helper()
+	args := append(append([]string{"-server", url}, extra...), "-token", token, "-duration", "2s",
+		"-rate", "40", "-boards", "5", "-phones", "3", "-windows", "3", "-service", "20ms", "-json")
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), args, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, errOut.String(), out.String())
+	}
+	var rep Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("report: %v\n%s", err, out.String())
+	}
+	return rep
 }
 
 func TestBadFlags(t *testing.T) {

@@ -3,45 +3,23 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"onedoor/internal/certs"
-	"onedoor/internal/queue"
+	"onedoor/internal/certs/certstest"
 	"onedoor/server/internal/app"
 )
 
 // TestShortRunOverTLS drives a TLS server with -ca for two seconds: kiosks, windows,
 // boards and phones all over HTTPS and WSS, every call delivered, no errors.
 func TestShortRunOverTLS(t *testing.T) {
-	p, err := certs.Generate(filepath.Join(t.TempDir(), "tls"), []string{"127.0.0.1"}, false, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := app.Start(app.Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true,
-		Policy: queue.DefaultPolicy(), TLS: app.TLSOptions{CertFile: p.Cert, KeyFile: p.Key}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close(context.Background())
+	p := certstest.New(t, "127.0.0.1")
+	srv := startHall(t, app.TLSOptions{CertFile: p.Cert, KeyFile: p.Key})
 	if !strings.HasPrefix(srv.URL(), "https://") {
 		t.Fatalf("server URL %s", srv.URL())
 	}
-	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"-server", srv.URL(), "-ca", p.CA, "-token", srv.KioskToken, "-duration", "2s",
-		"-rate", "40", "-boards", "5", "-phones", "3", "-windows", "3", "-service", "20ms", "-json"}, &out, &errOut)
-	if code != 0 {
-		t.Fatalf("exit %d: %s %s", code, errOut.String(), out.String())
-	}
-	var rep Report
-	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-		t.Fatalf("report: %v\n%s", err, out.String())
-	}
+	rep := shortRun(t, srv.URL(), srv.KioskToken, "-ca", p.CA)
 	if rep.Issued < 40 || rep.Calls == 0 || rep.DeliveryMs.N == 0 || len(rep.Errors) != 0 || rep.MissedCallsSubs != 0 {
 		t.Fatalf("report: %+v", rep)
 	}
@@ -49,7 +27,7 @@ func TestShortRunOverTLS(t *testing.T) {
 		t.Fatal("no RSS read from /metrics over TLS")
 	}
 	// Without -ca the same run is refused: exit 1, nothing issued.
-	errOut.Reset()
+	var errOut bytes.Buffer
 	if code := run(context.Background(), []string{"-server", srv.URL(), "-token", srv.KioskToken, "-duration", "1s", "-windows", "0", "-boards", "0", "-phones", "0", "-json"}, io.Discard, &errOut); code == 0 {
 		t.Fatal("a run without the CA succeeded")
 	}

@@ -18,10 +18,11 @@ import (
 	"onedoor/server/internal/store"
 )
 
-// TestDiskFull fills the data folder's file system (a small tmpfs): the server refuses new
-// tickets with a clear 503, loses nothing it acknowledged, never repeats a number, and
-// issues again once space returns. It needs root to mount; CI runs as root.
-func TestDiskFull(t *testing.T) {
+// smallTmpfs mounts an 8 MiB tmpfs on a folder of the test's own, unmounted when the
+// test ends. Mounting needs root: without it the test is skipped, or fails under CI,
+// which runs as root.
+func smallTmpfs(t *testing.T) string {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		if os.Getenv("CI") != "" {
 			t.Fatal("CI must run as root to mount the small file system this test fills")
@@ -33,7 +34,27 @@ func TestDiskFull(t *testing.T) {
 		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
 	}
 	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
 
+// fillBut fills the file system dir is on but for room bytes, and returns the filler
+// file: removing it gives the space back.
+func fillBut(t *testing.T, dir string, room int64) string {
+	t.Helper()
+	var st syscall.Statfs_t
+	syscall.Statfs(dir, &st)
+	filler := filepath.Join(dir, "filler")
+	if err := os.WriteFile(filler, make([]byte, int64(st.Bavail)*int64(st.Bsize)-room), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return filler
+}
+
+// TestDiskFull fills the data folder's file system (a small tmpfs): the server refuses new
+// tickets with a clear 503, loses nothing it acknowledged, never repeats a number, and
+// issues again once space returns. It needs root to mount; CI runs as root.
+func TestDiskFull(t *testing.T) {
+	dir := smallTmpfs(t)
 	data := filepath.Join(dir, "data")
 	cfg := Config{Addr: "127.0.0.1:0", Data: data, TZ: "Asia/Shanghai", Demo: true, Policy: queue.DefaultPolicy()}
 	srv, err := Start(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -43,14 +64,7 @@ func TestDiskFull(t *testing.T) {
 	ctx := context.Background()
 	kc := client.New(srv.URL(), srv.KioskToken)
 
-	// Fill the disk but for a little room.
-	var st syscall.Statfs_t
-	syscall.Statfs(dir, &st)
-	free := int64(st.Bavail) * int64(st.Bsize)
-	filler := filepath.Join(dir, "filler")
-	if err := os.WriteFile(filler, make([]byte, free-256<<10), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	filler := fillBut(t, dir, 256<<10) // the disk full but for a little room
 	var acked []wire.Ticket
 	var refusal *client.Error
 	for i := 0; i < 20000 && refusal == nil; i++ {

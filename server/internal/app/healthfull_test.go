@@ -7,10 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"onedoor/internal/client"
@@ -22,17 +20,7 @@ import (
 // answers 503 "storage full" (it said ok); once space returns and a commit succeeds it
 // is ok again. Like TestDiskFull it needs root to mount a small tmpfs.
 func TestHealthzSaysStorageFull(t *testing.T) {
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must run as root to mount the small file system this test fills")
-		}
-		t.Skip("needs root to mount a tmpfs")
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	dir := smallTmpfs(t)
 	cfg := Config{Addr: "127.0.0.1:0", Data: filepath.Join(dir, "data"), TZ: "Asia/Shanghai", Demo: true, Policy: queue.DefaultPolicy()}
 	srv, err := Start(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -51,12 +39,7 @@ func TestHealthzSaysStorageFull(t *testing.T) {
 	if status, body := health(); status != 200 {
 		t.Fatalf("healthz before: %d %s", status, body)
 	}
-	var st syscall.Statfs_t
-	syscall.Statfs(dir, &st)
-	filler := filepath.Join(dir, "filler")
-	if err := os.WriteFile(filler, make([]byte, int64(st.Bavail)*int64(st.Bsize)-256<<10), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	filler := fillBut(t, dir, 256<<10)
 	ctx := context.Background()
 	kc := client.New(srv.URL(), srv.KioskToken)
 	var refusal *client.Error

@@ -6,14 +6,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"onedoor/internal/certs"
+	"onedoor/internal/certs/certstest"
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
 	"onedoor/internal/wire"
@@ -30,10 +29,7 @@ import (
 //
 //	go test -run '^$' -bench 'IssueTLS' -benchtime 4000x -count 3 ./server/internal/app
 func BenchmarkIssueTLS(b *testing.B) {
-	p, err := certs.Generate(filepath.Join(b.TempDir(), "tls"), []string{"127.0.0.1"}, false, time.Now())
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := certstest.New(b, "127.0.0.1")
 	trust, err := client.CAOption(p.CA)
 	if err != nil {
 		b.Fatal(err)

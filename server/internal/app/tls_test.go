@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"onedoor/internal/certs"
+	"onedoor/internal/certs/certstest"
 	"onedoor/internal/client"
 	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
@@ -31,10 +32,7 @@ type tlsHall struct {
 
 func startTLS(t *testing.T, tune func(*Config)) *tlsHall {
 	t.Helper()
-	p, err := certs.Generate(filepath.Join(t.TempDir(), "tls"), []string{"localhost", "127.0.0.1"}, false, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := certstest.New(t, "localhost", "127.0.0.1")
 	ts := startServerWith(t, func(c *Config) {
 		c.TLS = TLSOptions{CertFile: p.Cert, KeyFile: p.Key}
 		if tune != nil {
@@ -157,10 +155,7 @@ func TestTLSAnswersSpeakHTTP2WithHSTS(t *testing.T) {
 // system's roots, refuses the server, and says why in words a technician can act on.
 func TestTLSWrongCertificateIsRefusedClearly(t *testing.T) {
 	h := startTLS(t, nil)
-	other, err := certs.Generate(filepath.Join(t.TempDir(), "other"), []string{"localhost", "127.0.0.1"}, false, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := certstest.New(t, "localhost", "127.0.0.1")
 	wrong, err := client.CAOption(other.CA)
 	if err != nil {
 		t.Fatal(err)
@@ -269,10 +264,7 @@ func TestTLSFlagsAndBadConfiguration(t *testing.T) {
 		t.Fatalf("flags over the environment: %+v, %v", c.TLS, err)
 	}
 
-	p, err := certs.Generate(t.TempDir(), []string{"localhost"}, false, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := certstest.New(t, "localhost")
 	garbage := filepath.Join(t.TempDir(), "garbage.pem")
 	os.WriteFile(garbage, []byte("not a certificate"), 0o600)
 	for name, o := range map[string]TLSOptions{

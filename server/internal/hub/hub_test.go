@@ -80,12 +80,12 @@ func TestClosedHubRefusesSubscribers(t *testing.T) {
 	}
 }
 
-// dial connects a websocket client to a test server around h, lets setup prepare it,
-// and collects its messages; the channel closes when the connection ends.
-func dial(t *testing.T, h *Hub, setup func(*websocket.Conn)) <-chan string {
+// dialStream serves h's stream for req, replaying through replay, on a test server and
+// connects a WebSocket client to it; server and client close when the test ends.
+func dialStream(t *testing.T, h *Hub, req StreamRequest, replay Replayer) *websocket.Conn {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.Serve(w, r, StreamRequest{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		h.Serve(w, r, req, replay, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}))
 	t.Cleanup(srv.Close)
 	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
@@ -93,6 +93,14 @@ func dial(t *testing.T, h *Hub, setup func(*websocket.Conn)) <-chan string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
+	return ws
+}
+
+// dial connects a websocket client to a test server around h, lets setup prepare it,
+// and collects its messages; the channel closes when the connection ends.
+func dial(t *testing.T, h *Hub, setup func(*websocket.Conn)) <-chan string {
+	t.Helper()
+	ws := dialStream(t, h, StreamRequest{}, nil)
 	if setup != nil {
 		setup(ws)
 	}

@@ -3,10 +3,6 @@ package hub
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -69,15 +65,7 @@ func TestFarBehindSubscriberGetsResetThenLive(t *testing.T) {
 		}
 		return msgs, 20000, nil
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.Serve(w, r, StreamRequest{After: 1, HasAfter: true}, replay, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	}))
-	defer srv.Close()
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
+	ws := dialStream(t, h, StreamRequest{After: 1, HasAfter: true}, replay)
 	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, first, err := ws.ReadMessage()
 	if err != nil {
@@ -104,14 +92,7 @@ func TestFarBehindSubscriberGetsResetThenLive(t *testing.T) {
 func TestClientGoneEndsLingeringWriter(t *testing.T) {
 	h := newHub(8, time.Hour, time.Hour)
 	defer h.Close()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.Serve(w, r, StreamRequest{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	}))
-	defer srv.Close()
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := dialStream(t, h, StreamRequest{}, nil)
 	testkit.Until(t, "the subscriber", 5*time.Second, func() bool { return h.Count() == 1 })
 	h.Publish(&Message{Seq: 1, Public: []byte(`{"seq":1}`), Staff: []byte("{}")})
 	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -150,15 +131,7 @@ func TestEventReplayedAndLiveSentOnce(t *testing.T) {
 		h.Publish(msg(3))
 		return []*Message{msg(2), msg(3)}, 3, nil
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.Serve(w, r, StreamRequest{After: 1, HasAfter: true}, replay, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	}))
-	defer srv.Close()
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
+	ws := dialStream(t, h, StreamRequest{After: 1, HasAfter: true}, replay)
 	testkit.Until(t, "the subscriber", 5*time.Second, func() bool { return h.Count() == 1 })
 	h.Publish(msg(4))
 	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
