@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -23,31 +22,13 @@ import (
 	"onedoor/server/internal/store"
 )
 
-// lockedBuffer collects a child's stderr.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // startPowerChild is startChild for the power-loss test: a server that does not come
 // up on what survived a cut is an answer, not a harness failure, so it returns the
 // child's stderr instead of failing. The child is killed when the test ends, before
 // the file system is unmounted.
 func startPowerChild(t *testing.T, dir string, extra ...string) (*child, error) {
 	t.Helper()
-	var stderr lockedBuffer
+	var stderr testkit.Buffer
 	c := launchChild(t, dir, &stderr, extra...)
 	if c == nil {
 		return nil, fmt.Errorf("the server did not start: %s", strings.TrimSpace(stderr.String()))
