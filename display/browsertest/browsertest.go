@@ -35,13 +35,11 @@ func execPath() string {
 	return ""
 }
 
-// start launches the shared browser. It lives until the test binary exits: the
-// allocator gives Chromium a parent-death signal, so it never outlives the tests.
-func start(path string) (context.Context, error) {
-	dir, err := os.MkdirTemp("", "onedoor-chromium-")
-	if err != nil {
-		return nil, fmt.Errorf("browsertest: profile dir: %w", err)
-	}
+// Options are the allocator options of a headless Chromium at path as the tests run it:
+// chromedp's defaults, no sandbox, no GPU, no QUIC and none of the browser's own
+// background traffic, then extra. A test that needs a browser of its own (a profile or
+// HOME of its own) starts it with these.
+func Options(path string, extra ...chromedp.ExecAllocatorOption) []chromedp.ExecAllocatorOption {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
@@ -50,6 +48,18 @@ func start(path string) (context.Context, error) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+	)
+	return append(opts, extra...)
+}
+
+// start launches the shared browser. It lives until the test binary exits: the
+// allocator gives Chromium a parent-death signal, so it never outlives the tests.
+func start(path string) (context.Context, error) {
+	dir, err := os.MkdirTemp("", "onedoor-chromium-")
+	if err != nil {
+		return nil, fmt.Errorf("browsertest: profile dir: %w", err)
+	}
+	opts := Options(path,
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(1920, 1080),

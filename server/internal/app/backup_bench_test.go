@@ -6,15 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
-	"onedoor/internal/wire"
 )
 
 // BenchmarkIssueWithBackups is the A/B of what timed backups cost: durable issues per
@@ -76,41 +73,13 @@ func abRun(b *testing.B, name string, every time.Duration, clients int, d time.D
 // returns the issues per second and the p99 latency in milliseconds.
 func issueFor(b *testing.B, srv *Server, clients int, d time.Duration) (rate, p99 float64) {
 	kc := client.New(srv.URL(), srv.KioskToken)
-	items := []string{"440199-A-001", "440199-B-001", "440199-C-001", "440199-E-001", "440199-F-001"}
-	lat := make([][]time.Duration, clients)
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
-	b.ResetTimer()
-	start := time.Now()
-	var wg sync.WaitGroup
-	for c := 0; c < clients; c++ {
-		wg.Add(1)
-		go func(c int) {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				t0 := time.Now()
-				_, err := kc.Issue(ctx, wire.IssueRequest{Item: items[i%len(items)]}, fmt.Sprintf("c%d-%d", c, i))
-				if ctx.Err() != nil {
-					return
-				}
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				lat[c] = append(lat[c], time.Since(t0))
-			}
-		}(c)
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	b.StopTimer()
-	var all []time.Duration
-	for _, l := range lat {
-		all = append(all, l...)
-	}
+	all, elapsed := issueLatencies(b, ctx, kc, clients, func(c, i int) (string, string, bool) {
+		return benchItems[i%len(benchItems)], fmt.Sprintf("c%d-%d", c, i), true
+	})
 	if len(all) == 0 {
 		b.Fatal("no ticket issued")
 	}
-	slices.Sort(all)
 	return float64(len(all)) / elapsed.Seconds(), float64(all[len(all)*99/100].Microseconds()) / 1000
 }

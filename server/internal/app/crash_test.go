@@ -47,6 +47,19 @@ type child struct {
 // it prints its address and kiosk token.
 func startChild(t *testing.T, dir string, extra ...string) *child {
 	t.Helper()
+	c := launchChild(t, dir, io.Discard, extra...)
+	if c == nil {
+		t.Fatalf("child server did not start")
+	}
+	return c
+}
+
+// launchChild runs the server in a child process (this test binary, through TestMain)
+// on dir with extra flags and its stderr to stderr, and waits until it prints its
+// address and kiosk token. A child that ends before it has printed both is reaped and
+// launchChild returns nil.
+func launchChild(t *testing.T, dir string, stderr io.Writer, extra ...string) *child {
+	t.Helper()
 	args, _ := json.Marshal(append([]string{"-demo", "-addr", "127.0.0.1:0", "-data", dir}, extra...))
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "ONEDOOR_CHILD_ARGS="+string(args))
@@ -54,7 +67,7 @@ func startChild(t *testing.T, dir string, extra ...string) *child {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +85,7 @@ func startChild(t *testing.T, dir string, extra ...string) *child {
 	if c.url == "" || c.token == "" {
 		cmd.Process.Kill()
 		cmd.Wait()
-		t.Fatalf("child server did not start")
+		return nil
 	}
 	go io.Copy(io.Discard, out)
 	return c
@@ -86,6 +99,33 @@ func (c *child) kill() {
 // acked is a ticket a client got a success answer for.
 type acked struct {
 	key, id, number, day string
+}
+
+// issueLoad starts workers kiosks on wg, each issuing tickets through kc one after
+// another until ctx ends or an issue fails (the server died under it: that answer never
+// came). Worker w's i-th issue has the key keyPrefix+"w<w>-<i>" and the request req(w,
+// i), or a plain one for item A when req is nil; record gets each acknowledged ticket,
+// from the workers' goroutines.
+func issueLoad(ctx context.Context, wg *sync.WaitGroup, kc *client.Client, workers int, keyPrefix string,
+	req func(w, i int) wire.IssueRequest, record func(acked)) {
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil; i++ {
+				key := fmt.Sprintf("%sw%d-%d", keyPrefix, w, i)
+				r := wire.IssueRequest{Item: "440199-A-001"}
+				if req != nil {
+					r = req(w, i)
+				}
+				tk, err := kc.Issue(ctx, r, key)
+				if err != nil {
+					return
+				}
+				record(acked{key, tk.ID, tk.Number, tk.IssuedAt.Format("2006-01-02")})
+			}
+		}(w)
+	}
 }
 
 // crashRun issues tickets from concurrent kiosks into a server that is killed with
@@ -122,22 +162,7 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 			defer wg.Done()
 			callWhileAlive(ctx, clerk)
 		}()
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for i := 0; ctx.Err() == nil; i++ {
-					key := fmt.Sprintf("r%d-w%d-%d", round, w, i)
-					tk, err := kc.Issue(ctx, wire.IssueRequest{Item: "440199-A-001"}, key)
-					if err != nil {
-						return // the server died under us: that answer never came
-					}
-					mu.Lock()
-					got = append(got, acked{key, tk.ID, tk.Number, tk.IssuedAt.Format("2006-01-02")})
-					mu.Unlock()
-				}
-			}(w)
-		}
+		issueLoad(ctx, &wg, kc, workers, fmt.Sprintf("r%d-", round), nil, func(a acked) { mu.Lock(); got = append(got, a); mu.Unlock() })
 		if round < kills {
 			time.Sleep(time.Duration(50+rng.IntN(250)) * time.Millisecond) // a random moment to crash at
 			c.kill()

@@ -20,6 +20,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 	"onedoor/server/internal/store"
 )
@@ -129,8 +130,8 @@ func TestDamagedEventEndsOnlyItsStream(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		var log bytes.Buffer
-		srv := startOn(t, dir, slog.New(slog.NewTextHandler(&syncWriter{w: &log}, nil)))
+		var log testkit.Buffer
+		srv := startOn(t, dir, slog.New(slog.NewTextHandler(&log, nil)))
 		defer closeServer(t, srv)
 		ce := streamEnd(t, srv.URL())
 		if ce.Code != websocket.CloseInternalServerErr || !strings.Contains(ce.Text, "replay failed") {
@@ -181,8 +182,7 @@ func TestDamagedEventEndsOnlyItsStream(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		var log bytes.Buffer
-		sw := &syncWriter{w: &log}
+		sw := &testkit.Buffer{}
 		srv := startOn(t, dir, slog.New(slog.NewTextHandler(sw, nil)))
 		defer closeServer(t, srv)
 		ce := streamEnd(t, srv.URL())

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"onedoor/internal/client"
+	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 )
 
@@ -55,7 +55,7 @@ func TestDescriptorLimitKeepsRoomForKiosks(t *testing.T) {
 	args, _ := json.Marshal([]string{"-demo", "-addr", "127.0.0.1:0", "-data", t.TempDir()})
 	cmd := exec.Command(sh, "-c", `ulimit -n 256 && exec "$0" -test.run='^$'`, os.Args[0])
 	cmd.Env = append(os.Environ(), "ONEDOOR_CHILD_ARGS="+string(args))
-	stderr := &syncWriter{w: &bytes.Buffer{}}
+	stderr := &testkit.Buffer{}
 	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,27 +19,8 @@ import (
 	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
 	"onedoor/internal/testkit/powerfs"
-	"onedoor/internal/wire"
 	"onedoor/server/internal/store"
 )
-
-// lockedBuffer collects a child's stderr.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // startPowerChild is startChild for the power-loss test: a server that does not come
 // up on what survived a cut is an answer, not a harness failure, so it returns the
@@ -50,36 +28,12 @@ func (l *lockedBuffer) String() string {
 // the file system is unmounted.
 func startPowerChild(t *testing.T, dir string, extra ...string) (*child, error) {
 	t.Helper()
-	args, _ := json.Marshal(append([]string{"-demo", "-addr", "127.0.0.1:0", "-data", dir}, extra...))
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "ONEDOOR_CHILD_ARGS="+string(args))
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &child{cmd: cmd}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := bufio.NewScanner(out)
-	for (c.url == "" || c.token == "") && lines.Scan() {
-		line := lines.Text()
-		if rest, ok := strings.CutPrefix(line, "onedoor server on "); ok {
-			c.url = strings.TrimSpace(rest)
-		}
-		if rest, ok := strings.CutPrefix(line, "demo kiosk token: "); ok {
-			c.token = strings.TrimSpace(rest)
-		}
-	}
-	if c.url == "" || c.token == "" {
-		cmd.Process.Kill()
-		cmd.Wait()
+	var stderr testkit.Buffer
+	c := launchChild(t, dir, &stderr, extra...)
+	if c == nil {
 		return nil, fmt.Errorf("the server did not start: %s", strings.TrimSpace(stderr.String()))
 	}
-	go io.Copy(io.Discard, out)
+	t.Cleanup(c.kill)
 	return c, nil
 }
 
@@ -113,22 +67,7 @@ func powerCutRun(t *testing.T, cuts, workers int, extra ...string) {
 		kc := client.New(c.url, c.token)
 		ctx, stop := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for i := 0; ctx.Err() == nil; i++ {
-					key := fmt.Sprintf("p%d-w%d-%d", round, w, i)
-					tk, err := kc.Issue(ctx, wire.IssueRequest{Item: "440199-A-001"}, key)
-					if err != nil {
-						return // the power went: that answer never came
-					}
-					mu.Lock()
-					got = append(got, acked{key, tk.ID, tk.Number, tk.IssuedAt.Format("2006-01-02")})
-					mu.Unlock()
-				}
-			}(w)
-		}
+		issueLoad(ctx, &wg, kc, workers, fmt.Sprintf("p%d-", round), nil, func(a acked) { mu.Lock(); got = append(got, a); mu.Unlock() })
 		if round < cuts {
 			time.Sleep(time.Duration(50+rng.IntN(250)) * time.Millisecond) // a random moment to cut at
 			c.kill()

@@ -104,25 +104,13 @@ func TestRestoreDrill(t *testing.T) {
 	var got []acked
 	ctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := 0; ctx.Err() == nil; i++ {
-				req := wire.IssueRequest{Item: "440199-A-001"}
-				if i%5 == 0 {
-					req.Applicant = &wire.Applicant{IDNumber: validID(fmt.Sprintf("440106199001%02d%03d", w+1, i%1000)), Name: "测试人"}
-				}
-				tk, err := kc.Issue(ctx, req, fmt.Sprintf("w%d-%d", w, i))
-				if err != nil {
-					return
-				}
-				mu.Lock()
-				got = append(got, acked{fmt.Sprintf("w%d-%d", w, i), tk.ID, tk.Number, tk.IssuedAt.Format("2006-01-02")})
-				mu.Unlock()
-			}
-		}(w)
-	}
+	issueLoad(ctx, &wg, kc, 8, "", func(w, i int) wire.IssueRequest {
+		req := wire.IssueRequest{Item: "440199-A-001"}
+		if i%5 == 0 {
+			req.Applicant = &wire.Applicant{IDNumber: validID(fmt.Sprintf("440106199001%02d%03d", w+1, i%1000)), Name: "测试人"}
+		}
+		return req
+	}, func(a acked) { mu.Lock(); got = append(got, a); mu.Unlock() })
 	count := func() int { mu.Lock(); defer mu.Unlock(); return len(got) }
 	// Hold on to every backup the timer writes under load (hard links: rotation removes
 	// the names), while the load runs on.

@@ -1,35 +1,15 @@
 package app
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"onedoor/internal/client"
 )
-
-// syncWriter is a log destination that several goroutines write and a test reads.
-type syncWriter struct {
-	mu sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
-
-func (s *syncWriter) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.String()
-}
 
 // newKiosk is a client with the demo kiosk's token.
 func newKiosk(srv *Server) *client.Client { return client.New(srv.URL(), srv.KioskToken) }

@@ -1,29 +1,15 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 )
-
-// syncBuffer is a log sink safe for the writer goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.b.String() }
 
 // TestClockSteppingBackKeepsTheServiceDay is finding 6 on the store: the clock goes
 // 00:00:05 → 23:59:58 the day before; numbers must go on (A003, not A001 again), the day
@@ -31,7 +17,7 @@ func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return 
 func TestClockSteppingBackKeepsTheServiceDay(t *testing.T) {
 	dir := t.TempDir()
 	clk := &clock{now: time.Date(2026, 11, 26, 0, 0, 5, 0, shanghai)}
-	var logs syncBuffer
+	var logs testkit.Buffer
 	s, err := Open(Options{Dir: dir, Catalog: catalog(t), Loc: shanghai, Policy: queue.DefaultPolicy(), Clock: clk.Now,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
