@@ -19,6 +19,7 @@ import (
 
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 	"onedoor/server/internal/store"
 )
@@ -155,6 +156,9 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 			go client.New(c.url, "").Subscribe(bctx, client.StreamOptions{View: "board", MinBackoff: 20 * time.Millisecond,
 				MaxBackoff: 200 * time.Millisecond}, board.add)
 		}
+		mu.Lock()
+		before := len(got) // what earlier rounds acknowledged
+		mu.Unlock()
 		ctx, stop := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		wg.Add(1)
@@ -170,8 +174,13 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 			wg.Wait()
 			continue
 		}
-		// Last round: stop the load, check through the API, then shut down cleanly.
-		time.Sleep(100 * time.Millisecond)
+		// Last round: once the restarted server has acknowledged a ticket, stop the load,
+		// check through the API, then shut down cleanly.
+		testkit.Until(t, "a ticket acknowledged after the last restart", 10*time.Second, func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(got) > before
+		})
 		stop()
 		wg.Wait()
 		checkAcked(t, c.url, got)

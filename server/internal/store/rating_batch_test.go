@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 )
 
 // TestEarlierDayRatingsInOneBatch rates yesterday's finished visit 20 times within one
@@ -51,10 +52,9 @@ func TestEarlierDayRatingsInOneBatch(t *testing.T) {
 			errs <- err
 		}()
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for len(s.ops) < n && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond) // polling the queue's length, with a deadline
-	}
+	// All twenty must wait in the queue behind the held command, to share one batch;
+	// if they never do, the test would not test what it says.
+	testkit.Until(t, "the 20 ratings queued behind the held command", 5*time.Second, func() bool { return len(s.ops) >= n })
 	close(hold)
 	wg.Wait()
 	close(errs)
