@@ -110,6 +110,9 @@ type Hub struct {
 	lim     limiter
 	panics  atomic.Uint64 // connections ended by a recovered panic
 	busy    atomic.Uint64 // connections turned away for want of a replay turn
+	// overlaps counts two writers found writing one connection at once: never, while
+	// the writing turn holds.
+	overlaps atomic.Uint64
 }
 
 // New returns a hub whose subscribers buffer up to buffer messages each.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"onedoor/internal/wire"
 )
 
 // Close reasons the stream gives; the client reconnects after each, with backoff.
@@ -54,7 +56,7 @@ func (c *streamConn) replayPage(after uint64, first bool, replay Replayer, log *
 		return 0, false, false
 	}
 	if first && last > after && last-after > MaxReplay {
-		reset, _ := json.Marshal(map[string]any{"type": "stream.reset", "seq": last})
+		reset, _ := json.Marshal(map[string]any{"type": wire.StreamReset, "seq": last})
 		if write(c.ws, websocket.TextMessage, reset) != nil {
 			return 0, false, false
 		}

@@ -1,9 +1,9 @@
 package hub
 
 import (
-	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -115,6 +115,9 @@ type streamConn struct {
 	writing atomic.Bool
 	kick    chan struct{} // wakes a lingering writer
 	sent    uint64        // the last seq written; only the turn's holder touches it
+	// inside counts goroutines in writeAll. The writing turn keeps it at most one; a
+	// second is counted in Hub.overlaps, which the tests hold at zero.
+	inside atomic.Int32
 }
 
 // wake starts a writer unless one is running, and nudges it if it is.
@@ -168,8 +171,13 @@ func (c *streamConn) due() bool {
 	return len(c.sub.C) > 0 || c.sub.pingDue.Load()
 }
 
-// writeAll writes what is queued; false when the connection is done.
+// writeAll writes what is queued; false when the connection is done. Only the holder
+// of the writing turn calls it.
 func (c *streamConn) writeAll() bool {
+	if c.inside.Add(1) > 1 {
+		c.h.overlaps.Add(1)
+	}
+	defer c.inside.Add(-1)
 	for {
 		select {
 		case <-c.sub.gone:
@@ -211,7 +219,4 @@ func write(conn *websocket.Conn, typ int, data []byte) error {
 	return conn.WriteMessage(typ, data)
 }
 
-func itoa(v uint64) string {
-	b, _ := json.Marshal(v)
-	return string(b)
-}
+func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
