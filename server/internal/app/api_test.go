@@ -160,6 +160,9 @@ func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
 		t.Fatalf("healthz: %d %s", status, body)
 	}
 	status, body = ts.raw("GET", "/metrics", "", "")
+	if status != 200 {
+		t.Fatalf("metrics: %d", status)
+	}
 	for _, m := range []string{"onedoor_tickets_issued_total 4", `onedoor_waiting_by_category{category="A"} 1`, "onedoor_stream_subscribers", "onedoor_http_request_duration_seconds_bucket"} {
 		if !strings.Contains(body, m) {
 			t.Errorf("metrics lack %q", m)

@@ -74,7 +74,7 @@ func (p page) row(label, value string) {
 func (p page) materials(heading string, list []Material) {
 	p.f.SetFont(font, "", bodyPt)
 	p.f.SetFillColor(230, 230, 230)
-	x, y := p.f.GetXY()
+	x := p.f.GetX()
 	p.f.CellFormat(width, lineH+1, heading, "1", 1, "C", true, 0, "")
 	cols := []float64{14, 86, 40, 30}
 	heads := []string{"序号", "材料名称", "形式", "份数"}
@@ -96,7 +96,7 @@ func (p page) materials(heading string, list []Material) {
 		}
 		lines := p.wrap(name, cols[1])
 		h := max(float64(len(lines))*rowH, lineH)
-		y = p.f.GetY()
+		y := p.f.GetY()
 		copies := "—"
 		if m.Copies > 0 {
 			copies = fmt.Sprintf("%d 份", m.Copies)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"onedoor/internal/queue"
@@ -44,7 +45,7 @@ func newMetrics(s *Server) *metrics {
 	})
 	perCat := &waitingCollector{s: s, desc: prometheus.NewDesc("onedoor_waiting_by_category", "Tickets waiting per category.", []string{"category"}, nil)}
 	m.reg.MustRegister(m.issued, m.requests, waiting, subs, writers, panics, busy, perCat,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"onedoor/internal/queue"
 )
@@ -68,11 +69,10 @@ type Store struct {
 	done   chan struct{}
 	closed sync.Once
 
-	mu     sync.RWMutex // guards hall and auth; the writer holds it for a whole batch
-	hall   *queue.Hall
-	auth   *authState
-	failed error       // set when the writer stopped for good
-	full   atomic.Bool // the last commit failed for lack of space (ENOSPC)
+	mu   sync.RWMutex // guards hall and auth; the writer holds it for a whole batch
+	hall *queue.Hall
+	auth *authState
+	full atomic.Bool // the last commit failed for lack of space (ENOSPC)
 
 	clockBehind bool // the writer has warned that the clock reads an earlier day
 }
@@ -112,7 +112,7 @@ func Open(opts Options) (*Store, error) {
 	// difference measured in issues/s), so a start reads it instead of walking the
 	// whole file to rebuild it — 0.7–1.3 s with a million events, even after a crash.
 	db, err := openBolt(path, &bolt.Options{Timeout: 2 * time.Second, FreelistType: bolt.FreelistMapType, InitialMmapSize: 256 << 20, ReadOnly: opts.ReadOnly})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("open store: %w (is another server using %s?)", err, opts.Dir)
 	}
 	if err != nil {

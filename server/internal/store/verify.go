@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"onedoor/internal/queue"
 )
@@ -146,7 +147,7 @@ func VerifyFile(path string, o VerifyOptions) (VerifyReport, error) {
 	}
 	// PreLoadFreelist: tx.Check would load it lazily, racing with the other readers.
 	db, err := openBolt(path, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second, PreLoadFreelist: true})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return rep, fmt.Errorf("verify %s: a running server holds it: stop the server, or verify a backup", path)
 	}
 	if err != nil {
