@@ -193,55 +193,20 @@ func (s *Store) Login(ctx context.Context, staffID, pin string, window int, take
 		st := tx.s.auth.staff[staffID]
 		if st == nil || !pinOK || addrLocked || tx.Now.Before(st.LockedUntil) {
 			refused = true
-			ev := queue.Event{Type: queue.StaffLoginFailed, At: tx.Now, Center: tx.Hall.Center, Staff: staffID}
-			if st != nil && !pinOK {
-				st.Failures++
-				if st.Failures >= AccountMaxFailures {
-					st.LockedUntil = tx.Now.Add(LockDuration)
-					st.Failures = 0
-					ev.Reason = "account locked"
-				}
-				if err := tx.putStaff(st); err != nil {
-					return err
-				}
-			}
-			return tx.Emit(ev)
+			return tx.refuseLogin(staffID, st, pinOK)
 		}
 		if st.Role == RoleClerk && window == 0 {
 			return queue.Errorf(queue.Invalid, "a clerk logs in to a window: give its number")
 		}
-		if window != 0 {
-			if _, ok := tx.Hall.Windows[window]; !ok {
-				return queue.Errorf(queue.NotFound, "no window %d", window)
-			}
-			for h, se := range tx.s.auth.tokens {
-				if se.Window == window && se.Role != RoleDevice && tx.Now.Before(se.Expires) && se.Staff != staffID {
-					if !takeOver {
-						return queue.Errorf(queue.Conflict, "window %d is held by %s: log in with take_over to replace that session", window, se.Staff)
-					}
-					if err := tx.deleteToken(h); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		st.Failures = 0
-		if err := tx.putStaff(st); err != nil {
+		if err := tx.claimWindow(staffID, window, takeOver); err != nil {
 			return err
 		}
-		se := &Session{Staff: staffID, Role: st.Role, Window: window, Expires: tx.Now.Add(StaffTTL)}
-		h := hashToken(token)
-		v, _ := json.Marshal(se)
-		if err := tx.put(bucketTokens, h[:], v); err != nil {
+		se, err := tx.startSession(st, window, token)
+		if err != nil {
 			return err
 		}
-		tx.s.auth.tokens[h] = se
 		out, outStaff = *se, *st
-		ev := queue.Event{Type: queue.StaffLoggedIn, At: tx.Now, Center: tx.Hall.Center, Staff: staffID}
-		if window != 0 {
-			ev.Window = copyWin(tx.Hall.Windows[window]) // unchanged: events carry whole snapshots
-		}
-		return tx.Emit(ev)
+		return nil
 	})
 	if err == nil && refused {
 		err = ErrLoginRefused
@@ -250,6 +215,67 @@ func (s *Store) Login(ctx context.Context, staffID, pin string, window int, take
 		return "", Session{}, nil, err
 	}
 	return token, out, &outStaff, nil
+}
+
+// refuseLogin records a refused login: a wrong PIN counts against the account, and
+// AccountMaxFailures of them lock it for LockDuration.
+func (tx *Tx) refuseLogin(staffID string, st *Staff, pinOK bool) error {
+	ev := queue.Event{Type: queue.StaffLoginFailed, At: tx.Now, Center: tx.Hall.Center, Staff: staffID}
+	if st != nil && !pinOK {
+		st.Failures++
+		if st.Failures >= AccountMaxFailures {
+			st.LockedUntil = tx.Now.Add(LockDuration)
+			st.Failures = 0
+			ev.Reason = "account locked"
+		}
+		if err := tx.putStaff(st); err != nil {
+			return err
+		}
+	}
+	return tx.Emit(ev)
+}
+
+// claimWindow checks that the window exists and that no other member of staff holds
+// it, or, with takeOver, ends the other's session. Window 0 (no window) always passes.
+func (tx *Tx) claimWindow(staffID string, window int, takeOver bool) error {
+	if window == 0 {
+		return nil
+	}
+	if _, ok := tx.Hall.Windows[window]; !ok {
+		return queue.Errorf(queue.NotFound, "no window %d", window)
+	}
+	for h, se := range tx.s.auth.tokens {
+		if se.Window == window && se.Role != RoleDevice && tx.Now.Before(se.Expires) && se.Staff != staffID {
+			if !takeOver {
+				return queue.Errorf(queue.Conflict, "window %d is held by %s: log in with take_over to replace that session", window, se.Staff)
+			}
+			if err := tx.deleteToken(h); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// startSession stores the session of token for st at window, clears st's failures and
+// records the login.
+func (tx *Tx) startSession(st *Staff, window int, token string) (*Session, error) {
+	st.Failures = 0
+	if err := tx.putStaff(st); err != nil {
+		return nil, err
+	}
+	se := &Session{Staff: st.ID, Role: st.Role, Window: window, Expires: tx.Now.Add(StaffTTL)}
+	h := hashToken(token)
+	v, _ := json.Marshal(se)
+	if err := tx.put(bucketTokens, h[:], v); err != nil {
+		return nil, err
+	}
+	tx.s.auth.tokens[h] = se
+	ev := queue.Event{Type: queue.StaffLoggedIn, At: tx.Now, Center: tx.Hall.Center, Staff: st.ID}
+	if window != 0 {
+		ev.Window = copyWin(tx.Hall.Windows[window]) // unchanged: events carry whole snapshots
+	}
+	return se, tx.Emit(ev)
 }
 
 // Logout ends the session of a token.

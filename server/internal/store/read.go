@@ -95,7 +95,16 @@ func (s *Store) verifyReplay(tx *bolt.Tx) error {
 	return compareHalls(replayed, loaded.hall)
 }
 
+// compareHalls says where the replayed hall a and the stored projection b differ:
+// first their sizes and scalars, then each booking, ticket and window.
 func compareHalls(a, b *queue.Hall) error {
+	if err := compareScalars(a, b); err != nil {
+		return err
+	}
+	return compareEntries(a, b)
+}
+
+func compareScalars(a, b *queue.Hall) error {
 	switch {
 	case a.LastSeq != b.LastSeq:
 		return fmt.Errorf("replay: last seq %d, projection %d", a.LastSeq, b.LastSeq)
@@ -120,6 +129,10 @@ func compareHalls(a, b *queue.Hall) error {
 	case len(a.Bookings) != len(b.Bookings):
 		return fmt.Errorf("replay: %d bookings from today on, projection %d", len(a.Bookings), len(b.Bookings))
 	}
+	return nil
+}
+
+func compareEntries(a, b *queue.Hall) error {
 	for code, x := range a.Bookings {
 		// (not the ID hash: retention erases it from the log and the projection apart)
 		if y, ok := b.Bookings[code]; !ok || !x.Slot.Equal(y.Slot) || x.Item != y.Item || x.Ticket != y.Ticket {

@@ -42,6 +42,25 @@ func (s *Store) upgradeRecords(tx *bolt.Tx) error {
 		return nil
 	}
 	legacy := &sealer{aead: s.keys.master}
+	if err := s.resealApplicants(tx, legacy); err != nil {
+		return fmt.Errorf("migration 4: %w", err)
+	}
+	head, err := s.chainLegacyLog(tx, legacy)
+	if err != nil {
+		return fmt.Errorf("migration 4: %w", err)
+	}
+	if err := meta.Put(keyChainHead, head.bytes()); err != nil {
+		return fmt.Errorf("migration 4: %w", err)
+	}
+	if err := meta.Put(keyMasterID, []byte(s.keys.id)); err != nil {
+		return fmt.Errorf("migration 4: %w", err)
+	}
+	return meta.Delete(keyUpgrade)
+}
+
+// resealApplicants re-seals every record of applicants/ from the legacy master key
+// under its day's key.
+func (s *Store) resealApplicants(tx *bolt.Tx, legacy *sealer) error {
 	tickets, apps := tx.Bucket(bucketTickets), tx.Bucket(bucketApplicants)
 	type kv struct{ k, v []byte }
 	var resealed []kv
@@ -62,53 +81,58 @@ func (s *Store) upgradeRecords(tx *bolt.Tx) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("migration 4: %w", err)
+		return err
 	}
 	for _, e := range resealed {
 		if err := apps.Put(e.k, e.v); err != nil {
-			return fmt.Errorf("migration 4: %w", err)
+			return err
 		}
 	}
+	return nil
+}
+
+// chainLegacyLog rewrites each event of the log, in order, with its personal data out
+// of the hashed bytes (re-sealed under its day's key) and hashed into the chain; it
+// returns the chain's head.
+func (s *Store) chainLegacyLog(tx *bolt.Tx, legacy *sealer) (chainHead, error) {
 	events := tx.Bucket(bucketEvents)
 	var head chainHead
 	for seq := uint64(1); ; seq++ {
 		v := events.Get(itob(seq))
 		if v == nil {
 			if k, _ := events.Cursor().Last(); k != nil && btoi(k) >= seq {
-				return fmt.Errorf("migration 4: the log has no event %d but goes on to %d", seq, btoi(k))
+				return head, fmt.Errorf("the log has no event %d but goes on to %d", seq, btoi(k))
 			}
-			break
+			return head, nil
 		}
-		var r legacyRecord
-		if err := json.Unmarshal(v, &r); err != nil {
-			return fmt.Errorf("migration 4: event %d: %w", seq, err)
-		}
-		var pii *recordPII
-		if len(r.Applicant) > 0 && r.Ticket != nil {
-			a, err := legacy.open(r.Ticket.ID, r.Applicant)
-			if err != nil {
-				return fmt.Errorf("migration 4: event %d: %w", seq, err)
-			}
-			sealed, err := s.keys.sealApplicant(tx, r.Ticket.ID, r.Ticket.Day, a)
-			if err != nil {
-				return fmt.Errorf("migration 4: event %d: %w", seq, err)
-			}
-			pii = &recordPII{Applicant: sealed}
-		}
-		nv, sum, err := encodeRecord(head.Hash, r.Event, pii)
+		nv, sum, err := s.upgradeRecord(tx, legacy, head.Hash, v)
 		if err != nil {
-			return fmt.Errorf("migration 4: %w", err)
+			return head, fmt.Errorf("event %d: %w", seq, err)
 		}
 		if err := events.Put(itob(seq), nv); err != nil {
-			return fmt.Errorf("migration 4: event %d: %w", seq, err)
+			return head, fmt.Errorf("event %d: %w", seq, err)
 		}
 		head = chainHead{Seq: seq, Hash: sum}
 	}
-	if err := meta.Put(keyChainHead, head.bytes()); err != nil {
-		return fmt.Errorf("migration 4: %w", err)
+}
+
+// upgradeRecord turns one legacy record into a chained one linked to prev.
+func (s *Store) upgradeRecord(tx *bolt.Tx, legacy *sealer, prev [32]byte, v []byte) ([]byte, [32]byte, error) {
+	var r legacyRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, [32]byte{}, err
 	}
-	if err := meta.Put(keyMasterID, []byte(s.keys.id)); err != nil {
-		return fmt.Errorf("migration 4: %w", err)
+	var pii *recordPII
+	if len(r.Applicant) > 0 && r.Ticket != nil {
+		a, err := legacy.open(r.Ticket.ID, r.Applicant)
+		if err != nil {
+			return nil, [32]byte{}, err
+		}
+		sealed, err := s.keys.sealApplicant(tx, r.Ticket.ID, r.Ticket.Day, a)
+		if err != nil {
+			return nil, [32]byte{}, err
+		}
+		pii = &recordPII{Applicant: sealed}
 	}
-	return meta.Delete(keyUpgrade)
+	return encodeRecord(prev, r.Event, pii)
 }

@@ -69,36 +69,47 @@ func checkChain(tx *bolt.Tx, from uint64) (n uint64, err error) {
 		sum := recordHash(seq, v)
 		nk, nv := c.Next()
 		if perr != nil || p != prev {
-			// Either the event before was changed, or this one was (or replaced): the next
-			// link tells which.
-			intact := false
-			if nk != nil {
-				np, err := prevOf(nv)
-				intact = err == nil && np == sum && btoi(nk) == seq+1
-			} else {
-				intact = head.Seq == seq && head.Hash == sum
-			}
-			if intact && seq > 1 && perr == nil {
-				return n, &ChainError{Seq: seq - 1, Reason: "changed: its hash is not the one the next event records"}
-			}
-			return n, &ChainError{Seq: seq, Reason: "does not follow the event before it (changed, replaced or moved)"}
+			return n, brokenLink(seq, sum, perr == nil, nk, nv, head)
 		}
 		prev = sum
 		expected++
 		n++
 		k, v = nk, nv
 	}
-	last := expected - 1
+	return n, checkHead(head, expected-1, prev)
+}
+
+// brokenLink names the event at fault when the one at seq (whose hash is sum, and
+// whose link parsed when linkOK) does not follow the one before: either the event
+// before was changed, or this one was (or replaced). The next link, or the chain head
+// when seq is the last, tells which.
+func brokenLink(seq uint64, sum [32]byte, linkOK bool, nk, nv []byte, head chainHead) error {
+	intact := false
+	if nk != nil {
+		np, err := prevOf(nv)
+		intact = err == nil && np == sum && btoi(nk) == seq+1
+	} else {
+		intact = head.Seq == seq && head.Hash == sum
+	}
+	if intact && seq > 1 && linkOK {
+		return &ChainError{Seq: seq - 1, Reason: "changed: its hash is not the one the next event records"}
+	}
+	return &ChainError{Seq: seq, Reason: "does not follow the event before it (changed, replaced or moved)"}
+}
+
+// checkHead compares the chain head with the log as read: its last seq and the hash
+// of that event.
+func checkHead(head chainHead, last uint64, lastHash [32]byte) error {
 	switch {
 	case head.Seq == 0 && last == 0:
 	case head.Seq > last:
-		return n, &ChainError{Seq: last + 1, Reason: fmt.Sprintf("missing (the chain head says the log ends at %d)", head.Seq)}
+		return &ChainError{Seq: last + 1, Reason: fmt.Sprintf("missing (the chain head says the log ends at %d)", head.Seq)}
 	case head.Seq < last:
-		return n, &ChainError{Seq: head.Seq + 1, Reason: "not in the chain head (added behind its back)"}
-	case head.Hash != prev:
-		return n, &ChainError{Seq: last, Reason: "changed: its hash is not the chain head's"}
+		return &ChainError{Seq: head.Seq + 1, Reason: "not in the chain head (added behind its back)"}
+	case head.Hash != lastHash:
+		return &ChainError{Seq: last, Reason: "changed: its hash is not the chain head's"}
 	}
-	return n, nil
+	return nil
 }
 
 // checkTail checks the newest TailEvents events.
