@@ -100,78 +100,106 @@ func fileMutants(root, rel string) ([]mutant, error) {
 	if ast.IsGenerated(f) {
 		return nil, nil
 	}
-	var out []mutant
-	add := func(pos token.Pos, end token.Pos, repl, kind string) {
-		p := fset.Position(pos)
-		e := fset.Position(end).Offset
-		out = append(out, mutant{
-			pkg: filepath.Dir(rel), file: rel, line: p.Line, col: p.Column, start: p.Offset, end: e,
-			orig: string(src[p.Offset:e]), repl: repl, kind: kind,
-		})
-	}
-	op := func(pos token.Pos, tok token.Token, repl, kind string) {
-		add(pos, pos+token.Pos(len(tok.String())), repl, kind)
-	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.GenDecl:
-			if x.Tok == token.IMPORT {
-				return false
-			}
-		case *ast.CallExpr:
-			if quiet(x) {
-				return false // the arguments of a log call only change the log
-			}
-		case *ast.BinaryExpr:
-			if r, ok := boundary[x.Op]; ok {
-				op(x.OpPos, x.Op, r, "boundary")
-			}
-			if r, ok := negation[x.Op]; ok {
-				op(x.OpPos, x.Op, r, "negation")
-			}
-			if r, ok := arithmetic[x.Op]; ok && !isStringish(x) {
-				op(x.OpPos, x.Op, r, "arithmetic")
-			}
-			if r, ok := logical[x.Op]; ok {
-				op(x.OpPos, x.Op, r, "logical")
-			}
-		case *ast.AssignStmt:
-			if r, ok := arithmetic[x.Tok]; ok && !isStringLit(x.Rhs) {
-				op(x.TokPos, x.Tok, r, "arithmetic")
-			}
-		case *ast.IncDecStmt:
-			op(x.TokPos, x.Tok, arithmetic[x.Tok], "arithmetic")
-		case *ast.UnaryExpr:
-			if x.Op == token.NOT {
-				add(x.OpPos, x.OpPos+1, "", "negation")
-			}
-		case *ast.ReturnStmt:
-			if len(x.Results) > 0 {
-				last := x.Results[len(x.Results)-1]
-				if id, ok := last.(*ast.Ident); ok && id.Name == "err" {
-					add(id.Pos(), id.End(), "nil", "return-nil")
-				}
-			}
-		case *ast.ExprStmt:
-			if c, ok := x.X.(*ast.CallExpr); ok && !quiet(c) {
-				add(x.Pos(), x.End(), "if false { "+string(src[fset.Position(x.Pos()).Offset:fset.Position(x.End()).Offset])+" }", "call-removed")
-			}
-		case *ast.BasicLit:
-			if x.Kind == token.INT {
-				if r, ok := constMutant(x.Value); ok {
-					add(x.Pos(), x.End(), r, "constant")
-				}
-			}
-		case *ast.Ident:
-			if x.Name == "true" {
-				add(x.Pos(), x.End(), "false", "constant")
-			} else if x.Name == "false" {
-				add(x.Pos(), x.End(), "true", "constant")
-			}
-		}
-		return true
+	m := &mutator{fset: fset, src: src, rel: rel}
+	ast.Inspect(f, m.visit)
+	return m.out, nil
+}
+
+// mutator collects the mutants of one parsed file.
+type mutator struct {
+	fset *token.FileSet
+	src  []byte
+	rel  string
+	out  []mutant
+}
+
+// add records replacing the source from pos to end with repl.
+func (m *mutator) add(pos, end token.Pos, repl, kind string) {
+	p := m.fset.Position(pos)
+	e := m.fset.Position(end).Offset
+	m.out = append(m.out, mutant{
+		pkg: filepath.Dir(m.rel), file: m.rel, line: p.Line, col: p.Column, start: p.Offset, end: e,
+		orig: string(m.src[p.Offset:e]), repl: repl, kind: kind,
 	})
-	return out, nil
+}
+
+// op records replacing the operator tok at pos with repl.
+func (m *mutator) op(pos token.Pos, tok token.Token, repl, kind string) {
+	m.add(pos, pos+token.Pos(len(tok.String())), repl, kind)
+}
+
+// visit lists the mutants of one node; false skips its children (imports, and the
+// arguments of a log call, which only change the log).
+func (m *mutator) visit(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.GenDecl:
+		return x.Tok != token.IMPORT
+	case *ast.CallExpr:
+		return !quiet(x)
+	case *ast.BinaryExpr:
+		m.binary(x)
+	case *ast.AssignStmt:
+		if r, ok := arithmetic[x.Tok]; ok && !isStringLit(x.Rhs) {
+			m.op(x.TokPos, x.Tok, r, "arithmetic")
+		}
+	case *ast.IncDecStmt:
+		m.op(x.TokPos, x.Tok, arithmetic[x.Tok], "arithmetic")
+	case *ast.UnaryExpr:
+		if x.Op == token.NOT {
+			m.add(x.OpPos, x.OpPos+1, "", "negation")
+		}
+	case *ast.ReturnStmt:
+		m.returnErr(x)
+	case *ast.ExprStmt:
+		if c, ok := x.X.(*ast.CallExpr); ok && !quiet(c) {
+			call := string(m.src[m.fset.Position(x.Pos()).Offset:m.fset.Position(x.End()).Offset])
+			m.add(x.Pos(), x.End(), "if false { "+call+" }", "call-removed")
+		}
+	case *ast.BasicLit:
+		if r, ok := constMutant(x.Value); ok && x.Kind == token.INT {
+			m.add(x.Pos(), x.End(), r, "constant")
+		}
+	case *ast.Ident:
+		m.boolean(x)
+	}
+	return true
+}
+
+// binary mutates an operator: a boundary moved, a comparison negated, arithmetic or
+// logic swapped.
+func (m *mutator) binary(x *ast.BinaryExpr) {
+	if r, ok := boundary[x.Op]; ok {
+		m.op(x.OpPos, x.Op, r, "boundary")
+	}
+	if r, ok := negation[x.Op]; ok {
+		m.op(x.OpPos, x.Op, r, "negation")
+	}
+	if r, ok := arithmetic[x.Op]; ok && !isStringish(x) {
+		m.op(x.OpPos, x.Op, r, "arithmetic")
+	}
+	if r, ok := logical[x.Op]; ok {
+		m.op(x.OpPos, x.Op, r, "logical")
+	}
+}
+
+// returnErr makes a return of err return nil.
+func (m *mutator) returnErr(x *ast.ReturnStmt) {
+	if len(x.Results) == 0 {
+		return
+	}
+	if id, ok := x.Results[len(x.Results)-1].(*ast.Ident); ok && id.Name == "err" {
+		m.add(id.Pos(), id.End(), "nil", "return-nil")
+	}
+}
+
+// boolean flips a true or a false.
+func (m *mutator) boolean(x *ast.Ident) {
+	switch x.Name {
+	case "true":
+		m.add(x.Pos(), x.End(), "false", "constant")
+	case "false":
+		m.add(x.Pos(), x.End(), "true", "constant")
+	}
 }
 
 // quiet reports whether c is a logging or metrics call.
