@@ -180,7 +180,26 @@ func (q *Queue) Next(w *Window, now time.Time, p Policy) (*Ticket, Reason) {
 	if d := q.designated[w.Number]; len(d) > 0 {
 		return d[0], ReasonDesignated
 	}
-	var appt, prio, normal *Ticket
+	appt, prio, normal := q.heads(w, now)
+	switch {
+	case appt != nil:
+		return appt, ReasonAppointment
+	case normal != nil && prio != nil && p.MaxWait > 0 && now.Sub(normal.IssuedAt) >= p.MaxWait:
+		return normal, ReasonMaxWait
+	case normal != nil && prio != nil && p.Ratio > 0 && w.Streak >= p.Ratio:
+		return normal, ReasonRatio
+	case prio != nil:
+		return prio, ReasonPriority
+	case normal != nil:
+		return normal, ReasonFIFO
+	}
+	return nil, ""
+}
+
+// heads returns the first of each lane among the categories w serves: the appointment
+// whose slot began first (of those begun by now), the heaviest priority ticket, and the
+// earliest ordinary one.
+func (q *Queue) heads(w *Window, now time.Time) (appt, prio, normal *Ticket) {
 	for code, l := range q.lanes {
 		if !w.Serves(code) {
 			continue
@@ -195,19 +214,7 @@ func (q *Queue) Next(w *Window, now time.Time, p Policy) (*Ticket, Reason) {
 			normal = l.normal[0]
 		}
 	}
-	switch {
-	case appt != nil:
-		return appt, ReasonAppointment
-	case normal != nil && prio != nil && p.MaxWait > 0 && now.Sub(normal.IssuedAt) >= p.MaxWait:
-		return normal, ReasonMaxWait
-	case normal != nil && prio != nil && p.Ratio > 0 && w.Streak >= p.Ratio:
-		return normal, ReasonRatio
-	case prio != nil:
-		return prio, ReasonPriority
-	case normal != nil:
-		return normal, ReasonFIFO
-	}
-	return nil, ""
+	return appt, prio, normal
 }
 
 // Ahead returns how many waiting tickets would be called before t if every window served
