@@ -50,12 +50,7 @@ func (s *Sim) respond(cmd idcard.Command) idcard.Response {
 	case idcard.CmdSAMID:
 		return ok(samID)
 	case idcard.CmdFindCard:
-		if !present || (s.read && !s.keepFinding) {
-			s.found = false
-			return fail(idcard.SW3NoCard)
-		}
-		s.found, s.selected = true, false
-		return idcard.Response{SW3: idcard.SW3FindOK, Data: make([]byte, 4)}
+		return s.findCard(present)
 	case idcard.CmdSelectCard:
 		if !present || !s.found {
 			return fail(idcard.SW3SelectFailed)
@@ -67,13 +62,7 @@ func (s *Sim) respond(cmd idcard.Command) idcard.Response {
 			return fail(idcard.SW3ReadFailed)
 		}
 		s.found, s.selected, s.read = false, false, true
-		if cmd == idcard.CmdReadBaseFP { // no fingerprint on file: fp length 0
-			data := binary.BigEndian.AppendUint16(nil, uint16(len(c.text)))
-			data = binary.BigEndian.AppendUint16(data, uint16(len(c.photo)))
-			data = binary.BigEndian.AppendUint16(data, 0)
-			return ok(append(append(data, c.text...), c.photo...))
-		}
-		return ok(idcard.EncodeBaseMessage(c.text, c.photo))
+		return ok(c.base(cmd == idcard.CmdReadBaseFP))
 	case idcard.CmdReadNewAddress:
 		if !present || !s.read {
 			return fail(idcard.SW3ReadFailed)
@@ -84,6 +73,30 @@ func (s *Sim) respond(cmd idcard.Command) idcard.Response {
 		return ok(c.newAddress)
 	}
 	return fail(idcard.SW3Command)
+}
+
+// findCard answers a search for a card: found when one lies on the reader, unless it
+// was read already and the reader is not set to keep finding it (a real reader finds
+// a card once per placing).
+func (s *Sim) findCard(present bool) idcard.Response {
+	if !present || (s.read && !s.keepFinding) {
+		s.found = false
+		return idcard.Response{SW3: idcard.SW3NoCard}
+	}
+	s.found, s.selected = true, false
+	return idcard.Response{SW3: idcard.SW3FindOK, Data: make([]byte, 4)}
+}
+
+// base is the card's base message: text and photo, and with fp a fingerprint length
+// (0: none on file).
+func (c card) base(fp bool) []byte {
+	if !fp {
+		return idcard.EncodeBaseMessage(c.text, c.photo)
+	}
+	data := binary.BigEndian.AppendUint16(nil, uint16(len(c.text)))
+	data = binary.BigEndian.AppendUint16(data, uint16(len(c.photo)))
+	data = binary.BigEndian.AppendUint16(data, 0)
+	return append(append(data, c.text...), c.photo...)
 }
 
 // takeFault removes and returns the first pending fault among kinds, or 0.
