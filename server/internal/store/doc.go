@@ -32,6 +32,9 @@
 //	  <sha256 of token> → JSON: who, role, window, expiry (tokens are never stored in clear)
 //	cases/
 //	  <case number>     → JSON: queue.Case, the application an accepted visit opened
+//	bookings/
+//	  <YYYY-MM-DD/code> → JSON: a booking imported from the online system (the ID number
+//	                      as a keyed hash), a day's bookings side by side
 //
 // Every command runs in the single writer goroutine, which takes all commands queued at
 // that moment and runs them in one bbolt Update: group commit, so concurrent kiosks share
