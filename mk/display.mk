@@ -21,7 +21,7 @@ test-voice: deps
 
 screenshots-display: deps
 	@mkdir -p docs/screenshots
-	ONEDOOR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestDisplayScreenshots$$' ./server/internal/app
+	ONEDOOR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^(TestDisplayScreenshots|TestBoardCallsPanelShowsEveryWindowCalling)$$' ./server/internal/app
 
 BENCH_DISPLAY_N ?= 1000
 bench-display:
