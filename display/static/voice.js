@@ -15,9 +15,10 @@
 // Cantonese (the clips under /voice/yue/); the letters and the chime are shared.
 //
 // Test hooks: window.onedoorVoice is the announcer. Its `log` lists every clip spoken:
-// {clip, number, win, voice, saying, arrived, start, end, dur, ok} with times in ms of
-// performance.now() (`start` as scheduled, `end` when the clip really ended, `dur` the
-// clip's length; ok false when a clip could not be played). Tests may set its `player`
+// {clip, number, win, voice, saying, arrived, start, end, dur, at, ok} with times in ms
+// of performance.now() (`start` as scheduled, `end` when the clip really ended, `dur` the
+// clip's length; `at` the start in ms on the audio clock; ok false when a clip could not
+// be played). Tests may set its `player`
 // (clip name → Promise that settles when the clip ends) to replace the audio.
 'use strict';
 
@@ -207,7 +208,7 @@ const Voice = (() => {
 
     entry(clip, item) {
       const e = { clip, number: item.number, win: item.win, voice: this.voice, saying: item.said,
-        arrived: item.arrived, start: 0, end: 0, dur: 0, ok: true };
+        arrived: item.arrived, start: 0, end: 0, dur: 0, at: 0, ok: true };
       this.log.push(e);
       if (this.log.length > 2000) this.log.splice(0, 1000);
       return e;
@@ -243,6 +244,7 @@ const Voice = (() => {
         src.buffer = buf;
         src.connect(ctx.destination);
         src.start(t);
+        e.at = t * 1000; // on the audio clock, exact
         e.start = performance.now() + (t - ctx.currentTime) * 1000;
         e.dur = buf.duration * 1000;
         src.onended = () => { e.end = performance.now(); };
