@@ -42,7 +42,8 @@ type Handler struct {
 	version string
 	pages   map[string][]byte // page name → HTML with the version filled in
 	files   fs.FS             // static files
-	voice   fs.FS             // voice clips
+	voice   fs.FS             // voice clips: the Mandarin words, letters, chime, English
+	voices  map[string]fs.FS  // another voice's words by its name ("yue": Cantonese)
 	font    []byte
 	mux     *http.ServeMux
 }
@@ -57,11 +58,16 @@ func New() (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("display: voice clips: %w", err)
 	}
+	yue, err := fs.Sub(voice, "yue")
+	if err != nil {
+		return nil, fmt.Errorf("display: Cantonese clips: %w", err)
+	}
 	v, err := hashFiles(files, voice, assets.FontTTF)
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{version: v, pages: map[string][]byte{}, files: files, voice: voice, font: assets.FontTTF, mux: http.NewServeMux()}
+	h := &Handler{version: v, pages: map[string][]byte{}, files: files, voice: voice,
+		voices: map[string]fs.FS{"yue": yue}, font: assets.FontTTF, mux: http.NewServeMux()}
 	for _, name := range []string{"board.html", "window.html", "track.html"} {
 		b, err := fs.ReadFile(files, name)
 		if err != nil {
@@ -103,6 +109,14 @@ func (h *Handler) routes() {
 	})
 	m.HandleFunc("GET /static/{file}", h.serveFS(h.files))
 	m.HandleFunc("GET /voice/{file}", h.serveFS(h.voice))
+	m.HandleFunc("GET /voice/{lang}/{file}", func(w http.ResponseWriter, r *http.Request) {
+		sub, ok := h.voices[r.PathValue("lang")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		h.serveFS(sub)(w, r)
+	})
 }
 
 // ServeHTTP answers the pages, their files, and 404 for anything else.

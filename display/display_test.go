@@ -76,4 +76,19 @@ func TestEveryClipTheAnnouncerNamesExists(t *testing.T) {
 			t.Errorf("clip %s: %d", n, res.StatusCode)
 		}
 	}
+	// Cantonese (?voice=yue) has its own Chinese words and shares the letters and chime.
+	for _, n := range []string{"qing", "hao", "dao", "chuangkou_banli", "shi", "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9"} {
+		res, body := get(t, h, "/voice/yue/"+n+".ogg?v="+h.Version())
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "audio/ogg" || !strings.HasPrefix(body, "OggS") {
+			t.Errorf("Cantonese clip %s: %d %q", n, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		if _, zh := get(t, h, "/voice/"+n+".ogg"); zh == body {
+			t.Errorf("Cantonese clip %s is the Mandarin one", n)
+		}
+	}
+	for _, p := range []string{"/voice/xx/qing.ogg", "/voice/yue/regen.sh", "/voice/yue/lA.ogg"} {
+		if res, _ := get(t, h, p); res.StatusCode != 404 {
+			t.Errorf("%s: %d, want 404", p, res.StatusCode)
+		}
+	}
 }

@@ -8,6 +8,11 @@
 // stream, resuming after the last seq they saw when the connection comes back, so a
 // screen misses nothing and speaks nothing twice.
 //
+// The board speaks each call from the clips in assets/voice (Mandarin, or Cantonese
+// with ?voice=yue): voice.js decodes them all into the page's memory when the board
+// opens and schedules each announcement, a chime and the sentence once, on the audio
+// clock right after the one before, so calls keep pace and a server drop cuts nothing.
+//
 // Every static URL carries the build version (a hash of the embedded files), so files
 // are cached for a year and a page that learns of a new version after reconnecting
 // (GET /board/version) reloads itself to pick up the upgrade.

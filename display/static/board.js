@@ -1,8 +1,9 @@
 // board.js: the hall board. It loads the hall's state (with the day's latest calls) and
 // follows the stream from that state's seq, announcing each new call; after a drop it
 // resumes from the last seq it saw, so nothing is missed or announced twice.
-// ?categories=A,B shows only those categories; ?voice=0 silences the board;
-// ?repeat=N says each call N times (default 2); ?english=1 adds the English line.
+// ?categories=A,B shows only those categories; ?voice=0 silences the board, ?voice=yue
+// speaks Cantonese (Mandarin by default); ?repeat=N says a call up to N times while no
+// other call waits (default 2); ?english=1 adds the English line.
 'use strict';
 
 (() => {
@@ -14,9 +15,14 @@
   const voice = new Voice.Announcer({
     repeat: parseInt(params.get('repeat') || '2', 10),
     english: params.get('english') === '1',
+    voice: params.get('voice') === 'yue' ? 'yue' : 'zh',
     version: OD.version,
     onBlocked: () => { document.getElementById('sound').hidden = false; },
   });
+  // The clips are decoded into memory now, so calls are spoken even while the server is away.
+  if (voiceOn) voice.start();
+  // MAX_NOW is how many windows calling the panel shows, the newest first.
+  const MAX_NOW = 12;
 
   const state = {
     center: '', notice: '',
@@ -116,8 +122,10 @@
     document.body.classList.toggle('no-notice', !state.notice);
 
     const now = Object.values(state.windows).filter((w) => w.current && shown(w.current))
-      .sort((a, b) => b.callSeq - a.callSeq || a.number - b.number);
+      .sort((a, b) => b.callSeq - a.callSeq || a.number - b.number).slice(0, MAX_NOW);
     const nowList = document.getElementById('now');
+    // One column up to 4 calls, two up to 8, three up to 12 (board.css).
+    nowList.dataset.cols = String(now.length <= 4 ? 1 : now.length <= 8 ? 2 : 3);
     nowList.replaceChildren(...now.map((w) => {
       const li = OD.el('li');
       li.dataset.number = w.current;
@@ -197,8 +205,7 @@
 
   document.getElementById('sound').addEventListener('click', () => {
     document.getElementById('sound').hidden = true;
-    voice.blocked = false;
-    voice.player('chime');
+    voice.unlock();
   });
   OD.startClock('clock', true);
   start();

@@ -311,44 +311,59 @@ func childClerk(t *testing.T, url string, n int) *client.Client {
 	return c
 }
 
-// TestAnnouncementsQueueInOrderTwiceEach makes three calls within 100 ms and checks the
-// board speaks them one after another, in order, each twice after a chime, and a recall
-// once more.
-func TestAnnouncementsQueueInOrderTwiceEach(t *testing.T) {
+// gatedVoice replaces the board's audio player by one that holds every clip until the
+// test calls window.openVoiceGate(), then "plays" each for 5 ms; console warnings are
+// kept in window.voiceWarnings.
+const gatedVoice = `window.voiceGate = new Promise(r => { window.openVoiceGate = r; });
+window.onedoorVoice.player = () => window.voiceGate.then(() => new Promise(r => setTimeout(r, 5)));
+if (!window.voiceWarnings) {
+  window.voiceWarnings = [];
+  const warn = console.warn;
+  console.warn = (...a) => { window.voiceWarnings.push(a.join(' ')); warn(...a); };
+}
+true`
+
+// TestAnnouncementsOnceEachRepeatOnlyWhenIdle makes three calls and a recall of the
+// second while the first announcement is still held: each call is announced once, in
+// order, the recall merges into the second's waiting announcement, and only the last is
+// said again, when nothing else waits. A queue past its limit drops the oldest waiting
+// announcement and says so on the console.
+func TestAnnouncementsOnceEachRepeatOnlyWhenIdle(t *testing.T) {
 	ts := startServer(t)
 	ctx := context.Background()
 	board := browsertest.Tab(t, 30*time.Second)
 	browsertest.Open(t, board, ts.URL()+"/board", boardReady)
-	browsertest.Eval[bool](t, board, fakeVoice(15))
+	browsertest.Eval[bool](t, board, gatedVoice)
 	if _, err := ts.supervisor().CreateWindow(ctx, wire.WindowCreateRequest{Number: 12, Name: "12号综合窗口", Kind: "comprehensive"}); err != nil {
 		t.Fatal(err)
 	}
 	clerks := []*client.Client{ts.clerk(1), ts.clerk(2), ts.clerk(12)}
 	wins := []int{1, 2, 12}
-	var numbers []string
-	for range clerks {
-		numbers = append(numbers, ts.issue(itemA).Number)
-	}
-	start := time.Now()
-	for i, c := range clerks {
-		if _, _, err := c.Call(ctx, wins[i]); err != nil {
-			t.Fatal(err)
+	callAll := func() []string {
+		t.Helper()
+		var numbers []string
+		for range clerks {
+			numbers = append(numbers, ts.issue(itemA).Number)
 		}
+		for i, c := range clerks {
+			if _, _, err := c.Call(ctx, wins[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return numbers
 	}
-	if d := time.Since(start); d > 100*time.Millisecond {
-		t.Logf("the three calls took %v (meant to be within 100 ms)", d)
-	}
+	numbers := callAll()
 	if _, err := clerks[1].Act(ctx, 2, "recall"); err != nil {
 		t.Fatal(err)
 	}
+	browsertest.WaitTrue(t, board, 2*time.Second, `window.onedoorVoice.merged === 1 && window.onedoorVoice.queue.length === 2`)
+	browsertest.Eval[bool](t, board, `window.openVoiceGate(); true`)
 	var want []string
-	for i, n := range append(numbers, numbers[1]) {
-		w := append(wins, wins[1])[i]
+	for i, n := range numbers {
 		want = append(want, "chime")
-		for range 2 {
-			want = append(want, voicePhrase(n, w)...)
-		}
+		want = append(want, voicePhrase(n, wins[i])...)
 	}
+	want = append(want, voicePhrase(numbers[2], wins[2])...) // the last, again: nothing waits
 	browsertest.WaitTrue(t, board, 10*time.Second, fmt.Sprintf(`window.onedoorVoice.log.length >= %d && !window.onedoorVoice.busy`, len(want)))
 	got := browsertest.Eval[[]string](t, board, `window.onedoorVoice.log.map(e => e.clip)`)
 	if strings.Join(got, " ") != strings.Join(want, " ") {
@@ -356,6 +371,25 @@ func TestAnnouncementsQueueInOrderTwiceEach(t *testing.T) {
 	}
 	if overlap := browsertest.Eval[int](t, board, `window.onedoorVoice.log.findIndex((e, i) => i > 0 && e.start < window.onedoorVoice.log[i-1].end)`); overlap != -1 {
 		t.Fatalf("clip %d started before the one before it ended", overlap)
+	}
+
+	// A queue of one: the second call waits, the third pushes it out, on the console.
+	browsertest.Eval[bool](t, board, gatedVoice+`; window.onedoorVoice.maxQueued = 1; true`)
+	for i, c := range clerks {
+		if _, err := c.Act(ctx, wins[i], "no-show"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	numbers = callAll()
+	browsertest.WaitTrue(t, board, 2*time.Second, `window.onedoorVoice.dropped === 1`)
+	warned := browsertest.Eval[string](t, board, `window.voiceWarnings.join('\n')`)
+	if !strings.Contains(warned, "dropped "+numbers[1]) {
+		t.Fatalf("console says %q, want the drop of %s", warned, numbers[1])
+	}
+	browsertest.Eval[bool](t, board, `window.openVoiceGate(); true`)
+	browsertest.WaitTrue(t, board, 5*time.Second, fmt.Sprintf(`!window.onedoorVoice.busy && window.onedoorVoice.log.some(e => e.number === %q)`, numbers[2]))
+	if browsertest.Eval[bool](t, board, fmt.Sprintf(`window.onedoorVoice.log.some(e => e.number === %q)`, numbers[1])) {
+		t.Fatalf("%s was dropped but spoken", numbers[1])
 	}
 }
 
