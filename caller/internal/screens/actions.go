@@ -73,6 +73,8 @@ func (s *MainScreen) showPopup(content fyne.CanvasObject, size fyne.Size, enter 
 	s.Popup.Show()
 	if first != nil {
 		s.app.W.Canvas().Focus(first)
+	} else {
+		s.app.W.Canvas().Unfocus() // keys start at the dialog, not behind it
 	}
 }
 

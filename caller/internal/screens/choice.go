@@ -7,10 +7,12 @@ import (
 )
 
 // Choice is one of a few options, each a KeyButton: the chosen one blue with a dot.
+// Space picks the focused option; Enter picks it and confirms the dialog.
 // It replaces widget.RadioGroup, whose items take every key when focused, so that
 // Enter, Escape and the function keys still work with an option focused.
 type Choice struct {
-	*fyne.Container
+	widget.BaseWidget
+	box *fyne.Container
 	// Options are the labels; Selected is the one chosen, "" for none.
 	Options  []string
 	Selected string
@@ -25,17 +27,22 @@ func newChoice(options []string, horizontal bool, changed func(string), route fu
 	var objs []fyne.CanvasObject
 	for _, o := range options {
 		b := newKeyButton(o, widget.MediumImportance, func() { c.SetSelected(o) }, route)
+		b.enterPasses = true
 		c.Buttons = append(c.Buttons, b)
 		objs = append(objs, b)
 	}
 	if horizontal {
-		c.Container = container.NewHBox(objs...)
+		c.box = container.NewHBox(objs...)
 	} else {
-		c.Container = container.NewVBox(objs...)
+		c.box = container.NewVBox(objs...)
 	}
+	c.ExtendBaseWidget(c)
 	c.paint()
 	return c
 }
+
+// CreateRenderer lays the options out.
+func (c *Choice) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.box) }
 
 // SetSelected chooses an option by its label and tells OnChanged when it changed.
 func (c *Choice) SetSelected(label string) {

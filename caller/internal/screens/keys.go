@@ -81,6 +81,9 @@ type KeyButton struct {
 	widget.Button
 	route   func(*fyne.KeyEvent)
 	focused bool
+	// enterPasses makes Enter tap the button and then go on to the window, as for an
+	// option of a Choice: Enter picks it and confirms the dialog.
+	enterPasses bool
 }
 
 // newKeyButton returns a button whose unused keys go to route.
@@ -111,6 +114,9 @@ func (b *KeyButton) TypedKey(ev *fyne.KeyEvent) {
 	case isEnter(ev.Name) || ev.Name == fyne.KeySpace:
 		if !b.Disabled() && b.OnTapped != nil {
 			b.OnTapped()
+		}
+		if isEnter(ev.Name) && b.enterPasses && b.route != nil {
+			b.route(ev)
 		}
 	case b.route != nil:
 		b.route(ev)
@@ -153,6 +159,10 @@ func (e *KeyEntry) FocusLost() { e.focused = false; e.Entry.FocusLost() }
 
 // HasFocus reports whether the entry has the keyboard focus.
 func (e *KeyEntry) HasFocus() bool { return e.focused }
+
+// AcceptsTab is false even for a text area: Tab moves on, so a keyboard is never
+// trapped in a rejection's reason.
+func (e *KeyEntry) AcceptsTab() bool { return false }
 
 // TypedKey edits the text, passing the keys that are not editing on.
 func (e *KeyEntry) TypedKey(ev *fyne.KeyEvent) {
