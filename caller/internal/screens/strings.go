@@ -63,7 +63,7 @@ var texts = map[string][2]string{
 	"reason_needed":   {"请填写不予受理理由", "Give the reason for non-acceptance"},
 	"ok":              {"确定", "OK"},
 	"cancel":          {"取消", "Cancel"},
-	"confirm_no_show": {"确认 %s 号未到窗口、标记为过号?过号后可在「过号恢复」中重新排队。", "Mark %s as not come to the window? It can be reinstated later."},
+	"confirm_no_show": {"确认%s号未到窗口、标记为过号?过号后可在「过号恢复」中重新排队。", "Mark %s as not come to the window? It can be reinstated later."},
 	"no_show_ok":      {"确认过号", "Mark no-show"},
 	"confirm_keys":    {"回车 确认 · Esc 取消", "Enter confirms · Esc cancels"},
 	"to_window":       {"转到窗口", "To window"},
