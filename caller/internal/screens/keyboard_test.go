@@ -312,3 +312,26 @@ func describe(fs []fyne.Focusable) []string {
 	}
 	return out
 }
+
+// TestKeyboardCallTicket calls a ticket out of order by keyboard alone, as a
+// supervisor: Tab to the button, Enter, type the ticket's id, Enter.
+func TestKeyboardCallTicket(t *testing.T) {
+	srv := startServer(t)
+	srv.issue("440199-A-001")
+	second := srv.issue("440199-A-001")
+	h := newHarness(t, srv, Zh)
+	m := h.login("super", 3)
+	h.tabTo("workstation", m.Buttons["call_ticket"])
+	h.key(fyne.KeyReturn)
+	if m.Missed == nil || m.Popup == nil || h.w.Canvas().Focused() != m.Missed.ID {
+		t.Fatal("Enter on call a ticket opened no dialog starting in the ticket field")
+	}
+	h.tabCycle("call a ticket")
+	h.w.Canvas().Focus(m.Missed.ID)
+	h.typeText(second.ID)
+	h.key(fyne.KeyReturn)
+	h.state("called")
+	if m.cur.ID != second.ID || m.Popup != nil {
+		t.Fatalf("called %s, want %s out of order", m.cur.Number, second.Number)
+	}
+}

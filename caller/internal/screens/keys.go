@@ -39,6 +39,9 @@ type ringRenderer struct {
 	fyne.WidgetRenderer
 	ring    *canvas.Rectangle
 	focused *bool
+	// inner and all are the widget's objects last seen and them with the ring, kept
+	// so that painting each frame allocates nothing.
+	inner, all []fyne.CanvasObject
 }
 
 func newRing(inner fyne.WidgetRenderer, focused *bool) *ringRenderer {
@@ -65,7 +68,12 @@ func (r *ringRenderer) Layout(size fyne.Size) {
 
 // Objects are the widget's, then the ring over them.
 func (r *ringRenderer) Objects() []fyne.CanvasObject {
-	return slices.Concat(r.WidgetRenderer.Objects(), []fyne.CanvasObject{r.ring})
+	inner := r.WidgetRenderer.Objects()
+	if !slices.Equal(inner, r.inner) {
+		r.inner = inner
+		r.all = slices.Concat(inner, []fyne.CanvasObject{r.ring})
+	}
+	return r.all
 }
 
 // Refresh repaints the widget and shows or hides the ring.
