@@ -142,7 +142,7 @@ type KeyEntry struct {
 
 func newKeyEntry(route func(*fyne.KeyEvent)) *KeyEntry {
 	e := &KeyEntry{route: route}
-	e.Wrapping = fyne.TextWrapOff
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewEntry
 	e.ExtendBaseWidget(e)
 	return e
 }
