@@ -102,7 +102,8 @@ func (b *BigButton) CreateRenderer() fyne.WidgetRenderer {
 	r.info = newColourText(theme.SizeNameText, true, fyne.TextWrapOff, fyne.TextAlignLeading)
 	badge := container.NewPadded(container.NewCenter(r.badge))
 	if b.InfoBelow {
-		texts := container.New(&tightVBox{}, r.title, r.sub, r.info)
+		r.sub.addParagraph(theme.SizeNameText, true)
+		texts := container.New(&tightVBox{}, r.title, r.sub)
 		r.content = container.NewPadded(container.NewBorder(nil, nil, badge, nil, texts))
 	} else {
 		texts := container.New(&tightVBox{}, r.title, r.sub)
@@ -157,6 +158,11 @@ func (r *bigButtonRenderer) Refresh() {
 	r.info.set(r.b.Info, fgName)
 	r.sub.Hidden = r.b.Subtitle == ""
 	r.info.Hidden = r.b.Info == ""
+	if r.sub.more != nil {
+		r.sub.setMore(r.b.Info, fgName)
+		r.sub.Hidden = r.b.Subtitle == "" && r.b.Info == ""
+		r.info.Hidden = true
+	}
 	r.title.Refresh()
 	r.sub.Refresh()
 	r.info.Refresh()

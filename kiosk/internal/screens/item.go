@@ -42,6 +42,13 @@ func (s *itemScreen) build() fyne.CanvasObject {
 		grid.Add(uikit.Panel(uikit.ColorSecondary, s.material(i+1, mat)))
 	}
 	list := container.NewVBox(uikit.Heading(tr.S("materials", n), tr.O("materials", n)), grid)
+	head := container.NewVBox(facts, widget.NewSeparator())
+	if k.elderly() {
+		// Large type leaves little room below the title: the facts scroll with the
+		// checklist, so that it gets the screen.
+		list.Objects = append([]fyne.CanvasObject{facts, widget.NewSeparator()}, list.Objects...)
+		head = container.NewVBox()
+	}
 	s.take = k.action("take_ticket", uikit.Primary, func() { k.show(&identity{k: k}) })
 	s.back = k.action("back", uikit.Secondary, func() {
 		if c := k.sess.category; c != nil {
@@ -57,7 +64,7 @@ func (s *itemScreen) build() fyne.CanvasObject {
 	if n > 2*m.matCols {
 		bottom = container.NewVBox(k.scrollHint("more_materials", n), bottom)
 	}
-	return container.NewPadded(container.NewBorder(container.NewVBox(top, facts, widget.NewSeparator()), bottom, nil, nil,
+	return container.NewPadded(container.NewBorder(container.NewVBox(top, head), bottom, nil, nil,
 		container.NewVScroll(list)))
 }
 
