@@ -34,7 +34,8 @@ type BigButton struct {
 	// Selected marks a choice that is made (a priority group): a tick and a thick
 	// border on the button's own colours, so that it does not look like an action.
 	Selected bool
-	// Centered centres the texts (keypad keys); set it before the button is drawn.
+	// Centered centres the texts and leaves out the badge and the info (keys); set it
+	// before the button is drawn.
 	Centered bool
 	// InfoBelow puts the info text under the title instead of on the right, leaving
 	// the title the tile's width (home's category tiles); set it before it is drawn.
@@ -101,7 +102,10 @@ func (b *BigButton) CreateRenderer() fyne.WidgetRenderer {
 	r.sub = newColourText(theme.SizeNameCaptionText, false, wrap, align)
 	r.info = newColourText(theme.SizeNameText, true, fyne.TextWrapOff, fyne.TextAlignLeading)
 	badge := container.NewPadded(container.NewCenter(r.badge))
-	if b.InfoBelow {
+	if b.Centered {
+		// A key: its texts centred, with no badge or info beside them to take width.
+		r.content = container.NewPadded(container.New(&tightVBox{}, r.title, r.sub))
+	} else if b.InfoBelow {
 		r.sub.addParagraph(theme.SizeNameText, true)
 		texts := container.New(&tightVBox{}, r.title, r.sub)
 		r.content = container.NewPadded(container.NewBorder(nil, nil, badge, nil, texts))

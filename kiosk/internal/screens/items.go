@@ -89,6 +89,7 @@ func (s *items) keyboard() fyne.CanvasObject {
 		for _, r := range row {
 			b := uikit.NewBigButton(string(r), "", s.k.tap(func() { s.search.SetText(s.search.Text + string(r+'a'-'A')) }))
 			b.Style = uikit.Secondary
+			b.Centered = true
 			s.keys[r] = b
 			line.Add(b)
 		}
