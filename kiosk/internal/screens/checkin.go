@@ -62,12 +62,20 @@ func (s *checkin) build() fyne.CanvasObject {
 	}
 	back := k.action("back", uikit.Secondary, k.goHome)
 	left := container.NewVBox(uikit.Heading(tr.S("checkin_code"), tr.O("checkin_code")),
-		uikit.Panel(uikit.ColorSecondary, s.code), pad)
+		codeBox(s.code), pad)
 	right := container.NewVBox(uikit.Heading(tr.S("checkin_or_card"), tr.O("checkin_or_card")), s.state, s.ok,
 		container.NewBorder(nil, nil, back, nil))
 	top := container.NewBorder(nil, nil, nil, langButton(k), uikit.Heading(tr.S("checkin"), tr.O("checkin")))
 	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
 		nil, nil, nil, container.NewGridWithColumns(2, left, right)))
+}
+
+// codeBox is the typed code on a pale band, with no padding around it: the elderly
+// mode's keypad takes the height.
+func codeBox(code fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(uikit.ColorSecondary)
+	bg.CornerRadius = 10
+	return container.NewStack(bg, code)
 }
 
 func (s *checkin) display() string {

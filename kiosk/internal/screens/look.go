@@ -51,6 +51,11 @@ func (k *Kiosk) setElderly(on bool) {
 	}
 	k.log.Info("elderly mode", "on", on)
 	k.look.SetElderly(on)
+	// Set the one theme again: Fyne then drops its parsed fonts, and the mode's font
+	// (its lines further apart) is parsed in their place; the other's is freed.
+	if a := fyne.CurrentApp(); a != nil {
+		a.Settings().SetTheme(k.look)
+	}
 }
 
 // toggleElderly is home's elderly-mode button.
