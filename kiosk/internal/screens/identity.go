@@ -66,7 +66,12 @@ func (s *identity) build() fyne.CanvasObject {
 		container.NewBorder(nil, nil, nil, langButton(k), container.NewVBox(s.title, s.other)),
 		uikit.Body(main+"  "+other))
 	groups := container.NewVBox(uikit.Heading(tr.S("priority_groups"), tr.O("priority_groups")), grid)
-	return container.NewPadded(container.NewBorder(head, container.NewBorder(nil, nil, s.back, nil, s.skip), nil, nil,
+	var bottom fyne.CanvasObject = container.NewBorder(nil, nil, s.back, nil, s.skip)
+	if k.elderly() {
+		// Large type leaves the groups below the fold: say that they are there.
+		bottom = container.NewVBox(k.scrollHint("more_groups", len(s.groups)), bottom)
+	}
+	return container.NewPadded(container.NewBorder(head, bottom, nil, nil,
 		container.NewVScroll(container.NewVBox(status, widget.NewSeparator(), groups))))
 }
 

@@ -76,5 +76,6 @@ var texts = uikit.Table{
 	"elderly_off":            {Zh: "退出长辈模式", En: "Leave elderly mode"},
 	"more_tiles":             {Zh: "共 %d 项 — 向下滑动查看更多", En: "%d choices — scroll for more"},
 	"more_items":             {Zh: "共 %d 个事项 — 向下滑动查看更多", En: "%d services — scroll for more"},
+	"more_groups":            {Zh: "%d 类优先办理 — 向下滑动查看", En: "%d priority groups — scroll to see them"},
 	"more_materials":         {Zh: "%d 项材料 — 向下滑动查看更多", En: "%d materials — scroll for more"},
 }
