@@ -29,6 +29,8 @@ type Config struct {
 	Simulate bool          // run the reader and printer simulators in-process
 	Printed  string        // with -simulate, where the printer simulator writes PNGs
 	Window   bool          // a normal window instead of full screen (maintenance)
+	// GuideMute silences the audio guidance, where the hall wants the kiosk quiet.
+	GuideMute bool
 }
 
 // ParseConfig reads flags, falling back to ONEDOOR_KIOSK_* environment variables
@@ -55,6 +57,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	simulate := fs.Bool("simulate", env("SIMULATE", "") == "1", "run the reader and printer simulators in-process (ONEDOOR_KIOSK_SIMULATE=1)")
 	fs.StringVar(&c.Printed, "printed", env("PRINTED", "printed"), "with -simulate: directory for the printed tickets' PNGs (ONEDOOR_KIOSK_PRINTED)")
 	window := fs.Bool("window", env("WINDOW", "") == "1", "a normal window instead of full screen (ONEDOOR_KIOSK_WINDOW=1)")
+	fs.BoolVar(&c.GuideMute, "guide-mute", env("GUIDE_MUTE", "") == "1", "no audio guidance (ONEDOOR_KIOSK_GUIDE_MUTE=1)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -58,8 +58,10 @@ type Kiosk struct {
 	printerOK bool // the last printer report was ok
 	// cardToScreen is the last time from a card's data to its ticket on screen.
 	cardToScreen time.Duration
-	// homes is the home screen as built for each language (home_cache.go).
-	homes map[uikit.Lang]*homeView
+	// homes is the home screen as built for each language and mode (home_cache.go).
+	homes map[homeKey]*homeView
+	// look is the app's theme, which the elderly mode switches in place.
+	look *uikit.Look
 	// shownAt is when the current screen was put in the window; taps for
 	// Config.TapGuard after it are ignored.
 	shownAt time.Time
@@ -80,6 +82,13 @@ func New(win fyne.Window, cfg Config, d Deps) *Kiosk {
 	k := &Kiosk{cfg: cfg, d: d, win: win, tr: uikit.NewTr(texts, cfg.Lang), log: d.Log.With("kiosk", cfg.KioskID),
 		waiting: map[string]int{}, printerOK: true}
 	k.idle = newIdleTimer(d.Do, k.onIdle)
+	k.look = d.Look
+	if k.look == nil {
+		k.look = uikit.NewLook()
+		if a := fyne.CurrentApp(); a != nil {
+			a.Settings().SetTheme(k.look)
+		}
+	}
 	return k
 }
 
@@ -116,6 +125,7 @@ func (k *Kiosk) show(s screen) {
 	k.current = s
 	k.win.SetContent(s.build())
 	k.shownAt = k.d.Now()
+	k.guideFor(s)
 	switch s.(type) {
 	case *outOfService:
 		k.idle.stop()
@@ -161,6 +171,7 @@ func (k *Kiosk) onIdle() {
 func (k *Kiosk) goHome() {
 	k.sess.wipe()
 	k.tr.SetLang(k.cfg.Lang)
+	k.setElderly(false)
 	if !k.up {
 		k.show(&outOfService{k: k})
 		return
