@@ -18,6 +18,9 @@ type Framebuffer struct {
 	Width, Height int
 	stride, bpp   int // bytes per row and per pixel
 	last          []byte
+	// LastRows are the first and last rows of the last change seen, to tell what
+	// kept a screen from being still.
+	LastRows [2]int
 }
 
 // OpenFramebuffer maps the XWD file at path (Xvfb's Xvfb_screen0).
@@ -85,7 +88,11 @@ func (fb *Framebuffer) changed(masks []Rect) bool {
 			continue
 		}
 		if fb.rowDiffers(row, old, y, masks) {
+			if !diff {
+				fb.LastRows[0] = y
+			}
 			diff = true
+			fb.LastRows[1] = y
 		}
 		copy(old, row)
 	}
@@ -151,6 +158,32 @@ func (fb *Framebuffer) Settle(settle, timeout time.Duration, masks []Rect) {
 		}
 		if now.Sub(quiet) >= settle {
 			return
+		}
+		time.Sleep(3 * time.Millisecond)
+	}
+}
+
+// WaitDrawn is WaitStill for a screen that shows at once and fills in later (a
+// document whose page is rendered in the background): shown is the time to the first
+// still of settle, done the time to the last change once the screen stayed still
+// for long.
+func (fb *Framebuffer) WaitDrawn(start time.Time, settle, long, timeout time.Duration, masks []Rect) (shown, done time.Duration, err error) {
+	var lastChange time.Time
+	for {
+		now := time.Now()
+		if fb.changed(masks) {
+			lastChange = now
+		}
+		if !lastChange.IsZero() && shown == 0 && now.Sub(lastChange) >= settle {
+			shown = lastChange.Sub(start)
+		}
+		switch {
+		case !lastChange.IsZero() && now.Sub(lastChange) >= long:
+			return shown, lastChange.Sub(start), nil
+		case now.Sub(start) > timeout && lastChange.IsZero():
+			return 0, 0, fmt.Errorf("%w within %v", ErrNoChange, timeout)
+		case now.Sub(start) > timeout+long*4:
+			return shown, lastChange.Sub(start), fmt.Errorf("the screen kept changing for %v", timeout)
 		}
 		time.Sleep(3 * time.Millisecond)
 	}
