@@ -81,6 +81,9 @@ func Run(ctx context.Context, cfg Config) (xsoak.Summary, error) {
 		defer os.RemoveAll(d)
 		cfg.Dir = d
 	}
+	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
+		return xsoak.Summary{}, err
+	}
 	rec := xsoak.NewRecorder()
 	rec.Log = cfg.Out
 	targets := xsoak.IssueTargets

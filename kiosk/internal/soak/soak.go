@@ -70,6 +70,9 @@ func Run(ctx context.Context, cfg Config) (xsoak.Summary, error) {
 		defer os.RemoveAll(d)
 		cfg.Dir = d
 	}
+	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
+		return xsoak.Summary{}, err
+	}
 	r, err := start(ctx, cfg)
 	if r != nil {
 		defer r.close()
