@@ -109,7 +109,50 @@ func Run(ctx context.Context, cfg Config) (xsoak.Summary, error) {
 		}
 		rec.Visit(rss)
 	}
+	if err := r.verify(ctx, cfg.Visits); err != nil {
+		return rec.Summary(targets), err
+	}
 	return rec.Summary(targets), nil
+}
+
+// verify reads the audit trail as the supervisor: the real caller's clerk must have
+// finished every visit as accepted with every material of its item received, so no
+// click went astray unnoticed.
+func (r *run) verify(ctx context.Context, visits int) error {
+	c := client.New(r.server.URL, "")
+	res, err := c.Login(ctx, wire.LoginRequest{Staff: "super", PIN: pin})
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	c.SetToken(res.Token)
+	want := map[string]int{}
+	for i := range r.cat.Items {
+		want[r.cat.Items[i].Code] = len(r.cat.Items[i].Materials)
+	}
+	done := 0
+	for after := uint64(0); ; {
+		evs, err := c.Events(ctx, after, 1000)
+		if err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+		for _, e := range evs.Events {
+			after = e.Seq
+			if e.Type != "ticket.finished" || e.Staff != realStaff {
+				continue
+			}
+			if e.Outcome != "accepted" || e.Ticket == nil || len(e.Received) != want[e.Ticket.Item] {
+				return fmt.Errorf("verify: a visit finished %s with %d materials received", e.Outcome, len(e.Received))
+			}
+			done++
+		}
+		if len(evs.Events) == 0 || after >= evs.Last {
+			break
+		}
+	}
+	if done != visits {
+		return fmt.Errorf("verify: %s finished %d visits, want %d", realStaff, done, visits)
+	}
+	return nil
 }
 
 // run is a soak in progress.
