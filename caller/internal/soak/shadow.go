@@ -21,11 +21,12 @@ type shadow struct {
 	win  fyne.Window
 	app  *screens.App
 	loop chan func()
+	ctx  context.Context
 }
 
 // newShadow starts a shadow caller of width × height, showing the login screen.
 func newShadow(ctx context.Context, creds desk.Credentials, saveDir string, width, height float32) *shadow {
-	s := &shadow{loop: make(chan func(), 64)}
+	s := &shadow{ctx: ctx, loop: make(chan func(), 64)}
 	go func() {
 		for {
 			select {
@@ -49,14 +50,27 @@ func newShadow(ctx context.Context, creds desk.Credentials, saveDir string, widt
 	return s
 }
 
-// do queues f on the shadow's loop (its UI.Do).
-func (s *shadow) do(f func()) { s.loop <- f }
+// do queues f on the shadow's loop; after the soak ends it drops f (its UI.Do).
+func (s *shadow) do(f func()) {
+	select {
+	case s.loop <- f:
+	case <-s.ctx.Done():
+	}
+}
 
-// sync runs f on the loop and waits for it.
+// sync runs f on the loop and waits for it; once the soak ends (ctx), it returns
+// without: the loop is gone.
 func (s *shadow) sync(f func()) {
 	done := make(chan struct{})
-	s.loop <- func() { f(); close(done) }
-	<-done
+	select {
+	case s.loop <- func() { f(); close(done) }:
+	case <-s.ctx.Done():
+		return
+	}
+	select {
+	case <-done:
+	case <-s.ctx.Done():
+	}
 }
 
 // until waits for cond, run on the loop, to hold.

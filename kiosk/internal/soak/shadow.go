@@ -25,6 +25,7 @@ type shadow struct {
 	win   fyne.Window
 	k     *screens.Kiosk
 	loop  chan func()
+	ctx   context.Context
 	cards chan *idcard.Card
 	mu    sync.Mutex
 	shown string // the screen it shows, from its log
@@ -32,7 +33,7 @@ type shadow struct {
 
 // newShadow starts a shadow kiosk of width × height against the server.
 func newShadow(ctx context.Context, url, token string, width, height float32) *shadow {
-	s := &shadow{loop: make(chan func(), 64), cards: make(chan *idcard.Card, 1)}
+	s := &shadow{ctx: ctx, loop: make(chan func(), 64), cards: make(chan *idcard.Card, 1)}
 	go func() {
 		for {
 			select {
@@ -56,14 +57,27 @@ func newShadow(ctx context.Context, url, token string, width, height float32) *s
 	return s
 }
 
-// do queues f on the shadow's loop (its Deps.Do).
-func (s *shadow) do(f func()) { s.loop <- f }
+// do queues f on the shadow's loop; after the soak ends it drops f (its Deps.Do).
+func (s *shadow) do(f func()) {
+	select {
+	case s.loop <- f:
+	case <-s.ctx.Done():
+	}
+}
 
-// sync runs f on the loop and waits for it.
+// sync runs f on the loop and waits for it; once the soak ends (ctx), it returns
+// without: the loop is gone.
 func (s *shadow) sync(f func()) {
 	done := make(chan struct{})
-	s.loop <- func() { f(); close(done) }
-	<-done
+	select {
+	case s.loop <- func() { f(); close(done) }:
+	case <-s.ctx.Done():
+		return
+	}
+	select {
+	case <-done:
+	case <-s.ctx.Done():
+	}
 }
 
 // screen is the screen the shadow shows.
