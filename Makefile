@@ -27,6 +27,7 @@ help:
 	@echo "make fuzz   - every fuzz target for 500,000 inputs"
 	@echo "make shake  - the suite 3 times with the CPUs kept busy, once with GOMAXPROCS=1"
 	@echo "make soak   - the crash test with 50 SIGKILLs"
+	@echo "make soak-xvfb - the real kiosk and caller under Xvfb for 200 visits each (mk/soak.mk)"
 	@echo "make load   - hallsim against a fresh server (LOAD_ARGS=...)"
 	@echo "make run-kiosk - the kiosk against make run's server, devices simulated"
 	@echo "make run-caller - the clerk's workstation against make run's server (demo1, window 1)"

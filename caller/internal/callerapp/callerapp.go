@@ -78,6 +78,7 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "caller: %v\n", err)
 		return 2
 	}
+	tuneGC(os.Getenv)
 	Run(ctx, cfg, trust, slog.New(slog.NewTextHandler(stderr, nil)))
 	return 0
 }

@@ -80,6 +80,9 @@ func (s *MainScreen) showPopup(content fyne.CanvasObject, size fyne.Size, enter 
 
 // hidePopup closes the dialog shown.
 func (s *MainScreen) hidePopup() {
+	if d := s.Document; d != nil && d.popup != nil && d.popup == s.Popup {
+		d.release()
+	}
 	if s.Popup != nil {
 		s.Popup.Hide()
 		s.Popup, s.popupEnter = nil, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -30,6 +31,9 @@ type DocumentDialog struct {
 	status *widget.Label
 	// Ready reports that the page is shown (or failed to be).
 	Ready bool
+	popup *widget.PopUp // the popup showing the dialog
+	// closed is set when the dialog closes: a page rendered afterwards is dropped.
+	closed bool
 }
 
 // showDocument opens the document dialog for a finished visit.
@@ -39,6 +43,7 @@ func (s *MainScreen) showDocument(doc wire.Document) {
 	}
 	s.Document = &DocumentDialog{s: s, doc: doc}
 	s.showPopup(s.Document.build(), fyne.NewSize(760, 760), s.Document.enter, nil)
+	s.Document.popup = s.Popup
 	s.Document.load()
 }
 
@@ -49,7 +54,7 @@ func (d *DocumentDialog) build() fyne.CanvasObject {
 	s, l := d.s, d.s.lang
 	d.Page = canvas.NewImageFromImage(nil)
 	d.Page.FillMode = canvas.ImageFillContain
-	d.Page.SetMinSize(fyne.NewSize(460, 650))
+	d.Page.SetMinSize(fyne.NewSize(460, pageHeight))
 	d.status = widget.NewLabel(l.T("loading_doc"))
 	d.status.Wrapping = fyne.TextWrapWord
 	route := s.app.routeKey
@@ -75,13 +80,14 @@ func (d *DocumentDialog) load() {
 	var pdf []byte
 	var img image.Image
 	var printer bool
+	dpi := pageDPI(s.app.W.Canvas().Scale())
 	s.app.task(func(ctx context.Context) error {
 		var err error
 		if pdf, err = s.d.FetchDocument(ctx, d.doc.Seq); err != nil {
 			return err
 		}
 		printer = desk.CanPrint(ctx)
-		img, err = desk.PageImage(ctx, pdf, 110)
+		img, err = desk.PageImage(ctx, pdf, dpi)
 		return err
 	}, func(err error) {
 		d.Ready = true
@@ -96,6 +102,9 @@ func (d *DocumentDialog) load() {
 			d.status.SetText(s.lang.T("error", err.Error()))
 			return
 		}
+		if d.closed {
+			return // closed while it rendered: nobody will see the page
+		}
 		d.Page.Image = img
 		d.Page.Refresh()
 		d.status.SetText(d.doc.Title)
@@ -109,6 +118,30 @@ func (d *DocumentDialog) enter() {
 		return
 	}
 	d.s.hidePopup()
+}
+
+// pageHeight is the page's height on screen (the image's minimum) in Fyne units.
+const pageHeight = 650
+
+// pageDPI is the resolution at which an A4 page (11.69 in high) fills pageHeight on a
+// canvas of this scale, and no more: the preview is read on screen and the PDF is what
+// prints, while 110 dpi drew 910×1286 pixels (4.7 MB) to show them at half that size,
+// and made pdftoppm twice as slow.
+func pageDPI(scale float32) int {
+	return max(72, int(math.Ceil(float64(pageHeight*max(scale, 1))/11.69)))
+}
+
+// release lets the page's pixels go when the dialog closes. Fyne keeps a closed
+// dialog's renderers, and a window its image's texture, for about a minute; a page
+// still held by its image was ~4.7 MB kept per visit of that minute. Refreshing the
+// emptied image also frees its texture at once.
+func (d *DocumentDialog) release() {
+	d.closed = true
+	if d.Page == nil || d.Page.Image == nil {
+		return
+	}
+	d.Page.Image = nil
+	d.Page.Refresh()
 }
 
 func (d *DocumentDialog) name() string { return fmt.Sprintf("%s-%d.pdf", d.doc.Kind, d.doc.Seq) }
