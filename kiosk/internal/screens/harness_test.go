@@ -162,13 +162,21 @@ type rigOptions struct {
 	paperOut   bool
 	maxBackoff time.Duration
 	lang       uikit.Lang
+	// srv is a server to use instead of starting one (it may be stopped).
+	srv *server
+	// tune changes the kiosk's configuration and connections before it starts.
+	tune func(*Config, *Deps)
+	// start is the screen to wait for after the start (default home).
+	start string
 }
 
 func newRig(t *testing.T, o rigOptions) *rig {
 	t.Helper()
 	dir := t.TempDir()
 	r := &rig{t: t, ui: newUILoop(t), logs: &logBuffer{}}
-	r.srv = startServer(t, filepath.Join(dir, "data"), "127.0.0.1:0")
+	if r.srv = o.srv; r.srv == nil {
+		r.srv = startServer(t, filepath.Join(dir, "data"), "127.0.0.1:0")
+	}
 	r.api = client.New(r.srv.url, r.srv.token)
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
@@ -218,6 +226,9 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = 300 * time.Millisecond
 	}
+	if o.tune != nil {
+		o.tune(&cfg, &deps)
+	}
 	r.k = New(r.win, cfg, deps)
 	if !o.noReader {
 		readerCfg.OnHealth = r.k.ReaderHealth
@@ -236,7 +247,10 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		r.ui.sync(func() { r.win.Close() })
 		r.checkLogs()
 	})
-	r.waitScreen("home")
+	if o.start == "" {
+		o.start = "home"
+	}
+	r.waitScreen(o.start)
 	return r
 }
 

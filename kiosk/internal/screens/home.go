@@ -63,10 +63,10 @@ func (h *home) create() fyne.CanvasObject {
 	h.clock.TextStyle.Bold = true
 	h.tick()
 	cn, co := k.centerName()
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(h.clock, h.lang), uikit.Heading(cn, co))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(k.staffButton(), h.clock, h.lang), uikit.Heading(cn, co))
 	prompt := uikit.Heading(tr.S("choose_category"), tr.O("choose_category"))
 	bottom := container.NewGridWithColumns(2, h.checkin, h.pickup)
-	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), prompt), bottom, nil, nil,
+	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), k.homeNotices(), prompt), bottom, nil, nil,
 		container.NewVScroll(grid)))
 }
 
