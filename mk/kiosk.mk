@@ -23,7 +23,7 @@ run-kiosk:
 		echo "  xvfb-run -a -s '-screen 0 1920x1080x24' ./bin/kiosk -token \$$(cat data/kiosk.token) -simulate"; \
 		echo "or see it work with: make check-kiosk-xvfb (screenshots in $(KIOSK_XVFB_OUT))"; \
 		exit 0; fi
-	LANG=zh_CN.UTF-8 ./bin/kiosk -server http://localhost:8080 -token $$(cat data/kiosk.token) -simulate -printed printed
+	LANG=zh_CN.UTF-8 ./bin/kiosk -server http://localhost:8080 -token $$(cat data/kiosk.token) -simulate -printed printed -catalog-cache data/kiosk-catalog.json
 
 check-kiosk-xvfb: deps
 	@mkdir -p bin

@@ -87,7 +87,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, stdio Stdio) error {
 		defer p.Close()
 		deps.Printer = p
 	}
-	k := screens.New(w, screens.Config{KioskID: cfg.KioskID, Idle: cfg.Idle, Lang: cfg.Lang}, deps)
+	k := screens.New(w, screens.Config{KioskID: cfg.KioskID, Idle: cfg.Idle, Lang: cfg.Lang, CatalogCache: cfg.CatalogCache}, deps)
 	if cfg.Reader != "" {
 		r := idcard.NewReader(idcard.Config{Port: cfg.Reader, OnHealth: k.ReaderHealth, Logger: log})
 		defer r.Close()
