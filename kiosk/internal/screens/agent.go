@@ -74,7 +74,7 @@ func (k *Kiosk) staffButton() fyne.CanvasObject {
 // agentLogin asks a staff member for their id and PIN, with an on-screen keyboard.
 type agentLogin struct {
 	k          *Kiosk
-	staff, pin *widget.Entry
+	staff, pin *fieldEntry
 	active     *widget.Entry // the field the keyboard types into
 	state      *widget.Label
 	login      *uikit.BigButton
@@ -87,15 +87,15 @@ func (s *agentLogin) name() string { return "agent_login" }
 
 func (s *agentLogin) build() fyne.CanvasObject {
 	k, tr := s.k, s.k.tr
-	s.staff = widget.NewEntry()
+	s.staff = newFieldEntry(false, func(e *widget.Entry) { s.active = e })
 	s.staff.SetPlaceHolder(tr.S("staff_id"))
-	s.pin = widget.NewPasswordEntry()
+	s.pin = newFieldEntry(true, func(e *widget.Entry) { s.active = e })
 	s.pin.SetPlaceHolder(tr.S("staff_pin"))
-	s.active = s.staff
-	for _, e := range []*widget.Entry{s.staff, s.pin} {
+	s.active = &s.staff.Entry
+	for _, e := range []*fieldEntry{s.staff, s.pin} {
 		e.OnChanged = func(string) { k.touch() }
 	}
-	pick := func(e *widget.Entry) func() { return k.tap(func() { s.active = e }) }
+	pick := func(e *fieldEntry) func() { return k.tap(func() { s.active = &e.Entry }) }
 	idBtn := uikit.NewBigButton(tr.S("staff_id"), tr.O("staff_id"), pick(s.staff))
 	idBtn.Style = uikit.Secondary
 	pinBtn := uikit.NewBigButton(tr.S("staff_pin"), tr.O("staff_pin"), pick(s.pin))
@@ -115,6 +115,26 @@ func (s *agentLogin) build() fyne.CanvasObject {
 	return container.NewPadded(container.NewBorder(form,
 		container.NewBorder(nil, nil, s.back, nil, s.login), nil, nil,
 		container.NewVBox(layout.NewSpacer(), s.keyboard())))
+}
+
+// newFieldEntry is an entry that, when a finger puts the focus in it, becomes the
+// field the on-screen keyboard types into.
+func newFieldEntry(password bool, focused func(*widget.Entry)) *fieldEntry {
+	f := &fieldEntry{focused: focused}
+	f.Password = password
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+type fieldEntry struct {
+	widget.Entry
+	focused func(*widget.Entry)
+}
+
+// FocusGained makes the field the keyboard's.
+func (f *fieldEntry) FocusGained() {
+	f.Entry.FocusGained()
+	f.focused(&f.Entry)
 }
 
 // keyboard types letters and digits into the active field, for kiosks with no keyboard.

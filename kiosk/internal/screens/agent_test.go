@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -75,13 +76,16 @@ func TestAgentTicketAtKiosk(t *testing.T) {
 	var s *agentLogin
 	r.ui.sync(func() { s = r.k.current.(*agentLogin) })
 	r.typeKeys(s, "demo1")
-	r.ui.sync(func() { s.active = s.pin })
+	r.ui.sync(func() { r.win.Canvas().Focus(s.pin) }) // a finger in the PIN field
 	r.typeKeys(s, "999999")
 	r.tap(s.login)
 	r.waitFor("the refusal", func() bool { return strings.Contains(s.state.Text, "工号或密码不正确") })
 	r.ui.sync(func() {
 		if r.k.ops.agent != nil || r.k.current != s {
 			t.Fatal("a wrong PIN logged the agent in")
+		}
+		if s.staff.Text != "demo1" || s.pin.Text != "999999" {
+			t.Fatalf("typed %q / %q", s.staff.Text, s.pin.Text)
 		}
 		s.pin.SetText("")
 	})
@@ -138,6 +142,29 @@ func TestAgentTicketAtKiosk(t *testing.T) {
 			t.Errorf("%s shows the agent: %.300s", url, body)
 		}
 	}
+
+	// The anonymous stream (boards, phones) replays the issue without the agent.
+	sctx, stop := context.WithCancel(ctx)
+	seen := make(chan wire.Event, 1)
+	go func() {
+		_ = client.New(r.srv.url, "").Subscribe(sctx, client.StreamOptions{}, func(ev wire.Event) {
+			if ev.Type == "ticket.issued" && ev.Ticket != nil && ev.Ticket.Number == ts.t.Number {
+				select {
+				case seen <- ev:
+				default:
+				}
+			}
+		})
+	}()
+	select {
+	case ev := <-seen:
+		if ev.Ticket.Agent != "" || ev.Staff != "" {
+			t.Errorf("the anonymous stream shows agent %q, staff %q", ev.Ticket.Agent, ev.Staff)
+		}
+	case <-ctx.Done():
+		t.Error("the anonymous stream never replayed the issue")
+	}
+	stop()
 
 	r.tap(ts.done)
 	r.waitScreen("home")
