@@ -163,7 +163,15 @@ func TestCatalogCacheOnDisk(t *testing.T) {
 	if err := os.WriteFile(cache, []byte(`{"center":`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	newRig(t, rigOptions{srv: r.srv, tune: withCache, start: "out_of_service"})
+	r3 := newRig(t, rigOptions{srv: r.srv, tune: withCache, start: "out_of_service"})
+	r3.waitFor("the damaged cache to be judged", func() bool {
+		return strings.Contains(r3.logs.String(), "catalog cache unusable")
+	})
+	r3.ui.sync(func() {
+		if r3.k.cat != nil || r3.k.current.name() != "out_of_service" {
+			t.Errorf("a damaged cache gave catalog %v on %s", r3.k.cat != nil, r3.k.current.name())
+		}
+	})
 }
 
 // deviceStatus waits for the server's audit trail to hold a printer device.status
