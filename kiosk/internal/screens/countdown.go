@@ -2,7 +2,6 @@ package screens
 
 import (
 	"image/color"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -86,14 +85,17 @@ func (k *Kiosk) watchScrolls(o fyne.CanvasObject) {
 	}
 }
 
-// countdownFor is how long the current screen counts down before its idle reset: none
-// on home, where a reset only puts back the kiosk's language, nor out of service.
-func (k *Kiosk) countdownFor() time.Duration {
+// countsDown says whether the current screen counts down before its idle reset: not
+// out of service, nor home at rest (the kiosk's language, no staff logged in), where a
+// reset changes nothing a passer-by would see.
+func (k *Kiosk) countsDown() bool {
 	switch k.current.(type) {
-	case *home, *outOfService, nil:
-		return 0
+	case *outOfService, nil:
+		return false
+	case *home:
+		return k.tr.Lang() != k.cfg.Lang || k.ops.agent != nil
 	}
-	return k.cfg.Countdown
+	return true
 }
 
 // showCountdown shows the seconds left before the idle reset.

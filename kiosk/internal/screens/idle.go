@@ -13,15 +13,17 @@ type afterFunc func(d time.Duration, f func()) (stop func() bool)
 func realAfter(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 
 // idleTimer calls fire on the UI goroutine when reset was not called for the duration
-// last given. When countdown says so for the screen shown, the last seconds before
-// fire are counted down aloud: warn gets the seconds left, once a second, and hide is
-// called when a reset or stop cancels the countdown. A generation counter makes a
-// timer that fired just before a reset harmless.
+// last given. The last countdown() seconds before fire are counted down on screen when
+// counts says so at that moment (it asks then, not at the reset: a language switched
+// since makes home worth a countdown): warn gets the seconds left, once a second, and
+// hide is called when a reset or stop cancels the countdown. A generation counter
+// makes a timer that fired just before a reset harmless.
 type idleTimer struct {
 	do        func(func())
 	after     afterFunc
 	fire      func()
-	countdown func() time.Duration // the countdown for the current screen; 0: none
+	countdown func() time.Duration // the countdown's length; 0: none
+	counts    func() bool          // whether the screen shown counts down now
 	warn      func(left int)
 	hide      func()
 
@@ -35,7 +37,8 @@ func newIdleTimer(do func(func()), after afterFunc, fire func()) *idleTimer {
 		after = realAfter
 	}
 	return &idleTimer{do: do, after: after, fire: fire,
-		countdown: func() time.Duration { return 0 }, warn: func(int) {}, hide: func() {}}
+		countdown: func() time.Duration { return 0 }, counts: func() bool { return true },
+		warn: func(int) {}, hide: func() {}}
 }
 
 // reset restarts the wait at d. It runs on the UI goroutine.
@@ -50,7 +53,13 @@ func (it *idleTimer) reset(d time.Duration) {
 		it.schedule(gen, d, it.fire)
 		return
 	}
-	it.schedule(gen, d-cd, func() { it.count(gen, int(cd/time.Second)) })
+	it.schedule(gen, d-cd, func() {
+		if !it.counts() {
+			it.schedule(gen, cd, it.fire)
+			return
+		}
+		it.count(gen, int(cd/time.Second))
+	})
 }
 
 // count shows left seconds and schedules the next second, or fires at zero.

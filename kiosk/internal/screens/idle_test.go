@@ -199,6 +199,20 @@ func TestNoCountdownOnRestingHome(t *testing.T) {
 	if r.screen().name() != "home" {
 		t.Fatalf("home at rest became %s", r.screen().name())
 	}
+	// Home in the other language is not at rest: it counts down back to Chinese.
+	var h *home
+	r.ui.sync(func() { h = r.k.current.(*home) })
+	r.tap(h.lang)
+	r.advance(fc, 50*time.Second)
+	if n := r.left(); n != 10 || !strings.Contains(r.texts(), "Returning to home in 10 s") {
+		t.Fatalf("home in English 50 s on: countdown %d", n)
+	}
+	r.advance(fc, 10*time.Second)
+	r.ui.sync(func() {
+		if r.k.tr.Lang() != uikit.Zh || r.k.countdownLeft() != 0 {
+			t.Errorf("after the reset: %s, countdown %d", r.k.tr.Lang(), r.k.countdownLeft())
+		}
+	})
 }
 
 // tappableAt is the object a tap at pos reaches in w, as Fyne's driver finds it.

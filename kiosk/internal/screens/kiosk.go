@@ -84,7 +84,8 @@ func New(win fyne.Window, cfg Config, d Deps) *Kiosk {
 	k := &Kiosk{cfg: cfg, d: d, win: win, tr: uikit.NewTr(texts, cfg.Lang), log: d.Log.With("kiosk", cfg.KioskID),
 		waiting: map[string]int{}, printerOK: true}
 	k.idle = newIdleTimer(d.Do, d.AfterFunc, k.onIdle)
-	k.idle.countdown, k.idle.warn, k.idle.hide = k.countdownFor, k.showCountdown, k.hideCountdown
+	k.idle.countdown, k.idle.counts = func() time.Duration { return k.cfg.Countdown }, k.countsDown
+	k.idle.warn, k.idle.hide = k.showCountdown, k.hideCountdown
 	return k
 }
 
