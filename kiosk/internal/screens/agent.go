@@ -43,9 +43,10 @@ func (k *Kiosk) agentToken() string {
 	return k.ops.agent.token
 }
 
-// endAgent forgets the agent's session and ends it at the server (at the end of every
-// visit).
-func (k *Kiosk) endAgent() {
+// endVisit ends a visit: a ticket request still waiting for the server is dropped, and
+// an agent's session is forgotten and ended at the server.
+func (k *Kiosk) endVisit() {
+	k.ops.visit.Add(1)
 	a := k.ops.agent
 	if a == nil {
 		return

@@ -29,13 +29,17 @@ func (k *Kiosk) issue(it *queue.Item, priority, booking string, c *cardData, fai
 	if k.sess.key == "" {
 		k.sess.key = newKey(k.cfg.KioskID)
 	}
-	key, cardAt, ctx := k.sess.key, k.sess.cardAt, k.ctx
+	key, cardAt, ctx, visit := k.sess.key, k.sess.cardAt, k.ctx, k.ops.visit.Load()
 	go func() {
 		start := time.Now()
-		t, err := k.issueRetrying(ctx, req, key)
+		t, err := k.issueRetrying(ctx, req, key, visit)
 		serverTime := time.Since(start)
 		req.Applicant = nil
 		k.d.Do(func() {
+			if k.ops.visit.Load() != visit { // the citizen has gone (an idle reset while waiting)
+				k.log.Warn("ticket answer after the visit ended: not shown", "number", t.Number, "err", err)
+				return
+			}
 			if err != nil {
 				k.log.Warn("issue ticket", "item", req.Item, "booking", booking != "", "err", err)
 				failed(err)

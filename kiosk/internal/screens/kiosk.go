@@ -168,7 +168,7 @@ func (k *Kiosk) onIdle() {
 // the catalog, which the kiosk keeps while the server is away.
 func (k *Kiosk) goHome() {
 	k.sess.wipe()
-	k.endAgent()
+	k.endVisit()
 	k.tr.SetLang(k.cfg.Lang)
 	if k.cat == nil {
 		k.show(&outOfService{k: k})

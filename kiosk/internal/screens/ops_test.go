@@ -255,3 +255,26 @@ func shotsAway(t *testing.T, r *rig, shot func(string)) {
 	r.ui.sync(func() { r.k.show(&outOfService{k: r.k}) })
 	shot("out-of-service")
 }
+
+// TestServerAwayVisitEnds: a citizen waiting for the server walks away; the idle reset
+// ends the visit, the retries stop, and when the server returns no ticket appears on
+// the next citizen's screen or in the queue.
+func TestServerAwayVisitEnds(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.srv.stop()
+	r.waitFor("the link to drop", func() bool { return !r.k.up })
+	id := r.takeTicket(r.goToItem("C", "440199-C-001"))
+	r.tap(id.skip)
+	r.waitFor("the wait for the server", func() bool { return id.state.Text() == r.k.tr.S("server_wait") })
+	r.ui.sync(r.k.onIdle)
+	r.waitScreen("home")
+	r.waitFor("the retries to stop", func() bool { return strings.Contains(r.logs.String(), "the visit ended while waiting") })
+	r.srv = startServer(t, r.srv.data, r.srv.addr)
+	r.waitFor("the link", func() bool { return r.k.up })
+	if n := r.waitingIn("C"); n != 0 {
+		t.Errorf("%d tickets waiting in C after the visit ended", n)
+	}
+	if name := r.screen().name(); name != "home" {
+		t.Errorf("the next citizen sees %s", name)
+	}
+}

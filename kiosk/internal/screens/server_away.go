@@ -28,7 +28,7 @@ func retryable(err error) bool {
 
 // issueRetrying asks for the ticket until the server answers, refuses, or
 // Config.IssueWait has passed; the screen shows that it waits for the server.
-func (k *Kiosk) issueRetrying(ctx context.Context, req wire.IssueRequest, key string) (wire.Ticket, error) {
+func (k *Kiosk) issueRetrying(ctx context.Context, req wire.IssueRequest, key string, visit uint64) (wire.Ticket, error) {
 	deadline := time.Now().Add(k.cfg.IssueWait)
 	wait := 200 * time.Millisecond
 	defer k.d.Do(func() { k.setAwaitServer(false) })
@@ -39,6 +39,10 @@ func (k *Kiosk) issueRetrying(ctx context.Context, req wire.IssueRequest, key st
 		cancel()
 		if err == nil || !retryable(err) || ctx.Err() != nil {
 			return t, err
+		}
+		if k.ops.visit.Load() != visit {
+			k.log.Info("issue: the visit ended while waiting for the server; no more retries", "attempts", attempt)
+			return t, errVisitEnded
 		}
 		if left = time.Until(deadline); left <= 0 {
 			k.log.Warn("issue: the server stayed away; giving up", "attempts", attempt, "err", err)
@@ -56,6 +60,9 @@ func (k *Kiosk) issueRetrying(ctx context.Context, req wire.IssueRequest, key st
 		wait = min(2*wait, 2*time.Second)
 	}
 }
+
+// errVisitEnded stops the retries of a visit that ended meanwhile.
+var errVisitEnded = errors.New("the visit ended while waiting for the server")
 
 // serverAwayError is an issue given up because the server stayed away.
 type serverAwayError struct{ err error }
