@@ -41,7 +41,8 @@ type countdownView struct {
 	overlay *fyne.Container
 	banner  *uikit.Banner
 	stay    *uikit.BigButton
-	left    int // the seconds shown; 0 while hidden
+	left    int             // the seconds shown; 0 while hidden
+	frame   *fyne.Container // the stack the screen shown is framed in
 }
 
 func (k *Kiosk) countdownView() *countdownView {
@@ -66,7 +67,8 @@ func (k *Kiosk) countdownView() *countdownView {
 func (k *Kiosk) frame(content fyne.CanvasObject) fyne.CanvasObject {
 	v := k.countdownView()
 	k.watchScrolls(content)
-	return container.NewStack(v.catcher, content, v.overlay)
+	v.frame = container.NewStack(v.catcher, content, v.overlay)
+	return v.frame
 }
 
 // watchScrolls sets every scroll container's OnScrolled (where a screen set none) to
@@ -108,7 +110,13 @@ func (k *Kiosk) showCountdown(left int) {
 	v.stay.Refresh()
 	if !v.overlay.Visible() {
 		k.log.Info("idle countdown", "screen", k.current.name(), "left_s", left)
+		// The stack laid the hidden overlay out at no size, and a container's Show
+		// neither lays it out nor repaints the window (Fyne's driver does not know the
+		// canvas of an object never drawn): do both, through the window's canvas.
+		v.overlay.Move(fyne.NewPos(0, 0))
+		v.overlay.Resize(v.frame.Size())
 		v.overlay.Show()
+		k.win.Canvas().Refresh(v.overlay)
 	}
 }
 
@@ -120,6 +128,7 @@ func (k *Kiosk) hideCountdown() {
 	k.cd.left = 0
 	k.cd.banner.Set(uikit.ColorPrimary, "", "")
 	k.cd.overlay.Hide()
+	k.win.Canvas().Refresh(k.cd.frame) // repaint the window without the overlay
 }
 
 // countdownLeft is the seconds the countdown shows, 0 when it is hidden (for tests).
