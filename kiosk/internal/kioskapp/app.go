@@ -61,8 +61,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, stdio Stdio) error {
 		cfg.Reader, cfg.Printer = sims.ReaderPort, sims.PrinterPort
 		fmt.Fprintf(stdio.Out, "simulated reader on %s, printer on %s (tickets as PNG in %s)\n", cfg.Reader, cfg.Printer, cfg.Printed)
 		fmt.Fprintf(stdio.Out, "reader commands: place KEY (%v) | remove | fault checksum|noanswer|sam|readfail|garbage | status\n", sims.Cards.Keys())
+		fmt.Fprintf(stdio.Out, "printer commands: paper out|low|ok | cover open|close | offline | online | printed\n")
 		if stdio.In != nil {
-			go func() { _ = sims.Cards.Control(ctx, stdio.In, stdio.Out) }()
+			go func() { _ = console(ctx, stdio.In, stdio.Out, sims.Cards, sims.Printer) }()
 		}
 	}
 
