@@ -1,5 +1,6 @@
 # The self-service kiosk (kiosk/). Included by the top-level Makefile.
-#   make screenshots-kiosk   every kiosk screen in zh and en as PNG in docs/screenshots (no display)
+#   make screenshots-kiosk   every kiosk screen in zh, en and the elderly mode as PNG in docs/screenshots (no display)
+#   make voice-guide         regenerate the audio guidance clips in assets/guide (espeak-ng, sox)
 #   make run-kiosk           the kiosk with -simulate against the demo server (make run) on :8080
 #   make check-kiosk-xvfb    the kiosk as a real window under Xvfb, a ticket taken with xdotool
 #   make bench-kiosk         card → ticket on screen, measured against the real server
@@ -8,11 +9,14 @@
 GO ?= go
 KIOSK_XVFB_OUT ?= /tmp/onedoor-kiosk-xvfb
 
-.PHONY: screenshots-kiosk run-kiosk check-kiosk-xvfb check-kiosk-ops-xvfb bench-kiosk
+.PHONY: screenshots-kiosk voice-guide run-kiosk check-kiosk-xvfb check-kiosk-ops-xvfb bench-kiosk
 
 screenshots-kiosk:
 	@mkdir -p docs/screenshots
 	LANG=zh_CN.UTF-8 KIOSK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./kiosk/internal/screens
+
+voice-guide:
+	assets/guide/regen.sh
 
 # Needs the demo server (make run) in another terminal; it wrote the kiosk token to data/kiosk.token.
 run-kiosk:

@@ -24,7 +24,7 @@ type Catalog struct {
 // Center describes the hall itself.
 type Center struct {
 	Name     string `json:"name"`
-	NameEn   string `json:"name_en,omitempty"`
+	NameEn   string `json:"name_en,omitempty"` // shown in English mode when present
 	Level    string `json:"level"`
 	Code     string `json:"code"`
 	TimeZone string `json:"time_zone,omitempty"`
@@ -44,6 +44,7 @@ type Item struct {
 	NameZh       string     `json:"name_zh"`
 	NameEn       string     `json:"name_en"`
 	Department   string     `json:"department"`
+	DepartmentEn string     `json:"department_en,omitempty"` // shown in English mode when present
 	Category     string     `json:"category"`
 	Level        string     `json:"level"`
 	Immediate    bool       `json:"immediate"`
@@ -65,6 +66,7 @@ type Material struct {
 	Copies   int    `json:"copies"`
 	Required bool   `json:"required"`
 	Note     string `json:"note"`
+	NoteEn   string `json:"note_en,omitempty"` // shown in English mode when present
 }
 
 // PriorityGroup is a class of citizens served ahead of the others; a larger weight goes first.

@@ -110,3 +110,42 @@ func FuzzParseCatalog(f *testing.F) {
 		}
 	})
 }
+
+// TestSampleCatalogInEnglish checks that the sample catalog the server embeds says in
+// English everything a kiosk in English mode shows from it: the hall's name, every
+// department and every note.
+func TestSampleCatalogInEnglish(t *testing.T) {
+	c := sampleCatalog(t)
+	if c.Center.NameEn == "" {
+		t.Error("center.name_en is empty")
+	}
+	for _, it := range c.Items {
+		if it.DepartmentEn == "" {
+			t.Errorf("%s: no department_en for %q", it.Code, it.Department)
+		}
+		for _, m := range it.Materials {
+			if m.NameEn == "" {
+				t.Errorf("%s %s: no name_en", it.Code, m.Code)
+			}
+			if m.Note != "" && m.NoteEn == "" {
+				t.Errorf("%s %s: no note_en for %q", it.Code, m.Code, m.Note)
+			}
+		}
+	}
+}
+
+// TestEnglishNoteNeedsChinese refuses an English note with no Chinese note beside it.
+func TestEnglishNoteNeedsChinese(t *testing.T) {
+	base, err := os.ReadFile("../../assets/catalog-sample.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(base), `"note": "经营者签署;可在广东政务服务网/粤商通填报后打印"`, `"note": ""`, 1)
+	if s == string(base) {
+		t.Fatal("the edit did not apply")
+	}
+	_, err = ParseCatalog([]byte(s))
+	if err == nil || !strings.Contains(err.Error(), "items[0].materials[0].note_en") {
+		t.Fatalf("error %v, want it to name items[0].materials[0].note_en", err)
+	}
+}

@@ -56,6 +56,7 @@ func (c *Catalog) Validate() error {
 		v.text(p+".name_zh", it.NameZh, true)
 		v.text(p+".name_en", it.NameEn, true)
 		v.text(p+".department", it.Department, true)
+		v.text(p+".department_en", it.DepartmentEn, false)
 		if !cats[it.Category] {
 			v.add(p+".category", "unknown category %q", it.Category)
 		}
@@ -86,6 +87,10 @@ func (c *Catalog) Validate() error {
 			v.text(mp+".name_zh", m.NameZh, true)
 			v.text(mp+".name_en", m.NameEn, false)
 			v.text(mp+".note", m.Note, false)
+			v.text(mp+".note_en", m.NoteEn, false)
+			if m.NoteEn != "" && m.Note == "" {
+				v.add(mp+".note_en", "an English note needs the Chinese note it translates")
+			}
 			switch m.Form {
 			case FormOriginal, FormCopy, FormOriginalAndCopy, FormElectronic:
 			default:
@@ -169,6 +174,7 @@ func (v *validator) code(path, s string) {
 
 func (v *validator) center(c *Center) {
 	v.text("center.name", c.Name, true)
+	v.text("center.name_en", c.NameEn, false)
 	v.code("center.code", c.Code)
 	switch c.Level {
 	case "city", "district", "street", "community":

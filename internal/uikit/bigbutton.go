@@ -29,6 +29,17 @@ type BigButton struct {
 	OnTapped                     func()
 	// MinHeight raises the minimum height above MinTouch.
 	MinHeight float32
+	// MinWidth raises the minimum width above MinTouch (the elderly mode's 120 px).
+	MinWidth float32
+	// Selected marks a choice that is made (a priority group): a tick and a thick
+	// border on the button's own colours, so that it does not look like an action.
+	Selected bool
+	// Centered centres the texts and leaves out the badge and the info (keys); set it
+	// before the button is drawn.
+	Centered bool
+	// InfoBelow puts the info text under the title instead of on the right, leaving
+	// the title the tile's width (home's category tiles); set it before it is drawn.
+	InfoBelow bool
 	disabled  bool
 	pressed   bool // a finger is down on it
 	// wrap lets long titles wrap (list buttons); the button's minimum size then does
@@ -83,13 +94,26 @@ func (b *BigButton) CreateRenderer() fyne.WidgetRenderer {
 	if b.wrap {
 		wrap = fyne.TextWrapWord
 	}
-	r.title = newColourText(theme.SizeNameSubHeadingText, true, wrap, fyne.TextAlignLeading)
-	r.sub = newColourText(theme.SizeNameCaptionText, false, wrap, fyne.TextAlignLeading)
+	align := fyne.TextAlignLeading
+	if b.Centered {
+		align = fyne.TextAlignCenter
+	}
+	r.title = newColourText(theme.SizeNameSubHeadingText, true, wrap, align)
+	r.sub = newColourText(theme.SizeNameCaptionText, false, wrap, align)
 	r.info = newColourText(theme.SizeNameText, true, fyne.TextWrapOff, fyne.TextAlignLeading)
-	texts := container.New(&tightVBox{}, r.title, r.sub)
 	badge := container.NewPadded(container.NewCenter(r.badge))
-	r.content = container.NewPadded(
-		container.NewBorder(nil, nil, badge, container.NewCenter(r.info), texts))
+	if b.Centered {
+		// A key: its texts centred, with no badge or info beside them to take width.
+		r.content = container.NewPadded(container.New(&tightVBox{}, r.title, r.sub))
+	} else if b.InfoBelow {
+		r.sub.addParagraph(theme.SizeNameText, true)
+		texts := container.New(&tightVBox{}, r.title, r.sub)
+		r.content = container.NewPadded(container.NewBorder(nil, nil, badge, nil, texts))
+	} else {
+		texts := container.New(&tightVBox{}, r.title, r.sub)
+		r.content = container.NewPadded(
+			container.NewBorder(nil, nil, badge, container.NewCenter(r.info), texts))
+	}
 	r.Refresh()
 	return r
 }
@@ -109,23 +133,40 @@ func (r *bigButtonRenderer) Layout(size fyne.Size) {
 
 func (r *bigButtonRenderer) MinSize() fyne.Size {
 	if r.b.wrap {
-		return fyne.NewSize(4*MinTouch, max(MinTouch, r.b.MinHeight))
+		// Wrapped texts know their height once they have their width: before the
+		// first layout the button asks for MinHeight, after it for what its texts
+		// take at its width (Fyne lays the parent out again when that changes).
+		h := max(MinTouch, r.b.MinHeight)
+		if r.b.Size().Width > 0 {
+			h = max(h, r.content.MinSize().Height)
+		}
+		return fyne.NewSize(max(4*MinTouch, r.b.MinWidth), h)
 	}
 	m := r.content.MinSize()
 	h := max(m.Height, MinTouch, r.b.MinHeight)
-	return fyne.NewSize(max(m.Width, MinTouch), h)
+	return fyne.NewSize(max(m.Width, MinTouch, r.b.MinWidth), h)
 }
 
 func (r *bigButtonRenderer) Refresh() {
 	bg, fg, fgName := r.b.colours()
 	r.bg.FillColor, r.bg.StrokeColor = bg, ColorPrimary
-	r.badge.Text, r.badge.Color = r.b.Badge, fg
-	r.badge.Hidden = r.b.Badge == ""
+	r.bg.StrokeWidth = 2
+	badge := r.b.Badge
+	if r.b.Selected {
+		r.bg.StrokeWidth, badge = 6, "✓"
+	}
+	r.badge.Text, r.badge.Color = badge, fg
+	r.badge.Hidden = badge == ""
 	r.title.set(r.b.Title, fgName)
 	r.sub.set(r.b.Subtitle, fgName)
 	r.info.set(r.b.Info, fgName)
 	r.sub.Hidden = r.b.Subtitle == ""
 	r.info.Hidden = r.b.Info == ""
+	if r.sub.more != nil {
+		r.sub.setMore(r.b.Info, fgName)
+		r.sub.Hidden = r.b.Subtitle == "" && r.b.Info == ""
+		r.info.Hidden = true
+	}
 	r.title.Refresh()
 	r.sub.Refresh()
 	r.info.Refresh()

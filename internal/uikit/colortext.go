@@ -22,6 +22,9 @@ const (
 type colourText struct {
 	*widget.RichText
 	seg *widget.TextSegment
+	// more is a second paragraph in the same text (a tile's waiting count under its
+	// subtitle), which saves the padding of a text of its own.
+	more *widget.TextSegment
 }
 
 // newColourText returns empty text of size name size, bold or not, wrapping or not.
@@ -36,6 +39,22 @@ func newColourText(size fyne.ThemeSizeName, bold bool, wrap fyne.TextWrap, align
 	rt := widget.NewRichText(seg)
 	rt.Wrapping = wrap
 	return colourText{RichText: rt, seg: seg}
+}
+
+// addParagraph gives the text a second paragraph of size name size, bold or not.
+func (t *colourText) addParagraph(size fyne.ThemeSizeName, bold bool) {
+	t.more = &widget.TextSegment{Style: t.seg.Style}
+	t.more.Style.SizeName = size
+	t.more.Style.TextStyle.Bold = bold
+	t.seg.Style.Inline = false
+	t.more.Style.Inline = false
+	t.Segments = append(t.Segments, t.more)
+}
+
+// setMore changes the second paragraph and its colour; the caller refreshes.
+func (t colourText) setMore(s string, c fyne.ThemeColorName) {
+	t.more.Text = s
+	t.more.Style.ColorName = c
 }
 
 // set changes the text and its colour; the caller refreshes.

@@ -33,6 +33,11 @@ var (
 	ColorDisabled   = color.NRGBA{R: 0xc8, G: 0xc8, B: 0xc8, A: 0xff}
 	ColorOK         = color.NRGBA{R: 0x0a, G: 0x5c, B: 0x2a, A: 0xff}
 	ColorOnPrimary  = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	// ColorWarning is a dark amber that keeps white text at 6.9:1 (Fyne's orange: 2.2:1).
+	ColorWarning = color.NRGBA{R: 0x8a, G: 0x4a, B: 0x00, A: 0xff}
+	// ColorFocus is the primary blue at 60 %: blended over white or a pale button it
+	// stands out at ≥ 3.2:1 and keeps dark text at ≥ 5:1 (the opaque blue left 1.9:1).
+	ColorFocus = color.NRGBA{R: 0x0b, G: 0x3d, B: 0x91, A: 0x98}
 )
 
 // Font is the bundled CJK font as a Fyne resource.
@@ -51,8 +56,14 @@ func (Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 		return ColorBackground
 	case theme.ColorNameForeground:
 		return ColorText
-	case theme.ColorNamePrimary, theme.ColorNameFocus:
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
 		return ColorPrimary
+	case theme.ColorNameFocus:
+		return ColorFocus
+	case theme.ColorNameSuccess:
+		return ColorOK
+	case theme.ColorNameWarning:
+		return ColorWarning
 	case theme.ColorNameButton:
 		return ColorSecondary
 	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:

@@ -63,19 +63,26 @@ func (s *MainScreen) resume() {
 	})
 }
 
-// showPopup shows a dialog over the workstation.
-func (s *MainScreen) showPopup(content fyne.CanvasObject, size fyne.Size) {
+// showPopup shows a dialog over the workstation: Enter runs enter, Escape closes it,
+// and the keys start in first when it is not nil.
+func (s *MainScreen) showPopup(content fyne.CanvasObject, size fyne.Size, enter func(), first fyne.Focusable) {
 	s.hidePopup()
 	s.Popup = widget.NewModalPopUp(content, s.app.W.Canvas())
+	s.popupEnter = enter
 	s.Popup.Resize(size)
 	s.Popup.Show()
+	if first != nil {
+		s.app.W.Canvas().Focus(first)
+	} else {
+		s.app.W.Canvas().Unfocus() // keys start at the dialog, not behind it
+	}
 }
 
 // hidePopup closes the dialog shown.
 func (s *MainScreen) hidePopup() {
 	if s.Popup != nil {
 		s.Popup.Hide()
-		s.Popup = nil
+		s.Popup, s.popupEnter = nil, nil
 		s.app.W.Canvas().Unfocus() // an entry of the dialog may hold the keys
 	}
 }
@@ -85,7 +92,7 @@ func (s *MainScreen) openFinish() {
 		return
 	}
 	s.Finish = &FinishDialog{s: s}
-	s.showPopup(s.Finish.build(), fyne.NewSize(680, 460))
+	s.showPopup(s.Finish.build(), fyne.NewSize(680, 460), tapIfEnabled(s.Finish.OK), nil)
 }
 
 func (s *MainScreen) openTransfer() {
@@ -93,20 +100,29 @@ func (s *MainScreen) openTransfer() {
 		return
 	}
 	s.Transfer = &TransferDialog{s: s}
-	s.showPopup(s.Transfer.build(), fyne.NewSize(460, 260))
+	s.showPopup(s.Transfer.build(), fyne.NewSize(460, 260), tapIfEnabled(s.Transfer.OK), s.Transfer.Window)
 }
 
 func (s *MainScreen) openPause() {
 	s.Pause = &PauseDialog{s: s}
-	s.showPopup(s.Pause.build(), fyne.NewSize(420, 200))
+	s.showPopup(s.Pause.build(), fyne.NewSize(420, 200), tapIfEnabled(s.Pause.OK), s.Pause.Reason)
 }
 
 func (s *MainScreen) openMissed() {
 	s.Missed = &MissedDialog{s: s, outOfOrder: false}
-	s.showPopup(s.Missed.build(), fyne.NewSize(460, 360))
+	s.showPopup(s.Missed.build(), fyne.NewSize(460, 360), tapIfEnabled(s.Missed.OK), s.Missed.ID)
 }
 
 func (s *MainScreen) openCallTicket() {
 	s.Missed = &MissedDialog{s: s, outOfOrder: true}
-	s.showPopup(s.Missed.build(), fyne.NewSize(460, 360))
+	s.showPopup(s.Missed.build(), fyne.NewSize(460, 360), tapIfEnabled(s.Missed.OK), s.Missed.ID)
+}
+
+// tapIfEnabled returns what Enter does for a dialog whose default button is b.
+func tapIfEnabled(b *KeyButton) func() {
+	return func() {
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	}
 }

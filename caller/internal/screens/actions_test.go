@@ -34,6 +34,13 @@ func TestKeys(t *testing.T) {
 	for i, st := range steps {
 		before := len(srv.eventsOf(st.event))
 		h.key(st.key)
+		if st.key == fyne.KeyF4 { // a no-show is asked first, and Enter confirms it
+			h.p.run()
+			if m.Confirm == nil || m.Popup == nil || len(srv.eventsOf(st.event)) != before {
+				t.Fatalf("step %d: F4 did not ask before marking a no-show", i)
+			}
+			h.key(fyne.KeyReturn)
+		}
 		if st.event == "" {
 			if m.Transfer == nil || m.Popup == nil {
 				t.Fatalf("step %d: F5 opened no transfer dialog", i)
@@ -107,7 +114,16 @@ func TestNoShowAndReinstate(t *testing.T) {
 	tk := srv.issue("440199-A-001")
 	h.key(fyne.KeyF1)
 	h.state("called")
+	h.key(fyne.KeyF4) // asks first: Escape keeps the ticket, Enter marks it
+	if m.Confirm == nil || m.Popup == nil || !strings.Contains(m.Confirm.Question(), tk.Number) {
+		t.Fatal("F4 did not ask before marking a no-show")
+	}
+	h.key(fyne.KeyEscape)
+	if m.Popup != nil || m.cur == nil || len(srv.eventsOf("ticket.no_show")) != 0 {
+		t.Fatal("Escape did not cancel the no-show")
+	}
 	h.key(fyne.KeyF4)
+	h.key(fyne.KeyReturn)
 	h.state("")
 	h.wait("the missed list", func() bool { return len(m.live.Missed()) == 1 })
 	h.wait("the tally's no-show", func() bool { return strings.Contains(m.side.TallyText(), "过号 1") })

@@ -68,11 +68,25 @@ func (a *App) SetLang(l Lang) {
 }
 
 func (a *App) showLogin(msg string) {
-	a.W.Canvas().SetOnTypedKey(nil)
+	a.W.Canvas().SetOnTypedKey(a.routeKey)
 	a.Login = &LoginScreen{app: a, lang: a.lang}
 	a.W.SetContent(a.Login.build(a.opts.Defaults))
 	if msg != "" {
 		a.Login.status.SetText(msg)
+	}
+	a.W.Canvas().Focus(a.Login.firstField())
+}
+
+// routeKey takes the keys no focused widget used, from the window or passed on by
+// the caller's key widgets: Enter logs in on the login screen; on the workstation the
+// function keys act, and in a dialog Enter confirms and Escape cancels.
+func (a *App) routeKey(ev *fyne.KeyEvent) {
+	if a.Main != nil {
+		a.Main.typedKey(ev)
+		return
+	}
+	if l := a.Login; l != nil && isEnter(ev.Name) && !l.Submit.Disabled() {
+		l.submit(false)
 	}
 }
 
@@ -82,7 +96,7 @@ func (a *App) loggedIn(d *desk.Desk) {
 	a.stop = cancel
 	a.Main = newMainScreen(a, d)
 	a.W.SetContent(a.Main.build())
-	a.W.Canvas().SetOnTypedKey(a.Main.typedKey)
+	a.W.Canvas().SetOnTypedKey(a.routeKey)
 	a.Main.begin(ctx)
 }
 

@@ -23,10 +23,10 @@ type DocumentDialog struct {
 	// PDF is the document's file once fetched.
 	PDF    []byte
 	Page   *canvas.Image
-	Print  *widget.Button
-	Save   *widget.Button
-	Folder *widget.Entry
-	Close  *widget.Button
+	Print  *KeyButton
+	Save   *KeyButton
+	Folder *KeyEntry
+	Close  *KeyButton
 	status *widget.Label
 	// Ready reports that the page is shown (or failed to be).
 	Ready bool
@@ -38,7 +38,7 @@ func (s *MainScreen) showDocument(doc wire.Document) {
 		return
 	}
 	s.Document = &DocumentDialog{s: s, doc: doc}
-	s.showPopup(s.Document.build(), fyne.NewSize(760, 760))
+	s.showPopup(s.Document.build(), fyne.NewSize(760, 760), s.Document.enter, nil)
 	s.Document.load()
 }
 
@@ -52,11 +52,12 @@ func (d *DocumentDialog) build() fyne.CanvasObject {
 	d.Page.SetMinSize(fyne.NewSize(460, 650))
 	d.status = widget.NewLabel(l.T("loading_doc"))
 	d.status.Wrapping = fyne.TextWrapWord
-	d.Folder = widget.NewEntry()
+	route := s.app.routeKey
+	d.Folder = newKeyEntry(route)
 	d.Folder.SetText(s.app.opts.SaveDir)
-	d.Print = &widget.Button{Text: l.T("print"), Importance: widget.HighImportance, OnTapped: d.print}
-	d.Save = &widget.Button{Text: l.T("save"), OnTapped: d.save}
-	d.Close = widget.NewButton(l.T("close"), s.hidePopup)
+	d.Print = newKeyButton(l.T("print"), widget.HighImportance, d.print, route)
+	d.Save = newKeyButton(l.T("save"), widget.MediumImportance, d.save, route)
+	d.Close = newKeyButton(l.T("close"), widget.MediumImportance, s.hidePopup, route)
 	d.Print.Disable()
 	d.Save.Disable()
 	info := d.doc.Title
@@ -99,6 +100,15 @@ func (d *DocumentDialog) load() {
 		d.Page.Refresh()
 		d.status.SetText(d.doc.Title)
 	})
+}
+
+// enter prints the document where a printer is, and otherwise closes the dialog.
+func (d *DocumentDialog) enter() {
+	if !d.Print.Disabled() {
+		d.print()
+		return
+	}
+	d.s.hidePopup()
 }
 
 func (d *DocumentDialog) name() string { return fmt.Sprintf("%s-%d.pdf", d.doc.Kind, d.doc.Seq) }

@@ -20,13 +20,13 @@ type FinishDialog struct {
 	s *MainScreen
 	// Outcome is the choice; Missing lists what a notice to supplement will name;
 	// Reason is the rejection's reason.
-	Outcome *widget.RadioGroup
+	Outcome *Choice
 	Missing *widget.Label
-	Reason  *widget.Entry
+	Reason  *KeyEntry
 	// Received lists the materials ticked, which the receipt names.
 	Received                 *widget.Label
-	OK                       *widget.Button
-	Cancel                   *widget.Button
+	OK                       *KeyButton
+	Cancel                   *KeyButton
 	status                   *widget.Label
 	codes                    []string
 	missBox, reasonBox, body *fyne.Container
@@ -42,14 +42,14 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 	}
 	f.Missing = widget.NewLabel("")
 	f.Missing.Wrapping = fyne.TextWrapWord
-	f.Reason = widget.NewMultiLineEntry()
+	route := s.app.routeKey
+	f.Reason = newKeyTextArea(route)
 	f.Reason.SetPlaceHolder(l.T("reason_needed"))
 	f.Reason.SetMinRowsVisible(2)
 	f.status = widget.NewLabel("")
-	f.Outcome = widget.NewRadioGroup(labels, func(string) { f.update() })
-	f.Outcome.Horizontal = true
-	f.OK = &widget.Button{Text: l.T("ok"), Importance: widget.HighImportance, OnTapped: f.submit}
-	f.Cancel = widget.NewButton(l.T("cancel"), s.hidePopup)
+	f.Outcome = newChoice(labels, true, func(string) { f.update() }, route)
+	f.OK = newKeyButton(l.T("ok"), widget.HighImportance, f.submit, route)
+	f.Cancel = newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route)
 	f.Received = widget.NewLabel("")
 	f.Received.Wrapping = fyne.TextWrapWord
 	if it, ok := s.d.Item(s.cur.Item); ok {

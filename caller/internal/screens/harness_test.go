@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"onedoor/caller/internal/desk"
 )
@@ -102,11 +101,18 @@ func (h *harness) login(staff string, window int) *MainScreen {
 	return m
 }
 
-// key presses a key as the desktop driver delivers it: to the focused widget when
-// there is one, else to the window's canvas.
+// key presses a key as the desktop driver delivers it: Tab moves the focus (unless
+// the focused widget takes tabs); other keys go to the focused widget when there is
+// one, else to the window's canvas.
 func (h *harness) key(k fyne.KeyName) {
 	ev := &fyne.KeyEvent{Name: k}
 	c := h.w.Canvas()
+	if k == fyne.KeyTab {
+		if t, ok := c.Focused().(fyne.Tabbable); !ok || !t.AcceptsTab() {
+			c.FocusNext()
+			return
+		}
+	}
 	if f := c.Focused(); f != nil {
 		f.TypedKey(ev)
 		return
@@ -128,4 +134,4 @@ func (h *harness) state(want string) {
 	})
 }
 
-func tap(b *widget.Button) { test.Tap(b) }
+func tap(b fyne.Tappable) { test.Tap(b) }

@@ -20,10 +20,10 @@ type LoginScreen struct {
 	app  *App
 	lang Lang
 
-	Server, Staff, PIN, Window *widget.Entry
-	Submit                     *widget.Button
+	Server, Staff, PIN, Window *KeyEntry
+	Submit                     *KeyButton
 	// TakeOver appears when the window is held by another session.
-	TakeOver *widget.Button
+	TakeOver *KeyButton
 	status   *widget.Label
 }
 
@@ -32,16 +32,19 @@ func (s *LoginScreen) Status() string { return s.status.Text }
 
 func (s *LoginScreen) build(def desk.Credentials) fyne.CanvasObject {
 	l := s.lang
-	s.Server = &widget.Entry{Text: def.Server}
-	s.Staff = &widget.Entry{Text: def.Staff}
-	s.PIN = &widget.Entry{Password: true, Text: def.PIN}
-	s.Window = &widget.Entry{Text: strconv.Itoa(max(def.Window, 1))}
+	route := s.app.routeKey
+	entry := func(text string) *KeyEntry {
+		e := newKeyEntry(route)
+		e.Text = text
+		return e
+	}
+	s.Server, s.Staff, s.PIN, s.Window = entry(def.Server), entry(def.Staff), entry(def.PIN), entry(strconv.Itoa(max(def.Window, 1)))
+	s.PIN.Password = true
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
-	s.Submit = &widget.Button{Text: l.T("login"), Importance: widget.HighImportance, OnTapped: func() { s.submit(false) }}
-	s.TakeOver = &widget.Button{Text: l.T("takeover"), Importance: widget.DangerImportance, OnTapped: func() { s.submit(true) }}
+	s.Submit = newKeyButton(l.T("login"), widget.HighImportance, func() { s.submit(false) }, route)
+	s.TakeOver = newKeyButton(l.T("takeover"), widget.DangerImportance, func() { s.submit(true) }, route)
 	s.TakeOver.Hide()
-	s.PIN.OnSubmitted = func(string) { s.submit(false) }
 	form := widget.NewForm(
 		widget.NewFormItem(l.T("server"), s.Server),
 		widget.NewFormItem(l.T("staff"), s.Staff),
@@ -53,10 +56,20 @@ func (s *LoginScreen) build(def desk.Credentials) fyne.CanvasObject {
 	title.Alignment = fyne.TextAlignCenter
 	sub := canvas.NewText("onedoor · 一门式政务服务", colorMuted)
 	sub.Alignment = fyne.TextAlignCenter
-	lang := widget.NewButton(l.T("lang"), func() { s.app.SetLang(otherLang(l)) })
+	lang := newKeyButton(l.T("lang"), widget.MediumImportance, func() { s.app.SetLang(otherLang(l)) }, route)
 	card := container.NewVBox(title, sub, widget.NewSeparator(), form, s.Submit, s.TakeOver, s.status)
 	box := container.NewGridWrap(fyne.NewSize(460, 440), card)
 	return container.NewBorder(container.NewHBox(layout.NewSpacer(), lang), nil, nil, nil, container.NewCenter(box))
+}
+
+// firstField is where typing starts: the first field still empty, else the server.
+func (s *LoginScreen) firstField() *KeyEntry {
+	for _, e := range []*KeyEntry{s.Server, s.Staff, s.PIN, s.Window} {
+		if e.Text == "" {
+			return e
+		}
+	}
+	return s.Server
 }
 
 func otherLang(l Lang) Lang {

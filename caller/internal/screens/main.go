@@ -41,15 +41,19 @@ type MainScreen struct {
 	header  *canvas.Text
 	// Buttons are the actions by name: call, recall, start, no_show, transfer, finish,
 	// pause, resume, call_ticket, reinstate, lang.
-	Buttons map[string]*widget.Button
+	Buttons map[string]*KeyButton
 	// Popup is the dialog shown, if any.
 	Popup *widget.PopUp
+	// popupEnter is what Enter does in the dialog shown: its default action.
+	popupEnter func()
 	// Finish, Transfer, Pause, Missed and Document are the last dialogs opened.
 	Finish   *FinishDialog
 	Transfer *TransferDialog
 	Pause    *PauseDialog
 	Missed   *MissedDialog
 	Document *DocumentDialog
+	// Confirm is the last confirmation asked (a no-show).
+	Confirm *ConfirmDialog
 }
 
 func newMainScreen(a *App, d *desk.Desk) *MainScreen {
@@ -82,9 +86,9 @@ func (s *MainScreen) build() fyne.CanvasObject {
 	s.status = widget.NewLabel("")
 	s.ticket = &ticketPanel{s: s}
 	s.side = &sidePanel{s: s}
-	s.Buttons = map[string]*widget.Button{}
-	btn := func(key, label string, imp widget.Importance, f func()) *widget.Button {
-		b := &widget.Button{Text: label, Importance: imp, OnTapped: f}
+	s.Buttons = map[string]*KeyButton{}
+	btn := func(key, label string, imp widget.Importance, f func()) *KeyButton {
+		b := newKeyButton(label, imp, f, s.app.routeKey)
 		s.Buttons[key] = b
 		return b
 	}
@@ -92,7 +96,7 @@ func (s *MainScreen) build() fyne.CanvasObject {
 		btn("call", "F1 "+l.T("call"), widget.HighImportance, s.call),
 		btn("recall", "F2 "+l.T("recall"), widget.MediumImportance, func() { s.act("recall") }),
 		btn("start", "F3 "+l.T("start"), widget.SuccessImportance, func() { s.act("start") }),
-		btn("no_show", "F4 "+l.T("no_show"), widget.WarningImportance, func() { s.act("no-show") }),
+		btn("no_show", "F4 "+l.T("no_show"), widget.WarningImportance, s.confirmNoShow),
 		btn("transfer", "F5 "+l.T("transfer"), widget.MediumImportance, s.openTransfer),
 		btn("finish", "F6 "+l.T("finish"), widget.HighImportance, s.openFinish),
 	)
@@ -217,11 +221,21 @@ func (s *MainScreen) enable() {
 	set("reinstate", true)
 }
 
-// typedKey runs the action of a function key.
+// typedKey runs the action of a function key; in a dialog Enter taps its default
+// button and Escape closes it.
 func (s *MainScreen) typedKey(ev *fyne.KeyEvent) {
+	if s.Popup != nil {
+		switch {
+		case ev.Name == fyne.KeyEscape:
+			s.hidePopup()
+		case isEnter(ev.Name) && s.popupEnter != nil:
+			s.popupEnter()
+		}
+		return
+	}
 	keys := map[fyne.KeyName]string{fyne.KeyF1: "call", fyne.KeyF2: "recall", fyne.KeyF3: "start",
 		fyne.KeyF4: "no_show", fyne.KeyF5: "transfer", fyne.KeyF6: "finish"}
-	if k, ok := keys[ev.Name]; ok && s.Popup == nil {
+	if k, ok := keys[ev.Name]; ok {
 		if b := s.Buttons[k]; !b.Disabled() {
 			b.OnTapped()
 		}

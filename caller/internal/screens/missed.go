@@ -18,9 +18,9 @@ type MissedDialog struct {
 	s          *MainScreen
 	outOfOrder bool
 	// List holds the missed tickets; ID is a ticket id typed or picked.
-	List   *widget.RadioGroup
-	ID     *widget.Entry
-	OK     *widget.Button
+	List   *Choice
+	ID     *KeyEntry
+	OK     *KeyButton
 	status *widget.Label
 	ids    map[string]string
 }
@@ -35,26 +35,27 @@ func (d *MissedDialog) build() fyne.CanvasObject {
 			d.ids[m.Number] = m.ID
 		}
 	}
-	d.ID = widget.NewEntry()
+	route := s.app.routeKey
+	d.ID = newKeyEntry(route)
 	d.ID.SetPlaceHolder(l.T("ticket_id"))
-	d.List = widget.NewRadioGroup(opts, func(n string) {
+	d.List = newChoice(opts, false, func(n string) {
 		if id, ok := d.ids[n]; ok {
 			d.ID.SetText(id)
 		}
-	})
+	}, route)
 	d.status = widget.NewLabel("")
 	title, action := l.T("reinstate"), l.T("reinstate")
 	if d.outOfOrder {
 		title, action = l.T("call_ticket"), l.T("call")
 	}
-	d.OK = &widget.Button{Text: action, Importance: widget.HighImportance, OnTapped: d.submit}
+	d.OK = newKeyButton(action, widget.HighImportance, d.submit, route)
 	var list fyne.CanvasObject = d.List
 	if len(opts) == 0 {
 		list = widget.NewLabel(l.T("none"))
 	}
 	body := container.NewVBox(widget.NewLabel(l.T("missed")), list, d.ID)
 	return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(d.status, layout.NewSpacer(), widget.NewButton(l.T("cancel"), s.hidePopup), d.OK), nil, nil,
+		container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil,
 		container.NewVScroll(body))
 }
 

@@ -13,19 +13,20 @@ import (
 // PauseDialog pauses the window with a reason the window's display shows.
 type PauseDialog struct {
 	s      *MainScreen
-	Reason *widget.Entry
-	OK     *widget.Button
+	Reason *KeyEntry
+	OK     *KeyButton
 	status *widget.Label
 }
 
 func (d *PauseDialog) build() fyne.CanvasObject {
 	s, l := d.s, d.s.lang
-	d.Reason = widget.NewEntry()
+	route := s.app.routeKey
+	d.Reason = newKeyEntry(route)
 	d.Reason.SetText(l.T("pause_default"))
 	d.status = widget.NewLabel("")
-	d.OK = &widget.Button{Text: l.T("pause"), Importance: widget.HighImportance, OnTapped: d.submit}
+	d.OK = newKeyButton(l.T("pause"), widget.HighImportance, d.submit, route)
 	return container.NewBorder(widget.NewLabelWithStyle(l.T("pause_reason"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(d.status, layout.NewSpacer(), widget.NewButton(l.T("cancel"), s.hidePopup), d.OK), nil, nil, d.Reason)
+		container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil, d.Reason)
 }
 
 func (d *PauseDialog) submit() {

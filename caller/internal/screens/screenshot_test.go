@@ -25,8 +25,14 @@ func TestScreenshots(t *testing.T) {
 
 func capture(t *testing.T, h *harness, dir, name string) {
 	t.Helper()
-	h.p.run()
 	h.w.Canvas().Unfocus()
+	captureFocused(t, h, dir, name)
+}
+
+// captureFocused writes the window as it is, focus and all.
+func captureFocused(t *testing.T, h *harness, dir, name string) {
+	t.Helper()
+	h.p.run()
 	img := h.w.Canvas().Capture()
 	f, err := os.Create(filepath.Join(dir, "caller-"+name+"-"+string(h.app.Lang())+".png"))
 	if err != nil {
@@ -69,6 +75,9 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 	}
 	h.key(fyne.KeyF1)
 	h.state("called")
+	h.key(fyne.KeyF4) // the no-show is asked first; Escape keeps the citizen
+	capture(t, h, dir, "confirm-no-show")
+	h.key(fyne.KeyEscape)
 	h.key(fyne.KeyF3)
 	h.state("serving")
 	test.Tap(m.ticket.Checks["m1"])
@@ -77,6 +86,12 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 	h.p.run()
 	m.refresh()
 	capture(t, h, dir, "main")
+	// The focus ring, on the third material after two Tabs from the first.
+	h.w.Canvas().Focus(m.ticket.Checks["m1"])
+	h.key(fyne.KeyTab)
+	h.key(fyne.KeyTab)
+	captureFocused(t, h, dir, "main-focus")
+	h.w.Canvas().Unfocus()
 	for _, o := range outcomes {
 		h.key(fyne.KeyF6)
 		m.Finish.Choose(o)

@@ -21,7 +21,22 @@ var (
 	colorMuted   = color.NRGBA{R: 0x50, G: 0x50, B: 0x50, A: 0xff}
 	colorWarn    = color.NRGBA{R: 0xa8, G: 0x5a, B: 0x00, A: 0xff}
 	colorWhite   = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	// colorText is the text: near black, 16:1 on the panel (Fyne's grey gave 6.3:1).
+	colorText = color.NRGBA{R: 0x1c, G: 0x1c, B: 0x1c, A: 0xff}
+	// colorDisabled is a disabled button's or check's text and mark: still readable,
+	// 4.8:1 on the disabled button's grey (Fyne's light grey gave 1.18:1).
+	colorDisabled = color.NRGBA{R: 0x66, G: 0x66, B: 0x66, A: 0xff}
+	// colorBorder outlines entries and the checklist's boxes (Fyne's gave 1.08:1).
+	colorBorder = color.NRGBA{R: 0x5c, G: 0x5c, B: 0x5c, A: 0xff}
+	// colorFocusTint is what Fyne blends over a focused button or check: a light blue
+	// that keeps its text readable; the ring (colorFocusRing) is what shows the focus.
+	colorFocusTint = color.NRGBA{R: 0x0b, G: 0x3d, B: 0x91, A: 0x24}
+	// colorFocusRing is the focus ring: the primary blue, ≥ 8:1 on white and the panel.
+	colorFocusRing = colorPrimary
 )
+
+// colorNameFocusRing names the focus ring's colour in the theme.
+const colorNameFocusRing fyne.ThemeColorName = "onedoor-focus-ring"
 
 // Theme is Fyne's light theme with the bundled CJK font (so Chinese names render the
 // same on every desk) and the center's blue, in a desk's sizes rather than the kiosk's.
@@ -29,10 +44,29 @@ type Theme struct{}
 
 var _ fyne.Theme = Theme{}
 
-// Color returns the light theme's colours with the primary blue.
+// Color returns the light theme's colours with the primary blue, and darker text,
+// greys, green, orange and red wherever Fyne's fall below WCAG AA (4.5:1 for text,
+// 3:1 for borders and focus): TestCallerContrast measures every pair drawn.
 func (Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNamePrimary || n == theme.ColorNameFocus {
+	switch n {
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
 		return colorPrimary
+	case theme.ColorNameFocus:
+		return colorFocusTint
+	case colorNameFocusRing:
+		return colorFocusRing
+	case theme.ColorNameForeground:
+		return colorText
+	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
+		return colorDisabled
+	case theme.ColorNameInputBorder:
+		return colorBorder
+	case theme.ColorNameSuccess:
+		return colorOK
+	case theme.ColorNameWarning:
+		return colorWarn
+	case theme.ColorNameError:
+		return colorDanger
 	}
 	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }

@@ -20,11 +20,11 @@ type ticketPanel struct {
 	item      *widget.Label
 	meta      *widget.Label
 	applicant *widget.Label
-	reveal    *widget.Button
+	reveal    *KeyButton
 	checks    *fyne.Container
 	who       *fyne.Container
 	// Checks are the checklist's boxes by material code.
-	Checks  map[string]*widget.Check
+	Checks  map[string]*KeyCheck
 	shownID string
 }
 
@@ -37,9 +37,9 @@ func (p *ticketPanel) build() fyne.CanvasObject {
 	p.item.TextStyle.Bold = true
 	p.meta = widget.NewLabel("")
 	p.applicant = widget.NewLabel("")
-	p.reveal = widget.NewButton(l.T("reveal"), p.doReveal)
+	p.reveal = newKeyButton(l.T("reveal"), widget.MediumImportance, p.doReveal, p.s.app.routeKey)
 	p.checks = container.NewVBox()
-	p.Checks = map[string]*widget.Check{}
+	p.Checks = map[string]*KeyCheck{}
 	p.shownID = "-"
 	p.who = container.NewHBox(widget.NewLabel(l.T("applicant")+":"), p.applicant, p.reveal, layout.NewSpacer())
 	head := container.NewVBox(p.number, p.item, p.meta, p.who)
@@ -107,7 +107,7 @@ func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {
 	}
 	p.shownID = id
 	p.checks.RemoveAll()
-	p.Checks = map[string]*widget.Check{}
+	p.Checks = map[string]*KeyCheck{}
 	if t == nil {
 		return
 	}
@@ -124,12 +124,8 @@ func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {
 			name += " *" + p.s.lang.T("required")
 		}
 		code := m.Code
-		c := widget.NewCheck(name, func(on bool) {
-			p.s.ticked[code] = on
-			// A tapped check takes the keyboard focus, and a focused widget gets the
-			// keys the window would: give it back so F1–F6 keep working.
-			p.s.app.W.Canvas().Unfocus()
-		})
+		// A tapped check takes the keyboard focus; it passes F1–F6 on to the window.
+		c := newKeyCheck(name, func(on bool) { p.s.ticked[code] = on }, p.s.app.routeKey)
 		c.Checked = p.s.ticked[code]
 		p.Checks[code] = c
 		p.checks.Add(c)

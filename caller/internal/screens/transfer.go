@@ -16,26 +16,27 @@ import (
 type TransferDialog struct {
 	s *MainScreen
 	// Window is a window number; Category a category code (one of the two).
-	Window   *widget.Entry
-	Category *widget.Select
-	OK       *widget.Button
+	Window   *KeyEntry
+	Category *KeySelect
+	OK       *KeyButton
 	status   *widget.Label
 }
 
 func (d *TransferDialog) build() fyne.CanvasObject {
 	s, l := d.s, d.s.lang
-	d.Window = widget.NewEntry()
+	route := s.app.routeKey
+	d.Window = newKeyEntry(route)
 	d.Window.SetPlaceHolder("5")
 	var cats []string
 	for _, c := range s.d.Catalog.Categories {
 		cats = append(cats, c.Code+" "+c.NameZh)
 	}
-	d.Category = widget.NewSelect(cats, nil)
+	d.Category = newKeySelect(cats, route)
 	d.status = widget.NewLabel("")
-	d.OK = &widget.Button{Text: l.T("ok"), Importance: widget.HighImportance, OnTapped: d.submit}
+	d.OK = newKeyButton(l.T("ok"), widget.HighImportance, d.submit, route)
 	form := widget.NewForm(widget.NewFormItem(l.T("to_window"), d.Window), widget.NewFormItem(l.T("to_category"), d.Category))
 	title := widget.NewLabelWithStyle(l.T("transfer")+" · "+s.cur.Number, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewHBox(d.status, layout.NewSpacer(), widget.NewButton(l.T("cancel"), s.hidePopup), d.OK), nil, nil, form)
+	return container.NewBorder(title, container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil, form)
 }
 
 func (d *TransferDialog) submit() {

@@ -6,14 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"onedoor/assets"
 	"onedoor/internal/client"
 	"onedoor/internal/uikit"
+	"onedoor/kiosk/internal/guide"
 	"onedoor/kiosk/internal/idcard"
 	"onedoor/kiosk/internal/screens"
 )
@@ -68,7 +71,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, stdio Stdio) error {
 	}
 
 	a := app.NewWithID("cn.gov.onedoor.kiosk")
-	a.Settings().SetTheme(uikit.Theme{})
+	look := uikit.NewLook() // the one theme: the elderly mode switches it in place
+	a.Settings().SetTheme(look)
 	w := a.NewWindow("onedoor 自助取号 Self-service kiosk")
 	if cfg.Window {
 		w.Resize(fyne.NewSize(1920, 1080))
@@ -79,7 +83,19 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, stdio Stdio) error {
 	if err != nil {
 		return err
 	}
-	deps := screens.Deps{API: client.New(cfg.Server, cfg.Token, trust...), Log: log}
+	deps := screens.Deps{API: client.New(cfg.Server, cfg.Token, trust...), Log: log, Look: look}
+	if !cfg.GuideMute {
+		clips, err := fs.Sub(assets.Guide, "guide")
+		if err != nil {
+			return err
+		}
+		g, err := guide.New(clips, nil, log)
+		if err != nil {
+			return err
+		}
+		defer g.Close()
+		deps.Guide = g
+	}
 	if cfg.Printer != "" {
 		p, err := openPrinter(cfg.Printer, log)
 		if err != nil {
@@ -88,7 +104,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, stdio Stdio) error {
 		defer p.Close()
 		deps.Printer = p
 	}
-	k := screens.New(w, screens.Config{KioskID: cfg.KioskID, Idle: cfg.Idle, Lang: cfg.Lang, CatalogCache: cfg.CatalogCache}, deps)
+	k := screens.New(w, screens.Config{KioskID: cfg.KioskID, Idle: cfg.Idle, Lang: cfg.Lang, GuideMute: cfg.GuideMute,
+		CatalogCache: cfg.CatalogCache}, deps)
 	if cfg.Reader != "" {
 		r := idcard.NewReader(idcard.Config{Port: cfg.Reader, OnHealth: k.ReaderHealth, Logger: log})
 		defer r.Close()

@@ -31,6 +31,8 @@ type Config struct {
 	Simulate bool          // run the reader and printer simulators in-process
 	Printed  string        // with -simulate, where the printer simulator writes PNGs
 	Window   bool          // a normal window instead of full screen (maintenance)
+	// GuideMute silences the audio guidance, where the hall wants the kiosk quiet.
+	GuideMute bool
 	// CatalogCache keeps the catalog on disk, so that a kiosk started while the server
 	// is away still shows it; "" for none.
 	CatalogCache string
@@ -61,6 +63,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.Printed, "printed", env("PRINTED", "printed"), "with -simulate: directory for the printed tickets' PNGs (ONEDOOR_KIOSK_PRINTED)")
 	fs.StringVar(&c.CatalogCache, "catalog-cache", env("CATALOG_CACHE", ""), "file to keep the catalog in, for a start while the server is away (ONEDOOR_KIOSK_CATALOG_CACHE)")
 	window := fs.Bool("window", env("WINDOW", "") == "1", "a normal window instead of full screen (ONEDOOR_KIOSK_WINDOW=1)")
+	fs.BoolVar(&c.GuideMute, "guide-mute", env("GUIDE_MUTE", "") == "1", "no audio guidance (ONEDOOR_KIOSK_GUIDE_MUTE=1)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

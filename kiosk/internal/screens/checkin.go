@@ -32,32 +32,50 @@ type checkin struct {
 func (s *checkin) name() string { return "checkin" }
 
 func (s *checkin) build() fyne.CanvasObject {
-	k, tr := s.k, s.k.tr
+	k, tr, m := s.k, s.k.tr, s.k.m()
 	s.code = uikit.Big(s.display(), uikit.SizeTitle*1.5, uikit.ColorText)
 	s.keys = map[string]*uikit.BigButton{}
+	// A telephone's keypad; in the elderly mode three rows of four larger keys.
 	pad := container.NewGridWithColumns(3)
+	if k.elderly() {
+		pad = container.NewGridWithColumns(4)
+	}
 	for _, key := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "←", "0", "C"} {
-		b := uikit.NewBigButton(key, "", k.tap(func() { s.press(key) }))
+		title, sub := key, ""
+		switch key {
+		case "←":
+			sub = tr.S("key_delete")
+		case "C":
+			sub = tr.S("key_clear")
+		}
+		b := uikit.NewBigButton(title, sub, k.tap(func() { s.press(key) }))
 		b.Style = uikit.Secondary
-		b.MinHeight = 80
+		b.Centered = true
+		b.MinHeight, b.MinWidth = m.key, m.key
 		s.keys[key] = b
 		pad.Add(b)
 	}
-	s.ok = uikit.NewBigButton(tr.S("confirm"), tr.O("confirm"), k.tap(func() { s.submit(s.typed) }))
-	s.ok.MinHeight = 100
+	s.ok = k.action("confirm", uikit.Primary, func() { s.submit(s.typed) })
 	s.state = uikit.Body(tr.S("checkin_card") + "\n" + tr.O("checkin_card"))
 	if k.d.Reader == nil || k.readerErr != nil {
 		s.state.SetText(tr.S("reader_fault") + "\n" + tr.O("reader_fault"))
 	}
-	back := uikit.NewBigButton(tr.S("back"), tr.O("back"), k.tap(k.goHome))
-	back.Style = uikit.Secondary
-	back.MinHeight = 100
+	back := k.action("back", uikit.Secondary, k.goHome)
 	left := container.NewVBox(uikit.Heading(tr.S("checkin_code"), tr.O("checkin_code")),
-		uikit.Panel(uikit.ColorSecondary, s.code), pad, s.ok)
-	right := container.NewVBox(uikit.Heading(tr.S("checkin_or_card"), tr.O("checkin_or_card")), s.state)
+		codeBox(s.code), pad)
+	right := container.NewVBox(uikit.Heading(tr.S("checkin_or_card"), tr.O("checkin_or_card")), s.state, s.ok,
+		container.NewBorder(nil, nil, back, nil))
 	top := container.NewBorder(nil, nil, nil, langButton(k), uikit.Heading(tr.S("checkin"), tr.O("checkin")))
 	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
-		container.NewBorder(nil, nil, back, nil), nil, nil, container.NewGridWithColumns(2, left, right)))
+		nil, nil, nil, container.NewGridWithColumns(2, left, right)))
+}
+
+// codeBox is the typed code on a pale band, with no padding around it: the elderly
+// mode's keypad takes the height.
+func codeBox(code fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(uikit.ColorSecondary)
+	bg.CornerRadius = 10
+	return container.NewStack(bg, code)
 }
 
 func (s *checkin) display() string {

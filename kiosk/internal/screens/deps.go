@@ -53,6 +53,8 @@ type Config struct {
 	Location *time.Location
 	// MaxBackoff bounds the wait between reconnects to the server (default 5 s).
 	MaxBackoff time.Duration
+	// GuideMute silences the audio guidance (the hall's choice: -guide-mute).
+	GuideMute bool
 	// TapGuard is how long after a screen is shown its buttons ignore taps, so that a
 	// double tap does not choose on the next screen (default 400 ms; negative: none).
 	TapGuard time.Duration
@@ -87,6 +89,11 @@ type Deps struct {
 	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 	// Log receives events without personal data (slog.Default by default).
 	Log *slog.Logger
+	// Look is the app's one theme, switched in place for the elderly mode; New makes
+	// one and sets it on the current app when it is nil.
+	Look *uikit.Look
+	// Guide speaks the audio guidance (nil: silent, as when the hall mutes it).
+	Guide Guide
 }
 
 func (c *Config) defaults() {

@@ -162,6 +162,8 @@ type rigOptions struct {
 	paperOut   bool
 	maxBackoff time.Duration
 	lang       uikit.Lang
+	guide      Guide // the audio guidance's player (nil: none)
+	guideMute  bool
 	// srv is a server to use instead of starting one (it may be stopped).
 	srv *server
 	// tune changes the kiosk's configuration and connections before it starts.
@@ -212,14 +214,15 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		r.win = test.NewWindow(nil)
 		r.win.Resize(fyne.NewSize(1920, 1080))
 	})
-	deps := Deps{API: r.api, Printer: prn, Do: r.ui.do, Log: log}
+	deps := Deps{API: r.api, Printer: prn, Do: r.ui.do, Log: log, Guide: o.guide}
 	var readerCfg idcard.Config
 	if !o.noReader {
 		readerCfg = idcard.Config{Port: r.readerV.Path, PollInterval: 50 * time.Millisecond, Logger: log}
 	}
 	// No tap guard: the tests tap as soon as a screen is there (TestTapRightAfterScreenChange
 	// covers the guard).
-	cfg := Config{KioskID: "kiosk-test", Idle: o.idle, MaxBackoff: o.maxBackoff, Lang: o.lang, TapGuard: -1}
+	cfg := Config{KioskID: "kiosk-test", Idle: o.idle, MaxBackoff: o.maxBackoff, Lang: o.lang, TapGuard: -1,
+		GuideMute: o.guideMute}
 	if cfg.Idle == 0 {
 		cfg.Idle = time.Minute
 	}

@@ -13,19 +13,23 @@ import (
 const pickupCategory = "TYCJ"
 
 // home is the first screen: the centre, the categories with their letters and waiting
-// counts, appointment check-in, result pickup, the language switch and the time.
+// counts, appointment check-in, result pickup, the elderly mode, the language switch
+// and the time. Every tile is in one grid: four columns of texts that wrap inside
+// their tiles, or two of larger ones in the elderly mode.
 type home struct {
 	k       *Kiosk
 	clock   *widget.Label
 	cats    map[string]*uikit.BigButton // by prefix letter
 	checkin *uikit.BigButton
 	pickup  *uikit.BigButton
+	elderly *uikit.BigButton // switches the elderly mode (长辈模式)
 	lang    *uikit.BigButton
 }
 
 func (h *home) name() string { return "home" }
 
-// build shows home as it was last built for this language and catalog, or builds it.
+// build shows home as it was last built for this language, mode and catalog, or
+// builds it.
 func (h *home) build() fyne.CanvasObject {
 	if v := h.k.cachedHome(); v != nil {
 		return v.reuse(h)
@@ -38,24 +42,33 @@ func (h *home) build() fyne.CanvasObject {
 // create builds home's widgets.
 func (h *home) create() fyne.CanvasObject {
 	k := h.k
-	tr := k.tr
+	tr, m := k.tr, k.m()
 	h.cats = map[string]*uikit.BigButton{}
-	grid := container.NewGridWithColumns(4)
+	grid := container.NewGridWithColumns(m.homeCols)
 	for i := range k.cat.Categories {
 		c := &k.cat.Categories[i]
 		main, other := tr.Pick(c.NameZh, c.NameEn)
 		b := uikit.NewListButton(c.PrefixLetter, main, other, k.tap(func() { k.openCategory(c) }))
-		b.MinHeight = 150
+		b.InfoBelow = true
+		b.MinHeight = m.tile
 		h.cats[c.PrefixLetter] = b
 		grid.Add(b)
 	}
 	h.updateCounts()
-	h.checkin = uikit.NewBigButton(tr.S("checkin"), tr.O("checkin"), k.tap(func() { k.show(&checkin{k: k}) }))
-	h.checkin.MinHeight = 110
-	h.pickup = uikit.NewBigButton(tr.S("pickup"), tr.O("pickup"), k.tap(k.openPickup))
-	h.pickup.MinHeight = 110
+	h.checkin = uikit.NewListButton("", tr.S("checkin"), tr.O("checkin"), k.tap(func() { k.show(&checkin{k: k}) }))
+	h.pickup = uikit.NewListButton("", tr.S("pickup"), tr.O("pickup"), k.tap(k.openPickup))
 	if _, ok := k.cat.Category(pickupCategory); !ok {
 		h.pickup.Disable()
+	}
+	mode := "elderly_on"
+	if k.elderly() {
+		mode = "elderly_off"
+	}
+	h.elderly = uikit.NewListButton("", tr.S(mode), tr.O(mode), k.tap(k.toggleElderly))
+	for _, b := range []*uikit.BigButton{h.checkin, h.pickup, h.elderly} {
+		b.Style = uikit.Primary
+		b.MinHeight = m.tile
+		grid.Add(b)
 	}
 	h.lang = langButton(k)
 	h.clock = widget.NewLabel("")
@@ -64,8 +77,13 @@ func (h *home) create() fyne.CanvasObject {
 	h.tick()
 	cn, co := k.centerName()
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(k.staffButton(), h.clock, h.lang), uikit.Heading(cn, co))
-	prompt := uikit.Heading(tr.S("choose_category"), tr.O("choose_category"))
-	bottom := container.NewGridWithColumns(2, h.checkin, h.pickup)
+	prompt := widget.NewLabel(tr.S("choose_category") + "   " + tr.O("choose_category"))
+	prompt.SizeName = "subHeadingText"
+	prompt.Wrapping = fyne.TextWrapWord
+	var bottom fyne.CanvasObject
+	if k.elderly() {
+		bottom = k.scrollHint("more_tiles", len(grid.Objects))
+	}
 	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), k.homeNotices(), prompt), bottom, nil, nil,
 		container.NewVScroll(grid)))
 }
@@ -89,6 +107,7 @@ func langButton(k *Kiosk) *uikit.BigButton {
 	label := map[uikit.Lang]string{uikit.Zh: "中文", uikit.En: "English"}[to]
 	b := uikit.NewBigButton(label, "", k.tap(func() { k.setLang(to) }))
 	b.Style = uikit.Secondary
+	b.MinWidth, b.MinHeight = k.m().key, k.m().key
 	return b
 }
 

@@ -18,10 +18,16 @@ type homeView struct {
 	content     fyne.CanvasObject
 }
 
+// homeKey names a home screen as built: for a language, in a mode.
+type homeKey struct {
+	lang    uikit.Lang
+	elderly bool
+}
+
 // cachedHome returns the home screen built for the current language and catalog, or
 // nil when it must be built.
 func (k *Kiosk) cachedHome() *homeView {
-	v := k.homes[k.tr.Lang()]
+	v := k.homes[homeKey{k.tr.Lang(), k.elderly()}]
 	if v == nil || v.cat != k.cat {
 		return nil
 	}
@@ -34,10 +40,10 @@ func (k *Kiosk) cachedHome() *homeView {
 // keepHome remembers h's widgets and content for the current language.
 func (k *Kiosk) keepHome(h *home, content fyne.CanvasObject) {
 	if k.homes == nil {
-		k.homes = map[uikit.Lang]*homeView{}
+		k.homes = map[homeKey]*homeView{}
 	}
 	cn, co := k.centerName()
-	k.homes[k.tr.Lang()] = &homeView{cat: k.cat, name: cn, other: co, h: *h, content: content}
+	k.homes[homeKey{k.tr.Lang(), k.elderly()}] = &homeView{cat: k.cat, name: cn, other: co, h: *h, content: content}
 }
 
 // reuse takes v's widgets into h and brings them up to date.
@@ -53,7 +59,7 @@ func (v *homeView) reuse(h *home) fyne.CanvasObject {
 
 // buttons lists the screen's buttons.
 func (h *home) buttons() []*uikit.BigButton {
-	out := []*uikit.BigButton{h.checkin, h.pickup, h.lang}
+	out := []*uikit.BigButton{h.checkin, h.pickup, h.lang, h.elderly}
 	for _, b := range h.cats {
 		out = append(out, b)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"onedoor/internal/queue"
@@ -18,26 +19,28 @@ import (
 // items that do not need one — or for any item when the reader is out of order, so a
 // reader fault never leaves a dead screen. A card read issues the ticket at once.
 type identity struct {
-	k      *Kiosk
-	state  *uikit.Banner
-	groups map[string]*uikit.BigButton
-	skip   *uikit.BigButton
-	back   *uikit.BigButton
-	msg    string // a card error or an issue error to show, by string key
-	busy   bool   // a ticket is being issued
+	k *Kiosk
+	// title and other ask for the card, or say the reader is out of order.
+	title, other *widget.Label
+	state        *uikit.Banner
+	groups       map[string]*uikit.BigButton
+	skip         *uikit.BigButton
+	back         *uikit.BigButton
+	msg          string // a card error or an issue error to show, by string key
+	busy         bool   // a ticket is being issued
 }
 
 func (s *identity) name() string { return "identity" }
 
 func (s *identity) build() fyne.CanvasObject {
-	k, tr := s.k, s.k.tr
+	k, tr, m := s.k, s.k.tr, s.k.m()
 	if k.sess.key == "" {
 		k.sess.key = newKey(k.cfg.KioskID)
 	}
 	s.state = uikit.NewBanner(uikit.ColorPrimary)
 	status := s.state
 	s.groups = map[string]*uikit.BigButton{}
-	grid := container.NewGridWithColumns(4)
+	grid := container.NewGridWithColumns(m.groupCols)
 	for i := range k.cat.PriorityGroups {
 		g := &k.cat.PriorityGroups[i]
 		if g.Code == "elderly" || g.Code == queue.PriorityAppointment {
@@ -45,23 +48,30 @@ func (s *identity) build() fyne.CanvasObject {
 		}
 		main, other := tr.Pick(g.NameZh, g.NameEn)
 		b := uikit.NewListButton("", main, other, k.tap(func() { s.toggle(g.Code) }))
-		b.MinHeight = 170
+		b.MinHeight = m.groupTile
 		s.groups[g.Code] = b
 		grid.Add(b)
 	}
-	s.skip = uikit.NewBigButton(tr.S("skip_id"), tr.O("skip_id"), k.tap(func() { s.issue(nil) }))
-	s.skip.MinHeight = 100
-	s.back = uikit.NewBigButton(tr.S("back"), tr.O("back"), k.tap(func() { k.openItem(k.sess.item) }))
-	s.back.Style = uikit.Secondary
-	s.back.MinHeight = 100
+	s.skip = k.action("skip_id", uikit.Primary, func() { s.issue(nil) })
+	s.back = k.action("back", uikit.Secondary, func() { k.openItem(k.sess.item) })
+	s.title = widget.NewLabel("")
+	s.title.SizeName = theme.SizeNameHeadingText
+	s.title.TextStyle.Bold = true
+	s.title.Wrapping = fyne.TextWrapWord
+	s.other = uikit.Caption(" ") // shown: Caption hides an empty line
 	s.onReaderHealth()
 	s.showGroups()
 	main, other := tr.Pick(k.sess.item.NameZh, k.sess.item.NameEn)
 	head := container.NewVBox(
-		container.NewBorder(nil, nil, nil, langButton(k), uikit.Heading(tr.S("place_card"), tr.O("place_card"))),
+		container.NewBorder(nil, nil, nil, langButton(k), container.NewVBox(s.title, s.other)),
 		uikit.Body(main+"  "+other))
 	groups := container.NewVBox(uikit.Heading(tr.S("priority_groups"), tr.O("priority_groups")), grid)
-	return container.NewPadded(container.NewBorder(head, container.NewBorder(nil, nil, s.back, nil, s.skip), nil, nil,
+	var bottom fyne.CanvasObject = container.NewBorder(nil, nil, s.back, nil, s.skip)
+	if k.elderly() {
+		// Large type leaves the groups below the fold: say that they are there.
+		bottom = container.NewVBox(k.scrollHint("more_groups", len(s.groups)), bottom)
+	}
+	return container.NewPadded(container.NewBorder(head, bottom, nil, nil,
 		container.NewVScroll(container.NewVBox(status, widget.NewSeparator(), groups))))
 }
 
@@ -70,6 +80,13 @@ func (s *identity) build() fyne.CanvasObject {
 func (s *identity) onReaderHealth() {
 	k, tr := s.k, s.k.tr
 	fault := k.d.Reader == nil || k.readerErr != nil
+	// Above a faulty reader's red banner, the title must not still ask for the card.
+	ask := "place_card"
+	if fault {
+		ask = "no_card_needed"
+	}
+	s.title.SetText(tr.S(ask))
+	s.other.SetText(tr.O(ask))
 	switch {
 	case s.busy && k.ops.awaitServer:
 		s.setState(uikit.ColorDanger, "server_wait", "server_wait_detail")
@@ -116,12 +133,11 @@ func (s *identity) toggle(code string) {
 	s.showGroups()
 }
 
+// showGroups marks the chosen group with a tick and a thick border: a choice made,
+// not a button that acts.
 func (s *identity) showGroups() {
 	for code, b := range s.groups {
-		b.Style = uikit.Secondary
-		if code == s.k.sess.group {
-			b.Style = uikit.Primary
-		}
+		b.Selected = code == s.k.sess.group
 		b.Refresh()
 	}
 }
@@ -133,6 +149,11 @@ func (s *identity) onCard(c *cardData) {
 		return
 	}
 	s.k.sess.card = c
+	// An elderly citizen's card switches the elderly mode on: the ticket screen that
+	// follows, and the rest of the visit, are in large type.
+	if c.age >= s.k.cfg.ElderlyAge {
+		s.k.setElderly(true)
+	}
 	s.issue(c)
 }
 

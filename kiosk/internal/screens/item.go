@@ -25,35 +25,46 @@ type itemScreen struct {
 func (s *itemScreen) name() string { return "item" }
 
 func (s *itemScreen) build() fyne.CanvasObject {
-	k, tr, it := s.k, s.k.tr, s.item
+	k, tr, it, m := s.k, s.k.tr, s.item, s.k.m()
 	main, other := tr.Pick(it.NameZh, it.NameEn)
+	dept, _ := tr.Pick(it.Department, it.DepartmentEn)
 	facts := container.NewVBox(
-		uikit.Body(tr.S("department")+"  "+it.Department),
+		uikit.Body(tr.S("department")+"  "+dept),
 		uikit.Body(s.timing()),
 	)
 	if it.Fee != "" {
 		facts.Add(uikit.Body(tr.S("fee") + "  " + it.Fee))
 	}
-	list := container.NewVBox(uikit.Heading(tr.S("materials", len(it.Materials)), tr.O("materials", len(it.Materials))))
+	n := len(it.Materials)
+	grid := container.NewGridWithColumns(m.matCols)
 	s.lines = nil
-	for i, m := range it.Materials {
-		list.Add(widget.NewSeparator())
-		list.Add(s.material(i+1, m))
+	for i, mat := range it.Materials {
+		grid.Add(uikit.Panel(uikit.ColorSecondary, s.material(i+1, mat)))
 	}
-	s.take = uikit.NewBigButton(tr.S("take_ticket"), tr.O("take_ticket"), k.tap(func() { k.show(&identity{k: k}) }))
-	s.take.MinHeight = 100
-	s.back = uikit.NewBigButton(tr.S("back"), tr.O("back"), k.tap(func() {
+	list := container.NewVBox(uikit.Heading(tr.S("materials", n), tr.O("materials", n)), grid)
+	head := container.NewVBox(facts, widget.NewSeparator())
+	if k.elderly() {
+		// Large type leaves little room below the title: the facts scroll with the
+		// checklist, so that it gets the screen.
+		list.Objects = append([]fyne.CanvasObject{facts, widget.NewSeparator()}, list.Objects...)
+		head = container.NewVBox()
+	}
+	s.take = k.action("take_ticket", uikit.Primary, func() { k.show(&identity{k: k}) })
+	s.back = k.action("back", uikit.Secondary, func() {
 		if c := k.sess.category; c != nil {
 			k.openCategory(c)
 			return
 		}
 		k.goHome()
-	}))
-	s.back.Style = uikit.Secondary
-	s.back.MinHeight = 100
+	})
 	top := container.NewBorder(nil, nil, nil, langButton(k), uikit.Heading(main, other))
 	bottom := container.NewBorder(nil, nil, s.back, nil, s.take)
-	return container.NewPadded(container.NewBorder(container.NewVBox(top, facts, widget.NewSeparator()), bottom, nil, nil,
+	// The checklist says how long it is, and that there is more below, whenever it
+	// may not fit: a thin scroll bar is no hint to a citizen.
+	if n > 2*m.matCols {
+		bottom = container.NewVBox(k.scrollHint("more_materials", n), bottom)
+	}
+	return container.NewPadded(container.NewBorder(container.NewVBox(top, head), bottom, nil, nil,
 		container.NewVScroll(list)))
 }
 
@@ -71,7 +82,7 @@ func (s *itemScreen) timing() string {
 }
 
 // material is one checklist row: number, name in both languages, form and copies,
-// required or optional, and the note.
+// required or optional, and the note in the current language when the catalog has it.
 func (s *itemScreen) material(n int, m queue.Material) fyne.CanvasObject {
 	tr := s.k.tr
 	main, other := tr.Pick(m.NameZh, m.NameEn)
@@ -79,9 +90,14 @@ func (s *itemScreen) material(n int, m queue.Material) fyne.CanvasObject {
 	if !m.Required {
 		need = tr.S("optional")
 	}
-	copies := tr.S("copies", m.Copies)
-	if m.Copies == 0 {
+	var copies string
+	switch m.Copies {
+	case 0:
 		copies = tr.S("copies_none")
+	case 1:
+		copies = tr.S("copies_one")
+	default:
+		copies = tr.S("copies", m.Copies)
 	}
 	name := uikit.Body(fmt.Sprintf("%d. %s", n, main))
 	name.TextStyle.Bold = true
@@ -92,7 +108,8 @@ func (s *itemScreen) material(n int, m queue.Material) fyne.CanvasObject {
 	rows := container.NewVBox(name, uikit.Caption(other), facts)
 	s.lines = append(s.lines, name, facts)
 	if m.Note != "" {
-		note := uikit.Caption(tr.S("note") + m.Note)
+		text, _ := tr.Pick(m.Note, m.NoteEn)
+		note := uikit.Caption(tr.S("note") + text)
 		rows.Add(note)
 		s.lines = append(s.lines, note)
 	}

@@ -22,13 +22,14 @@ type items struct {
 	buttons map[string]*uikit.BigButton // by item code, as listed now
 	keys    map[rune]*uikit.BigButton
 	none    *widget.Label
+	body    *fyne.Container // the list and "no match", laid out again when they change
 }
 
 func (s *items) name() string { return "items" }
 
 func (s *items) build() fyne.CanvasObject {
-	k, tr := s.k, s.k.tr
-	s.list = container.NewGridWithColumns(2)
+	k, tr, m := s.k, s.k.tr, s.k.m()
+	s.list = container.NewGridWithColumns(m.itemCols)
 	s.none = uikit.Body(tr.S("no_match"))
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(tr.S("search_hint"))
@@ -37,13 +38,20 @@ func (s *items) build() fyne.CanvasObject {
 
 	main, other := tr.Pick(s.category.NameZh, s.category.NameEn)
 	head := uikit.Heading(s.category.PrefixLetter+"  "+main, other)
-	back := uikit.NewBigButton(tr.S("back"), tr.O("back"), k.tap(k.goHome))
-	back.Style = uikit.Secondary
+	back := k.action("back", uikit.Secondary, k.goHome)
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(langButton(k)), head)
-	side := container.NewVBox(uikit.Heading(tr.S("search"), tr.O("search")), s.search, s.keyboard())
-	body := container.NewBorder(nil, nil, nil, side, container.NewVScroll(container.NewVBox(s.list, s.none)))
+	s.body = container.NewVBox(s.list, s.none)
+	var side fyne.CanvasObject
+	if m.keyboard {
+		side = container.NewVBox(uikit.Heading(tr.S("search"), tr.O("search")), s.search, s.keyboard())
+	}
+	var hint fyne.CanvasObject = layout.NewSpacer()
+	if n := len(k.itemsOf(s.category.Code)); n > m.itemCols*4 || (k.elderly() && n > 3) {
+		hint = k.scrollHint("more_items", n)
+	}
+	body := container.NewBorder(nil, nil, nil, side, container.NewVScroll(s.body))
 	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
-		container.NewBorder(nil, nil, back, nil, layout.NewSpacer()), nil, nil, body))
+		container.NewBorder(nil, nil, back, nil, hint), nil, nil, body))
 }
 
 // fill lists the category's items, or the search's matches across the catalog.
@@ -60,13 +68,16 @@ func (s *items) fill() {
 	for _, it := range list {
 		main, other := k.tr.Pick(it.NameZh, it.NameEn)
 		b := uikit.NewListButton("", main, other, k.tap(func() { k.openItem(it) }))
-		b.MinHeight = 120
+		b.MinHeight = k.m().itemTile
 		s.buttons[it.Code] = b
 		s.list.Add(b)
 	}
 	s.none.Hidden = len(list) > 0
 	s.none.Refresh()
 	s.list.Refresh()
+	if s.body != nil {
+		s.body.Refresh()
+	}
 }
 
 // keyboard is an on-screen keyboard for pinyin initials, for kiosks with no keyboard.
@@ -78,18 +89,19 @@ func (s *items) keyboard() fyne.CanvasObject {
 		for _, r := range row {
 			b := uikit.NewBigButton(string(r), "", s.k.tap(func() { s.search.SetText(s.search.Text + string(r+'a'-'A')) }))
 			b.Style = uikit.Secondary
+			b.Centered = true
 			s.keys[r] = b
 			line.Add(b)
 		}
 		rows.Add(line)
 	}
-	del := uikit.NewBigButton(s.k.tr.S("delete"), "", s.k.tap(func() {
+	del := uikit.NewBigButton(s.k.tr.S("delete"), s.k.tr.O("delete"), s.k.tap(func() {
 		if t := []rune(s.search.Text); len(t) > 0 {
 			s.search.SetText(string(t[:len(t)-1]))
 		}
 	}))
 	del.Style = uikit.Secondary
-	clr := uikit.NewBigButton(s.k.tr.S("clear"), "", s.k.tap(func() { s.search.SetText("") }))
+	clr := uikit.NewBigButton(s.k.tr.S("clear"), s.k.tr.O("clear"), s.k.tap(func() { s.search.SetText("") }))
 	clr.Style = uikit.Secondary
 	rows.Add(container.NewGridWithColumns(2, del, clr))
 	return rows

@@ -58,8 +58,10 @@ type Kiosk struct {
 	printerOK bool // the last printer report was ok
 	// cardToScreen is the last time from a card's data to its ticket on screen.
 	cardToScreen time.Duration
-	// homes is the home screen as built for each language (home_cache.go).
-	homes map[uikit.Lang]*homeView
+	// homes is the home screen as built for each language and mode (home_cache.go).
+	homes map[homeKey]*homeView
+	// look is the app's theme, which the elderly mode switches in place.
+	look *uikit.Look
 	// shownAt is when the current screen was put in the window; taps for
 	// Config.TapGuard after it are ignored.
 	shownAt time.Time
@@ -86,6 +88,13 @@ func New(win fyne.Window, cfg Config, d Deps) *Kiosk {
 	k.idle = newIdleTimer(d.Do, d.AfterFunc, k.onIdle)
 	k.idle.countdown, k.idle.counts = func() time.Duration { return k.cfg.Countdown }, k.countsDown
 	k.idle.warn, k.idle.hide = k.showCountdown, k.hideCountdown
+	k.look = d.Look
+	if k.look == nil {
+		k.look = uikit.NewLook()
+		if a := fyne.CurrentApp(); a != nil {
+			a.Settings().SetTheme(k.look)
+		}
+	}
 	return k
 }
 
@@ -123,6 +132,7 @@ func (k *Kiosk) show(s screen) {
 	k.current = s
 	k.win.SetContent(k.frame(s.build()))
 	k.shownAt = k.d.Now()
+	k.guideFor(s)
 	switch s.(type) {
 	case *outOfService:
 		k.idle.stop()
@@ -170,6 +180,7 @@ func (k *Kiosk) goHome() {
 	k.sess.wipe()
 	k.endVisit()
 	k.tr.SetLang(k.cfg.Lang)
+	k.setElderly(false)
 	if k.cat == nil {
 		k.show(&outOfService{k: k})
 		return

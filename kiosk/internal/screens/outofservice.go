@@ -20,6 +20,6 @@ func (s *outOfService) build() fyne.CanvasObject {
 	zh := uikit.Big(t.Zh, 72, uikit.ColorOnPrimary)
 	en := uikit.Big(t.En, 40, uikit.ColorOnPrimary)
 	zh2 := uikit.Big(h.Zh, 48, uikit.ColorOnPrimary)
-	en2 := uikit.Big(h.En, 32, uikit.ColorOnPrimary)
+	en2 := uikit.Big(h.En, 36, uikit.ColorOnPrimary)
 	return uikit.Panel(uikit.ColorDanger, container.NewCenter(container.NewVBox(zh, en, zh2, en2)))
 }

@@ -9,9 +9,9 @@ import (
 	"onedoor/internal/uikit"
 )
 
-// TestScreenshots renders every screen in Chinese and English to PNG files in the
-// directory named by KIOSK_SCREENSHOTS (make screenshots-kiosk), with Fyne's software
-// painter: no display is needed.
+// TestScreenshots renders every screen in Chinese, English and the elderly mode
+// (长辈模式, in Chinese) to PNG files in the directory named by KIOSK_SCREENSHOTS (make
+// screenshots-kiosk), with Fyne's software painter: no display is needed.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("KIOSK_SCREENSHOTS")
 	if dir == "" {
@@ -20,12 +20,17 @@ func TestScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []uikit.Lang{uikit.Zh, uikit.En} {
+	for _, mode := range []string{"zh", "en", "elderly"} {
+		lang, elderly := uikit.Zh, mode == "elderly"
+		if mode == "en" {
+			lang = uikit.En
+		}
 		r := newRig(t, rigOptions{lang: lang, paperOut: lang == uikit.En})
 		shot := func(name string) {
 			t.Helper()
-			path := filepath.Join(dir, "kiosk-"+name+"-"+string(lang)+".png")
+			path := filepath.Join(dir, "kiosk-"+name+"-"+mode+".png")
 			r.ui.sync(func() {
+				settle(r.win.Canvas())
 				f, err := os.Create(path)
 				if err != nil {
 					t.Fatal(err)
@@ -48,18 +53,24 @@ func TestScreenshots(t *testing.T) {
 			r.waitScreen("home")
 		}
 		r.waitFor("the counts", func() bool { return r.k.waiting["A"] == 2 })
-		shot("home")
 		var h *home
 		r.ui.sync(func() { h = r.k.current.(*home) })
+		if elderly {
+			r.tap(h.elderly)
+			r.ui.sync(func() { h = r.k.current.(*home) })
+		}
+		shot("home")
 		r.tap(h.cats["A"])
 		r.waitScreen("items")
 		shot("items")
 		var s *items
 		r.ui.sync(func() { s = r.k.current.(*items) })
-		for _, k := range "GTGSH" {
-			r.tap(s.keys[k])
+		if !elderly { // the elderly mode lists the items, with no keyboard
+			for _, k := range "GTGSH" {
+				r.tap(s.keys[k])
+			}
+			shot("search")
 		}
-		shot("search")
 		r.tap(s.buttons["440199-A-001"])
 		r.waitScreen("item")
 		shot("item")
@@ -97,6 +108,10 @@ func TestScreenshots(t *testing.T) {
 		r.tap(ts.done)
 		r.waitScreen("home")
 		r.ui.sync(func() { h = r.k.current.(*home) })
+		if elderly {
+			r.tap(h.elderly)
+			r.ui.sync(func() { h = r.k.current.(*home) })
+		}
 		r.tap(h.checkin)
 		r.waitScreen("checkin")
 		var c *checkin
@@ -105,6 +120,9 @@ func TestScreenshots(t *testing.T) {
 			r.tap(c.keys[k])
 		}
 		shot("checkin")
+		if elderly {
+			continue // out of service has one look
+		}
 		shotsAway(t, r, shot)
 	}
 }

@@ -63,10 +63,12 @@ func (s *ticketScreen) build() fyne.CanvasObject {
 			k.log.Warn("ticket qr", "err", err)
 		}
 	}
-	s.done = uikit.NewBigButton(tr.S("done"), tr.O("done"), k.tap(k.goHome))
-	s.done.MinHeight = 100
-	body := container.NewBorder(nil, nil, nil, right, info)
-	return container.NewPadded(container.NewBorder(nil, container.NewVBox(s.status, container.NewBorder(nil, nil, nil, s.done, layout.NewSpacer())), nil, nil, body))
+	s.done = k.action("done", uikit.Primary, k.goHome)
+	// The number and what it is for on the left; how to follow it, whether it
+	// printed, and "done" on the right, so that the elderly mode's type fits too.
+	right.Add(s.status)
+	right.Add(container.NewBorder(nil, nil, layout.NewSpacer(), s.done))
+	return container.NewPadded(container.NewGridWithColumns(2, info, right))
 }
 
 // waitText gives the estimated wait, rounded up to minutes.
@@ -119,6 +121,7 @@ func (s *ticketScreen) print() {
 			s.printed = true
 			if k.current == s {
 				s.showStatus()
+				k.say(clipTakeTicket)
 			}
 			k.reportPrinter(nil)
 		})
