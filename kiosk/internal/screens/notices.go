@@ -58,7 +58,7 @@ func (k *Kiosk) fillNotices(n *noticeBox) {
 			return
 		}
 		t, d := texts[key], texts[detail]
-		b.Set(bg, main+t.In(l), d.In(l)+"\n"+t.In(o)+"  "+d.In(o))
+		b.Set(bg, main+t.In(l)+"  ·  "+t.In(o), d.In(l)+"  ·  "+d.In(o))
 		b.Show()
 	}
 	say(n.away, !k.up && k.cat != nil, uikit.ColorDanger, "", "server_away", "server_away_detail")
