@@ -107,7 +107,9 @@ type uiLoop struct {
 
 func newUILoop(t *testing.T) *uiLoop {
 	l := &uiLoop{ch: make(chan func(), 256), done: make(chan struct{})}
+	exited := make(chan struct{})
 	go func() {
+		defer close(exited)
 		for {
 			select {
 			case f := <-l.ch:
@@ -117,7 +119,10 @@ func newUILoop(t *testing.T) *uiLoop {
 			}
 		}
 	}()
-	t.Cleanup(func() { close(l.done) })
+	// Wait for the loop to end: a callback queued by a device closed in cleanup (a
+	// print failing) must not run on this loop while the next test's kiosk lays out
+	// text on its own, as Fyne's text caches are shared.
+	t.Cleanup(func() { close(l.done); <-exited })
 	return l
 }
 
