@@ -141,36 +141,43 @@ func TestServerAwayGiveUp(t *testing.T) {
 func TestCatalogCacheOnDisk(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "catalog.json")
 	withCache := func(c *Config, _ *Deps) { c.CatalogCache = cache }
-	r := newRig(t, rigOptions{tune: withCache})
-	r.waitFor("the cache file", func() bool {
-		st, err := os.Stat(cache)
-		return err == nil && st.Size() > 0
+	// Each kiosk in a subtest of its own, so that one has stopped before the next
+	// starts (Fyne's text caches are shared between kiosks in one process).
+	var srv *server
+	t.Run("first start writes the cache", func(t *testing.T) {
+		r := newRig(t, rigOptions{tune: withCache})
+		r.waitFor("the cache file", func() bool {
+			st, err := os.Stat(cache)
+			return err == nil && st.Size() > 0
+		})
+		srv = r.srv
+		srv.stop()
 	})
-	r.srv.stop()
-	r.cancel()
-
-	r2 := newRig(t, rigOptions{srv: r.srv, tune: withCache})
-	r2.waitFor("the server-away notice", func() bool { return !r2.k.up && r2.k.ops.notices[0].away.Visible() })
-	if text := r2.texts(); !strings.Contains(text, "商事登记") || !strings.Contains(text, "服务器连接中断") {
-		t.Errorf("home from the cache: %q", text)
-	}
-	r2.goToItem("A", "440199-A-001")
-	if !strings.Contains(r2.texts(), "个体工商户登记(备案)申请书") {
-		t.Error("the cached checklist is not shown")
-	}
-
-	// A damaged cache is not a catalog: out of service until the server answers.
-	if err := os.WriteFile(cache, []byte(`{"center":`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	r3 := newRig(t, rigOptions{srv: r.srv, tune: withCache, start: "out_of_service"})
-	r3.waitFor("the damaged cache to be judged", func() bool {
-		return strings.Contains(r3.logs.String(), "catalog cache unusable")
-	})
-	r3.ui.sync(func() {
-		if r3.k.cat != nil || r3.k.current.name() != "out_of_service" {
-			t.Errorf("a damaged cache gave catalog %v on %s", r3.k.cat != nil, r3.k.current.name())
+	t.Run("a start while the server is down", func(t *testing.T) {
+		r2 := newRig(t, rigOptions{srv: srv, tune: withCache})
+		r2.waitFor("the server-away notice", func() bool { return !r2.k.up && r2.k.ops.notices[0].away.Visible() })
+		if text := r2.texts(); !strings.Contains(text, "商事登记") || !strings.Contains(text, "服务器连接中断") {
+			t.Errorf("home from the cache: %q", text)
 		}
+		r2.goToItem("A", "440199-A-001")
+		if !strings.Contains(r2.texts(), "个体工商户登记(备案)申请书") {
+			t.Error("the cached checklist is not shown")
+		}
+	})
+	t.Run("a damaged cache", func(t *testing.T) {
+		// A damaged cache is not a catalog: out of service until the server answers.
+		if err := os.WriteFile(cache, []byte(`{"center":`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r3 := newRig(t, rigOptions{srv: srv, tune: withCache, start: "out_of_service"})
+		r3.waitFor("the damaged cache to be judged", func() bool {
+			return strings.Contains(r3.logs.String(), "catalog cache unusable")
+		})
+		r3.ui.sync(func() {
+			if r3.k.cat != nil || r3.k.current.name() != "out_of_service" {
+				t.Errorf("a damaged cache gave catalog %v on %s", r3.k.cat != nil, r3.k.current.name())
+			}
+		})
 	})
 }
 
