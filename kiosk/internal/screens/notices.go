@@ -23,6 +23,9 @@ type noticeBox struct {
 	agentRow           *fyne.Container
 }
 
+// maxNoticeBoxes bounds the notice boxes kept: zh and en, each plain and elderly.
+const maxNoticeBoxes = 4
+
 // homeNotices returns the notice band for a home screen being built in the current
 // language.
 func (k *Kiosk) homeNotices() fyne.CanvasObject {
@@ -33,7 +36,11 @@ func (k *Kiosk) homeNotices() fyne.CanvasObject {
 	n.agentEnd.Style = uikit.Secondary
 	n.agentRow = container.NewBorder(nil, nil, nil, n.agentEnd, n.agent)
 	n.box = container.NewVBox(n.away, n.paper, n.agentRow)
-	k.ops.notices = append(k.ops.notices, n)
+	// Home is cached per language and look (at most four); a box of a home built anew
+	// replaces the oldest, so rebuilt homes do not pile up boxes kept only by this list.
+	if k.ops.notices = append(k.ops.notices, n); len(k.ops.notices) > maxNoticeBoxes {
+		k.ops.notices = append(k.ops.notices[:0:0], k.ops.notices[len(k.ops.notices)-maxNoticeBoxes:]...)
+	}
 	k.fillNotices(n)
 	return n.box
 }
