@@ -4,11 +4,12 @@
 #   make run-kiosk           the kiosk with -simulate against the demo server (make run) on :8080
 #   make check-kiosk-xvfb    the kiosk as a real window under Xvfb, a ticket taken with xdotool
 #   make bench-kiosk         card → ticket on screen, measured against the real server
+#   make check-kiosk-ops-xvfb  the countdown, paper-out and server-away notices drawn in a real window
 
 GO ?= go
 KIOSK_XVFB_OUT ?= /tmp/onedoor-kiosk-xvfb
 
-.PHONY: screenshots-kiosk voice-guide run-kiosk check-kiosk-xvfb bench-kiosk
+.PHONY: screenshots-kiosk voice-guide run-kiosk check-kiosk-xvfb check-kiosk-ops-xvfb bench-kiosk
 
 screenshots-kiosk:
 	@mkdir -p docs/screenshots
@@ -27,13 +28,19 @@ run-kiosk:
 		echo "  xvfb-run -a -s '-screen 0 1920x1080x24' ./bin/kiosk -token \$$(cat data/kiosk.token) -simulate"; \
 		echo "or see it work with: make check-kiosk-xvfb (screenshots in $(KIOSK_XVFB_OUT))"; \
 		exit 0; fi
-	LANG=zh_CN.UTF-8 ./bin/kiosk -server http://localhost:8080 -token $$(cat data/kiosk.token) -simulate -printed printed
+	LANG=zh_CN.UTF-8 ./bin/kiosk -server http://localhost:8080 -token $$(cat data/kiosk.token) -simulate -printed printed -catalog-cache data/kiosk-catalog.json
 
 check-kiosk-xvfb: deps
 	@mkdir -p bin
 	$(GO) build -o bin/server ./server
 	$(GO) build -o bin/kiosk ./kiosk
 	xvfb-run -a -s "-screen 0 1920x1080x24" kiosk/internal/kioskapp/xvfb-demo.sh $(KIOSK_XVFB_OUT)
+
+check-kiosk-ops-xvfb: deps
+	@mkdir -p bin
+	$(GO) build -o bin/server ./server
+	$(GO) build -o bin/kiosk ./kiosk
+	xvfb-run -a -s "-screen 0 1920x1080x24" kiosk/internal/kioskapp/xvfb-ops.sh $(KIOSK_XVFB_OUT)-ops
 
 bench-kiosk:
 	LANG=zh_CN.UTF-8 $(GO) test -count=1 -run '^TestCardToTicketLatency$$' -v ./kiosk/internal/screens | grep -E 'card|^(ok|FAIL)'

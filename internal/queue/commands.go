@@ -24,6 +24,9 @@ type IssueCmd struct {
 	// Birth is the applicant's birth date when known, for the elderly priority.
 	Birth        time.Time
 	HasApplicant bool
+	// Agent is the staff member taking the ticket for the applicant (帮办代办), nil when
+	// citizens take their own.
+	Agent *Agent
 }
 
 // Limits on free text in commands.
@@ -108,6 +111,9 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 	if c.Source == "" || len(c.Source) > MaxSource {
 		return nil, nil, Errorf(Invalid, "source must be 1 to %d characters", MaxSource)
 	}
+	if err := c.Agent.check(); err != nil {
+		return nil, nil, err
+	}
 	prio := c.Priority
 	if prio == "" {
 		prio = PriorityNormal
@@ -158,6 +164,9 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 	}
 	if booking != nil {
 		t.Booking = booking.Code
+	}
+	if c.Agent != nil {
+		t.Agent = c.Agent.Staff
 	}
 	ev := h.event(TicketIssued, now)
 	ev.Ticket = t

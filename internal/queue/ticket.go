@@ -19,6 +19,9 @@ type Ticket struct {
 	Source    string `json:"source"`
 	IdemKey   string `json:"idem_key,omitempty"`
 	Applicant bool   `json:"applicant,omitempty"`
+	// Agent is the staff member who took the ticket for its applicant, the principal
+	// (帮办代办). It is for the staff and the audit trail, never for boards or phones.
+	Agent string `json:"agent,omitempty"`
 
 	// Slot is when an appointment's time slot starts; the ticket is not called before it.
 	Slot time.Time `json:"slot,omitzero"`

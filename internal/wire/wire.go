@@ -40,6 +40,10 @@ type IssueRequest struct {
 	Slot *time.Time `json:"slot,omitempty"`
 	// RequestID is the idempotency key when the Idempotency-Key header is not used.
 	RequestID string `json:"request_id,omitempty"`
+	// AgentToken is the token of a staff member logged in at the kiosk with
+	// LoginRequest.Agent (帮办代办): the ticket records them as the agent and the
+	// applicant as the principal. Only a kiosk's device token may send it.
+	AgentToken string `json:"agent_token,omitempty"`
 }
 
 // Ticket is the public view of a ticket: what a citizen, a board or a phone may see.
@@ -74,6 +78,8 @@ type StaffTicket struct {
 	StartedAt  *time.Time `json:"started_at,omitempty"`
 	WaitedS    int        `json:"waited_s"`
 	Applicant  *Applicant `json:"applicant,omitempty"`
+	// Agent is the staff member who took the ticket for the applicant (帮办代办).
+	Agent string `json:"agent,omitempty"`
 }
 
 // WindowRef names a window in tickets and events.
@@ -138,6 +144,9 @@ type LoginRequest struct {
 	Window int    `json:"window,omitempty"`
 	// TakeOver ends another clerk's session on the same window instead of refusing.
 	TakeOver bool `json:"take_over,omitempty"`
+	// Agent logs in at a kiosk to take tickets for citizens (帮办代办): no window, a
+	// short session that can do nothing else.
+	Agent bool `json:"agent,omitempty"`
 }
 
 // LoginResponse carries the bearer token.
@@ -278,6 +287,9 @@ type EventTicket struct {
 	Item     string `json:"item"`
 	Priority string `json:"priority"`
 	State    string `json:"state"`
+	// Agent is the staff member who took the ticket for a citizen (staff streams and
+	// the audit trail only).
+	Agent string `json:"agent,omitempty"`
 }
 
 // EventWindow is the window an event is about.

@@ -64,8 +64,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, stdio Stdio) error {
 		cfg.Reader, cfg.Printer = sims.ReaderPort, sims.PrinterPort
 		fmt.Fprintf(stdio.Out, "simulated reader on %s, printer on %s (tickets as PNG in %s)\n", cfg.Reader, cfg.Printer, cfg.Printed)
 		fmt.Fprintf(stdio.Out, "reader commands: place KEY (%v) | remove | fault checksum|noanswer|sam|readfail|garbage | status\n", sims.Cards.Keys())
+		fmt.Fprintf(stdio.Out, "printer commands: paper out|low|ok | cover open|close | offline | online | printed\n")
 		if stdio.In != nil {
-			go func() { _ = sims.Cards.Control(ctx, stdio.In, stdio.Out) }()
+			go func() { _ = console(ctx, stdio.In, stdio.Out, sims.Cards, sims.Printer) }()
 		}
 	}
 
@@ -103,7 +104,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, stdio Stdio) error {
 		defer p.Close()
 		deps.Printer = p
 	}
-	k := screens.New(w, screens.Config{KioskID: cfg.KioskID, Idle: cfg.Idle, Lang: cfg.Lang, GuideMute: cfg.GuideMute}, deps)
+	k := screens.New(w, screens.Config{KioskID: cfg.KioskID, Idle: cfg.Idle, Lang: cfg.Lang, GuideMute: cfg.GuideMute,
+		CatalogCache: cfg.CatalogCache}, deps)
 	if cfg.Reader != "" {
 		r := idcard.NewReader(idcard.Config{Port: cfg.Reader, OnHealth: k.ReaderHealth, Logger: log})
 		defer r.Close()

@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -31,6 +33,9 @@ type Config struct {
 	Window   bool          // a normal window instead of full screen (maintenance)
 	// GuideMute silences the audio guidance, where the hall wants the kiosk quiet.
 	GuideMute bool
+	// CatalogCache keeps the catalog on disk, so that a kiosk started while the server
+	// is away still shows it; "" for none.
+	CatalogCache string
 }
 
 // ParseConfig reads flags, falling back to ONEDOOR_KIOSK_* environment variables
@@ -56,6 +61,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	idle := fs.String("idle", env("IDLE", "60s"), "back home after this long without a touch (ONEDOOR_KIOSK_IDLE)")
 	simulate := fs.Bool("simulate", env("SIMULATE", "") == "1", "run the reader and printer simulators in-process (ONEDOOR_KIOSK_SIMULATE=1)")
 	fs.StringVar(&c.Printed, "printed", env("PRINTED", "printed"), "with -simulate: directory for the printed tickets' PNGs (ONEDOOR_KIOSK_PRINTED)")
+	fs.StringVar(&c.CatalogCache, "catalog-cache", env("CATALOG_CACHE", ""), "file to keep the catalog in, for a start while the server is away (ONEDOOR_KIOSK_CATALOG_CACHE)")
 	window := fs.Bool("window", env("WINDOW", "") == "1", "a normal window instead of full screen (ONEDOOR_KIOSK_WINDOW=1)")
 	fs.BoolVar(&c.GuideMute, "guide-mute", env("GUIDE_MUTE", "") == "1", "no audio guidance (ONEDOOR_KIOSK_GUIDE_MUTE=1)")
 	if err := fs.Parse(args); err != nil {
@@ -74,6 +80,14 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	c.Simulate, c.Window = *simulate, *window
 	if c.Simulate && (c.Reader != "" || c.Printer != "") {
 		return c, fmt.Errorf("-simulate makes its own reader and printer: drop -reader and -printer")
+	}
+	if c.CatalogCache != "" {
+		if st, err := os.Stat(c.CatalogCache); err == nil && st.IsDir() {
+			return c, fmt.Errorf("-catalog-cache %q is a directory: give a file", c.CatalogCache)
+		}
+		if st, err := os.Stat(filepath.Dir(c.CatalogCache)); err != nil || !st.IsDir() {
+			return c, fmt.Errorf("-catalog-cache %q: its directory does not exist", c.CatalogCache)
+		}
 	}
 	if err := client.CheckCA(c.Server, c.CA); err != nil {
 		return c, err

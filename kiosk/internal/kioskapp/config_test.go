@@ -35,6 +35,10 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad lang", args: []string{"-token", "T", "-lang", "fr"}, err: "want zh or en"},
 		{name: "short idle", args: []string{"-token", "T", "-idle", "10ms"}, err: "at least 1s"},
 		{name: "simulate with devices", args: []string{"-token", "T", "-simulate", "-reader", "/dev/ttyUSB0"}, err: "drop -reader"},
+		{name: "catalog cache", args: []string{"-token", "T", "-catalog-cache", "/tmp/onedoor-catalog.json"},
+			want: Config{Server: "http://localhost:8080", Token: "T", KioskID: "kiosk-1", Lang: uikit.Zh, Idle: time.Minute, Printed: "printed", CatalogCache: "/tmp/onedoor-catalog.json"}},
+		{name: "catalog cache a directory", args: []string{"-token", "T", "-catalog-cache", "/tmp"}, err: "is a directory"},
+		{name: "catalog cache nowhere", args: []string{"-token", "T", "-catalog-cache", "/no/such/dir/catalog.json"}, err: "its directory does not exist"},
 		{name: "stray argument", args: []string{"-token", "T", "extra"}, err: `unexpected argument "extra"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -58,6 +58,18 @@ type Config struct {
 	// TapGuard is how long after a screen is shown its buttons ignore taps, so that a
 	// double tap does not choose on the next screen (default 400 ms; negative: none).
 	TapGuard time.Duration
+	// Countdown is how long before the idle reset a countdown is shown, with a button
+	// to stay (default 10 s; negative: none). Home at rest shows none.
+	Countdown time.Duration
+	// CatalogCache is a file the catalog is kept in, so that a kiosk started while the
+	// server is away still shows it ("" for none).
+	CatalogCache string
+	// IssueWait bounds how long taking a ticket waits for an unreachable server,
+	// retrying with the same idempotency key (default 60 s).
+	IssueWait time.Duration
+	// PrinterPoll is how often the printer's status is asked while nothing prints
+	// (default 10 s; negative: never).
+	PrinterPoll time.Duration
 }
 
 // Deps are the kiosk's connections to the world.
@@ -72,6 +84,9 @@ type Deps struct {
 	Do func(f func())
 	// Now is the clock (time.Now by default).
 	Now func() time.Time
+	// AfterFunc runs f after d and returns its cancel (time.AfterFunc by default); the
+	// idle timer runs on it, so tests drive it with a fake clock.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
 	// Log receives events without personal data (slog.Default by default).
 	Log *slog.Logger
 	// Look is the app's one theme, switched in place for the elderly mode; New makes
@@ -109,6 +124,15 @@ func (c *Config) defaults() {
 	}
 	if c.TapGuard == 0 {
 		c.TapGuard = 400 * time.Millisecond
+	}
+	if c.Countdown == 0 {
+		c.Countdown = 10 * time.Second
+	}
+	if c.IssueWait <= 0 {
+		c.IssueWait = 60 * time.Second
+	}
+	if c.PrinterPoll == 0 {
+		c.PrinterPoll = 10 * time.Second
 	}
 	if c.KioskID == "" {
 		c.KioskID = "kiosk"

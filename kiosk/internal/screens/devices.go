@@ -12,6 +12,7 @@ import (
 // reportPrinter sends the printer's state to the server when it changes: a fault
 // (paper out, cover open, …) at once, and ok after the first good print that follows.
 func (k *Kiosk) reportPrinter(err error) {
+	k.setPrinterNotice(err)
 	if (err == nil) == k.printerOK {
 		return
 	}

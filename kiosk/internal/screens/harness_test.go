@@ -107,7 +107,9 @@ type uiLoop struct {
 
 func newUILoop(t *testing.T) *uiLoop {
 	l := &uiLoop{ch: make(chan func(), 256), done: make(chan struct{})}
+	exited := make(chan struct{})
 	go func() {
+		defer close(exited)
 		for {
 			select {
 			case f := <-l.ch:
@@ -117,7 +119,10 @@ func newUILoop(t *testing.T) *uiLoop {
 			}
 		}
 	}()
-	t.Cleanup(func() { close(l.done) })
+	// Wait for the loop to end: a callback queued by a device closed in cleanup (a
+	// print failing) must not run on this loop while the next test's kiosk lays out
+	// text on its own, as Fyne's text caches are shared.
+	t.Cleanup(func() { close(l.done); <-exited })
 	return l
 }
 
@@ -164,13 +169,21 @@ type rigOptions struct {
 	lang       uikit.Lang
 	guide      Guide // the audio guidance's player (nil: none)
 	guideMute  bool
+	// srv is a server to use instead of starting one (it may be stopped).
+	srv *server
+	// tune changes the kiosk's configuration and connections before it starts.
+	tune func(*Config, *Deps)
+	// start is the screen to wait for after the start (default home).
+	start string
 }
 
 func newRig(t *testing.T, o rigOptions) *rig {
 	t.Helper()
 	dir := t.TempDir()
 	r := &rig{t: t, ui: newUILoop(t), logs: &logBuffer{}}
-	r.srv = startServer(t, filepath.Join(dir, "data"), "127.0.0.1:0")
+	if r.srv = o.srv; r.srv == nil {
+		r.srv = startServer(t, filepath.Join(dir, "data"), "127.0.0.1:0")
+	}
 	r.api = client.New(r.srv.url, r.srv.token)
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
@@ -221,6 +234,9 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = 300 * time.Millisecond
 	}
+	if o.tune != nil {
+		o.tune(&cfg, &deps)
+	}
 	r.k = New(r.win, cfg, deps)
 	if !o.noReader {
 		readerCfg.OnHealth = r.k.ReaderHealth
@@ -239,7 +255,10 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		r.ui.sync(func() { r.win.Close() })
 		r.checkLogs()
 	})
-	r.waitScreen("home")
+	if o.start == "" {
+		o.start = "home"
+	}
+	r.waitScreen(o.start)
 	return r
 }
 

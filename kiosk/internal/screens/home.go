@@ -76,7 +76,7 @@ func (h *home) create() fyne.CanvasObject {
 	h.clock.TextStyle.Bold = true
 	h.tick()
 	cn, co := k.centerName()
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(h.clock, h.lang), uikit.Heading(cn, co))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(k.staffButton(), h.clock, h.lang), uikit.Heading(cn, co))
 	prompt := widget.NewLabel(tr.S("choose_category") + "   " + tr.O("choose_category"))
 	prompt.SizeName = "subHeadingText"
 	prompt.Wrapping = fyne.TextWrapWord
@@ -84,7 +84,7 @@ func (h *home) create() fyne.CanvasObject {
 	if k.elderly() {
 		bottom = k.scrollHint("more_tiles", len(grid.Objects))
 	}
-	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), prompt), bottom, nil, nil,
+	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), k.homeNotices(), prompt), bottom, nil, nil,
 		container.NewVScroll(grid)))
 }
 

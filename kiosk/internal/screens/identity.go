@@ -88,12 +88,14 @@ func (s *identity) onReaderHealth() {
 	s.title.SetText(tr.S(ask))
 	s.other.SetText(tr.O(ask))
 	switch {
+	case s.busy && k.ops.awaitServer:
+		s.setState(uikit.ColorDanger, "server_wait", "server_wait_detail")
 	case s.busy:
 		s.setState(uikit.ColorPrimary, "issuing", "")
 	case fault:
 		s.setState(uikit.ColorDanger, "reader_fault", "reader_fallback")
 	case s.msg != "":
-		s.setState(uikit.ColorDanger, s.msg, "place_again")
+		s.setState(uikit.ColorDanger, s.msg, msgDetail(s.msg))
 	case k.sess.item.NeedsID:
 		s.setState(uikit.ColorPrimary, "reader_ready", "needs_id")
 	default:
@@ -174,7 +176,7 @@ func (s *identity) issue(c *cardData) {
 	k := s.k
 	k.issue(k.sess.item, k.sess.group, "", c, func(err error) {
 		s.busy = false
-		s.msg = "issue_failed"
+		s.msg = issueFailKey(err)
 		s.onReaderHealth()
 	})
 }

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"time"
@@ -10,7 +9,7 @@ import (
 	"onedoor/internal/wire"
 )
 
-// issueTimeout bounds one ticket request.
+// issueTimeout bounds one ticket request (issueRetrying bounds them all).
 const issueTimeout = 10 * time.Second
 
 // issue asks the server for a ticket in the background and shows it; failed is called
@@ -19,7 +18,7 @@ const issueTimeout = 10 * time.Second
 // an appointment check-in it is nil and booking the code (or "" to check in by card):
 // the server takes the item from the booking.
 func (k *Kiosk) issue(it *queue.Item, priority, booking string, c *cardData, failed func(error)) {
-	req := wire.IssueRequest{Priority: priority, Source: k.cfg.KioskID, Booking: booking}
+	req := wire.IssueRequest{Priority: priority, Source: k.cfg.KioskID, Booking: booking, AgentToken: k.agentToken()}
 	if it != nil {
 		req.Item = it.Code
 	}
@@ -30,15 +29,17 @@ func (k *Kiosk) issue(it *queue.Item, priority, booking string, c *cardData, fai
 	if k.sess.key == "" {
 		k.sess.key = newKey(k.cfg.KioskID)
 	}
-	key, cardAt, ctx := k.sess.key, k.sess.cardAt, k.ctx
+	key, cardAt, ctx, visit := k.sess.key, k.sess.cardAt, k.ctx, k.ops.visit.Load()
 	go func() {
-		ctx, cancel := context.WithTimeout(ctx, issueTimeout)
-		defer cancel()
 		start := time.Now()
-		t, err := k.d.API.Issue(ctx, req, key)
+		t, err := k.issueRetrying(ctx, req, key, visit)
 		serverTime := time.Since(start)
 		req.Applicant = nil
 		k.d.Do(func() {
+			if k.ops.visit.Load() != visit { // the citizen has gone (an idle reset while waiting)
+				k.log.Warn("ticket answer after the visit ended: not shown", "number", t.Number, "err", err)
+				return
+			}
 			if err != nil {
 				k.log.Warn("issue ticket", "item", req.Item, "booking", booking != "", "err", err)
 				failed(err)

@@ -65,6 +65,10 @@ type Kiosk struct {
 	// shownAt is when the current screen was put in the window; taps for
 	// Config.TapGuard after it are ignored.
 	shownAt time.Time
+	// cd is the idle countdown shown over every screen (countdown.go).
+	cd *countdownView
+	// ops is the state of faults and agent tickets (ops.go).
+	ops opsState
 }
 
 // New returns a kiosk drawing into win. Call Start to connect it.
@@ -81,7 +85,9 @@ func New(win fyne.Window, cfg Config, d Deps) *Kiosk {
 	}
 	k := &Kiosk{cfg: cfg, d: d, win: win, tr: uikit.NewTr(texts, cfg.Lang), log: d.Log.With("kiosk", cfg.KioskID),
 		waiting: map[string]int{}, printerOK: true}
-	k.idle = newIdleTimer(d.Do, k.onIdle)
+	k.idle = newIdleTimer(d.Do, d.AfterFunc, k.onIdle)
+	k.idle.countdown, k.idle.counts = func() time.Duration { return k.cfg.Countdown }, k.countsDown
+	k.idle.warn, k.idle.hide = k.showCountdown, k.hideCountdown
 	k.look = d.Look
 	if k.look == nil {
 		k.look = uikit.NewLook()
@@ -105,6 +111,7 @@ func (k *Kiosk) Start(ctx context.Context) {
 	k.show(&outOfService{k: k})
 	go k.follow(ctx)
 	go k.clock(ctx)
+	go k.watchPrinter(ctx)
 	context.AfterFunc(ctx, func() { k.d.Do(k.stop) })
 }
 
@@ -123,7 +130,7 @@ func (k *Kiosk) show(s screen) {
 		k.log.Info("screen", "name", s.name())
 	}
 	k.current = s
-	k.win.SetContent(s.build())
+	k.win.SetContent(k.frame(s.build()))
 	k.shownAt = k.d.Now()
 	k.guideFor(s)
 	switch s.(type) {
@@ -142,7 +149,7 @@ func (k *Kiosk) show(s screen) {
 // refresh rebuilds the current screen (after a language switch or new data).
 func (k *Kiosk) refresh() {
 	if k.current != nil {
-		k.win.SetContent(k.current.build())
+		k.win.SetContent(k.frame(k.current.build()))
 		k.shownAt = k.d.Now()
 	}
 }
@@ -167,33 +174,33 @@ func (k *Kiosk) onIdle() {
 	k.goHome()
 }
 
-// goHome ends the visit: the session is wiped and the language reset.
+// goHome ends the visit: the session is wiped and the language reset. Home needs only
+// the catalog, which the kiosk keeps while the server is away.
 func (k *Kiosk) goHome() {
 	k.sess.wipe()
+	k.endVisit()
 	k.tr.SetLang(k.cfg.Lang)
 	k.setElderly(false)
-	if !k.up {
+	if k.cat == nil {
 		k.show(&outOfService{k: k})
 		return
 	}
 	k.show(&home{k: k})
 }
 
-// setUp records whether the kiosk can serve and moves to home or out-of-service.
+// setUp records whether the server's live stream is connected. While it is away the
+// screens that need no server keep working (server_away.go); out of service is only
+// for a kiosk that has no catalog yet.
 func (k *Kiosk) setUp(up bool) {
 	if up == k.up {
 		return
 	}
 	k.up = up
 	k.log.Info("server link", "up", up)
-	if up {
-		if _, ok := k.current.(*outOfService); ok {
-			k.goHome()
-		}
-		return
+	k.updateNotices()
+	if _, ok := k.current.(*outOfService); ok && k.cat != nil {
+		k.goHome()
 	}
-	k.sess.wipe()
-	k.show(&outOfService{k: k})
 }
 
 // setLang switches the language and redraws.

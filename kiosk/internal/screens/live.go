@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"onedoor/internal/client"
@@ -14,12 +13,20 @@ import (
 // up while the stream is connected; each time it connects the hall's state is fetched
 // afresh, and ticket events keep the waiting counts current in between.
 func (k *Kiosk) follow(ctx context.Context) {
-	cat, err := k.loadCatalog(ctx)
+	cat, err := k.fetchCatalog(ctx)
 	if err != nil {
-		return // ctx ended
+		// The server is away at start: serve from the catalog kept on disk meanwhile.
+		k.log.Warn("catalog", "err", err)
+		if cached := k.cachedCatalog(); cached != nil {
+			idx := newSearchIndex(cached)
+			k.d.Do(func() { k.setCatalog(cached, idx, true) })
+		}
+		if cat, err = k.loadCatalog(ctx); err != nil {
+			return // ctx ended
+		}
 	}
 	idx := newSearchIndex(cat)
-	k.d.Do(func() { k.cat, k.search = cat, idx })
+	k.d.Do(func() { k.setCatalog(cat, idx, false) })
 	opt := client.StreamOptions{MinBackoff: 100 * time.Millisecond, MaxBackoff: k.cfg.MaxBackoff}
 	opt.OnState = func(up bool) {
 		if !up {
@@ -69,17 +76,6 @@ func (k *Kiosk) loadCatalog(ctx context.Context) (*queue.Catalog, error) {
 		}
 		wait = min(2*wait, k.cfg.MaxBackoff)
 	}
-}
-
-func (k *Kiosk) fetchCatalog(ctx context.Context) (*queue.Catalog, error) {
-	var cat queue.Catalog
-	if err := k.d.API.Catalog(ctx, &cat); err != nil {
-		return nil, fmt.Errorf("load catalog: %w", err)
-	}
-	if err := cat.Validate(); err != nil {
-		return nil, fmt.Errorf("load catalog: %w", err)
-	}
-	return &cat, nil
 }
 
 // refreshCounts updates the waiting counts on the home screen.

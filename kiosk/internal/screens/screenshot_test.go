@@ -41,6 +41,10 @@ func TestScreenshots(t *testing.T) {
 				}
 			})
 		}
+		if lang == uikit.En {
+			r.waitFor("the paper-out notice", func() bool { return r.k.ops.printerErr != nil })
+			shot("home-paper-out")
+		}
 		// Two tickets already waiting in A, so that home shows counts.
 		for range 2 {
 			id := r.takeTicket(r.goToItem("A", "440199-A-003"))
@@ -70,6 +74,9 @@ func TestScreenshots(t *testing.T) {
 		r.tap(s.buttons["440199-A-001"])
 		r.waitScreen("item")
 		shot("item")
+		r.ui.sync(func() { r.k.showCountdown(10) })
+		shot("countdown")
+		r.ui.sync(r.k.touch)
 		var it *itemScreen
 		r.ui.sync(func() { it = r.k.current.(*itemScreen) })
 		id := r.takeTicket(it)
@@ -116,8 +123,6 @@ func TestScreenshots(t *testing.T) {
 		if elderly {
 			continue // out of service has one look
 		}
-		r.srv.stop()
-		r.waitScreen("out_of_service")
-		shot("out-of-service")
+		shotsAway(t, r, shot)
 	}
 }

@@ -24,6 +24,9 @@ func (s *Server) session(r *http.Request, roles ...string) (store.Session, error
 	if err != nil {
 		return se, err
 	}
+	if se.Agent {
+		return se, errAgentOnly
+	}
 	for _, role := range roles {
 		if se.Role == role {
 			return se, nil

@@ -36,7 +36,7 @@ func (s *Server) staffTicket(v store.TicketView, withApplicant bool) (wire.Staff
 	t := v.Ticket
 	loc := s.store.Location()
 	out := wire.StaffTicket{Ticket: s.publicTicket(v), Source: t.Source, Recalls: t.Recalls,
-		Transfers: t.Transfers, Reinstated: t.Reinstated}
+		Transfers: t.Transfers, Reinstated: t.Reinstated, Agent: t.Agent}
 	if !t.StartedAt.IsZero() {
 		st := t.StartedAt.In(loc)
 		out.StartedAt = &st
@@ -69,7 +69,7 @@ func (s *Server) wireEvent(ev queue.Event, waiting map[string]int, staff bool) w
 		out.Ticket = &wire.EventTicket{Number: t.Number, Category: t.Category, Prefix: t.Prefix,
 			Item: t.Item, State: string(t.State)}
 		if staff { // a number's priority class (elderly, disabled, pregnant) is not for a public hall
-			out.Ticket.ID, out.Ticket.Priority = t.ID, t.Priority
+			out.Ticket.ID, out.Ticket.Priority, out.Ticket.Agent = t.ID, t.Priority, t.Agent
 		}
 		if ev.Type == queue.TicketFinished {
 			out.Outcome = string(t.Outcome)

@@ -26,7 +26,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	addr := clientAddr(r)
 	locked := s.lockout.locked(addr, req.Staff, s.store.Now())
-	token, se, st, err := s.store.Login(r.Context(), req.Staff, req.PIN, req.Window, req.TakeOver, locked)
+	var token string
+	var se store.Session
+	var st *store.Staff
+	var err error
+	if req.Agent {
+		token, se, st, err = s.store.LoginAgent(r.Context(), req.Staff, req.PIN, locked)
+	} else {
+		token, se, st, err = s.store.Login(r.Context(), req.Staff, req.PIN, req.Window, req.TakeOver, locked)
+	}
 	s.hashing.release()
 	if err == store.ErrLoginRefused {
 		s.lockout.fail(addr, req.Staff, s.store.Now())
@@ -51,6 +59,9 @@ func checkLogin(req wire.LoginRequest) error {
 	}
 	if req.Window < 0 || req.Window > 999 {
 		return queue.Errorf(queue.Invalid, "window must be 0 to 999")
+	}
+	if req.Agent && (req.Window != 0 || req.TakeOver) {
+		return queue.Errorf(queue.Invalid, "an agent login at a kiosk takes no window")
 	}
 	return nil
 }

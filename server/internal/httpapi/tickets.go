@@ -18,6 +18,9 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd, err := issueCommand(req, r.Header.Get("Idempotency-Key"), se)
+	if err == nil {
+		cmd.Agent, err = s.agent(se, req.AgentToken)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -50,6 +50,9 @@ type Session struct {
 	Role    string    `json:"role"`
 	Window  int       `json:"window,omitempty"`
 	Expires time.Time `json:"expires"`
+	// Agent marks a staff member's session at a kiosk for 帮办代办: it only issues
+	// tickets for citizens, through the kiosk's own request (agent.go).
+	Agent bool `json:"agent,omitempty"`
 }
 
 type authState struct {
@@ -174,6 +177,10 @@ var ErrLoginRefused = queue.Errorf(queue.Unauthorized, "unknown staff, wrong PIN
 // from anywhere lock the account itself for LockDuration. A clerk's login on a window
 // that another clerk holds is refused unless takeOver, which ends the other session.
 func (s *Store) Login(ctx context.Context, staffID, pin string, window int, takeOver, addrLocked bool) (string, Session, *Staff, error) {
+	return s.login(ctx, staffID, pin, window, takeOver, addrLocked, false)
+}
+
+func (s *Store) login(ctx context.Context, staffID, pin string, window int, takeOver, addrLocked, agent bool) (string, Session, *Staff, error) {
 	s.mu.RLock()
 	st, ok := s.auth.staff[staffID]
 	hash := dummyHash
@@ -195,13 +202,13 @@ func (s *Store) Login(ctx context.Context, staffID, pin string, window int, take
 			refused = true
 			return tx.refuseLogin(staffID, st, pinOK)
 		}
-		if st.Role == RoleClerk && window == 0 {
+		if st.Role == RoleClerk && window == 0 && !agent {
 			return queue.Errorf(queue.Invalid, "a clerk logs in to a window: give its number")
 		}
 		if err := tx.claimWindow(staffID, window, takeOver); err != nil {
 			return err
 		}
-		se, err := tx.startSession(st, window, token)
+		se, err := tx.startSession(st, window, token, agent)
 		if err != nil {
 			return err
 		}
@@ -258,13 +265,17 @@ func (tx *Tx) claimWindow(staffID string, window int, takeOver bool) error {
 }
 
 // startSession stores the session of token for st at window, clears st's failures and
-// records the login.
-func (tx *Tx) startSession(st *Staff, window int, token string) (*Session, error) {
+// records the login. An agent's session (a kiosk's 帮办代办) has no window and lasts
+// AgentTTL.
+func (tx *Tx) startSession(st *Staff, window int, token string, agent bool) (*Session, error) {
 	st.Failures = 0
 	if err := tx.putStaff(st); err != nil {
 		return nil, err
 	}
 	se := &Session{Staff: st.ID, Role: st.Role, Window: window, Expires: tx.Now.Add(StaffTTL)}
+	if agent {
+		se.Agent, se.Window, se.Expires = true, 0, tx.Now.Add(AgentTTL)
+	}
 	h := hashToken(token)
 	v, _ := json.Marshal(se)
 	if err := tx.put(bucketTokens, h[:], v); err != nil {
@@ -272,6 +283,9 @@ func (tx *Tx) startSession(st *Staff, window int, token string) (*Session, error
 	}
 	tx.s.auth.tokens[h] = se
 	ev := queue.Event{Type: queue.StaffLoggedIn, At: tx.Now, Center: tx.Hall.Center, Staff: st.ID}
+	if agent {
+		ev.Reason = "agent at a kiosk"
+	}
 	if window != 0 {
 		ev.Window = copyWin(tx.Hall.Windows[window]) // unchanged: events carry whole snapshots
 	}

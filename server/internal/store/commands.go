@@ -73,6 +73,7 @@ func (s *Store) Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant)
 				return errStorage{err}
 			}
 		}
+		tx.checkAgent(c.Agent)
 		evs, t, err := tx.Hall.Issue(c, tx.Now)
 		if err != nil {
 			return err

@@ -29,7 +29,7 @@
 //	staff/
 //	  <staff id>        → JSON: name, role, bcrypt hash of the PIN, failed attempts, lock
 //	tokens/
-//	  <sha256 of token> → JSON: who, role, window, expiry (tokens are never stored in clear)
+//	  <sha256 of token> → JSON: who, role, window, expiry, agent (a kiosk 帮办代办 login; tokens are never stored in clear)
 //	cases/
 //	  <case number>     → JSON: queue.Case, the application an accepted visit opened
 //	bookings/

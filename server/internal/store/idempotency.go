@@ -20,6 +20,9 @@ func (tx *Tx) sameRequest(t *queue.Ticket, c queue.IssueCmd, a *queue.Applicant)
 	if c.Booking != t.Booking {
 		return differs("booking")
 	}
+	if agent := agentID(c.Agent); agent != t.Agent {
+		return differs("agent")
+	}
 	switch c.Priority {
 	case "", queue.PriorityNormal:
 		// the hall may have given the elderly priority by age, or a booking's
