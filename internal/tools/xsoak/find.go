@@ -92,8 +92,9 @@ func visible(o fyne.CanvasObject) bool {
 func Center(ox, oy int, o fyne.CanvasObject) Target {
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
 	size := o.Size()
-	if _, ok := o.(*widget.Check); ok {
-		// A check takes taps only on its box and label, not on the rest of its row.
+	if _, ok := o.(interface{ SetChecked(bool) }); ok {
+		// A check (Fyne's, or one that embeds it) takes taps only on its box and label,
+		// not on the rest of its row.
 		size.Width = min(size.Width, o.MinSize().Width)
 	}
 	t := Target{X: ox + int(pos.X+size.Width/2), Y: oy + int(pos.Y+size.Height/2)}
