@@ -19,12 +19,21 @@ const (
 func (c *Catalog) Validate() error {
 	v := &validator{}
 	v.center(&c.Center)
+	cats := v.categories(c.Categories)
+	v.items(c.Items, cats)
+	v.priorityGroups(c.PriorityGroups)
+	v.ratingScale(c.RatingScale)
+	return v.err()
+}
+
+// categories checks the categories and returns their codes.
+func (v *validator) categories(list []Category) map[string]bool {
 	cats := map[string]bool{}
 	prefixes := map[string]string{}
-	if len(c.Categories) == 0 {
+	if len(list) == 0 {
 		v.add("categories", "at least one category is needed")
 	}
-	for i, cat := range c.Categories {
+	for i, cat := range list {
 		p := fmt.Sprintf("categories[%d]", i)
 		v.code(p+".code", cat.Code)
 		if cats[cat.Code] {
@@ -41,18 +50,23 @@ func (c *Catalog) Validate() error {
 		v.text(p+".name_zh", cat.NameZh, true)
 		v.text(p+".name_en", cat.NameEn, true)
 	}
-	if len(c.Items) == 0 {
+	return cats
+}
+
+// items checks the items against the categories cats.
+func (v *validator) items(list []Item, cats map[string]bool) {
+	if len(list) == 0 {
 		v.add("items", "at least one item is needed")
 	}
-	items := map[string]bool{}
-	for i := range c.Items {
-		it := &c.Items[i]
+	codes := map[string]bool{}
+	for i := range list {
+		it := &list[i]
 		p := fmt.Sprintf("items[%d]", i)
 		v.code(p+".code", it.Code)
-		if items[it.Code] {
+		if codes[it.Code] {
 			v.add(p+".code", "duplicate item code %q", it.Code)
 		}
-		items[it.Code] = true
+		codes[it.Code] = true
 		v.text(p+".name_zh", it.NameZh, true)
 		v.text(p+".name_en", it.NameEn, true)
 		v.text(p+".department", it.Department, true)
@@ -60,49 +74,63 @@ func (c *Catalog) Validate() error {
 		if !cats[it.Category] {
 			v.add(p+".category", "unknown category %q", it.Category)
 		}
-		if it.LegalDays != nil && (*it.LegalDays < 0 || *it.LegalDays > maxDays) {
-			v.add(p+".legal_days", "must be between 0 and %d, got %d", maxDays, *it.LegalDays)
-		}
-		if it.PromisedDays < 0 || it.PromisedDays > maxDays {
-			v.add(p+".promised_days", "must be between 0 and %d, got %d", maxDays, it.PromisedDays)
-		} else if it.LegalDays != nil && it.PromisedDays > *it.LegalDays {
-			v.add(p+".promised_days", "promised %d days exceed the legal %d", it.PromisedDays, *it.LegalDays)
-		}
-		if it.Immediate && it.PromisedDays != 0 && it.LegalDays != nil && *it.LegalDays == 0 {
-			v.add(p+".promised_days", "an on-the-spot item with legal_days 0 cannot promise days")
-		}
+		v.days(p, it)
 		v.text(p+".legal_basis", it.LegalBasis, false)
 		v.text(p+".fee", it.Fee, false)
-		if len(it.Materials) == 0 {
-			v.add(p+".materials", "at least one material is needed")
+		v.materials(p, it.Materials)
+	}
+}
+
+// days checks an item's legal and promised time limits.
+func (v *validator) days(p string, it *Item) {
+	if it.LegalDays != nil && (*it.LegalDays < 0 || *it.LegalDays > maxDays) {
+		v.add(p+".legal_days", "must be between 0 and %d, got %d", maxDays, *it.LegalDays)
+	}
+	if it.PromisedDays < 0 || it.PromisedDays > maxDays {
+		v.add(p+".promised_days", "must be between 0 and %d, got %d", maxDays, it.PromisedDays)
+	} else if it.LegalDays != nil && it.PromisedDays > *it.LegalDays {
+		v.add(p+".promised_days", "promised %d days exceed the legal %d", it.PromisedDays, *it.LegalDays)
+	}
+	if it.Immediate && it.PromisedDays != 0 && it.LegalDays != nil && *it.LegalDays == 0 {
+		v.add(p+".promised_days", "an on-the-spot item with legal_days 0 cannot promise days")
+	}
+}
+
+// materials checks the checklist of the item at path p.
+func (v *validator) materials(p string, list []Material) {
+	if len(list) == 0 {
+		v.add(p+".materials", "at least one material is needed")
+	}
+	codes := map[string]bool{}
+	for j, m := range list {
+		mp := fmt.Sprintf("%s.materials[%d]", p, j)
+		v.code(mp+".code", m.Code)
+		if codes[m.Code] {
+			v.add(mp+".code", "duplicate material code %q", m.Code)
 		}
-		mats := map[string]bool{}
-		for j, m := range it.Materials {
-			mp := fmt.Sprintf("%s.materials[%d]", p, j)
-			v.code(mp+".code", m.Code)
-			if mats[m.Code] {
-				v.add(mp+".code", "duplicate material code %q", m.Code)
-			}
-			mats[m.Code] = true
-			v.text(mp+".name_zh", m.NameZh, true)
-			v.text(mp+".name_en", m.NameEn, false)
-			v.text(mp+".note", m.Note, false)
-			v.text(mp+".note_en", m.NoteEn, false)
-			if m.NoteEn != "" && m.Note == "" {
-				v.add(mp+".note_en", "an English note needs the Chinese note it translates")
-			}
-			switch m.Form {
-			case FormOriginal, FormCopy, FormOriginalAndCopy, FormElectronic:
-			default:
-				v.add(mp+".form", "must be original, copy, original_and_copy or electronic, got %q", m.Form)
-			}
-			if m.Copies < 0 || m.Copies > maxCopies {
-				v.add(mp+".copies", "must be between 0 and %d, got %d", maxCopies, m.Copies)
-			}
+		codes[m.Code] = true
+		v.text(mp+".name_zh", m.NameZh, true)
+		v.text(mp+".name_en", m.NameEn, false)
+		v.text(mp+".note", m.Note, false)
+		v.text(mp+".note_en", m.NoteEn, false)
+		if m.NoteEn != "" && m.Note == "" {
+			v.add(mp+".note_en", "an English note needs the Chinese note it translates")
+		}
+		switch m.Form {
+		case FormOriginal, FormCopy, FormOriginalAndCopy, FormElectronic:
+		default:
+			v.add(mp+".form", "must be original, copy, original_and_copy or electronic, got %q", m.Form)
+		}
+		if m.Copies < 0 || m.Copies > maxCopies {
+			v.add(mp+".copies", "must be between 0 and %d, got %d", maxCopies, m.Copies)
 		}
 	}
+}
+
+// priorityGroups checks the priority groups; "normal" is reserved.
+func (v *validator) priorityGroups(list []PriorityGroup) {
 	groups := map[string]bool{PriorityNormal: true}
-	for i, g := range c.PriorityGroups {
+	for i, g := range list {
 		p := fmt.Sprintf("priority_groups[%d]", i)
 		v.code(p+".code", g.Code)
 		if groups[g.Code] {
@@ -115,8 +143,12 @@ func (c *Catalog) Validate() error {
 			v.add(p+".weight", "must be between 1 and 1000, got %d", g.Weight)
 		}
 	}
+}
+
+// ratingScale checks the satisfaction levels.
+func (v *validator) ratingScale(list []Rating) {
 	levels := map[int]bool{}
-	for i, r := range c.RatingScale {
+	for i, r := range list {
 		p := fmt.Sprintf("rating_scale[%d]", i)
 		if r.Level < 1 || r.Level > 5 || levels[r.Level] {
 			v.add(p+".level", "must be a unique level from 1 to 5, got %d", r.Level)
@@ -130,7 +162,6 @@ func (c *Catalog) Validate() error {
 			v.add(p+".class", "must be good, neutral or bad, got %q", r.Class)
 		}
 	}
-	return v.err()
 }
 
 type validator struct {

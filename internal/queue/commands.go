@@ -89,19 +89,9 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 			}
 		}
 	}
-	var booking *Booking
-	if c.Priority == PriorityAppointment || c.Booking != "" {
-		if !c.Slot.IsZero() {
-			return nil, nil, Errorf(Invalid, "an appointment's slot comes from its booking")
-		}
-		b, err := h.checkIn(c.Booking, c.IDHash, now)
-		if err != nil {
-			return nil, nil, err
-		}
-		if c.Item != "" && c.Item != b.Item {
-			return nil, nil, Errorf(Invalid, "booking %s is for item %s", b.Code, b.Item)
-		}
-		booking, c.Item, c.Slot, c.Priority = b, b.Item, b.Slot, PriorityAppointment
+	booking, err := h.issueBooking(&c, now)
+	if err != nil {
+		return nil, nil, err
 	}
 	it, ok := h.Catalog.Item(c.Item)
 	if !ok {
@@ -114,28 +104,9 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 	if err := c.Agent.check(); err != nil {
 		return nil, nil, err
 	}
-	prio := c.Priority
-	if prio == "" {
-		prio = PriorityNormal
-	}
-	weight := 0
-	if prio != PriorityNormal {
-		g, ok := h.Catalog.Group(prio)
-		if !ok {
-			return nil, nil, Errorf(Invalid, "unknown priority %q", prio)
-		}
-		weight = g.Weight
-	}
-	if prio == PriorityAppointment && c.Slot.IsZero() {
-		return nil, nil, Errorf(Invalid, "an appointment needs its slot time")
-	}
-	if prio != PriorityAppointment && !c.Slot.IsZero() {
-		return nil, nil, Errorf(Invalid, "a slot time is only for appointments")
-	}
-	if prio == PriorityNormal && h.Policy.ElderlyAge > 0 && !c.Birth.IsZero() && AgeAt(c.Birth, now.In(h.Loc)) >= h.Policy.ElderlyAge {
-		if g, ok := h.Catalog.Group(PriorityElderly); ok {
-			prio, weight = g.Code, g.Weight
-		}
+	prio, weight, err := h.issuePriority(c, now)
+	if err != nil {
+		return nil, nil, err
 	}
 	var evs []Event
 	day := h.Day
@@ -172,6 +143,56 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 	ev.Ticket = t
 	ev.Staff = c.Source
 	return append(evs, ev), t, nil
+}
+
+// issueBooking checks in the booking an appointment's ticket is issued for, and takes
+// its item, slot and priority into c; nil when the ticket is not an appointment's.
+func (h *Hall) issueBooking(c *IssueCmd, now time.Time) (*Booking, error) {
+	if c.Priority != PriorityAppointment && c.Booking == "" {
+		return nil, nil
+	}
+	if !c.Slot.IsZero() {
+		return nil, Errorf(Invalid, "an appointment's slot comes from its booking")
+	}
+	b, err := h.checkIn(c.Booking, c.IDHash, now)
+	if err != nil {
+		return nil, err
+	}
+	if c.Item != "" && c.Item != b.Item {
+		return nil, Errorf(Invalid, "booking %s is for item %s", b.Code, b.Item)
+	}
+	c.Item, c.Slot, c.Priority = b.Item, b.Slot, PriorityAppointment
+	return b, nil
+}
+
+// issuePriority decides a new ticket's priority group and weight: the one asked for,
+// checked against the catalog and the slot, or the elderly group for a citizen whose
+// card shows the policy's age.
+func (h *Hall) issuePriority(c IssueCmd, now time.Time) (string, int, error) {
+	prio := c.Priority
+	if prio == "" {
+		prio = PriorityNormal
+	}
+	weight := 0
+	if prio != PriorityNormal {
+		g, ok := h.Catalog.Group(prio)
+		if !ok {
+			return "", 0, Errorf(Invalid, "unknown priority %q", prio)
+		}
+		weight = g.Weight
+	}
+	if prio == PriorityAppointment && c.Slot.IsZero() {
+		return "", 0, Errorf(Invalid, "an appointment needs its slot time")
+	}
+	if prio != PriorityAppointment && !c.Slot.IsZero() {
+		return "", 0, Errorf(Invalid, "a slot time is only for appointments")
+	}
+	if prio == PriorityNormal && h.Policy.ElderlyAge > 0 && !c.Birth.IsZero() && AgeAt(c.Birth, now.In(h.Loc)) >= h.Policy.ElderlyAge {
+		if g, ok := h.Catalog.Group(PriorityElderly); ok {
+			prio, weight = g.Code, g.Weight
+		}
+	}
+	return prio, weight, nil
 }
 
 // window returns window n, or a NotFound error.
