@@ -32,7 +32,7 @@ help:
 	@echo "make run-kiosk - the kiosk against make run's server, devices simulated"
 	@echo "make run-caller - the clerk's workstation against make run's server (demo1, window 1)"
 	@echo "make screenshots - every screen as PNG in docs/screenshots"
-	@echo "make check  - gofmt, go vet"
+	@echo "make check  - gofmt, go vet, staticcheck, gocyclo -over 20 (pinned in go.mod as tools)"
 	@echo "make deps   - install the missing Debian packages and Go modules"
 
 deps:
@@ -70,6 +70,10 @@ check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null; git ls-files -o --exclude-standard '*.go' 2>/dev/null)); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	@# test functions are tables and walks read top to bottom: the limit is for the code
+	@out=$$($(GO) tool gocyclo -over 20 -ignore '_test.go$$' .); \
+	if [ -n "$$out" ]; then echo "cyclomatic complexity over 20 (split the function):"; echo "$$out"; exit 1; fi
 
 # The test run CI uses: vet, every test with the race detector, and short fuzz runs.
 test: deps check

@@ -177,9 +177,10 @@ func TestElderlyToggleKeepsNoMemory(t *testing.T) {
 	kept := int64(after) - int64(before)
 	t.Logf("elderly mode switched 50 times: heap in use %.1f → %.1f MiB (kept %.2f MiB)",
 		float64(before)/(1<<20), float64(after)/(1<<20), float64(kept)/(1<<20))
-	// One parsed copy of the font kept is ~18.5 MiB; the collector's noise is ~1 MiB.
-	if kept > 4<<20 {
-		t.Errorf("switching the elderly mode kept %.1f MiB; want ≤ 4 MiB", float64(kept)/(1<<20))
+	// One parsed copy of the font kept is ~18.5 MiB. Alone the test keeps ~1 MiB; after
+	// the package's other kiosks, whose Fyne caches expire meanwhile, up to ~6 MiB.
+	if kept > 8<<20 {
+		t.Errorf("switching the elderly mode kept %.1f MiB; want ≤ 8 MiB", float64(kept)/(1<<20))
 	}
 }
 

@@ -41,13 +41,9 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 // issueCommand validates an issue request and turns it into the domain's command. The
 // source is the device's own name for kiosks: a kiosk cannot speak for another.
 func issueCommand(req wire.IssueRequest, key string, se store.Session) (queue.IssueCmd, error) {
-	if key == "" {
-		key = req.RequestID
-	} else if req.RequestID != "" && req.RequestID != key {
-		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "Idempotency-Key and request_id differ")
-	}
-	if len(key) > queue.MaxKey || !printable(key) {
-		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "the idempotency key must be at most %d printable ASCII characters", queue.MaxKey)
+	key, err := issueKey(req, key)
+	if err != nil {
+		return queue.IssueCmd{}, err
 	}
 	if len(req.Booking) > 32 || !printable(req.Booking) {
 		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "booking: a booking code is at most 32 letters, digits or dashes")
@@ -58,33 +54,62 @@ func issueCommand(req wire.IssueRequest, key string, se store.Session) (queue.Is
 	if req.Slot != nil {
 		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "slot: an appointment's slot comes from its booking")
 	}
-	// The source is who the token says: a device's name, or "staff:" and the staff id.
-	// The body's source may only repeat it (old kiosks send their configured id).
-	source := se.Staff
-	if se.Role != store.RoleDevice {
-		source = "staff:" + se.Staff
-		if req.Source != "" && req.Source != source && req.Source != se.Staff {
-			return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "source: a ticket's source comes from your token (%s), not the request", source)
-		}
+	source, err := issueSource(req, se)
+	if err != nil {
+		return queue.IssueCmd{}, err
 	}
-	if len(source) > queue.MaxSource || !printable(source) {
-		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "source must be at most %d printable ASCII characters", queue.MaxSource)
-	}
-	if req.Applicant != nil {
-		req.Applicant.IDNumber = strings.TrimSpace(req.Applicant.IDNumber)
-		if err := req.Applicant.Validate(); err != nil {
-			return queue.IssueCmd{}, err
-		}
-		if err := checkTexts("applicant.name", req.Applicant.Name, "applicant.address", req.Applicant.Address,
-			"applicant.nation", req.Applicant.Nation, "applicant.gender", req.Applicant.Gender); err != nil {
-			return queue.IssueCmd{}, err
-		}
+	if err := checkApplicant(req.Applicant); err != nil {
+		return queue.IssueCmd{}, err
 	}
 	cmd := queue.IssueCmd{Item: req.Item, Priority: req.Priority, Source: source, IdemKey: key, Booking: req.Booking}
 	if len(req.Priority) > 32 || !utf8.ValidString(req.Priority) {
 		return queue.IssueCmd{}, queue.Errorf(queue.Invalid, "unknown priority")
 	}
 	return cmd, nil
+}
+
+// issueKey is the request's idempotency key: the header's, or the body's request_id,
+// which may only repeat it.
+func issueKey(req wire.IssueRequest, key string) (string, error) {
+	if key == "" {
+		key = req.RequestID
+	} else if req.RequestID != "" && req.RequestID != key {
+		return "", queue.Errorf(queue.Invalid, "Idempotency-Key and request_id differ")
+	}
+	if len(key) > queue.MaxKey || !printable(key) {
+		return "", queue.Errorf(queue.Invalid, "the idempotency key must be at most %d printable ASCII characters", queue.MaxKey)
+	}
+	return key, nil
+}
+
+// issueSource is who the token says: a device's name, or "staff:" and the staff id.
+// The body's source may only repeat it (old kiosks send their configured id).
+func issueSource(req wire.IssueRequest, se store.Session) (string, error) {
+	source := se.Staff
+	if se.Role != store.RoleDevice {
+		source = "staff:" + se.Staff
+		if req.Source != "" && req.Source != source && req.Source != se.Staff {
+			return "", queue.Errorf(queue.Invalid, "source: a ticket's source comes from your token (%s), not the request", source)
+		}
+	}
+	if len(source) > queue.MaxSource || !printable(source) {
+		return "", queue.Errorf(queue.Invalid, "source must be at most %d printable ASCII characters", queue.MaxSource)
+	}
+	return source, nil
+}
+
+// checkApplicant validates the applicant read from a card, when there is one; it trims
+// the ID number in place.
+func checkApplicant(a *queue.Applicant) error {
+	if a == nil {
+		return nil
+	}
+	a.IDNumber = strings.TrimSpace(a.IDNumber)
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return checkTexts("applicant.name", a.Name, "applicant.address", a.Address,
+		"applicant.nation", a.Nation, "applicant.gender", a.Gender)
 }
 
 func printable(s string) bool {

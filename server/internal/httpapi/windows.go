@@ -8,87 +8,125 @@ import (
 	"onedoor/server/internal/store"
 )
 
-// windowAction answers POST /api/v1/windows/{n}/{action} for every window command.
+// windowAction answers POST /api/v1/windows/{n}/{action} for every window command,
+// each by its own handler.
 func (s *Server) windowAction(w http.ResponseWriter, r *http.Request) {
 	se, n, err := s.windowSession(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ctx := r.Context()
-	switch action := r.PathValue("action"); action {
-	case "open", "close":
-		if err := decode(w, r, &struct{}{}, true); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		win, err := s.store.WindowCommand(ctx, n, se.Staff, action, "")
-		s.answerWindow(w, r, win, err)
-	case "pause":
-		var req wire.PauseRequest
-		if err := decode(w, r, &req, true); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if err := checkTexts("reason", req.Reason); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		win, err := s.store.WindowCommand(ctx, n, se.Staff, action, req.Reason)
-		s.answerWindow(w, r, win, err)
-	case "call":
-		var req wire.CallRequest
-		if err := decode(w, r, &req, true); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if req.Ticket != "" {
-			if se.Role == store.RoleClerk {
-				s.fail(w, r, queue.Errorf(queue.Forbidden, "calling a ticket out of order needs a supervisor"))
-				return
-			}
-			v, err := s.store.CallTicket(ctx, n, req.Ticket, se.Staff)
-			s.answerTicket(w, r, v, err)
-			return
-		}
-		v, ok, err := s.store.Call(ctx, n, se.Staff)
-		if err == nil && !ok {
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		s.answerTicket(w, r, v, err)
-	case "recall", "start", "no-show":
-		if err := decode(w, r, &struct{}{}, true); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		var v store.TicketView
-		switch action {
-		case "recall":
-			v, err = s.store.Recall(ctx, n, se.Staff)
-		case "start":
-			v, err = s.store.Start(ctx, n, se.Staff)
-		default:
-			v, err = s.store.NoShow(ctx, n, se.Staff)
-		}
-		s.answerTicket(w, r, v, err)
-	case "transfer":
-		var req wire.TransferRequest
-		if err := decode(w, r, &req, false); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if err := checkTransfer(req); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		v, err := s.store.Transfer(ctx, n, se.Staff, req.Window, req.Category)
-		s.answerTicket(w, r, v, err)
-	case "finish":
-		s.finish(w, r, se, n)
-	default:
+	action := r.PathValue("action")
+	h, ok := windowActions[action]
+	if !ok {
 		s.fail(w, r, notFound("no window action "+action))
+		return
 	}
+	h(s, w, r, windowCmd{se: se, n: n, action: action})
+}
+
+// windowCmd is a window command's caller, window and action.
+type windowCmd struct {
+	se     store.Session
+	n      int
+	action string
+}
+
+// windowActions are the window commands' handlers, by the action in the path.
+var windowActions = map[string]func(*Server, http.ResponseWriter, *http.Request, windowCmd){
+	"open":     (*Server).windowState,
+	"close":    (*Server).windowState,
+	"pause":    (*Server).windowPause,
+	"call":     (*Server).windowCall,
+	"recall":   (*Server).windowTicketCommand,
+	"start":    (*Server).windowTicketCommand,
+	"no-show":  (*Server).windowTicketCommand,
+	"transfer": (*Server).windowTransfer,
+	"finish":   func(s *Server, w http.ResponseWriter, r *http.Request, c windowCmd) { s.finish(w, r, c.se, c.n) },
+}
+
+// windowState opens or closes the window.
+func (s *Server) windowState(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	if err := decode(w, r, &struct{}{}, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	win, err := s.store.WindowCommand(r.Context(), c.n, c.se.Staff, c.action, "")
+	s.answerWindow(w, r, win, err)
+}
+
+// windowPause pauses the window, with a reason.
+func (s *Server) windowPause(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	var req wire.PauseRequest
+	if err := decode(w, r, &req, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := checkTexts("reason", req.Reason); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	win, err := s.store.WindowCommand(r.Context(), c.n, c.se.Staff, c.action, req.Reason)
+	s.answerWindow(w, r, win, err)
+}
+
+// windowCall calls the next ticket, or (a supervisor) a named one out of order; 204
+// when nobody the window serves is waiting.
+func (s *Server) windowCall(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	var req wire.CallRequest
+	if err := decode(w, r, &req, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Ticket != "" {
+		if c.se.Role == store.RoleClerk {
+			s.fail(w, r, queue.Errorf(queue.Forbidden, "calling a ticket out of order needs a supervisor"))
+			return
+		}
+		v, err := s.store.CallTicket(r.Context(), c.n, req.Ticket, c.se.Staff)
+		s.answerTicket(w, r, v, err)
+		return
+	}
+	v, ok, err := s.store.Call(r.Context(), c.n, c.se.Staff)
+	if err == nil && !ok {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.answerTicket(w, r, v, err)
+}
+
+// windowTicketCommand recalls, starts serving or marks a no-show the window's ticket.
+func (s *Server) windowTicketCommand(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	if err := decode(w, r, &struct{}{}, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v store.TicketView
+	var err error
+	switch c.action {
+	case "recall":
+		v, err = s.store.Recall(r.Context(), c.n, c.se.Staff)
+	case "start":
+		v, err = s.store.Start(r.Context(), c.n, c.se.Staff)
+	default:
+		v, err = s.store.NoShow(r.Context(), c.n, c.se.Staff)
+	}
+	s.answerTicket(w, r, v, err)
+}
+
+// windowTransfer hands the window's ticket to another window or category.
+func (s *Server) windowTransfer(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	var req wire.TransferRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := checkTransfer(req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.store.Transfer(r.Context(), c.n, c.se.Staff, req.Window, req.Category)
+	s.answerTicket(w, r, v, err)
 }
 
 func (s *Server) answerWindow(w http.ResponseWriter, r *http.Request, win queue.Window, err error) {
