@@ -1,19 +1,18 @@
 package screens
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 )
 
@@ -31,16 +30,8 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	gomod, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "go env GOMOD:", err)
-		return 1
-	}
-	serverBin = filepath.Join(dir, "server")
-	build := exec.Command("go", "build", "-o", serverBin, "./server")
-	build.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build the server: %v\n%s", err, out)
+	if serverBin, err = testkit.BuildServer(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	return m.Run()
@@ -71,30 +62,11 @@ func (s *server) start() {
 	s.t.Helper()
 	cmd := exec.Command(serverBin, append([]string{"-demo", "-addr", s.addr, "-data", s.dir}, s.args...)...)
 	cmd.Env = append(os.Environ(), "ONEDOOR_PUBLIC_URL=")
-	out, err := cmd.StdoutPipe()
+	cmd.Stderr = io.Discard
+	url, token, err := testkit.StartServer(cmd)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		s.t.Fatal(err)
-	}
-	var url, token string
-	lines := bufio.NewScanner(out)
-	for (url == "" || token == "") && lines.Scan() {
-		if rest, ok := strings.CutPrefix(lines.Text(), "onedoor server on "); ok {
-			url = strings.TrimSpace(rest)
-		}
-		if rest, ok := strings.CutPrefix(lines.Text(), "demo kiosk token: "); ok {
-			token = strings.TrimSpace(rest)
-		}
-	}
-	if url == "" || token == "" {
-		cmd.Process.Kill()
-		cmd.Wait()
-		s.t.Fatal("the server did not start")
-	}
-	go io.Copy(io.Discard, out)
 	s.cmd, s.URL, s.addr = cmd, url, url[strings.Index(url, "://")+3:]
 	s.kiosk = client.New(url, token, s.trust...)
 }

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -19,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"onedoor/internal/client"
+	"onedoor/internal/testkit"
 	"onedoor/internal/uikit"
 	"onedoor/kiosk/internal/diag/vport"
 	"onedoor/kiosk/internal/idcard"
@@ -41,9 +41,8 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	serverBin = filepath.Join(dir, "server")
-	if out, err := exec.Command("go", "build", "-o", serverBin, "onedoor/server").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build the server: %v\n%s", err, out)
+	if serverBin, err = testkit.BuildServer(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	return m.Run()
@@ -60,31 +59,13 @@ type server struct {
 func startServer(t *testing.T, data, addr string) *server {
 	t.Helper()
 	cmd := exec.Command(serverBin, "-demo", "-addr", addr, "-data", data)
-	out, err := cmd.StdoutPipe()
+	cmd.Stderr = io.Discard
+	url, token, err := testkit.StartServer(cmd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	s := &server{cmd: cmd, data: data}
-	lines := bufio.NewScanner(out)
-	for (s.url == "" || s.token == "") && lines.Scan() {
-		if rest, ok := strings.CutPrefix(lines.Text(), "onedoor server on "); ok {
-			s.url = strings.TrimSpace(rest)
-		}
-		if rest, ok := strings.CutPrefix(lines.Text(), "demo kiosk token: "); ok {
-			s.token = strings.TrimSpace(rest)
-		}
-	}
-	if s.url == "" || s.token == "" {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		t.Fatal("the server did not start")
-	}
+	s := &server{cmd: cmd, data: data, url: url, token: token}
 	s.addr = strings.TrimPrefix(s.url, "http://")
-	go func() { _, _ = io.Copy(io.Discard, out) }()
 	t.Cleanup(s.stop)
 	return s
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -64,32 +63,12 @@ func launchChild(t *testing.T, dir string, stderr io.Writer, extra ...string) *c
 	args, _ := json.Marshal(append([]string{"-demo", "-addr", "127.0.0.1:0", "-data", dir}, extra...))
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "ONEDOOR_CHILD_ARGS="+string(args))
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	url, token, err := testkit.StartServer(cmd)
+	if err != nil {
+		return nil // the child ended first, and was reaped
 	}
-	c := &child{cmd: cmd}
-	lines := bufio.NewScanner(out)
-	for (c.url == "" || c.token == "") && lines.Scan() {
-		line := lines.Text()
-		if rest, ok := strings.CutPrefix(line, "onedoor server on "); ok {
-			c.url = strings.TrimSpace(rest)
-		}
-		if rest, ok := strings.CutPrefix(line, "demo kiosk token: "); ok {
-			c.token = strings.TrimSpace(rest)
-		}
-	}
-	if c.url == "" || c.token == "" {
-		cmd.Process.Kill()
-		cmd.Wait()
-		return nil
-	}
-	go io.Copy(io.Discard, out)
-	return c
+	return &child{cmd: cmd, url: url, token: token}
 }
 
 func (c *child) kill() {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -57,12 +56,9 @@ func TestDescriptorLimitKeepsRoomForKiosks(t *testing.T) {
 	cmd.Env = append(os.Environ(), "ONEDOOR_CHILD_ARGS="+string(args))
 	stderr := &testkit.Buffer{}
 	cmd.Stderr = stderr
-	out, err := cmd.StdoutPipe()
+	base, token, err := testkit.StartServer(cmd)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("the child server did not start: %v: %s", err, stderr.String())
 	}
 	t.Cleanup(func() {
 		cmd.Process.Signal(os.Interrupt)
@@ -75,23 +71,6 @@ func TestDescriptorLimitKeepsRoomForKiosks(t *testing.T) {
 			<-done
 		}
 	})
-	var base, token string
-	lines := bufio.NewScanner(out)
-	for (base == "" || token == "") && lines.Scan() {
-		if rest, ok := strings.CutPrefix(lines.Text(), "onedoor server on "); ok {
-			base = strings.TrimSpace(rest)
-		}
-		if rest, ok := strings.CutPrefix(lines.Text(), "demo kiosk token: "); ok {
-			token = strings.TrimSpace(rest)
-		}
-	}
-	if base == "" || token == "" {
-		t.Fatalf("the child server did not start: %s", stderr.String())
-	}
-	go func() {
-		for lines.Scan() {
-		}
-	}()
 
 	// Twice the cap of anonymous websockets, 32 at a time; those let in stay open.
 	const attempts = 2 * 192
