@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
 
@@ -123,10 +124,23 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, hdr m
 	return resp.StatusCode, nil
 }
 
-// Catalog fetches the catalog as raw JSON types.
-func (c *Client) Catalog(ctx context.Context, out any) error {
-	_, err := c.do(ctx, "GET", "/api/v1/catalog", nil, out, nil)
-	return err
+// Catalog fetches the center's catalog and checks it (queue.ParseServedCatalog).
+func (c *Client) Catalog(ctx context.Context) (*queue.Catalog, error) {
+	raw, err := c.CatalogJSON(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return queue.ParseServedCatalog(raw)
+}
+
+// CatalogJSON fetches the catalog's bytes as served, for a kiosk that keeps a copy on
+// disk; queue.ParseServedCatalog checks them.
+func (c *Client) CatalogJSON(ctx context.Context) ([]byte, error) {
+	var raw json.RawMessage
+	if _, err := c.do(ctx, "GET", "/api/v1/catalog", nil, &raw, nil); err != nil {
+		return nil, err
+	}
+	return raw, nil
 }
 
 // Issue asks for a ticket. key is the idempotency key: retrying with the same key after

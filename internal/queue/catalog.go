@@ -109,6 +109,24 @@ type catalogMeta struct {
 	Fees            map[string]string `json:"fees"`
 }
 
+// PickupCategory is the code of the result-pickup category (统一出件) in a catalog: the
+// demo server gives it window 9, the kiosk a tile of its own.
+const PickupCategory = "TYCJ"
+
+// ParseServedCatalog decodes a catalog as the server serves it (already parsed, its
+// meta applied) and validates it. Unknown fields are allowed: a newer server may add
+// some.
+func ParseServedCatalog(data []byte) (*Catalog, error) {
+	var c Catalog
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
 // ParseCatalog decodes a catalog, refusing unknown fields and trailing data, fills in
 // what the meta block says about items (calendar-day limits, legal basis, fees) and the
 // material codes left empty (m1, m2, … within an item), and validates the result.

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -147,5 +148,31 @@ func TestEnglishNoteNeedsChinese(t *testing.T) {
 	_, err = ParseCatalog([]byte(s))
 	if err == nil || !strings.Contains(err.Error(), "items[0].materials[0].note_en") {
 		t.Fatalf("error %v, want it to name items[0].materials[0].note_en", err)
+	}
+}
+
+// TestParseServedCatalog: the catalog as the server serves it is taken back whole,
+// with fields a newer server adds, and refused when it is not a valid catalog.
+func TestParseServedCatalog(t *testing.T) {
+	served, err := json.Marshal(sampleCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ParseServedCatalog(served)
+	if err != nil || len(c.Items) != len(sampleCatalog(t).Items) {
+		t.Fatalf("the served sample: %v", err)
+	}
+	newer := append([]byte(`{"added_later":1,`), served[1:]...)
+	if _, err := ParseServedCatalog(newer); err != nil {
+		t.Fatalf("a field a newer server adds: %v", err)
+	}
+	for name, bad := range map[string]string{
+		"not JSON":    `{"items":`,
+		"no items":    `{"center":{"name":"x","code":"x","level":"city"},"categories":[{"code":"A","prefix_letter":"A","name_zh":"甲","name_en":"A"}]}`,
+		"wrong types": `{"items":"none"}`,
+	} {
+		if _, err := ParseServedCatalog([]byte(bad)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }

@@ -61,11 +61,11 @@ func Login(ctx context.Context, cr Credentials) (*Desk, error) {
 	if _, err := c.WindowState(ctx, cr.Window, "open", ""); err != nil && client.StatusOf(err) != http.StatusConflict {
 		return nil, fmt.Errorf("open window %d: %w", cr.Window, err)
 	}
-	var cat queue.Catalog
-	if err := c.Catalog(ctx, &cat); err != nil {
+	cat, err := c.Catalog(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("load catalog: %w", err)
 	}
-	d.Catalog = &cat
+	d.Catalog = cat
 	return d, nil
 }
 

@@ -179,9 +179,11 @@ func start(ctx context.Context, cfg Config) (*run, error) {
 		return r, err
 	}
 	r.api = client.New(r.server.URL, r.server.KioskToken)
-	if err := r.api.Catalog(ctx, &r.cat); err != nil {
+	cat, err := r.api.Catalog(ctx)
+	if err != nil {
 		return r, fmt.Errorf("catalog: %w", err)
 	}
+	r.cat = *cat
 	env := append(r.x.Env(), "LANG=zh_CN.UTF-8", "FYNE_SCALE=1")
 	if r.caller, err = xsoak.Start(cfg.Dir, "caller", env, nil, cfg.CallerBin, "-server", r.server.URL,
 		"-staff", realStaff, "-window", fmt.Sprint(realWindow), "-save-dir", filepath.Join(cfg.Dir, "documents")); err != nil {

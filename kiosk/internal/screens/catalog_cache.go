@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,8 +17,8 @@ const maxCatalogCache = 8 << 20
 // fetchCatalog fetches the catalog from the server, checks it, and keeps its bytes in
 // Config.CatalogCache for a start while the server is away.
 func (k *Kiosk) fetchCatalog(ctx context.Context) (*queue.Catalog, error) {
-	var raw json.RawMessage
-	if err := k.d.API.Catalog(ctx, &raw); err != nil {
+	raw, err := k.d.API.CatalogJSON(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("load catalog: %w", err)
 	}
 	cat, err := parseServedCatalog(raw)
@@ -79,14 +78,7 @@ func readCatalogCache(path string) (*queue.Catalog, error) {
 // parseServedCatalog decodes the catalog as GET /api/v1/catalog serves it and
 // validates it.
 func parseServedCatalog(data []byte) (*queue.Catalog, error) {
-	var cat queue.Catalog
-	if err := json.Unmarshal(data, &cat); err != nil {
-		return nil, err
-	}
-	if err := cat.Validate(); err != nil {
-		return nil, err
-	}
-	return &cat, nil
+	return queue.ParseServedCatalog(data)
 }
 
 // writeCatalogCache replaces the cache file atomically (a temporary file, fsynced,

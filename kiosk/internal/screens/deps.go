@@ -14,7 +14,7 @@ import (
 
 // API is what the kiosk needs from the server; *client.Client implements it.
 type API interface {
-	Catalog(ctx context.Context, out any) error
+	CatalogJSON(ctx context.Context) ([]byte, error)
 	Queue(ctx context.Context) (wire.Queue, error)
 	Issue(ctx context.Context, req wire.IssueRequest, key string) (wire.Ticket, error)
 	DeviceStatus(ctx context.Context, req wire.DeviceStatusRequest) error

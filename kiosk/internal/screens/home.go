@@ -10,7 +10,7 @@ import (
 )
 
 // pickupCategory is the category of result pickup (统一出件) in the catalog.
-const pickupCategory = "TYCJ"
+const pickupCategory = queue.PickupCategory
 
 // home is the first screen: the centre, the categories with their letters and waiting
 // counts, appointment check-in, result pickup, the elderly mode, the language switch

@@ -154,9 +154,11 @@ func start(ctx context.Context, cfg Config) (*run, error) {
 		return r, err
 	}
 	c := client.New(r.server.URL, r.server.KioskToken)
-	if err := c.Catalog(ctx, &r.cat); err != nil {
+	cat, err := c.Catalog(ctx)
+	if err != nil {
 		return r, fmt.Errorf("catalog: %w", err)
 	}
+	r.cat = *cat
 	size := r.x.FB
 	r.shadow = newShadow(ctx, r.server.URL, r.server.KioskToken, float32(size.Width), float32(size.Height))
 	if !r.shadow.waitScreen("home", 30*time.Second) {

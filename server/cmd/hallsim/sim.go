@@ -91,8 +91,8 @@ type sim struct {
 
 // loadCatalog reads the items and the priority groups the kiosks draw from.
 func (r *sim) loadCatalog(ctx context.Context) error {
-	var cat queue.Catalog
-	if err := r.kc.Catalog(ctx, &cat); err != nil {
+	cat, err := r.kc.Catalog(ctx)
+	if err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
 	for _, it := range cat.Items {

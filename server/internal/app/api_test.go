@@ -20,9 +20,9 @@ func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
 	ts := startServer(t)
 	ctx := context.Background()
 
-	var cat queue.Catalog
-	if err := ts.kiosk.Catalog(ctx, &cat); err != nil || len(cat.Items) != 30 {
-		t.Fatalf("catalog: %d items, %v", len(cat.Items), err)
+	cat, err := ts.kiosk.Catalog(ctx)
+	if err != nil || len(cat.Items) != 30 {
+		t.Fatalf("catalog: %v, %v", cat, err)
 	}
 	id := validID("44010619900307123")
 	a1, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: "440199-A-001", Applicant: &wire.Applicant{IDNumber: id, Name: "测试人甲"}}, "k-1")

@@ -32,7 +32,7 @@ func seedDemo(st *store.Store) (string, error) {
 		}
 	}
 	if !have[9] {
-		pickup := "TYCJ"
+		pickup := queue.PickupCategory
 		if _, ok := st.Catalog().Category(pickup); !ok {
 			pickup = ""
 		}
