@@ -320,6 +320,13 @@ type Booking struct {
 	CheckedIn bool      `json:"checked_in"`
 }
 
+// Roles a staff login answers with (LoginResponse.Role).
+const (
+	RoleClerk      = "clerk"
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+)
+
 // Stream control messages that are not events of the log.
 const (
 	// StreamReset tells a subscriber that more events were missed than the server

@@ -70,7 +70,7 @@ func Login(ctx context.Context, cr Credentials) (*Desk, error) {
 }
 
 // Supervisor reports whether the session may call tickets out of order.
-func (d *Desk) Supervisor() bool { return d.Role == "supervisor" || d.Role == "admin" }
+func (d *Desk) Supervisor() bool { return d.Role == wire.RoleSupervisor || d.Role == wire.RoleAdmin }
 
 // Item returns the catalog item of a code.
 func (d *Desk) Item(code string) (*queue.Item, bool) { return d.Catalog.Item(code) }

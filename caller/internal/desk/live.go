@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"onedoor/internal/client"
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
 
@@ -63,14 +64,14 @@ func (l *Live) Apply(ev wire.Event) {
 	}
 	mine := ev.Window != nil && ev.Window.Number == l.window
 	switch {
-	case ev.Type == "ticket.finished" && mine:
+	case ev.Type == string(queue.TicketFinished) && mine:
 		l.tally.Outcomes[ev.Outcome]++
-	case ev.Type == "ticket.no_show" && ev.Ticket != nil:
+	case ev.Type == string(queue.TicketNoShow) && ev.Ticket != nil:
 		if mine {
 			l.tally.NoShows++
 		}
 		l.missed = append(l.missed, Missed{ID: ev.Ticket.ID, Number: ev.Ticket.Number, Seq: ev.Seq})
-	case ev.Type == "ticket.reinstated" && ev.Ticket != nil:
+	case ev.Type == string(queue.TicketReinstated) && ev.Ticket != nil:
 		for i, m := range l.missed {
 			if m.ID == ev.Ticket.ID {
 				l.missed = append(l.missed[:i:i], l.missed[i+1:]...)

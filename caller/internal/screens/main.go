@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"onedoor/caller/internal/desk"
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
 
@@ -210,11 +211,11 @@ func (s *MainScreen) enable() {
 		}
 	}
 	set("call", st == "" && open)
-	set("recall", st == "called")
-	set("start", st == "called")
-	set("no_show", st == "called")
-	set("transfer", st == "serving")
-	set("finish", st == "serving")
+	set("recall", st == string(queue.Called))
+	set("start", st == string(queue.Called))
+	set("no_show", st == string(queue.Called))
+	set("transfer", st == string(queue.Serving))
+	set("finish", st == string(queue.Serving))
 	set("pause", st == "" && open)
 	set("resume", !open)
 	set("call_ticket", st == "" && open && s.d.Supervisor())

@@ -137,7 +137,7 @@ func (r *run) verify(ctx context.Context, visits int) error {
 		}
 		for _, e := range evs.Events {
 			after = e.Seq
-			if e.Type != "ticket.finished" || e.Staff != realStaff {
+			if e.Type != string(queue.TicketFinished) || e.Staff != realStaff {
 				continue
 			}
 			if e.Outcome != "accepted" || e.Ticket == nil || len(e.Received) != want[e.Ticket.Item] {

@@ -13,13 +13,14 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"onedoor/internal/queue"
+	"onedoor/internal/wire"
 )
 
-// Roles a token may carry.
+// Roles a token may carry: the staff roles of the API, and a kiosk's or board's.
 const (
-	RoleClerk      = "clerk"
-	RoleSupervisor = "supervisor"
-	RoleAdmin      = "admin"
+	RoleClerk      = wire.RoleClerk
+	RoleSupervisor = wire.RoleSupervisor
+	RoleAdmin      = wire.RoleAdmin
 	RoleDevice     = "device"
 )
 
