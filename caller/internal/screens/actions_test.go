@@ -115,7 +115,7 @@ func TestNoShowAndReinstate(t *testing.T) {
 	h.key(fyne.KeyF1)
 	h.state("called")
 	h.key(fyne.KeyF4) // asks first: Escape keeps the ticket, Enter marks it
-	if m.Confirm == nil || m.Popup == nil || !strings.Contains(m.Confirm.Question(), tk.Number) {
+	if m.Confirm == nil || m.Popup == nil || !strings.Contains(m.Confirm.question.Text, tk.Number) {
 		t.Fatal("F4 did not ask before marking a no-show")
 	}
 	h.key(fyne.KeyEscape)
@@ -126,10 +126,10 @@ func TestNoShowAndReinstate(t *testing.T) {
 	h.key(fyne.KeyReturn)
 	h.state("")
 	h.wait("the missed list", func() bool { return len(m.live.Missed()) == 1 })
-	h.wait("the tally's no-show", func() bool { return strings.Contains(m.side.TallyText(), "过号 1") })
+	h.wait("the tally's no-show", func() bool { return strings.Contains(m.side.tally.Text, "过号 1") })
 	test.Tap(m.Buttons["reinstate"])
 	d := m.Missed
-	d.Pick(tk.Number)
+	d.List.SetSelected(tk.Number)
 	if d.ID.Text != tk.ID {
 		t.Fatalf("picking %s filled %q", tk.Number, d.ID.Text)
 	}
@@ -155,7 +155,7 @@ func TestPauseAndResume(t *testing.T) {
 	test.Tap(m.Buttons["pause"])
 	m.Pause.Reason.SetText("午间休息")
 	test.Tap(m.Pause.OK)
-	h.wait("the pause", func() bool { return m.WindowState() == "paused" })
+	h.wait("the pause", func() bool { return m.winState == "paused" })
 	evs := srv.eventsOf("window.paused")
 	if len(evs) != 1 || evs[0].Reason != "午间休息" {
 		t.Fatalf("pause events %+v", evs)
@@ -166,7 +166,7 @@ func TestPauseAndResume(t *testing.T) {
 		t.Fatal("a paused window called")
 	}
 	test.Tap(m.Buttons["resume"])
-	h.wait("the window open", func() bool { return m.WindowState() == "open" && !m.Buttons["call"].Disabled() })
+	h.wait("the window open", func() bool { return m.winState == "open" && !m.Buttons["call"].Disabled() })
 	h.key(fyne.KeyF1)
 	h.state("called")
 }
@@ -222,16 +222,16 @@ func TestSecondLoginTakesOverExplicitly(t *testing.T) {
 	l.Staff.SetText("demo2")
 	test.Tap(l.Submit)
 	second.wait("the refusal", func() bool { return l.TakeOver.Visible() })
-	if second.app.Main != nil || !strings.Contains(l.Status(), "接管") {
-		t.Fatalf("a second login went through: %q", l.Status())
+	if second.app.Main != nil || !strings.Contains(l.status.Text, "接管") {
+		t.Fatalf("a second login went through: %q", l.status.Text)
 	}
 	test.Tap(l.TakeOver)
 	second.wait("the take-over", func() bool { return second.app.Main != nil })
 	srv.issue("440199-A-001")
 	first.key(fyne.KeyF1)
 	first.wait("the first session to end", func() bool { return first.app.Main == nil })
-	if !strings.Contains(first.app.Login.Status(), "重新登录") {
-		t.Fatalf("the first clerk sees %q", first.app.Login.Status())
+	if !strings.Contains(first.app.Login.status.Text, "重新登录") {
+		t.Fatalf("the first clerk sees %q", first.app.Login.status.Text)
 	}
 	_ = fm
 }
@@ -249,7 +249,7 @@ func TestLanguageSwitchKeepsTheVisit(t *testing.T) {
 	h.state("serving")
 	test.Tap(m.ticket.Checks["m2"])
 	test.Tap(m.Buttons["lang"])
-	if h.app.Lang() != En || !strings.Contains(m.header.Text, "Window 1") || m.Buttons["call"].Text != "F1 Call next" {
+	if h.app.lang != En || !strings.Contains(m.header.Text, "Window 1") || m.Buttons["call"].Text != "F1 Call next" {
 		t.Fatalf("after the switch: header %q, call button %q", m.header.Text, m.Buttons["call"].Text)
 	}
 	if m.cur == nil || !m.ticket.Checks["m2"].Checked || m.ticket.Checks["m1"].Checked {

@@ -52,9 +52,6 @@ func NewApp(w fyne.Window, opts Options) *App {
 // Start shows the login screen.
 func (a *App) Start() { a.showLogin("") }
 
-// Lang is the language shown.
-func (a *App) Lang() Lang { return a.lang }
-
 // SetLang switches the language and rebuilds the screen shown.
 func (a *App) SetLang(l Lang) {
 	a.lang = l

@@ -16,9 +16,6 @@ type ConfirmDialog struct {
 	question   *widget.Label
 }
 
-// Question is what the dialog asks.
-func (d *ConfirmDialog) Question() string { return d.question.Text }
-
 // confirm asks question before running action; ok is the confirming button's label.
 func (s *MainScreen) confirm(title, question, ok string, action func()) {
 	l, route := s.lang, s.app.routeKey

@@ -264,7 +264,7 @@ func walkCaller(t *testing.T, ct *contrastTally, srv *server, lang Lang) {
 	m.banner.Hide()
 	for _, o := range outcomes {
 		h.key(fyne.KeyF6)
-		m.Finish.Choose(o)
+		m.Finish.Outcome.SetSelected(m.Finish.s.lang.T(o))
 		if o == "rejected" {
 			test.Tap(m.Finish.OK) // no reason: the dialog says so
 		}
@@ -281,7 +281,7 @@ func walkCaller(t *testing.T, ct *contrastTally, srv *server, lang Lang) {
 	ct.walkScreen(h, "call a ticket")
 	m.hidePopup()
 	h.key(fyne.KeyF6)
-	m.Finish.Choose("accepted")
+	m.Finish.Outcome.SetSelected(m.Finish.s.lang.T("accepted"))
 	test.Tap(m.Finish.OK)
 	h.state("")
 	if d := m.Document; d != nil {
@@ -292,8 +292,8 @@ func walkCaller(t *testing.T, ct *contrastTally, srv *server, lang Lang) {
 	test.Tap(m.Buttons["pause"])
 	ct.walkScreen(h, "pause")
 	test.Tap(m.Pause.OK)
-	h.wait("the window paused", func() bool { return m.WindowState() == "paused" && m.Popup == nil })
+	h.wait("the window paused", func() bool { return m.winState == "paused" && m.Popup == nil })
 	ct.walkScreen(h, "workstation, paused")
 	test.Tap(m.Buttons["resume"])
-	h.wait("the window open", func() bool { return m.WindowState() == "open" })
+	h.wait("the window open", func() bool { return m.winState == "open" })
 }

@@ -47,9 +47,6 @@ func (s *MainScreen) showDocument(doc wire.Document) {
 	s.Document.load()
 }
 
-// Status is the dialog's message line.
-func (d *DocumentDialog) Status() string { return d.status.Text }
-
 func (d *DocumentDialog) build() fyne.CanvasObject {
 	s, l := d.s, d.s.lang
 	d.Page = canvas.NewImageFromImage(nil)

@@ -93,9 +93,6 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 	return container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), f.Cancel, f.OK), nil, nil, container.NewVScroll(f.body))
 }
 
-// Choose selects an outcome by its code.
-func (f *FinishDialog) Choose(outcome string) { f.Outcome.SetSelected(f.s.lang.T(outcome)) }
-
 // Chosen returns the outcome's code.
 func (f *FinishDialog) Chosen() string {
 	for _, o := range outcomes {

@@ -221,16 +221,16 @@ func TestKeyboardWalk(t *testing.T) {
 	h.tabCycle("pause")
 	h.w.Canvas().Focus(m.Pause.Reason)
 	h.key(fyne.KeyEscape)
-	if m.Popup != nil || m.WindowState() != "open" {
+	if m.Popup != nil || m.winState != "open" {
 		t.Fatal("Escape did not cancel the pause")
 	}
 	test.Tap(m.Buttons["pause"])
 	h.key(fyne.KeyReturn)
-	h.wait("the window paused", func() bool { return m.WindowState() == "paused" && m.Popup == nil })
+	h.wait("the window paused", func() bool { return m.winState == "paused" && m.Popup == nil })
 	h.w.Canvas().Unfocus()
 	h.tabTo("workstation", m.Buttons["resume"])
 	h.key(fyne.KeyReturn)
-	h.wait("the window open", func() bool { return m.WindowState() == "open" })
+	h.wait("the window open", func() bool { return m.winState == "open" })
 
 	// Transfer: the window number is typed and Enter hands the ticket on.
 	h.w.Canvas().Unfocus()

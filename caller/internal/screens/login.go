@@ -27,9 +27,6 @@ type LoginScreen struct {
 	status   *widget.Label
 }
 
-// Status is the message under the form.
-func (s *LoginScreen) Status() string { return s.status.Text }
-
 func (s *LoginScreen) build(def desk.Credentials) fyne.CanvasObject {
 	l := s.lang
 	route := s.app.routeKey

@@ -64,17 +64,8 @@ func newMainScreen(a *App, d *desk.Desk) *MainScreen {
 // Current is the ticket at the window, nil when none.
 func (s *MainScreen) Current() *wire.StaffTicket { return s.cur }
 
-// Status is the message line at the bottom.
-func (s *MainScreen) Status() string { return s.status.Text }
-
-// BannerShown reports whether the lost-connection banner is up.
-func (s *MainScreen) BannerShown() bool { return s.banner.Visible() }
-
 // Live is the stream's state.
 func (s *MainScreen) Live() *desk.Live { return s.live }
-
-// WindowState is the window's state as last known: open or paused.
-func (s *MainScreen) WindowState() string { return s.winState }
 
 func (s *MainScreen) build() fyne.CanvasObject {
 	l := s.lang

@@ -59,9 +59,6 @@ func (d *MissedDialog) build() fyne.CanvasObject {
 		container.NewVScroll(body))
 }
 
-// Pick selects a missed ticket by its number.
-func (d *MissedDialog) Pick(number string) { d.List.SetSelected(number) }
-
 func (d *MissedDialog) submit() {
 	s := d.s
 	id := strings.TrimSpace(d.ID.Text)

@@ -28,15 +28,15 @@ func TestReconnectBanner(t *testing.T) {
 	}
 	first := srv.issue("440199-A-001")
 	second := srv.issue("440199-A-001")
-	if m.BannerShown() {
+	if m.banner.Visible() {
 		t.Fatal("the banner shows while connected")
 	}
 
 	srv.stop()
-	h.wait("the banner", m.BannerShown)
+	h.wait("the banner", m.banner.Visible)
 	h.key(fyne.KeyF1)
-	if m.pending == nil || !strings.Contains(m.Status(), "连接中断") {
-		t.Fatalf("F1 while offline was not held: status %q", m.Status())
+	if m.pending == nil || !strings.Contains(m.status.Text, "连接中断") {
+		t.Fatalf("F1 while offline was not held: status %q", m.status.Text)
 	}
 	if m.cur != nil {
 		t.Fatal("a call went through while offline")
@@ -50,7 +50,7 @@ func TestReconnectBanner(t *testing.T) {
 	if _, err := other.Act(ctx, 2, "no-show"); err != nil {
 		t.Fatal(err)
 	}
-	h.wait("the banner to go", func() bool { return !m.BannerShown() })
+	h.wait("the banner to go", func() bool { return !m.banner.Visible() })
 	h.state("called")
 	if m.cur.ID != second.ID {
 		t.Fatalf("the held call got %s, want %s", m.cur.Number, second.Number)

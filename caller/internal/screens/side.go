@@ -31,12 +31,6 @@ func (p *sidePanel) build() fyne.CanvasObject {
 	return p.box
 }
 
-// QueueText is what the queue panel shows.
-func (p *sidePanel) QueueText() string { return p.queue.Text }
-
-// TallyText is what the tally shows.
-func (p *sidePanel) TallyText() string { return p.tally.Text }
-
 func (p *sidePanel) update() {
 	if p.queue == nil {
 		return

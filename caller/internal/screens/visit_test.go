@@ -53,7 +53,7 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 			if len(tc.ticks) < 3 && f.Chosen() != "supplement" {
 				t.Errorf("with required materials unticked the dialog proposes %q, want supplement", f.Chosen())
 			}
-			f.Choose(tc.outcome)
+			f.Outcome.SetSelected(f.s.lang.T(tc.outcome))
 			if tc.outcome == "supplement" {
 				if lines := strings.Count(f.Missing.Text, "•"); lines != 2 {
 					t.Errorf("the notice to supplement is prefilled with %d materials, want 2: %q", lines, f.Missing.Text)
@@ -88,7 +88,7 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 			d := m.Document
 			h.wait("the document's page", func() bool { return d.Ready })
 			if d.Page.Image == nil || d.PDF == nil {
-				t.Fatalf("no page shown: %s", d.Status())
+				t.Fatalf("no page shown: %s", d.status.Text)
 			}
 			text := testkit.PDFText(t, d.PDF)
 			want := append([]string{"个体工商户设立登记", tk.Number}, tc.want...)
@@ -109,7 +109,7 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 				}
 			}
 			tap(d.Save)
-			h.wait("the saved file", func() bool { return strings.Contains(d.Status(), ".pdf") })
+			h.wait("the saved file", func() bool { return strings.Contains(d.status.Text, ".pdf") })
 			if !slices.ContainsFunc(srv.eventsOf("document.issued"), func(e wire.Event) bool { return e.Staff == "demo1" }) {
 				t.Error("fetching the document left no document.issued event")
 			}
@@ -123,5 +123,5 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 	if got := m.live.Tally().Outcomes; len(got) != 5 {
 		h.wait("the tally of five outcomes", func() bool { return len(m.live.Tally().Outcomes) == 5 })
 	}
-	h.wait("the tally's text", func() bool { return strings.Contains(m.side.TallyText(), "已办 5") })
+	h.wait("the tally's text", func() bool { return strings.Contains(m.side.tally.Text, "已办 5") })
 }
