@@ -81,6 +81,12 @@ func (c *Client) Base() string { return c.base }
 
 // do sends a request with a JSON body (if in is not nil) and decodes a JSON answer into
 // out (if not nil). It returns the status.
+// rawBody asks do for the answer's bytes as they come, up to max, instead of JSON.
+type rawBody struct {
+	b   *[]byte
+	max int64
+}
+
 func (c *Client) do(ctx context.Context, method, path string, in, out any, hdr map[string]string) (int, error) {
 	var body io.Reader
 	if in != nil {
@@ -116,6 +122,14 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, hdr m
 		}
 		return resp.StatusCode, &Error{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
 	}
+	if raw, ok := out.(*rawBody); ok {
+		b, err := io.ReadAll(io.LimitReader(resp.Body, raw.max+1))
+		if err != nil || int64(len(b)) > raw.max {
+			return resp.StatusCode, fmt.Errorf("%s %s: read answer: %d bytes, %v", method, path, len(b), err)
+		}
+		*raw.b = b
+		return resp.StatusCode, nil
+	}
 	if out != nil && resp.StatusCode != http.StatusNoContent {
 		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 			return resp.StatusCode, fmt.Errorf("%s %s: decode answer: %w", method, path, err)
@@ -141,6 +155,20 @@ func (c *Client) CatalogJSON(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	return raw, nil
+}
+
+// DocumentPDF fetches the PDF of the document recorded at seq (a clerk's or a
+// supervisor's token), through the client's transport, so the hall's CA is trusted.
+func (c *Client) DocumentPDF(ctx context.Context, seq uint64) ([]byte, error) {
+	var pdf []byte
+	_, err := c.do(ctx, "GET", fmt.Sprintf("/api/v1/documents/%d.pdf", seq), nil, &rawBody{&pdf, 16 << 20}, nil)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		return nil, fmt.Errorf("document %d: the answer is not a PDF: %.40q", seq, pdf)
+	}
+	return pdf, nil
 }
 
 // Issue asks for a ticket. key is the idempotency key: retrying with the same key after

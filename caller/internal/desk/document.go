@@ -6,40 +6,16 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"time"
 )
 
 // FetchDocument gets the PDF of the document recorded at seq.
 func (d *Desk) FetchDocument(ctx context.Context, seq uint64) ([]byte, error) {
-	url := fmt.Sprintf("%s/api/v1/documents/%d.pdf", d.C.Base(), seq)
-	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
-	if err != nil {
-		return nil, fmt.Errorf("fetch document %d: %w", seq, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+d.C.Token())
-	hc := &http.Client{Timeout: 30 * time.Second}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("fetch document %d: %w", seq, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return nil, fmt.Errorf("fetch document %d: %w", seq, err)
-	}
-	if resp.StatusCode == http.StatusUnauthorized {
-		return nil, fmt.Errorf("fetch document %d: %w", seq, ErrSessionEnded)
-	}
-	if resp.StatusCode != http.StatusOK || !bytes.HasPrefix(body, []byte("%PDF-")) {
-		return nil, fmt.Errorf("fetch document %d: %s: %.200s", seq, resp.Status, body)
-	}
-	return body, nil
+	pdf, err := d.C.DocumentPDF(ctx, seq)
+	return pdf, wrap(fmt.Sprintf("fetch document %d", seq), err)
 }
 
 // PageImage renders the first page of a PDF at dpi with pdftoppm (poppler-utils).
