@@ -8,14 +8,12 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 
 	"onedoor/caller/internal/soak"
+	"onedoor/internal/tools/xsoak"
 )
 
 func main() {
@@ -25,24 +23,8 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("callersoak", flag.ContinueOnError)
-	cfg := soak.Config{Out: os.Stdout}
-	fs.StringVar(&cfg.ServerBin, "server", "bin/server", "the built server")
-	fs.StringVar(&cfg.CallerBin, "caller", "bin/caller", "the built caller")
-	visits, _ := strconv.Atoi(os.Getenv("SOAK_VISITS"))
-	fs.IntVar(&cfg.Visits, "visits", max(visits, 0), "citizens to serve (SOAK_VISITS, default 200)")
-	fs.StringVar(&cfg.Dir, "dir", "", "keep logs, data and documents here (default: a temporary folder, removed)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	sum, err := soak.Run(ctx, cfg)
-	sum.Write(os.Stdout, "caller")
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "callersoak: %v\n", err)
-		return 1
-	}
-	if !sum.Pass() {
-		return 1
-	}
-	return 0
+	return xsoak.Command(ctx, "caller", "keep logs, data and documents here (default: a temporary folder, removed)", args, os.Stdout, os.Stderr,
+		func(ctx context.Context, a xsoak.Args) (xsoak.Summary, error) {
+			return soak.Run(ctx, soak.Config{ServerBin: a.ServerBin, CallerBin: a.AppBin, Visits: a.Visits, Dir: a.Dir, Out: os.Stdout})
+		})
 }

@@ -237,7 +237,7 @@ func (r *run) step(kind string, settle time.Duration, act action, mirror func(),
 		return fmt.Errorf("%s: %w; caller log:\n%s", kind, err, r.caller.Tail(10))
 	}
 	if mirror != nil {
-		r.shadow.sync(mirror)
+		r.shadow.ui.Sync(mirror)
 	}
 	if done != nil && !r.shadow.until(done, 15*time.Second) {
 		return fmt.Errorf("%s: the shadow caller did not follow", kind)
@@ -278,7 +278,7 @@ func (r *run) key(name string) action {
 func (r *run) at(pick func(a *screens.App) fyne.CanvasObject) (xsoak.Target, error) {
 	var t xsoak.Target
 	var err error
-	r.shadow.sync(func() {
+	r.shadow.ui.Sync(func() {
 		o := pick(r.shadow.app)
 		if o == nil {
 			err = fmt.Errorf("the shadow caller has no such object")
@@ -293,7 +293,7 @@ func (r *run) at(pick func(a *screens.App) fyne.CanvasObject) (xsoak.Target, err
 func (r *run) find(label string) (xsoak.Target, error) {
 	var t xsoak.Target
 	var err error
-	r.shadow.sync(func() { t, err = xsoak.Find(r.shadow.win.Canvas(), r.ox, r.oy, label) })
+	r.shadow.ui.Sync(func() { t, err = xsoak.Find(r.shadow.win.Canvas(), r.ox, r.oy, label) })
 	return t, err
 }
 

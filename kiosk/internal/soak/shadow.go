@@ -24,8 +24,7 @@ import (
 type shadow struct {
 	win   fyne.Window
 	k     *screens.Kiosk
-	loop  chan func()
-	ctx   context.Context
+	ui    *xsoak.Loop // its widgets are touched only here
 	cards chan *idcard.Card
 	mu    sync.Mutex
 	shown string // the screen it shows, from its log
@@ -33,51 +32,18 @@ type shadow struct {
 
 // newShadow starts a shadow kiosk of width × height against the server.
 func newShadow(ctx context.Context, url, token string, width, height float32) *shadow {
-	s := &shadow{ctx: ctx, loop: make(chan func(), 64), cards: make(chan *idcard.Card, 1)}
-	go func() {
-		for {
-			select {
-			case f := <-s.loop:
-				f()
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	s.sync(func() {
+	s := &shadow{ui: xsoak.NewLoop(ctx), cards: make(chan *idcard.Card, 1)}
+	s.ui.Sync(func() {
 		a := test.NewApp()
 		a.Settings().SetTheme(uikit.Theme{})
 		s.win = test.NewWindow(nil)
 		s.win.Resize(fyne.NewSize(width, height))
 		log := slog.New(slog.NewTextHandler(screenLog{s}, nil))
 		s.k = screens.New(s.win, screens.Config{KioskID: "soak-shadow", Idle: time.Hour, TapGuard: -1},
-			screens.Deps{API: client.New(url, token), Reader: cardFeed(s.cards), Printer: paper{}, Do: s.do, Log: log})
+			screens.Deps{API: client.New(url, token), Reader: cardFeed(s.cards), Printer: paper{}, Do: s.ui.Do, Log: log})
 		s.k.Start(ctx)
 	})
 	return s
-}
-
-// do queues f on the shadow's loop; after the soak ends it drops f (its Deps.Do).
-func (s *shadow) do(f func()) {
-	select {
-	case s.loop <- f:
-	case <-s.ctx.Done():
-	}
-}
-
-// sync runs f on the loop and waits for it; once the soak ends (ctx), it returns
-// without: the loop is gone.
-func (s *shadow) sync(f func()) {
-	done := make(chan struct{})
-	select {
-	case s.loop <- func() { f(); close(done) }:
-	case <-s.ctx.Done():
-		return
-	}
-	select {
-	case <-done:
-	case <-s.ctx.Done():
-	}
 }
 
 // screen is the screen the shadow shows.

@@ -202,7 +202,7 @@ func (r *run) waitKiosk(name string, timeout time.Duration) error {
 func (r *run) masks() []xsoak.Rect {
 	var rect xsoak.Rect
 	var ok bool
-	r.shadow.sync(func() { rect, ok = xsoak.Bounds(r.shadow.win.Canvas(), r.ox, r.oy, r.clock) })
+	r.shadow.ui.Sync(func() { rect, ok = xsoak.Bounds(r.shadow.win.Canvas(), r.ox, r.oy, r.clock) })
 	if !ok {
 		return nil
 	}
@@ -262,7 +262,7 @@ func (r *run) visit(i int, rec *xsoak.Recorder) error {
 func (r *run) tap(kind, label, want string, rec *xsoak.Recorder) error {
 	var t xsoak.Target
 	var err error
-	r.shadow.sync(func() { t, err = xsoak.Find(r.shadow.win.Canvas(), r.ox, r.oy, label) })
+	r.shadow.ui.Sync(func() { t, err = xsoak.Find(r.shadow.win.Canvas(), r.ox, r.oy, label) })
 	if err != nil {
 		return fmt.Errorf("%s: %w (the shadow shows %s)", kind, err, r.shadow.screen())
 	}
@@ -283,7 +283,7 @@ func (r *run) tap(kind, label, want string, rec *xsoak.Recorder) error {
 	if err := r.waitKiosk(want, 10*time.Second); err != nil {
 		return fmt.Errorf("%s: the kiosk did not go to %s: %w", kind, want, err)
 	}
-	r.shadow.sync(func() { tapShadow(t) })
+	r.shadow.ui.Sync(func() { tapShadow(t) })
 	if !r.shadow.waitScreen(want, 10*time.Second) {
 		return fmt.Errorf("%s: the shadow went to %s, not %s", kind, r.shadow.screen(), want)
 	}
