@@ -4,14 +4,16 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"onedoor/internal/certs/certstest"
 	"onedoor/internal/client"
 )
 
 // TestLoginAndCallOverTLS: the caller, given the hall's CA as -ca does, logs in through
-// the login screen, follows the stream over WSS and calls a ticket, against a server
-// process serving TLS with a certificate of that CA.
+// the login screen, follows the stream over WSS, calls a ticket, serves it and shows
+// its acceptance receipt (the PDF fetched over TLS too), against a server process
+// serving TLS with a certificate of that CA.
 func TestLoginAndCallOverTLS(t *testing.T) {
 	p := certstest.New(t, "127.0.0.1")
 	trust, err := client.CAOption(p.CA)
@@ -31,5 +33,25 @@ func TestLoginAndCallOverTLS(t *testing.T) {
 	h.state("called")
 	if m.cur.ID != tk.ID {
 		t.Fatalf("called %s, want %s", m.cur.Number, tk.Number)
+	}
+	h.key(fyne.KeyF3)
+	h.state("serving")
+	for _, c := range m.ticket.Checks {
+		test.Tap(c)
+	}
+	h.key(fyne.KeyF6)
+	if m.Finish == nil {
+		t.Fatal("F6 opened no outcome dialog")
+	}
+	m.Finish.Outcome.SetSelected(m.lang.T("accepted"))
+	test.Tap(m.Finish.OK)
+	h.state("")
+	d := m.Document
+	if d == nil {
+		t.Fatal("an accepted visit showed no document")
+	}
+	h.wait("the document's page", func() bool { return d.Ready })
+	if d.PDF == nil {
+		t.Fatalf("the receipt was not fetched over TLS: %s", d.status.Text)
 	}
 }
