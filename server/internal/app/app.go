@@ -18,6 +18,7 @@ import (
 
 	"onedoor/assets"
 	"onedoor/internal/queue"
+	"onedoor/server/internal/feed"
 	"onedoor/server/internal/httpapi"
 	"onedoor/server/internal/hub"
 	"onedoor/server/internal/store"
@@ -116,6 +117,7 @@ type Server struct {
 	cfg   Config
 	Store *store.Store
 	Hub   *hub.Hub
+	Feed  *feed.Feed
 	API   *httpapi.Server
 	http  *http.Server
 	debug *http.Server
@@ -168,20 +170,21 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = s.URL()
 	}
-	var api *httpapi.Server
+	// The feed is made first and handed to the store, which gives it each commit.
+	s.Feed = feed.New(s.Hub, feed.Config{Loc: loc, Clock: cfg.Clock})
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly, ReadOnly: cfg.ReadOnly,
-		OnCommit: func(cs []store.Committed) {
-			if api != nil {
-				api.Enqueue(cs)
-			}
-		}})
+		OnCommit: s.Feed.Enqueue})
 	if err != nil {
+		s.Feed.Close()
 		ln.Close()
 		return nil, err
 	}
-	api = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), Limits: cfg.Limits})
-	s.API = api
+	s.API = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), Limits: cfg.Limits})
+	if err := s.API.RegisterMetrics(s.Feed.Collectors()...); err != nil {
+		s.abort()
+		return nil, err
+	}
 	if err := s.startParts(); err != nil {
 		s.abort()
 		return nil, err
@@ -245,7 +248,7 @@ func (s *Server) abort() {
 		s.debug.Close()
 	}
 	s.Store.Close()
-	s.API.Close()
+	s.Feed.Close()
 	s.ln.Close()
 }
 
@@ -309,7 +312,7 @@ func (s *Server) Close(ctx context.Context) error {
 	if cerr := s.Store.Close(); err == nil {
 		err = cerr
 	}
-	s.API.Close() // the store's last events are published before the streams close
+	s.Feed.Close() // the store's last events are published before the streams close
 	s.Hub.Close()
 	return err
 }

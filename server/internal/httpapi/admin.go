@@ -8,6 +8,7 @@ import (
 
 	"onedoor/internal/queue"
 	"onedoor/internal/wire"
+	"onedoor/server/internal/feed"
 	"onedoor/server/internal/store"
 )
 
@@ -118,7 +119,7 @@ func (s *Server) book(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, wire.Booking{Code: b.Code, Item: b.Item, Slot: b.Slot.In(s.store.Location()), ByCard: b.IDHash != "", CheckedIn: b.Ticket != ""})
+	writeJSON(w, http.StatusCreated, feed.Booking(b, s.store.Location()))
 }
 
 // bookCommand checks what the handler can of a booking request (the ID number, the

@@ -5,6 +5,8 @@ import (
 
 	"onedoor/internal/queue"
 	"onedoor/internal/wire"
+	"onedoor/server/internal/feed"
+	"onedoor/server/internal/hub"
 	"onedoor/server/internal/store"
 )
 
@@ -56,49 +58,13 @@ func (s *Server) staffTicket(v store.TicketView, withApplicant bool) (wire.Staff
 	return out, nil
 }
 
-// wireEvent converts an event for the stream or the audit trail. The public form
-// leaves out ticket ids and who acted.
+// wireEvent converts an event for the audit trail (or the stream) as the feed does.
 func (s *Server) wireEvent(ev queue.Event, waiting map[string]int, staff bool) wire.Event {
-	out := wire.Event{Seq: ev.Seq, Type: string(ev.Type), At: ev.At.In(s.store.Location()), Center: ev.Center,
-		Waiting: waiting, Day: ev.Day, Device: ev.Device}
-	// A window's pause reason is for its display; other reasons (a rejection's) are staff's.
-	if staff || ev.Type == queue.WindowPaused || ev.Type == queue.WindowClosed {
-		out.Reason = ev.Reason
-	}
-	if t := ev.Ticket; t != nil {
-		out.Ticket = &wire.EventTicket{Number: t.Number, Category: t.Category, Prefix: t.Prefix,
-			Item: t.Item, State: string(t.State)}
-		if staff { // a number's priority class (elderly, disabled, pregnant) is not for a public hall
-			out.Ticket.ID, out.Ticket.Priority, out.Ticket.Agent = t.ID, t.Priority, t.Agent
-		}
-		if ev.Type == queue.TicketFinished {
-			out.Outcome = string(t.Outcome)
-		}
-	}
-	if w := ev.Window; w != nil {
-		out.Window = &wire.EventWindow{Number: w.Number, Name: w.Name, State: string(w.State), Reason: w.Reason}
-		if ev.Ticket != nil && w.Current != "" && ev.Ticket.ID == w.Current {
-			out.Window.Current = ev.Ticket.Number
-		}
-	}
-	out.Notice = ev.Notice
-	if r := ev.Rating; r != nil {
-		out.Rating = &wire.EventRating{Level: r.Level, Code: r.Code}
-		if staff {
-			out.Rating.Reasons, out.Rating.Comment, out.Rating.Staff = r.Reasons, r.Comment, r.Staff
-		}
-	}
-	if staff {
-		out.Staff = ev.Staff
-		out.Missing, out.Received = ev.Missing, ev.Received
-		if b := ev.Booking; b != nil {
-			out.Booking = &wire.Booking{Code: b.Code, Item: b.Item, Slot: b.Slot.In(s.store.Location()), ByCard: b.IDHash != "", CheckedIn: b.Ticket != ""}
-		}
-	}
-	if ev.Device != nil && !staff {
-		d := *ev.Device
-		d.Detail = ""
-		out.Device = &d
-	}
-	return out
+	return feed.Event(ev, waiting, staff, s.store.Location())
+}
+
+// replay reads a page of missed events from the log for a reconnecting subscriber,
+// encoded only in the form it reads.
+func (s *Server) replay(after uint64, limit int, staff bool) ([]*hub.Message, uint64, error) {
+	return feed.Replay(s.store, s.store.Location(), after, limit, staff)
 }

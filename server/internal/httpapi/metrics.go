@@ -15,13 +15,11 @@ import (
 // metrics are the server's Prometheus metrics, in a registry of its own.
 type metrics struct {
 	reg      *prometheus.Registry
-	issued   prometheus.Counter
 	requests *prometheus.HistogramVec
 }
 
 func newMetrics(s *Server) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
-	m.issued = prometheus.NewCounter(prometheus.CounterOpts{Name: "onedoor_tickets_issued_total", Help: "Tickets issued since the server started."})
 	m.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "onedoor_http_request_duration_seconds", Help: "API request latency by route and status.",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
@@ -44,7 +42,7 @@ func newMetrics(s *Server) *metrics {
 		return float64(s.hub.Busy())
 	})
 	perCat := &waitingCollector{s: s, desc: prometheus.NewDesc("onedoor_waiting_by_category", "Tickets waiting per category.", []string{"category"}, nil)}
-	m.reg.MustRegister(m.issued, m.requests, waiting, subs, writers, panics, busy, perCat,
+	m.reg.MustRegister(m.requests, waiting, subs, writers, panics, busy, perCat,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

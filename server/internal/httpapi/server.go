@@ -9,11 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
-
-	"onedoor/server/internal/hub"
-	"onedoor/server/internal/store"
 )
 
 // MaxBody is the largest request body accepted.
@@ -26,48 +22,32 @@ type Config struct {
 	Logger    *slog.Logger
 	// Pages, when set, serves everything outside /api/ (the display pages).
 	Pages http.Handler
-	// BoardCountsEvery is how often the board view gets the waiting counts when only
-	// they changed; default 1 s.
-	BoardCountsEvery time.Duration
 	// Limits are the per-address rate limits and the bound on PIN checks at once.
 	Limits Limits
 }
 
 // Server is the HTTP face of one center.
 type Server struct {
-	store   *store.Store
-	hub     *hub.Hub
+	store   Store
+	hub     Hub
 	cfg     Config
 	log     *slog.Logger
 	metrics *metrics
 	mux     *http.ServeMux
-
-	pubq      chan []store.Committed
-	pubDone   chan struct{}
-	closeOnce sync.Once
-	// The counts held back from the board view, and the seq of their event; the
-	// publisher goroutine alone touches them.
-	pendingCounts map[string]int
-	pendingSeq    uint64
-	boardCounts   map[string]int // the counts boards were last sent
 
 	loginLimit, publicLimit *addrLimiter
 	hashing                 *hashing
 	lockout                 *lockout
 }
 
-// New returns the API server. Call Enqueue from the store's OnCommit, and Close when
-// the store is closed.
-func New(st *store.Store, h *hub.Hub, cfg Config) *Server {
+// New returns the API server over the store and the hub (the event feed publishes to
+// the hub on its own: see package feed).
+func New(st Store, h Hub, cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	if cfg.BoardCountsEvery <= 0 {
-		cfg.BoardCountsEvery = time.Second
-	}
-	s := &Server{store: st, hub: h, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(),
-		pubq: make(chan []store.Committed, 4096), pubDone: make(chan struct{})}
+	s := &Server{store: st, hub: h, cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
 	s.metrics = newMetrics(s)
 	s.cfg.Limits = cfg.Limits.withDefaults()
 	s.loginLimit = newAddrLimiter(s.cfg.Limits.LoginRate, s.cfg.Limits.LoginBurst)
@@ -75,7 +55,6 @@ func New(st *store.Store, h *hub.Hub, cfg Config) *Server {
 	s.lockout = newLockout()
 	s.hashing = newHashing(s.cfg.Limits.MaxHashing, s.cfg.Limits.HashWait)
 	s.routes()
-	go s.publisher()
 	return s
 }
 

@@ -1,0 +1,82 @@
+package httpapi
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"onedoor/internal/queue"
+	"onedoor/server/internal/hub"
+	"onedoor/server/internal/store"
+)
+
+// Store is what the handlers need of the store (*store.Store in the server, a fake in
+// the handler tests). A new handler that needs another of the store's methods adds it
+// here.
+type Store interface {
+	// Reads.
+	Now() time.Time
+	Location() *time.Location
+	Catalog() *queue.Catalog
+	Read(f func(h *queue.Hall))
+	LastSeq() uint64
+	StorageFull() bool
+	Ticket(id string) (store.TicketView, error)
+	Applicant(id string) (*queue.Applicant, error)
+	EventsAfter(after uint64, limit int) ([]queue.Event, uint64, error)
+	EventHash(seq uint64) (string, error)
+	FinishedVisit(seq uint64) (queue.Event, *queue.Applicant, error)
+	Devices() []store.DeviceInfo
+	Digests() (store.DigestExport, error)
+	Backup(w io.Writer) (int64, error)
+
+	// Accounts.
+	Authenticate(token string) (store.Session, error)
+	Login(ctx context.Context, staffID, pin string, window int, takeOver, addrLocked bool) (string, store.Session, *store.Staff, error)
+	LoginAgent(ctx context.Context, staffID, pin string, addrLocked bool) (string, store.Session, *store.Staff, error)
+	Logout(ctx context.Context, token string) error
+	Unlock(ctx context.Context, staffID, by string) error
+	RevokeDevice(ctx context.Context, name, by string) (int, error)
+
+	// Tickets.
+	Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant) (store.TicketView, bool, error)
+	Cancel(ctx context.Context, id string) (store.TicketView, error)
+	Reinstate(ctx context.Context, id, staff string) (store.TicketView, error)
+	Rate(ctx context.Context, id string, level int, reasons []string, comment string) (store.TicketView, error)
+
+	// Windows.
+	Call(ctx context.Context, n int, staff string) (store.TicketView, bool, error)
+	CallTicket(ctx context.Context, n int, id, staff string) (store.TicketView, error)
+	Recall(ctx context.Context, n int, staff string) (store.TicketView, error)
+	Start(ctx context.Context, n int, staff string) (store.TicketView, error)
+	NoShow(ctx context.Context, n int, staff string) (store.TicketView, error)
+	Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string) (store.TicketView, error)
+	Finish(ctx context.Context, n int, staff string, outcome queue.Outcome, received []string, reason string) (queue.Event, store.TicketView, error)
+	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
+	RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error)
+	RecordDocument(ctx context.Context, seq uint64, window int, staff string) error
+
+	// The hall's set-up.
+	CreateWindow(ctx context.Context, w queue.Window) error
+	DeviceStatus(ctx context.Context, d queue.Device) error
+	SetNotice(ctx context.Context, text, staff string) error
+	Book(ctx context.Context, c queue.BookCmd, idNumber string) (queue.Booking, error)
+}
+
+// Hub is what the handlers need of the stream hub: a connection slot, the stream
+// itself, and its counts for /healthz and /metrics.
+type Hub interface {
+	Reserve() *hub.Slot
+	Serve(w http.ResponseWriter, r *http.Request, req hub.StreamRequest, replay hub.Replayer, log *slog.Logger)
+	Count() int
+	Writers() int64
+	Panics() uint64
+	Busy() uint64
+}
+
+var (
+	_ Store = (*store.Store)(nil)
+	_ Hub   = (*hub.Hub)(nil)
+)
