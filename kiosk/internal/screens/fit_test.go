@@ -88,6 +88,9 @@ func misfits(root fyne.CanvasObject, win fyne.Size) []misfit {
 			if by.Width > 1 || by.Height > 1 {
 				out = append(out, misfit{text: t.Text, holder: holder, by: by})
 			}
+			if lonePunctuation(t.Text) {
+				out = append(out, misfit{text: t.Text, holder: "line of its own (a wrap left it alone)"})
+			}
 			return
 		}
 		var children []fyne.CanvasObject
@@ -108,6 +111,13 @@ func misfits(root fyne.CanvasObject, win fyne.Size) []misfit {
 	}
 	walk(root, fyne.NewPos(0, 0), []box{{size: win, kind: "window"}})
 	return out
+}
+
+// lonePunctuation tells whether a drawn line is only closing punctuation: a wrap
+// that cut it off the word it closes ("…(虚构示例" above a lone ")").
+func lonePunctuation(line string) bool {
+	line = strings.TrimSpace(line)
+	return line != "" && strings.Trim(line, ")）]】」』,，.。;；:：!！?？、") == ""
 }
 
 // TestMisfitsFindsOverflow plants texts that cannot fit, and one that does, to show
@@ -288,6 +298,20 @@ func relayout(o fyne.CanvasObject) {
 		}
 		for _, c := range v.Objects {
 			relayout(c)
+		}
+	}
+}
+
+func TestWrapBeforeBracket(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"广州市示例区政务服务中心(虚构示例)", "广州市示例区政务服务中心 (虚构示例)"},
+		{"中心（示例）", "中心 （示例）"},
+		{"Centre (sample)", "Centre (sample)"},
+		{"(示例)", "(示例)"},
+		{"", ""},
+	} {
+		if got := wrapBeforeBracket(c.in); got != c.want {
+			t.Errorf("wrapBeforeBracket(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

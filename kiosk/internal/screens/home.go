@@ -1,6 +1,9 @@
 package screens
 
 import (
+	"strings"
+	"unicode"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -76,7 +79,7 @@ func (h *home) create() fyne.CanvasObject {
 	h.clock.TextStyle.Bold = true
 	h.tick()
 	cn, co := k.centerName()
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(k.staffButton(), h.clock, h.lang), uikit.Heading(cn, co))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(k.staffButton(), h.clock, h.lang), uikit.Heading(wrapBeforeBracket(cn), co))
 	prompt := widget.NewLabel(tr.S("choose_category") + "   " + tr.O("choose_category"))
 	prompt.SizeName = "subHeadingText"
 	prompt.Wrapping = fyne.TextWrapWord
@@ -86,6 +89,22 @@ func (h *home) create() fyne.CanvasObject {
 	}
 	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), k.homeNotices(), prompt), bottom, nil, nil,
 		container.NewVScroll(grid)))
+}
+
+// wrapBeforeBracket puts a space before a bracket that follows a word, so that a title
+// too long for its line wraps before "(虚构示例)" rather than inside it: Fyne breaks a
+// line without spaces wherever it overflows, which left a lone ")" on a line of its own.
+func wrapBeforeBracket(s string) string {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range s {
+		if (r == '(' || r == '（') && !unicode.IsSpace(prev) {
+			b.WriteRune(' ')
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
 }
 
 // tick shows the time in the centre's zone.
