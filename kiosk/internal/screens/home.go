@@ -83,11 +83,11 @@ func (h *home) create() fyne.CanvasObject {
 	prompt := widget.NewLabel(tr.S("choose_category") + "   " + tr.O("choose_category"))
 	prompt.SizeName = "subHeadingText"
 	prompt.Wrapping = fyne.TextWrapWord
-	var bottom fyne.CanvasObject
-	if k.elderly() {
-		bottom = k.scrollHint("more_tiles", len(grid.Objects))
-	}
-	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), k.homeNotices(), prompt), bottom, nil, nil,
+	// The elderly mode's larger tiles always run below the fold; the standard ones do
+	// when a notice takes their room: the band says so then (fillNotices).
+	bottom := k.scrollHint("more_tiles", len(grid.Objects))
+	notices := k.homeNotices(bottom, k.elderly())
+	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), notices, prompt), bottom, nil, nil,
 		container.NewVScroll(grid)))
 }
 
