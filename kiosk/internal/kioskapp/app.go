@@ -39,6 +39,15 @@ func Main(ctx context.Context, args []string, stdio Stdio) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stdio.Err, nil))
+	tuneGC(os.Getenv)
+	if cfg.CPUProfile != "" {
+		stopProfile, err := startCPUProfile(cfg.CPUProfile)
+		if err != nil {
+			fmt.Fprintf(stdio.Err, "kiosk: %v\n", err)
+			return 1
+		}
+		defer stopProfile()
+	}
 	if err := Run(ctx, cfg, log, stdio); err != nil {
 		fmt.Fprintf(stdio.Err, "kiosk: %v\n", err)
 		return 1

@@ -36,6 +36,9 @@ type Config struct {
 	// CatalogCache keeps the catalog on disk, so that a kiosk started while the server
 	// is away still shows it; "" for none.
 	CatalogCache string
+	// CPUProfile, when set, is where the kiosk writes Go's CPU profile of its whole
+	// run (for measuring screen changes; written when the kiosk stops).
+	CPUProfile string
 }
 
 // ParseConfig reads flags, falling back to ONEDOOR_KIOSK_* environment variables
@@ -62,6 +65,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	simulate := fs.Bool("simulate", env("SIMULATE", "") == "1", "run the reader and printer simulators in-process (ONEDOOR_KIOSK_SIMULATE=1)")
 	fs.StringVar(&c.Printed, "printed", env("PRINTED", "printed"), "with -simulate: directory for the printed tickets' PNGs (ONEDOOR_KIOSK_PRINTED)")
 	fs.StringVar(&c.CatalogCache, "catalog-cache", env("CATALOG_CACHE", ""), "file to keep the catalog in, for a start while the server is away (ONEDOOR_KIOSK_CATALOG_CACHE)")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", env("CPUPROFILE", ""), "write a Go CPU profile of the run to this file (ONEDOOR_KIOSK_CPUPROFILE)")
 	window := fs.Bool("window", env("WINDOW", "") == "1", "a normal window instead of full screen (ONEDOOR_KIOSK_WINDOW=1)")
 	fs.BoolVar(&c.GuideMute, "guide-mute", env("GUIDE_MUTE", "") == "1", "no audio guidance (ONEDOOR_KIOSK_GUIDE_MUTE=1)")
 	if err := fs.Parse(args); err != nil {

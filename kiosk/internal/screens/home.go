@@ -1,6 +1,9 @@
 package screens
 
 import (
+	"strings"
+	"unicode"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -76,16 +79,32 @@ func (h *home) create() fyne.CanvasObject {
 	h.clock.TextStyle.Bold = true
 	h.tick()
 	cn, co := k.centerName()
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(k.staffButton(), h.clock, h.lang), uikit.Heading(cn, co))
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(k.staffButton(), h.clock, h.lang), uikit.Heading(wrapBeforeBracket(cn), co))
 	prompt := widget.NewLabel(tr.S("choose_category") + "   " + tr.O("choose_category"))
 	prompt.SizeName = "subHeadingText"
 	prompt.Wrapping = fyne.TextWrapWord
-	var bottom fyne.CanvasObject
-	if k.elderly() {
-		bottom = k.scrollHint("more_tiles", len(grid.Objects))
-	}
-	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), k.homeNotices(), prompt), bottom, nil, nil,
+	// The elderly mode's larger tiles always run below the fold; the standard ones do
+	// when a notice takes their room: the band says so then (fillNotices).
+	bottom := k.scrollHint("more_tiles", len(grid.Objects))
+	notices := k.homeNotices(bottom, k.elderly())
+	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator(), notices, prompt), bottom, nil, nil,
 		container.NewVScroll(grid)))
+}
+
+// wrapBeforeBracket puts a space before a bracket that follows a word, so that a title
+// too long for its line wraps before "(虚构示例)" rather than inside it: Fyne breaks a
+// line without spaces wherever it overflows, which left a lone ")" on a line of its own.
+func wrapBeforeBracket(s string) string {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range s {
+		if (r == '(' || r == '（') && !unicode.IsSpace(prev) {
+			b.WriteRune(' ')
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
 }
 
 // tick shows the time in the centre's zone.

@@ -21,15 +21,20 @@ type noticeBox struct {
 	away, paper, agent *uikit.Banner
 	agentEnd           *uikit.BigButton
 	agentRow           *fyne.Container
+	// hint is home's "scroll for more" band: shown always when alwaysHint (the
+	// elderly mode), else while a notice pushes the last row of tiles below the fold.
+	hint       fyne.CanvasObject
+	alwaysHint bool
 }
 
 // maxNoticeBoxes bounds the notice boxes kept: zh and en, each plain and elderly.
 const maxNoticeBoxes = 4
 
 // homeNotices returns the notice band for a home screen being built in the current
-// language.
-func (k *Kiosk) homeNotices() fyne.CanvasObject {
-	n := &noticeBox{lang: k.tr.Lang(),
+// language; it shows hint (home's "scroll for more" band) while a notice is shown, or
+// always when alwaysHint.
+func (k *Kiosk) homeNotices(hint fyne.CanvasObject, alwaysHint bool) fyne.CanvasObject {
+	n := &noticeBox{lang: k.tr.Lang(), hint: hint, alwaysHint: alwaysHint,
 		away: uikit.NewBanner(uikit.ColorDanger), paper: uikit.NewBanner(uikit.ColorDanger),
 		agent: uikit.NewBanner(uikit.ColorOK)}
 	n.agentEnd = uikit.NewBigButton(texts["agent_end"].In(n.lang), "", k.tap(k.goHome))
@@ -79,6 +84,13 @@ func (k *Kiosk) fillNotices(n *noticeBox) {
 		n.agentRow.Show()
 	} else {
 		n.agentRow.Hide()
+	}
+	if n.hint != nil {
+		if n.alwaysHint || n.away.Visible() || n.paper.Visible() || n.agentRow.Visible() {
+			n.hint.Show()
+		} else {
+			n.hint.Hide()
+		}
 	}
 	n.box.Refresh()
 }

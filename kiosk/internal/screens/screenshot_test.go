@@ -4,13 +4,14 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"onedoor/internal/uikit"
 )
 
 // TestScreenshots renders every screen in Chinese, English and the elderly mode
-// (长辈模式, in Chinese) to PNG files in the directory named by KIOSK_SCREENSHOTS (make
+// (长辈模式, in Chinese and in English) to PNG files in the directory named by KIOSK_SCREENSHOTS (make
 // screenshots-kiosk), with Fyne's software painter: no display is needed.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("KIOSK_SCREENSHOTS")
@@ -20,9 +21,9 @@ func TestScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, mode := range []string{"zh", "en", "elderly"} {
-		lang, elderly := uikit.Zh, mode == "elderly"
-		if mode == "en" {
+	for _, mode := range []string{"zh", "en", "elderly", "elderly-en"} {
+		lang, elderly := uikit.Zh, strings.HasPrefix(mode, "elderly")
+		if mode == "en" || mode == "elderly-en" {
 			lang = uikit.En
 		}
 		r := newRig(t, rigOptions{lang: lang, paperOut: lang == uikit.En})
