@@ -53,7 +53,7 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 			if len(tc.ticks) < 3 && f.Chosen() != "supplement" {
 				t.Errorf("with required materials unticked the dialog proposes %q, want supplement", f.Chosen())
 			}
-			f.Outcome.SetSelected(f.s.lang.T(tc.outcome))
+			f.Outcome.SetSelected(texts.S(f.s.lang, tc.outcome))
 			if tc.outcome == "supplement" {
 				if lines := strings.Count(f.Missing.Text, "•"); lines != 2 {
 					t.Errorf("the notice to supplement is prefilled with %d materials, want 2: %q", lines, f.Missing.Text)
