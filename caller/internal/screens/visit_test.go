@@ -15,9 +15,7 @@ import (
 // TestWholeVisitForEachOutcome drives a visit per outcome through the screens with the
 // keys F1, F3 and F6, ticking the materials handed over, and checks the log and the PDF.
 func TestWholeVisitForEachOutcome(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	tests := []struct {
 		outcome string
 		ticks   []string
