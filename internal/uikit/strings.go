@@ -99,3 +99,13 @@ func format(s string, args []any) string {
 	}
 	return fmt.Sprintf(s, args...)
 }
+
+// S returns key in language l, formatted with args when there are any: for screens that
+// hold their language themselves rather than through a Tr. A missing key shows itself.
+func (t Table) S(l Lang, key string, args ...any) string {
+	tx, ok := t[key]
+	if !ok {
+		return key
+	}
+	return format(tx.In(l), args)
+}

@@ -29,6 +29,8 @@ type Config struct {
 	Lang    string
 	SaveDir string
 	Full    bool
+	// CPUProfile is a file to write a CPU profile of the whole run to ("" for none).
+	CPUProfile string
 }
 
 // ParseConfig reads flags, each with an ONEDOOR_CALLER_* environment fallback.
@@ -50,6 +52,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.Lang, "lang", env("LANG_UI", "zh"), "zh or en (ONEDOOR_CALLER_LANG_UI)")
 	fs.StringVar(&c.SaveDir, "save-dir", env("SAVE_DIR", filepath.Join(home, "onedoor-documents")), "folder documents are saved to without a printer (ONEDOOR_CALLER_SAVE_DIR)")
 	fs.BoolVar(&c.Full, "fullscreen", false, "run full screen")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", env("CPUPROFILE", ""), "write a CPU profile of the run to this file, for go tool pprof (ONEDOOR_CALLER_CPUPROFILE)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -79,6 +82,12 @@ func Main(ctx context.Context, args []string, stderr io.Writer) int {
 		return 2
 	}
 	tuneGC(os.Getenv)
+	stop, err := startProfile(cfg.CPUProfile)
+	if err != nil {
+		fmt.Fprintf(stderr, "caller: %v\n", err)
+		return 2
+	}
+	defer stop()
 	Run(ctx, cfg, trust, slog.New(slog.NewTextHandler(stderr, nil)))
 	return 0
 }

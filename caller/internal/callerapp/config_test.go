@@ -20,6 +20,8 @@ func TestParseConfig(t *testing.T) {
 			Config{Server: "http://env:1", Staff: "demo2", Window: 1, Lang: "zh"}, false},
 		{"a flag beats the environment", []string{"-server", "http://flag:2"}, map[string]string{"ONEDOOR_CALLER_SERVER": "http://env:1"},
 			Config{Server: "http://flag:2", Window: 1, Lang: "zh"}, false},
+		{"cpu profile from the environment", nil, map[string]string{"ONEDOOR_CALLER_CPUPROFILE": "/tmp/c.prof"},
+			Config{Server: "http://localhost:8080", Window: 1, Lang: "zh", CPUProfile: "/tmp/c.prof"}, false},
 		{"bad language", []string{"-lang", "fr"}, nil, Config{}, true},
 		{"unknown flag", []string{"-nope"}, nil, Config{}, true},
 	}

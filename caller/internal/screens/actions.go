@@ -24,7 +24,7 @@ func (s *MainScreen) call() {
 			}
 			s.done("call", err)
 			if err == nil && !ok {
-				s.status.SetText(s.lang.T("nobody"))
+				s.status.SetText(texts.S(s.lang, "nobody"))
 			}
 		})
 	})

@@ -14,9 +14,7 @@ import (
 
 // TestKeys checks each function key runs its action on the server.
 func TestKeys(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	srv.issue("440199-A-001")
 	srv.issue("440199-A-001")
 	steps := []struct {
@@ -67,9 +65,7 @@ func TestKeys(t *testing.T) {
 
 // TestTransferToAWindow hands a ticket to window 2, whose clerk then gets it.
 func TestTransferToAWindow(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	tk := srv.issue("440199-A-001")
 	h.key(fyne.KeyF1)
 	h.state("called")
@@ -108,9 +104,7 @@ func TestTransferToAWindow(t *testing.T) {
 
 // TestNoShowAndReinstate marks a ticket missed and puts it back from the missed list.
 func TestNoShowAndReinstate(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	tk := srv.issue("440199-A-001")
 	h.key(fyne.KeyF1)
 	h.state("called")
@@ -148,9 +142,7 @@ func TestNoShowAndReinstate(t *testing.T) {
 
 // TestPauseAndResume pauses with a reason: no calls until resumed.
 func TestPauseAndResume(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	srv.issue("440199-A-001")
 	test.Tap(m.Buttons["pause"])
 	m.Pause.Reason.SetText("午间休息")
@@ -194,9 +186,7 @@ func TestCallOutOfOrderIsForSupervisors(t *testing.T) {
 
 // TestRevealIsRecorded shows the masked ID number until the clerk reveals it.
 func TestRevealIsRecorded(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	srv.issue("440199-A-001")
 	h.key(fyne.KeyF1)
 	h.state("called")
@@ -239,9 +229,7 @@ func TestSecondLoginTakesOverExplicitly(t *testing.T) {
 // TestLanguageSwitchKeepsTheVisit switches to English mid-visit: the texts change,
 // the ticket and the ticked materials stay.
 func TestLanguageSwitchKeepsTheVisit(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	srv.issue("440199-A-001")
 	h.key(fyne.KeyF1)
 	h.state("called")

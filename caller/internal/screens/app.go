@@ -103,7 +103,7 @@ func (a *App) sessionEnded() {
 		a.stop()
 	}
 	a.Main = nil
-	a.showLogin(a.lang.T("ended"))
+	a.showLogin(texts.S(a.lang, "ended"))
 }
 
 // Close ends the stream.

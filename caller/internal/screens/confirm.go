@@ -26,10 +26,10 @@ func (s *MainScreen) confirm(title, question, ok string, action func()) {
 		s.hidePopup()
 		action()
 	}, route)
-	d.Cancel = newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route)
+	d.Cancel = newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route)
 	s.Confirm = d
 	body := container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(widget.NewLabel(l.T("confirm_keys")), layout.NewSpacer(), d.Cancel, d.OK), nil, nil, d.question)
+		container.NewHBox(widget.NewLabel(texts.S(l, "confirm_keys")), layout.NewSpacer(), d.Cancel, d.OK), nil, nil, d.question)
 	s.showPopup(body, fyne.NewSize(480, 200), tapIfEnabled(d.OK), nil)
 }
 
@@ -39,5 +39,5 @@ func (s *MainScreen) confirmNoShow() {
 		return
 	}
 	l := s.lang
-	s.confirm(l.T("no_show")+" · "+s.cur.Number, l.T("confirm_no_show", s.cur.Number), l.T("no_show_ok"), func() { s.act("no-show") })
+	s.confirm(texts.S(l, "no_show")+" · "+s.cur.Number, texts.S(l, "confirm_no_show", s.cur.Number), texts.S(l, "no_show_ok"), func() { s.act("no-show") })
 }

@@ -235,7 +235,7 @@ func walkCaller(t *testing.T, ct *contrastTally, srv *server, lang Lang) {
 	h := newHarness(t, srv, lang)
 	l := h.app.Login
 	ct.walkScreen(h, "login")
-	l.status.SetText(lang.T("taken"))
+	l.status.SetText(texts.S(lang, "taken"))
 	l.TakeOver.Show()
 	l.Submit.Disable()
 	ct.walkScreen(h, "login, window taken")
@@ -264,7 +264,7 @@ func walkCaller(t *testing.T, ct *contrastTally, srv *server, lang Lang) {
 	m.banner.Hide()
 	for _, o := range outcomes {
 		h.key(fyne.KeyF6)
-		m.Finish.Outcome.SetSelected(m.Finish.s.lang.T(o))
+		m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, o))
 		if o == "rejected" {
 			test.Tap(m.Finish.OK) // no reason: the dialog says so
 		}
@@ -281,7 +281,7 @@ func walkCaller(t *testing.T, ct *contrastTally, srv *server, lang Lang) {
 	ct.walkScreen(h, "call a ticket")
 	m.hidePopup()
 	h.key(fyne.KeyF6)
-	m.Finish.Outcome.SetSelected(m.Finish.s.lang.T("accepted"))
+	m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, "accepted"))
 	test.Tap(m.Finish.OK)
 	h.state("")
 	if d := m.Document; d != nil {

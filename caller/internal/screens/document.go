@@ -52,22 +52,22 @@ func (d *DocumentDialog) build() fyne.CanvasObject {
 	d.Page = canvas.NewImageFromImage(nil)
 	d.Page.FillMode = canvas.ImageFillContain
 	d.Page.SetMinSize(fyne.NewSize(460, pageHeight))
-	d.status = widget.NewLabel(l.T("loading_doc"))
+	d.status = widget.NewLabel(texts.S(l, "loading_doc"))
 	d.status.Wrapping = fyne.TextWrapWord
 	route := s.app.routeKey
 	d.Folder = newKeyEntry(route)
 	d.Folder.SetText(s.app.opts.SaveDir)
-	d.Print = newKeyButton(l.T("print"), widget.HighImportance, d.print, route)
-	d.Save = newKeyButton(l.T("save"), widget.MediumImportance, d.save, route)
-	d.Close = newKeyButton(l.T("close"), widget.MediumImportance, s.hidePopup, route)
+	d.Print = newKeyButton(texts.S(l, "print"), widget.HighImportance, d.print, route)
+	d.Save = newKeyButton(texts.S(l, "save"), widget.MediumImportance, d.save, route)
+	d.Close = newKeyButton(texts.S(l, "close"), widget.MediumImportance, s.hidePopup, route)
 	d.Print.Disable()
 	d.Save.Disable()
 	info := d.doc.Title
 	if d.doc.CaseNo != "" {
-		info += " · " + l.T("case", d.doc.CaseNo, d.doc.Promised)
+		info += " · " + texts.S(l, "case", d.doc.CaseNo, d.doc.Promised)
 	}
 	head := widget.NewLabelWithStyle(info, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	side := container.NewVBox(d.Print, widget.NewLabel(l.T("folder")), d.Folder, d.Save, layout.NewSpacer(), d.status, d.Close)
+	side := container.NewVBox(d.Print, widget.NewLabel(texts.S(l, "folder")), d.Folder, d.Save, layout.NewSpacer(), d.status, d.Close)
 	return container.NewBorder(head, nil, nil, container.NewGridWrap(fyne.NewSize(220, 600), side), d.Page)
 }
 
@@ -96,7 +96,7 @@ func (d *DocumentDialog) load() {
 			}
 		}
 		if err != nil {
-			d.status.SetText(s.lang.T("error", err.Error()))
+			d.status.SetText(texts.S(s.lang, "error", err.Error()))
 			return
 		}
 		if d.closed {
@@ -147,10 +147,10 @@ func (d *DocumentDialog) print() {
 	s, pdf := d.s, d.PDF
 	s.app.task(func(ctx context.Context) error { return desk.Print(ctx, pdf, d.name()) }, func(err error) {
 		if err != nil {
-			d.status.SetText(s.lang.T("error", err.Error()))
+			d.status.SetText(texts.S(s.lang, "error", err.Error()))
 			return
 		}
-		d.status.SetText(s.lang.T("printed"))
+		d.status.SetText(texts.S(s.lang, "printed"))
 	})
 }
 
@@ -163,9 +163,9 @@ func (d *DocumentDialog) save() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			d.status.SetText(s.lang.T("error", err.Error()))
+			d.status.SetText(texts.S(s.lang, "error", err.Error()))
 			return
 		}
-		d.status.SetText(s.lang.T("saved", path))
+		d.status.SetText(texts.S(s.lang, "saved", path))
 	})
 }

@@ -38,18 +38,18 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 	s, l := f.s, f.s.lang
 	labels := make([]string, len(outcomes))
 	for i, o := range outcomes {
-		labels[i] = l.T(o)
+		labels[i] = texts.S(l, o)
 	}
 	f.Missing = widget.NewLabel("")
 	f.Missing.Wrapping = fyne.TextWrapWord
 	route := s.app.routeKey
 	f.Reason = newKeyTextArea(route)
-	f.Reason.SetPlaceHolder(l.T("reason_needed"))
+	f.Reason.SetPlaceHolder(texts.S(l, "reason_needed"))
 	f.Reason.SetMinRowsVisible(2)
 	f.status = widget.NewLabel("")
 	f.Outcome = newChoice(labels, true, func(string) { f.update() }, route)
-	f.OK = newKeyButton(l.T("ok"), widget.HighImportance, f.submit, route)
-	f.Cancel = newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route)
+	f.OK = newKeyButton(texts.S(l, "ok"), widget.HighImportance, f.submit, route)
+	f.Cancel = newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route)
 	f.Received = widget.NewLabel("")
 	f.Received.Wrapping = fyne.TextWrapWord
 	if it, ok := s.d.Item(s.cur.Item); ok {
@@ -70,7 +70,7 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 		f.Missing.SetText(strings.Join(miss, "\n"))
 		f.Received.SetText(strings.Join(got, "\n"))
 		if len(got) == 0 {
-			f.Received.SetText(l.T("none"))
+			f.Received.SetText(texts.S(l, "none"))
 		}
 	}
 	bold := fyne.TextStyle{Bold: true}
@@ -78,16 +78,16 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 	if l == En {
 		item = s.cur.ItemNameEn
 	}
-	title := widget.NewLabelWithStyle(l.T("outcome")+" · "+s.cur.Number+" · "+item, fyne.TextAlignLeading, bold)
-	f.missBox = container.NewVBox(widget.NewLabelWithStyle(l.T("missing"), fyne.TextAlignLeading, bold), f.Missing)
-	f.reasonBox = container.NewVBox(widget.NewLabelWithStyle(l.T("reason"), fyne.TextAlignLeading, bold), f.Reason)
+	title := widget.NewLabelWithStyle(texts.S(l, "outcome")+" · "+s.cur.Number+" · "+item, fyne.TextAlignLeading, bold)
+	f.missBox = container.NewVBox(widget.NewLabelWithStyle(texts.S(l, "missing"), fyne.TextAlignLeading, bold), f.Missing)
+	f.reasonBox = container.NewVBox(widget.NewLabelWithStyle(texts.S(l, "reason"), fyne.TextAlignLeading, bold), f.Reason)
 	f.body = container.NewVBox(title, f.Outcome, widget.NewSeparator(),
-		widget.NewLabelWithStyle(l.T("received"), fyne.TextAlignLeading, bold), f.Received,
+		widget.NewLabelWithStyle(texts.S(l, "received"), fyne.TextAlignLeading, bold), f.Received,
 		f.missBox, f.reasonBox, f.status)
 	if len(f.codes) > 0 {
-		f.Outcome.SetSelected(l.T("supplement"))
+		f.Outcome.SetSelected(texts.S(l, "supplement"))
 	} else {
-		f.Outcome.SetSelected(l.T("accepted"))
+		f.Outcome.SetSelected(texts.S(l, "accepted"))
 	}
 	f.update()
 	return container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), f.Cancel, f.OK), nil, nil, container.NewVScroll(f.body))
@@ -96,7 +96,7 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 // Chosen returns the outcome's code.
 func (f *FinishDialog) Chosen() string {
 	for _, o := range outcomes {
-		if f.s.lang.T(o) == f.Outcome.Selected {
+		if texts.S(f.s.lang, o) == f.Outcome.Selected {
 			return o
 		}
 	}
@@ -126,7 +126,7 @@ func (f *FinishDialog) submit() {
 	o := f.Chosen()
 	reason := strings.TrimSpace(f.Reason.Text)
 	if o == "rejected" && reason == "" {
-		f.status.SetText(l.T("reason_needed"))
+		f.status.SetText(texts.S(l, "reason_needed"))
 		return
 	}
 	if o != "rejected" {
@@ -150,7 +150,7 @@ func (f *FinishDialog) submit() {
 		}, func(err error) {
 			f.OK.Enable()
 			if err != nil {
-				f.status.SetText(l.T("error", err.Error()))
+				f.status.SetText(texts.S(l, "error", err.Error()))
 				return
 			}
 			s.hidePopup()

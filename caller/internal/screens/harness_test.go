@@ -135,3 +135,12 @@ func (h *harness) state(want string) {
 }
 
 func tap(b fyne.Tappable) { test.Tap(b) }
+
+// atDesk starts a server and logs clerk demo1 in at window 1 in Chinese: the set-up the
+// keyboard and action tests share.
+func atDesk(t *testing.T) (*server, *harness, *MainScreen) {
+	t.Helper()
+	srv := startServer(t)
+	h := newHarness(t, srv, Zh)
+	return srv, h, h.login("demo1", 1)
+}

@@ -118,9 +118,7 @@ func TestLoginFocus(t *testing.T) {
 // TestKeysAfterTab checks F1-F6 still act with a button or a check focused (Fyne gives
 // the keys to the focused widget, which passes them on).
 func TestKeysAfterTab(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	srv.issue("440199-A-001")
 	h.tabTo("workstation", m.Buttons["pause"])
 	h.key(fyne.KeyF1)
@@ -147,9 +145,7 @@ func TestKeysAfterTab(t *testing.T) {
 // control inside the dialog with its ring shown, Escape cancels from an entry or a
 // button, Enter confirms (a focused button takes its own Enter).
 func TestKeyboardWalk(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	tk := srv.issue("440199-A-001")
 	srv.issue("440199-A-001")
 	srv.issue("440199-A-001")

@@ -39,21 +39,21 @@ func (s *LoginScreen) build(def desk.Credentials) fyne.CanvasObject {
 	s.PIN.Password = true
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
-	s.Submit = newKeyButton(l.T("login"), widget.HighImportance, func() { s.submit(false) }, route)
-	s.TakeOver = newKeyButton(l.T("takeover"), widget.DangerImportance, func() { s.submit(true) }, route)
+	s.Submit = newKeyButton(texts.S(l, "login"), widget.HighImportance, func() { s.submit(false) }, route)
+	s.TakeOver = newKeyButton(texts.S(l, "takeover"), widget.DangerImportance, func() { s.submit(true) }, route)
 	s.TakeOver.Hide()
 	form := widget.NewForm(
-		widget.NewFormItem(l.T("server"), s.Server),
-		widget.NewFormItem(l.T("staff"), s.Staff),
-		widget.NewFormItem(l.T("pin"), s.PIN),
-		widget.NewFormItem(l.T("window"), s.Window),
+		widget.NewFormItem(texts.S(l, "server"), s.Server),
+		widget.NewFormItem(texts.S(l, "staff"), s.Staff),
+		widget.NewFormItem(texts.S(l, "pin"), s.PIN),
+		widget.NewFormItem(texts.S(l, "window"), s.Window),
 	)
-	title := canvas.NewText(l.T("title"), colorPrimary)
+	title := canvas.NewText(texts.S(l, "title"), colorPrimary)
 	title.TextSize = 30
 	title.Alignment = fyne.TextAlignCenter
 	sub := canvas.NewText("onedoor · 一门式政务服务", colorMuted)
 	sub.Alignment = fyne.TextAlignCenter
-	lang := newKeyButton(l.T("lang"), widget.MediumImportance, func() { s.app.SetLang(otherLang(l)) }, route)
+	lang := newKeyButton(texts.S(l, "lang"), widget.MediumImportance, func() { s.app.SetLang(otherLang(l)) }, route)
 	card := container.NewVBox(title, sub, widget.NewSeparator(), form, s.Submit, s.TakeOver, s.status)
 	box := container.NewGridWrap(fyne.NewSize(460, 440), card)
 	return container.NewBorder(container.NewHBox(layout.NewSpacer(), lang), nil, nil, nil, container.NewCenter(box))
@@ -80,7 +80,7 @@ func otherLang(l Lang) Lang {
 func (s *LoginScreen) submit(takeOver bool) {
 	n, err := strconv.Atoi(strings.TrimSpace(s.Window.Text))
 	if err != nil || n < 1 {
-		s.status.SetText(s.lang.T("error", s.lang.T("window")))
+		s.status.SetText(texts.S(s.lang, "error", texts.S(s.lang, "window")))
 		return
 	}
 	cr := desk.Credentials{Server: strings.TrimRight(strings.TrimSpace(s.Server.Text), "/"), Staff: strings.TrimSpace(s.Staff.Text),
@@ -95,10 +95,10 @@ func (s *LoginScreen) submit(takeOver bool) {
 		s.Submit.Enable()
 		switch {
 		case errors.Is(err, desk.ErrTaken):
-			s.status.SetText(s.lang.T("taken"))
+			s.status.SetText(texts.S(s.lang, "taken"))
 			s.TakeOver.Show()
 		case err != nil:
-			s.status.SetText(s.lang.T("error", err.Error()))
+			s.status.SetText(texts.S(s.lang, "error", err.Error()))
 		default:
 			s.app.loggedIn(d)
 		}

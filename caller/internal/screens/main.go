@@ -71,7 +71,7 @@ func (s *MainScreen) build() fyne.CanvasObject {
 	l := s.lang
 	s.header = canvas.NewText("", colorPrimary)
 	s.header.TextSize = 18
-	s.bannerT = canvas.NewText(l.T("offline"), colorWhite)
+	s.bannerT = canvas.NewText(texts.S(l, "offline"), colorWhite)
 	s.bannerT.TextSize = 16
 	s.banner = container.NewStack(canvas.NewRectangle(colorDanger), container.NewPadded(s.bannerT))
 	s.banner.Hide()
@@ -85,20 +85,20 @@ func (s *MainScreen) build() fyne.CanvasObject {
 		return b
 	}
 	main := container.NewGridWithColumns(6,
-		btn("call", "F1 "+l.T("call"), widget.HighImportance, s.call),
-		btn("recall", "F2 "+l.T("recall"), widget.MediumImportance, func() { s.act("recall") }),
-		btn("start", "F3 "+l.T("start"), widget.SuccessImportance, func() { s.act("start") }),
-		btn("no_show", "F4 "+l.T("no_show"), widget.WarningImportance, s.confirmNoShow),
-		btn("transfer", "F5 "+l.T("transfer"), widget.MediumImportance, s.openTransfer),
-		btn("finish", "F6 "+l.T("finish"), widget.HighImportance, s.openFinish),
+		btn("call", "F1 "+texts.S(l, "call"), widget.HighImportance, s.call),
+		btn("recall", "F2 "+texts.S(l, "recall"), widget.MediumImportance, func() { s.act("recall") }),
+		btn("start", "F3 "+texts.S(l, "start"), widget.SuccessImportance, func() { s.act("start") }),
+		btn("no_show", "F4 "+texts.S(l, "no_show"), widget.WarningImportance, s.confirmNoShow),
+		btn("transfer", "F5 "+texts.S(l, "transfer"), widget.MediumImportance, s.openTransfer),
+		btn("finish", "F6 "+texts.S(l, "finish"), widget.HighImportance, s.openFinish),
 	)
 	more := container.NewHBox(
-		btn("pause", l.T("pause"), widget.LowImportance, s.openPause),
-		btn("resume", l.T("resume"), widget.LowImportance, s.resume),
-		btn("call_ticket", l.T("call_ticket"), widget.LowImportance, s.openCallTicket),
-		btn("reinstate", l.T("reinstate"), widget.LowImportance, s.openMissed),
+		btn("pause", texts.S(l, "pause"), widget.LowImportance, s.openPause),
+		btn("resume", texts.S(l, "resume"), widget.LowImportance, s.resume),
+		btn("call_ticket", texts.S(l, "call_ticket"), widget.LowImportance, s.openCallTicket),
+		btn("reinstate", texts.S(l, "reinstate"), widget.LowImportance, s.openMissed),
 		layout.NewSpacer(), s.status,
-		btn("lang", l.T("lang"), widget.LowImportance, func() { s.app.SetLang(otherLang(s.lang)) }),
+		btn("lang", texts.S(l, "lang"), widget.LowImportance, func() { s.app.SetLang(otherLang(s.lang)) }),
 	)
 	top := container.NewVBox(container.NewHBox(s.header, layout.NewSpacer()), s.banner)
 	bottom := container.NewVBox(widget.NewSeparator(), main, more)
@@ -120,7 +120,7 @@ func (s *MainScreen) begin(ctx context.Context) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			s.status.SetText(s.lang.T("error", err.Error()))
+			s.status.SetText(texts.S(s.lang, "error", err.Error()))
 		}
 		s.setQueue(q)
 		if has {
@@ -170,11 +170,11 @@ func (s *MainScreen) refresh() {
 	if s.d.Name != "" {
 		who = s.d.Name + " (" + s.d.Staff + ")"
 	}
-	state := l.T("state_open")
+	state := texts.S(l, "state_open")
 	if s.winState == "paused" {
-		state = l.T("state_paused")
+		state = texts.S(l, "state_paused")
 	}
-	s.header.Text = fmt.Sprintf("%s · %s · %s · %s", s.q.CenterName, l.T("window_n", s.d.Window), who, state)
+	s.header.Text = fmt.Sprintf("%s · %s · %s · %s", s.q.CenterName, texts.S(l, "window_n", s.d.Window), who, state)
 	s.header.Refresh()
 	up := s.live == nil || s.live.Up()
 	if !up && s.everUp {
@@ -238,7 +238,7 @@ func (s *MainScreen) typedKey(ev *fyne.KeyEvent) {
 func (s *MainScreen) whenOnline(f func()) {
 	if s.live != nil && !s.live.Up() && s.everUp {
 		s.pending = f
-		s.status.SetText(s.lang.T("offline"))
+		s.status.SetText(texts.S(s.lang, "offline"))
 		return
 	}
 	f()
@@ -312,7 +312,7 @@ func (s *MainScreen) setTicket(t *wire.StaffTicket) {
 // done is the common end of an action: an error in the status line, else the new state.
 func (s *MainScreen) done(what string, err error) {
 	if err != nil {
-		s.status.SetText(s.lang.T("error", err.Error()))
+		s.status.SetText(texts.S(s.lang, "error", err.Error()))
 		s.app.log.Debug("action failed", "action", what)
 	} else {
 		s.status.SetText("")

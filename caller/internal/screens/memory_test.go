@@ -17,9 +17,7 @@ func TestDocumentsShownKeepNoMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("serves 12 visits")
 	}
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	visit := func() {
 		srv.issue("440199-A-001")
 		h.key(fyne.KeyF1)

@@ -37,25 +37,25 @@ func (d *MissedDialog) build() fyne.CanvasObject {
 	}
 	route := s.app.routeKey
 	d.ID = newKeyEntry(route)
-	d.ID.SetPlaceHolder(l.T("ticket_id"))
+	d.ID.SetPlaceHolder(texts.S(l, "ticket_id"))
 	d.List = newChoice(opts, false, func(n string) {
 		if id, ok := d.ids[n]; ok {
 			d.ID.SetText(id)
 		}
 	}, route)
 	d.status = widget.NewLabel("")
-	title, action := l.T("reinstate"), l.T("reinstate")
+	title, action := texts.S(l, "reinstate"), texts.S(l, "reinstate")
 	if d.outOfOrder {
-		title, action = l.T("call_ticket"), l.T("call")
+		title, action = texts.S(l, "call_ticket"), texts.S(l, "call")
 	}
 	d.OK = newKeyButton(action, widget.HighImportance, d.submit, route)
 	var list fyne.CanvasObject = d.List
 	if len(opts) == 0 {
-		list = widget.NewLabel(l.T("none"))
+		list = widget.NewLabel(texts.S(l, "none"))
 	}
-	body := container.NewVBox(widget.NewLabel(l.T("missed")), list, d.ID)
+	body := container.NewVBox(widget.NewLabel(texts.S(l, "missed")), list, d.ID)
 	return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil,
+		container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil,
 		container.NewVScroll(body))
 }
 
@@ -77,7 +77,7 @@ func (d *MissedDialog) submit() {
 			return err
 		}, func(err error) {
 			if err != nil {
-				d.status.SetText(s.lang.T("error", err.Error()))
+				d.status.SetText(texts.S(s.lang, "error", err.Error()))
 				return
 			}
 			s.hidePopup()

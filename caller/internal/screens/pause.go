@@ -22,11 +22,11 @@ func (d *PauseDialog) build() fyne.CanvasObject {
 	s, l := d.s, d.s.lang
 	route := s.app.routeKey
 	d.Reason = newKeyEntry(route)
-	d.Reason.SetText(l.T("pause_default"))
+	d.Reason.SetText(texts.S(l, "pause_default"))
 	d.status = widget.NewLabel("")
-	d.OK = newKeyButton(l.T("pause"), widget.HighImportance, d.submit, route)
-	return container.NewBorder(widget.NewLabelWithStyle(l.T("pause_reason"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil, d.Reason)
+	d.OK = newKeyButton(texts.S(l, "pause"), widget.HighImportance, d.submit, route)
+	return container.NewBorder(widget.NewLabelWithStyle(texts.S(l, "pause_reason"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil, d.Reason)
 }
 
 func (d *PauseDialog) submit() {
@@ -35,13 +35,13 @@ func (d *PauseDialog) submit() {
 	s.whenOnline(func() {
 		s.app.task(func(ctx context.Context) error { return s.d.Pause(ctx, reason) }, func(err error) {
 			if err != nil {
-				d.status.SetText(s.lang.T("error", err.Error()))
+				d.status.SetText(texts.S(s.lang, "error", err.Error()))
 				return
 			}
 			s.winState = "paused"
 			s.hidePopup()
 			s.done("pause", nil)
-			s.status.SetText(s.lang.T("paused", reason))
+			s.status.SetText(texts.S(s.lang, "paused", reason))
 		})
 	})
 }

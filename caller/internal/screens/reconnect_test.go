@@ -15,9 +15,7 @@ import (
 // waits, and when the server is back the call runs with the same token and the stream
 // catches up by seq with what happened meanwhile.
 func TestReconnectBanner(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	ctx := context.Background()
 	other := client.New(srv.URL, "")
 	if _, err := other.Login(ctx, wire.LoginRequest{Staff: "demo2", PIN: "123456", Window: 2}); err != nil {

@@ -62,7 +62,7 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 			test.Tap(m.ticket.Checks[c])
 		}
 		h.key(fyne.KeyF6)
-		m.Finish.Outcome.SetSelected(m.Finish.s.lang.T(o))
+		m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, o))
 		test.Tap(m.Finish.OK)
 		h.state("")
 		if m.Document != nil {
@@ -94,7 +94,7 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 	h.w.Canvas().Unfocus()
 	for _, o := range outcomes {
 		h.key(fyne.KeyF6)
-		m.Finish.Outcome.SetSelected(m.Finish.s.lang.T(o))
+		m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, o))
 		if o == "rejected" {
 			if lang == Zh {
 				m.Finish.Reason.SetText("申请事项不属于本中心受理范围,请向市级政务服务中心申请")
@@ -111,7 +111,7 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 	// The three documents, rendered as a printer would see them.
 	for _, o := range []string{"accepted", "supplement", "rejected"} {
 		h.key(fyne.KeyF6)
-		m.Finish.Outcome.SetSelected(m.Finish.s.lang.T(o))
+		m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, o))
 		m.Finish.Reason.SetText("申请事项不属于本中心受理范围,请向市级政务服务中心申请")
 		test.Tap(m.Finish.OK)
 		h.state("")

@@ -24,10 +24,10 @@ func (p *sidePanel) build() fyne.CanvasObject {
 	p.tally.Wrapping = fyne.TextWrapWord
 	bold := fyne.TextStyle{Bold: true}
 	p.box = container.NewBorder(nil,
-		container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(l.T("tally"), fyne.TextAlignLeading, bold), p.tally,
-			&widget.Label{Text: l.T("shortcuts"), Wrapping: fyne.TextWrapWord}),
+		container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(texts.S(l, "tally"), fyne.TextAlignLeading, bold), p.tally,
+			&widget.Label{Text: texts.S(l, "shortcuts"), Wrapping: fyne.TextWrapWord}),
 		nil, nil,
-		container.NewBorder(widget.NewLabelWithStyle(l.T("queue"), fyne.TextAlignLeading, bold), nil, nil, nil, container.NewVScroll(p.queue)))
+		container.NewBorder(widget.NewLabelWithStyle(texts.S(l, "queue"), fyne.TextAlignLeading, bold), nil, nil, nil, container.NewVScroll(p.queue)))
 	return p.box
 }
 
@@ -45,10 +45,10 @@ func (p *sidePanel) update() {
 		if l == En {
 			name = c.NameEn
 		}
-		fmt.Fprintf(&b, "%s  %s\n    %s · %s\n", c.Prefix, name, l.T("waiting_n", c.Waiting), l.T("longest", c.LongestWaitS/60))
+		fmt.Fprintf(&b, "%s  %s\n    %s · %s\n", c.Prefix, name, texts.S(l, "waiting_n", c.Waiting), texts.S(l, "longest", c.LongestWaitS/60))
 	}
 	if b.Len() == 0 {
-		b.WriteString(l.T("nobody"))
+		b.WriteString(texts.S(l, "nobody"))
 	}
 	p.queue.SetText(strings.TrimRight(b.String(), "\n"))
 	served := 0
@@ -58,7 +58,7 @@ func (p *sidePanel) update() {
 		}
 	}
 	var t strings.Builder
-	t.WriteString(l.T("served", served))
+	t.WriteString(texts.S(l, "served", served))
 	if s.live != nil {
 		ty := s.live.Tally()
 		for i, o := range []string{"accepted", "supplement", "rejected", "completed", "consulted"} {
@@ -66,9 +66,9 @@ func (p *sidePanel) update() {
 			if i%3 == 0 {
 				sep = "\n"
 			}
-			fmt.Fprintf(&t, "%s%s %d", sep, l.T(o), ty.Outcomes[o])
+			fmt.Fprintf(&t, "%s%s %d", sep, texts.S(l, o), ty.Outcomes[o])
 		}
-		t.WriteString(" · " + l.T("no_shows", ty.NoShows))
+		t.WriteString(" · " + texts.S(l, "no_shows", ty.NoShows))
 	}
 	p.tally.SetText(t.String())
 	p.box.Refresh() // the texts' heights changed: lay the panel out again

@@ -12,22 +12,24 @@ import (
 	"onedoor/internal/uikit"
 )
 
-// Colours of the workstation: the kiosk's blue, red and green, and its own greys.
+// Colours of the workstation: uikit's palette, the kiosk's, under the names the
+// screens use; only the focus tint and ring are the caller's own (a desk is driven by
+// keyboard, so its focus must show on every widget).
 var (
 	colorPrimary = uikit.ColorPrimary
 	colorDanger  = uikit.ColorDanger
 	colorOK      = uikit.ColorOK
-	colorPanel   = color.NRGBA{R: 0xf0, G: 0xf3, B: 0xf8, A: 0xff}
-	colorMuted   = color.NRGBA{R: 0x50, G: 0x50, B: 0x50, A: 0xff}
-	colorWarn    = color.NRGBA{R: 0xa8, G: 0x5a, B: 0x00, A: 0xff}
-	colorWhite   = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
-	// colorText is the text: near black, 16:1 on the panel (Fyne's grey gave 6.3:1).
-	colorText = color.NRGBA{R: 0x1c, G: 0x1c, B: 0x1c, A: 0xff}
-	// colorDisabled is a disabled button's or check's text and mark: still readable,
-	// 4.8:1 on the disabled button's grey (Fyne's light grey gave 1.18:1).
-	colorDisabled = color.NRGBA{R: 0x66, G: 0x66, B: 0x66, A: 0xff}
-	// colorBorder outlines entries and the checklist's boxes (Fyne's gave 1.08:1).
-	colorBorder = color.NRGBA{R: 0x5c, G: 0x5c, B: 0x5c, A: 0xff}
+	colorPanel   = uikit.ColorSecondary
+	colorMuted   = uikit.ColorMuted
+	colorWarn    = uikit.ColorWarning
+	colorWhite   = uikit.ColorOnPrimary
+	colorText    = uikit.ColorText
+	// colorDisabled is a disabled button's or check's text and mark: uikit's muted grey,
+	// readable on the disabled button's grey (Fyne's light grey gave 1.18:1).
+	colorDisabled = uikit.ColorMuted
+	// colorBorder outlines entries and the checklist's boxes, as uikit's theme does
+	// (Fyne's gave 1.08:1).
+	colorBorder = uikit.ColorText
 	// colorFocusTint is what Fyne blends over a focused button or check: a light blue
 	// that keeps its text readable; the ring (colorFocusRing) is what shows the focus.
 	colorFocusTint = color.NRGBA{R: 0x0b, G: 0x3d, B: 0x91, A: 0x24}

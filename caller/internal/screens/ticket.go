@@ -37,13 +37,13 @@ func (p *ticketPanel) build() fyne.CanvasObject {
 	p.item.TextStyle.Bold = true
 	p.meta = widget.NewLabel("")
 	p.applicant = widget.NewLabel("")
-	p.reveal = newKeyButton(l.T("reveal"), widget.MediumImportance, p.doReveal, p.s.app.routeKey)
+	p.reveal = newKeyButton(texts.S(l, "reveal"), widget.MediumImportance, p.doReveal, p.s.app.routeKey)
 	p.checks = container.NewVBox()
 	p.Checks = map[string]*KeyCheck{}
 	p.shownID = "-"
-	p.who = container.NewHBox(widget.NewLabel(l.T("applicant")+":"), p.applicant, p.reveal, layout.NewSpacer())
+	p.who = container.NewHBox(widget.NewLabel(texts.S(l, "applicant")+":"), p.applicant, p.reveal, layout.NewSpacer())
 	head := container.NewVBox(p.number, p.item, p.meta, p.who)
-	list := container.NewBorder(widget.NewLabelWithStyle(l.T("checklist"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+	list := container.NewBorder(widget.NewLabelWithStyle(texts.S(l, "checklist"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		container.NewVScroll(p.checks))
 	bg := canvas.NewRectangle(colorPanel)
 	return container.NewStack(bg, container.NewPadded(container.NewBorder(head, nil, nil, nil, list)))
@@ -56,7 +56,7 @@ func (p *ticketPanel) update() {
 	if t == nil {
 		p.number.Text = "—"
 		p.number.Refresh()
-		p.item.SetText(l.T("no_ticket"))
+		p.item.SetText(texts.S(l, "no_ticket"))
 		p.meta.SetText("")
 		p.applicant.SetText("")
 		p.reveal.Hide()
@@ -71,7 +71,7 @@ func (p *ticketPanel) update() {
 		name = t.ItemNameEn
 	}
 	p.item.SetText(name + "  (" + t.Item + ")")
-	prio := l.T("normal")
+	prio := texts.S(l, "normal")
 	if t.Priority != "normal" {
 		name := t.Priority
 		if g, ok := s.d.Catalog.Group(t.Priority); ok {
@@ -80,9 +80,9 @@ func (p *ticketPanel) update() {
 				name = g.NameEn
 			}
 		}
-		prio = l.T("priority") + " · " + name
+		prio = texts.S(l, "priority") + " · " + name
 	}
-	p.meta.SetText(fmt.Sprintf("%s · %s · %s", l.T("state_"+t.State), prio, l.T("waited", t.WaitedS/60)))
+	p.meta.SetText(fmt.Sprintf("%s · %s · %s", texts.S(l, "state_"+t.State), prio, texts.S(l, "waited", t.WaitedS/60)))
 	p.reveal.Hide()
 	switch {
 	case s.revealed != nil:
@@ -91,7 +91,7 @@ func (p *ticketPanel) update() {
 		p.applicant.SetText(t.Applicant.Name + "  " + t.Applicant.IDNumber)
 		p.reveal.Show()
 	default:
-		p.applicant.SetText(l.T("no_applicant"))
+		p.applicant.SetText(texts.S(l, "no_applicant"))
 	}
 	p.setChecklist(t)
 	p.who.Refresh() // the name's width changed: lay the row out again
@@ -121,7 +121,7 @@ func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {
 			name = m.NameEn
 		}
 		if m.Required {
-			name += " *" + p.s.lang.T("required")
+			name += " *" + texts.S(p.s.lang, "required")
 		}
 		code := m.Code
 		// A tapped check takes the keyboard focus; it passes F1–F6 on to the window.

@@ -43,7 +43,7 @@ func TestLoginAndCallOverTLS(t *testing.T) {
 	if m.Finish == nil {
 		t.Fatal("F6 opened no outcome dialog")
 	}
-	m.Finish.Outcome.SetSelected(m.lang.T("accepted"))
+	m.Finish.Outcome.SetSelected(texts.S(m.lang, "accepted"))
 	test.Tap(m.Finish.OK)
 	h.state("")
 	d := m.Document

@@ -33,10 +33,10 @@ func (d *TransferDialog) build() fyne.CanvasObject {
 	}
 	d.Category = newKeySelect(cats, route)
 	d.status = widget.NewLabel("")
-	d.OK = newKeyButton(l.T("ok"), widget.HighImportance, d.submit, route)
-	form := widget.NewForm(widget.NewFormItem(l.T("to_window"), d.Window), widget.NewFormItem(l.T("to_category"), d.Category))
-	title := widget.NewLabelWithStyle(l.T("transfer")+" · "+s.cur.Number, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(l.T("cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil, form)
+	d.OK = newKeyButton(texts.S(l, "ok"), widget.HighImportance, d.submit, route)
+	form := widget.NewForm(widget.NewFormItem(texts.S(l, "to_window"), d.Window), widget.NewFormItem(texts.S(l, "to_category"), d.Category))
+	title := widget.NewLabelWithStyle(texts.S(l, "transfer")+" · "+s.cur.Number, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(title, container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil, form)
 }
 
 func (d *TransferDialog) submit() {
@@ -44,7 +44,7 @@ func (d *TransferDialog) submit() {
 	n, _ := strconv.Atoi(strings.TrimSpace(d.Window.Text))
 	cat, _, _ := strings.Cut(d.Category.Selected, " ")
 	if n == 0 && cat == "" {
-		d.status.SetText(s.lang.T("error", s.lang.T("to_window")))
+		d.status.SetText(texts.S(s.lang, "error", texts.S(s.lang, "to_window")))
 		return
 	}
 	if n > 0 {
@@ -56,7 +56,7 @@ func (d *TransferDialog) submit() {
 			return err
 		}, func(err error) {
 			if err != nil {
-				d.status.SetText(s.lang.T("error", err.Error()))
+				d.status.SetText(texts.S(s.lang, "error", err.Error()))
 				return
 			}
 			s.hidePopup()

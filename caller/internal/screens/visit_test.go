@@ -15,9 +15,7 @@ import (
 // TestWholeVisitForEachOutcome drives a visit per outcome through the screens with the
 // keys F1, F3 and F6, ticking the materials handed over, and checks the log and the PDF.
 func TestWholeVisitForEachOutcome(t *testing.T) {
-	srv := startServer(t)
-	h := newHarness(t, srv, Zh)
-	m := h.login("demo1", 1)
+	srv, h, m := atDesk(t)
 	tests := []struct {
 		outcome string
 		ticks   []string
@@ -53,7 +51,7 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 			if len(tc.ticks) < 3 && f.Chosen() != "supplement" {
 				t.Errorf("with required materials unticked the dialog proposes %q, want supplement", f.Chosen())
 			}
-			f.Outcome.SetSelected(f.s.lang.T(tc.outcome))
+			f.Outcome.SetSelected(texts.S(f.s.lang, tc.outcome))
 			if tc.outcome == "supplement" {
 				if lines := strings.Count(f.Missing.Text, "•"); lines != 2 {
 					t.Errorf("the notice to supplement is prefilled with %d materials, want 2: %q", lines, f.Missing.Text)
