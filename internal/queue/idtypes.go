@@ -70,6 +70,17 @@ func ValidateDocNumber(cardType, number string) error {
 		return ValidateIDNumber(number)
 	case CardForeign:
 		return validateForeign(number)
+	case CardHKMOPermit, CardTWPermit, CardPassport:
+		return validateTravelDoc(cardType, number)
+	case CardOrg:
+		return ValidateUSCC(number)
+	}
+	return fmt.Errorf("%w: unknown document type %q", ErrDocNumber, cardType)
+}
+
+// validateTravelDoc checks the numbers that carry no published check character.
+func validateTravelDoc(cardType, number string) error {
+	switch cardType {
 	case CardHKMOPermit:
 		if (len(number) != 9 && len(number) != 11) || (number[0] != 'H' && number[0] != 'M') || !digits(number[1:]) {
 			return fmt.Errorf("%w: a Hong Kong/Macao permit number is H or M and 8 (or 10) digits", ErrDocNumber)
@@ -78,14 +89,10 @@ func ValidateDocNumber(cardType, number string) error {
 		if len(number) != 8 || !digits(number) {
 			return fmt.Errorf("%w: a Taiwan permit number is 8 digits", ErrDocNumber)
 		}
-	case CardPassport:
+	default:
 		if len(number) < 5 || len(number) > 17 || !alnumUpper(number) {
 			return fmt.Errorf("%w: a passport number is 5 to 17 capital letters and digits", ErrDocNumber)
 		}
-	case CardOrg:
-		return ValidateUSCC(number)
-	default:
-		return fmt.Errorf("%w: unknown document type %q", ErrDocNumber, cardType)
 	}
 	return nil
 }

@@ -49,8 +49,8 @@ func TestValidateDocNumber(t *testing.T) {
 		{CardResident, "11010519491231002X", true},
 		{"", resident, true},
 		{CardResident, breakCheck(resident), false},
-		{CardResident, "11010519491231002x", false}, // lower-case x
-		{CardResident, hk, false},                   // a residence permit is not a resident card
+		{CardResident, "11010519491231002x", false},              // lower-case x
+		{CardResident, hk, false},                                // a residence permit is not a resident card
 		{CardResident, withCheck(t, "44010619901307123"), false}, // month 13
 		{CardHMT, hk, true},
 		{CardHMT, mo, true},
