@@ -1,21 +1,27 @@
 package queue
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// Applicant is the person a ticket is for, as read from an ID card or typed by staff.
-// It is personal data: the hall never holds it, boards and logs never see it.
+// Applicant is the person a ticket is for, as read from an ID card or typed by staff, or
+// the organisation applying (CardType CardOrg: Name is its name, IDNumber its unified
+// social credit code). It is personal data: the hall never holds it, boards and logs
+// never see it; the store seals it, phone number included.
 type Applicant struct {
-	CardType  string `json:"card_type,omitempty"`
+	CardType  string `json:"card_type,omitempty"` // one of CardTypes; "" is the resident card
 	IDNumber  string `json:"id_number"`
 	Name      string `json:"name,omitempty"`
 	Gender    string `json:"gender,omitempty"`
 	Nation    string `json:"nation,omitempty"`
 	BirthDate string `json:"birth_date,omitempty"` // YYYY-MM-DD
 	Address   string `json:"address,omitempty"`
+	Phone     string `json:"phone,omitempty"` // optional contact number
 }
 
 // The card types an applicant may present.
@@ -32,25 +38,18 @@ const (
 	maxShort   = 32
 )
 
-// Validate checks an applicant: a known card type, an ID number that passes GB 11643 for
-// resident cards and residence permits (foreign cards of the 2023 form too; the older
-// 15-character foreign form is letters and digits), a real birth date, bounded lengths.
+// Validate checks an applicant: a known card type, a number that passes the type's
+// check (see ValidateDocNumber), a phone number that looks like one, a real birth date,
+// bounded lengths.
 func (a *Applicant) Validate() error {
-	switch a.CardType {
-	case "", CardResident, CardHMT:
-		if err := ValidateIDNumber(a.IDNumber); err != nil {
-			return Errorf(Invalid, "applicant.id_number: %v", err)
-		}
-	case CardForeign:
-		if len(a.IDNumber) == 18 {
-			if err := ValidateIDNumber(a.IDNumber); err != nil {
-				return Errorf(Invalid, "applicant.id_number: %v", err)
-			}
-		} else if len(a.IDNumber) != 15 || !alnumUpper(a.IDNumber) {
-			return Errorf(Invalid, "applicant.id_number: a foreign permanent residence card number has 15 letters and digits or 18 digits")
-		}
-	default:
-		return Errorf(Invalid, "applicant.card_type: must be resident, hmt or foreign, got %q", a.CardType)
+	if _, _, ok := CardLabel(a.CardType); !ok {
+		return Errorf(Invalid, "applicant.card_type: must be one of %v, got %q", CardTypes, a.CardType)
+	}
+	if err := ValidateDocNumber(a.CardType, a.IDNumber); err != nil {
+		return Errorf(Invalid, "applicant.id_number: %v", err)
+	}
+	if err := validatePhone(a.Phone); err != nil {
+		return Errorf(Invalid, "applicant.phone: %v", err)
 	}
 	for _, f := range []struct {
 		name, v string
@@ -86,7 +85,7 @@ func (a *Applicant) Birth() time.Time {
 	if t, err := time.Parse(DayLayout, a.BirthDate); err == nil && CheckBirthDate(t, time.Now()) == nil {
 		return t
 	}
-	if a.CardType != CardForeign || len(a.IDNumber) == 18 {
+	if BirthInNumber(a.CardType, a.IDNumber) {
 		if t, err := IDBirthDate(a.IDNumber); err == nil {
 			return t
 		}
@@ -102,4 +101,51 @@ func alnumUpper(s string) bool {
 		}
 	}
 	return true
+}
+
+// validatePhone accepts an empty phone number, a mainland mobile number (11 digits
+// starting 1), or a landline or foreign number: an optional +, then 5 to 20 digits,
+// spaces and hyphens, at least 5 of them digits.
+func validatePhone(p string) error {
+	if p == "" {
+		return nil
+	}
+	body := strings.TrimPrefix(p, "+")
+	n := 0
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c >= '0' && c <= '9':
+			n++
+		case c == ' ' || c == '-':
+		default:
+			return fmt.Errorf("only digits, spaces, hyphens and a leading + are allowed")
+		}
+	}
+	if n < 5 || len(body) > 20 {
+		return fmt.Errorf("a phone number has 5 to 20 digits")
+	}
+	if len(p) == 11 && p[0] == '1' && (n != 11 || p[1] < '3') {
+		return fmt.Errorf("a mobile number is 11 digits starting 13-19")
+	}
+	return nil
+}
+
+// DecodeApplicant reads an applicant as a client sends it: one JSON object, no unknown
+// fields, nothing after it; the ID number and phone number are trimmed of spaces around
+// them, and the result is validated.
+func DecodeApplicant(data []byte) (*Applicant, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var a Applicant
+	if err := dec.Decode(&a); err != nil {
+		return nil, Errorf(Invalid, "applicant: %v", err)
+	}
+	if dec.More() {
+		return nil, Errorf(Invalid, "applicant: trailing data after the object")
+	}
+	a.IDNumber, a.Phone = strings.TrimSpace(a.IDNumber), strings.TrimSpace(a.Phone)
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return &a, nil
 }

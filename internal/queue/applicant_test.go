@@ -47,7 +47,7 @@ func TestApplicantValidate(t *testing.T) {
 	}{
 		{Applicant{IDNumber: id, Name: "测试", BirthDate: "1990-03-07"}, ""},
 		{Applicant{IDNumber: "123"}, "id_number"},
-		{Applicant{CardType: "passport", IDNumber: id}, "card_type"},
+		{Applicant{CardType: "driving_licence", IDNumber: id}, "card_type"},
 		{Applicant{IDNumber: id, Name: strings.Repeat("名", 65)}, "name"},
 		{Applicant{IDNumber: id, Address: "a\x00b"}, "address"},
 		{Applicant{IDNumber: id, Name: "\xff"}, "UTF-8"},

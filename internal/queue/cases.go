@@ -16,6 +16,8 @@ type Case struct {
 	Promised string `json:"promised"`
 	Staff    string `json:"staff"`
 	Window   int    `json:"window"`
+	// Awaiting are the 容缺 materials the case waits for, each with its due date.
+	Awaiting []FollowUp `json:"awaiting,omitempty"`
 }
 
 // CaseNumber formats the n-th case of a day: center code, date, four-digit sequence,

@@ -15,6 +15,9 @@ type Catalog struct {
 	Items          []Item          `json:"items"`
 	PriorityGroups []PriorityGroup `json:"priority_groups"`
 	RatingScale    []Rating        `json:"rating_scale"`
+	// Remedies names the 复议机关 and 人民法院 of the departments that have their own;
+	// the others use the center's (Center.Remedy).
+	Remedies []Remedy `json:"remedies,omitempty"`
 
 	items  map[string]*Item
 	cats   map[string]*Category
@@ -28,6 +31,11 @@ type Center struct {
 	Level    string `json:"level"`
 	Code     string `json:"code"`
 	TimeZone string `json:"time_zone,omitempty"`
+	// Remedy is where a refused applicant may seek review or sue, unless the item's
+	// department has its own in Catalog.Remedies.
+	Remedy *Remedy `json:"remedy,omitempty"`
+	// SupplementDays is the 补正期限 in working days for items that give none.
+	SupplementDays int `json:"supplement_days,omitempty"`
 }
 
 // Category groups items under one ticket prefix letter.
@@ -40,21 +48,28 @@ type Category struct {
 
 // Item is one service (事项) with its standard checklist.
 type Item struct {
-	Code         string     `json:"code"`
-	NameZh       string     `json:"name_zh"`
-	NameEn       string     `json:"name_en"`
-	Department   string     `json:"department"`
-	DepartmentEn string     `json:"department_en,omitempty"` // shown in English mode when present
-	Category     string     `json:"category"`
-	Level        string     `json:"level"`
-	Immediate    bool       `json:"immediate"`
-	LegalDays    *int       `json:"legal_days"`
-	PromisedDays int        `json:"promised_days"`
-	NaturalDays  bool       `json:"natural_days,omitempty"`
-	NeedsID      bool       `json:"needs_id,omitempty"`
-	LegalBasis   string     `json:"legal_basis,omitempty"`
-	Fee          string     `json:"fee,omitempty"`
-	Materials    []Material `json:"materials"`
+	Code         string `json:"code"`
+	NameZh       string `json:"name_zh"`
+	NameEn       string `json:"name_en"`
+	Department   string `json:"department"`
+	DepartmentEn string `json:"department_en,omitempty"` // shown in English mode when present
+	Category     string `json:"category"`
+	Level        string `json:"level"`
+	Immediate    bool   `json:"immediate"`
+	LegalDays    *int   `json:"legal_days"`
+	PromisedDays int    `json:"promised_days"`
+	NaturalDays  bool   `json:"natural_days,omitempty"`
+	NeedsID      bool   `json:"needs_id,omitempty"`
+	LegalBasis   string `json:"legal_basis,omitempty"`
+	// Fee is what the item costs: an amount in words ("工本费20元") or FeeFree; empty:
+	// not known, and no document prints a fee line.
+	Fee       string     `json:"fee,omitempty"`
+	Materials []Material `json:"materials"`
+	// SupplementDays is the 补正期限: working days the applicant has to supplement.
+	SupplementDays int `json:"supplement_days,omitempty"`
+	// Grounds are the reasons, each with its legal basis, an application for the item
+	// may be refused on (不予受理).
+	Grounds []Ground `json:"grounds,omitempty"`
 }
 
 // Material is one line of an item's checklist.
@@ -67,6 +82,9 @@ type Material struct {
 	Required bool   `json:"required"`
 	Note     string `json:"note"`
 	NoteEn   string `json:"note_en,omitempty"` // shown in English mode when present
+	// FollowDays, for a required material, allows 容缺受理: the application may be
+	// accepted without it, and it follows within this many working days.
+	FollowDays int `json:"follow_days,omitempty"`
 }
 
 // PriorityGroup is a class of citizens served ahead of the others; a larger weight goes first.

@@ -23,6 +23,7 @@ func (c *Catalog) Validate() error {
 	v.items(c.Items, cats)
 	v.priorityGroups(c.PriorityGroups)
 	v.ratingScale(c.RatingScale)
+	v.acceptanceRules(c)
 	return v.err()
 }
 

@@ -52,6 +52,13 @@ type Event struct {
 	// Received and Missing are the material codes handed over and the required ones not.
 	Received []string `json:"received,omitempty"`
 	Missing  []string `json:"missing,omitempty"`
+	// Defective are the materials handed in but not in order, with what to put right.
+	Defective []MaterialMark `json:"defective,omitempty"`
+	// Due is the supplement deadline (补正期限, YYYY-MM-DD) of a notice to supplement.
+	Due string `json:"due,omitempty"`
+	// Ground is the code of the item's ground a refusal rests on; Basis its legal basis.
+	Ground string `json:"ground,omitempty"`
+	Basis  string `json:"basis,omitempty"`
 	// From is the window a transferred ticket left.
 	From int `json:"from,omitempty"`
 	// Device is a device's reported status.

@@ -62,13 +62,16 @@ type Document struct {
 	LegalDays    *int
 	PromisedDays int
 	NaturalDays  bool
-	Fee          string
+	// Fee is the catalog's fee: an amount, "free" (不收费), or empty (no fee line).
+	Fee string
 	// CaseNo and Promised are the case an accepted visit opened and its due date.
 	CaseNo   string
 	Promised string
 	// Applicant is the person's name and ID number; empty when none is on file.
 	ApplicantName string
 	ApplicantID   string
+	// ApplicantType is the label of the applicant's ID document (居民身份证, 护照, …).
+	ApplicantType string
 	Phone         string
 	TicketNumber  string
 	Received      []Material

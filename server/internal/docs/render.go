@@ -88,7 +88,11 @@ func (p page) fields(d Document) {
 	}
 	p.row("申请人", name)
 	if id != "" {
-		p.row("证件号码", "居民身份证 "+id)
+		label := d.ApplicantType
+		if label == "" {
+			label = "居民身份证"
+		}
+		p.row("证件号码", label+" "+id)
 	}
 	p.row("排队号", d.TicketNumber)
 	p.row("收件时间", d.IssuedAt.Format("2006年01月02日 15:04"))
@@ -112,11 +116,13 @@ func (p page) acceptance(d Document) {
 	p.materials("已接收材料清单", d.Received)
 	p.row("办结时限", limits(d))
 	p.row("承诺办结日期", d.Promised)
-	fee := d.Fee
-	if fee == "" {
-		fee = "不收费"
+	switch d.Fee {
+	case "": // not known: no fee line rather than a guess
+	case "free":
+		p.row("收费情况", "不收费")
+	default:
+		p.row("收费情况", d.Fee)
 	}
-	p.row("收费情况", fee)
 	p.row("法律依据", basis(d))
 	p.row("结果领取", "办结后凭本回执及申请人身份证件到统一出件窗口领取,或申请邮寄送达")
 	p.f.Ln(3)

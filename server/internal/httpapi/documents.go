@@ -93,6 +93,7 @@ func (s *Server) docFields(r *http.Request, ev queue.Event, a *queue.Applicant) 
 	}
 	if a != nil {
 		d.ApplicantName, d.ApplicantID = a.Name, a.IDNumber
+		d.ApplicantType, _, _ = queue.CardLabel(a.CardType)
 	}
 	it, ok := cat.Item(t.Item)
 	if !ok {

@@ -82,8 +82,8 @@ func FuzzDecodeIssue(f *testing.F) {
 			t.Fatalf("accepted a bad command: %+v", cmd)
 		}
 		if a := req.Applicant; a != nil {
-			if err := queue.ValidateIDNumber(a.IDNumber); err != nil && a.CardType != queue.CardForeign {
-				t.Fatalf("accepted ID number that fails GB 11643")
+			if err := queue.ValidateDocNumber(a.CardType, a.IDNumber); err != nil {
+				t.Fatalf("accepted an ID number that fails its type's check: %v", err)
 			}
 			for _, s := range []string{a.Name, a.Address, a.Nation, a.Gender} {
 				if strings.ContainsFunc(s, func(r rune) bool { return queue.BadRune(r, false) }) {
