@@ -64,7 +64,7 @@ run: deps
 	@mkdir -p data bin
 	$(GO) build -o bin/server ./server
 	@echo "run: starting the demo server; in other terminals 'make run-kiosk' (the kiosk, devices simulated) and 'make run-caller' (a clerk's window)"
-	./bin/server -demo -addr :8080 -data ./data
+	./bin/server -demo -addr 127.0.0.1:8080 -data ./data
 
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null; git ls-files -o --exclude-standard '*.go' 2>/dev/null)); \

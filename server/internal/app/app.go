@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 	_ "time/tzdata" // the center's zone works on machines without zoneinfo
 
@@ -35,8 +36,10 @@ type Config struct {
 	Center       string // overrides the catalog's center code
 	TZ           string
 	Demo         bool
-	PublicURL    string
-	Policy       queue.Policy
+	// DemoPublic lets the demo (whose accounts share a known PIN) listen beyond loopback.
+	DemoPublic bool
+	PublicURL  string
+	Policy     queue.Policy
 	// HeaderTimeout bounds how long a client may take to send its request headers
 	// (slow-loris); default 5 s.
 	HeaderTimeout time.Duration
@@ -87,6 +90,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&c.Center, "center", env("CENTER", ""), "center code; empty uses the catalog's (ONEDOOR_CENTER)")
 	fs.StringVar(&c.TZ, "tz", env("TZ_NAME", "Asia/Shanghai"), "the center's time zone (ONEDOOR_TZ_NAME)")
 	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "1", "seed demo windows, staff and a kiosk token (ONEDOOR_DEMO=1)")
+	fs.BoolVar(&c.DemoPublic, "demo-public", false, "let -demo listen on a non-loopback address (its PINs are public: never in a real hall)")
 	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "base URL printed in tracking links (ONEDOOR_PUBLIC_URL)")
 	fs.DurationVar(&c.Retention, "retention", c.Retention, "how long applicants' personal data is kept (0 = forever)")
 	fs.IntVar(&c.Policy.Ratio, "priority-ratio", c.Policy.Ratio, "priority calls in a row before an ordinary one (0 = off)")
@@ -128,12 +132,19 @@ type Server struct {
 	done  chan struct{}
 	// KioskToken is the demo kiosk's device token (demo only).
 	KioskToken string
+	// SetupToken is the first-run setup token when the hall had no staff (setup.go).
+	SetupToken string
 
 	backups *backups // the timed backups; nil when off
 }
 
 // Start opens the store, seeds the demo if asked, and starts serving on cfg.Addr.
 func Start(cfg Config, log *slog.Logger) (*Server, error) {
+	if cfg.CatalogPath == "" {
+		if saved := filepath.Join(cfg.Data, store.CatalogFile); fileExists(saved) {
+			cfg.CatalogPath = saved // set through PUT /api/v1/admin/catalog
+		}
+	}
 	cat, err := loadCatalog(cfg.CatalogPath)
 	if err != nil {
 		return nil, err
@@ -157,6 +168,9 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	loc, err := time.LoadLocation(cfg.TZ)
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %w", cfg.TZ, err)
+	}
+	if err := checkDemoAddr(cfg); err != nil {
+		return nil, err
 	}
 	tlsConf, err := cfg.TLS.load()
 	if err != nil {
@@ -211,6 +225,9 @@ func (s *Server) startParts() error {
 		if s.KioskToken, err = seedDemo(s.Store); err != nil {
 			return fmt.Errorf("demo seed: %w", err)
 		}
+	}
+	if err := s.beginSetup(); err != nil {
+		return err
 	}
 	s.http = &http.Server{
 		Handler:           hsts(api),

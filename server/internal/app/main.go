@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"onedoor/server/internal/store"
 )
 
 // Main runs the server until SIGINT or SIGTERM and returns the exit code; `restore`
@@ -18,6 +20,9 @@ import (
 func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "verify" {
 		return Verify(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "setup" {
+		return Setup(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "restore" {
 		return Restore(args[1:], stdout, stderr)
@@ -39,6 +44,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	u := srv.URL()
 	log.Info("serving", "addr", srv.Addr(), "data", cfg.Data)
 	fmt.Fprintf(stdout, "onedoor server on %s\n  board:   %s/board  (window 1: %s/board/window/1)\n  queue:   %s/api/v1/queue\n  catalog: %s/api/v1/catalog\n  stream:  ws%s/api/v1/stream\n  metrics: %s/metrics\n", u, u, u, u, u, u[len("http"):], u)
+	if srv.SetupToken != "" {
+		fmt.Fprintf(stdout, "first-run setup: no staff yet; setup token (once, valid 24 h, also in %s/%s):\n  %s\n", cfg.Data, store.SetupFile, srv.SetupToken)
+	}
 	if cfg.Demo {
 		fmt.Fprintf(stdout, "demo: windows 1-6 and 9; clerks demo1..demo6 and supervisor super, PIN %s\n", DemoPIN)
 		fmt.Fprintf(stdout, "demo kiosk token: %s\n", srv.KioskToken)

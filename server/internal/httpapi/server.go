@@ -86,6 +86,11 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/admin/staff/{id}/unlock", s.unlockStaff)
 	m.HandleFunc("GET /api/v1/admin/devices", s.listDevices)
 	m.HandleFunc("POST /api/v1/admin/devices/{name}/revoke", s.revokeDevice)
+	m.HandleFunc("POST /api/v1/admin/devices", s.createDevice)
+	m.HandleFunc("GET /api/v1/admin/staff", s.listStaff)
+	m.HandleFunc("POST /api/v1/admin/staff", s.createStaff)
+	m.HandleFunc("PUT /api/v1/admin/catalog", s.putCatalog)
+	m.HandleFunc("POST /api/v1/setup", s.limited(s.loginLimit, s.setup))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("no such API call: "+r.Method+" "+r.URL.Path))
 	})

@@ -72,7 +72,9 @@ type Store struct {
 	mu   sync.RWMutex // guards hall and auth; the writer holds it for a whole batch
 	hall *queue.Hall
 	auth *authState
-	full atomic.Bool // the last commit failed for lack of space (ENOSPC)
+	// setup is the first-run setup token, while no staff exist (setup.go); the writer's.
+	setup setupToken
+	full  atomic.Bool // the last commit failed for lack of space (ENOSPC)
 
 	clockBehind bool // the writer has warned that the clock reads an earlier day
 }
