@@ -59,6 +59,11 @@ type Store interface {
 	RecordDocument(ctx context.Context, seq uint64, window int, staff string) error
 
 	// The hall's set-up.
+	Setup(ctx context.Context, token, id, name, pin string) error
+	SaveCatalog(data []byte) (string, error)
+	AddStaff(ctx context.Context, id, name, role, pin string) error
+	StaffList() []store.StaffInfo
+	CreateDeviceToken(ctx context.Context, name string) (string, error)
 	CreateWindow(ctx context.Context, w queue.Window) error
 	DeviceStatus(ctx context.Context, d queue.Device) error
 	SetNotice(ctx context.Context, text, staff string) error
