@@ -210,8 +210,9 @@ func (h *Hall) Transfer(n int, staff string, toWindow int, toCategory string, no
 // Finish decides the end of the visit at window n with an outcome. Received lists the
 // material codes handed over; the event records the required ones still missing. A
 // rejection needs a reason; a notice to supplement needs something missing. It is the
-// older form the API still calls: FinishVisit enforces lawful acceptance (required
-// materials, 容缺, defects, deadlines, the refusal's basis) and is not yet wired in.
+// older, looser form, kept for the queue's own tests: the API (store.Finish) calls
+// FinishVisit, which enforces lawful acceptance (required materials, 容缺, defects,
+// deadlines, the refusal's basis).
 func (h *Hall) Finish(n int, staff string, outcome Outcome, received []string, reason string, now time.Time) ([]Event, error) {
 	w, t, err := h.current(n)
 	if err != nil {

@@ -175,11 +175,27 @@ type CallRequest struct {
 	Ticket string `json:"ticket,omitempty"`
 }
 
-// FinishRequest ends a visit.
+// FinishRequest ends a visit. Received lists the codes of the materials handed in and
+// in order; Defective those handed in but not in order, each with what is wrong; a
+// material in neither is missing. An accepted visit needs every required material
+// received, except those the catalog lets follow (容缺). A rejection rests on Ground (a
+// code from the item's grounds) or Basis (a legal basis typed), and a Reason (filled in
+// from the ground when empty).
 type FinishRequest struct {
-	Outcome  string   `json:"outcome"`
-	Received []string `json:"received"`
-	Reason   string   `json:"reason,omitempty"`
+	Outcome   string              `json:"outcome"`
+	Received  []string            `json:"received"`
+	Defective []DefectiveMaterial `json:"defective,omitempty"`
+	Reason    string              `json:"reason,omitempty"`
+	Ground    string              `json:"ground,omitempty"`
+	Basis     string              `json:"basis,omitempty"`
+}
+
+// DefectiveMaterial is a material handed in but not in order: what is wrong (Problem)
+// and how to put it right (Fix; the checklist's note when empty).
+type DefectiveMaterial struct {
+	Code    string `json:"code"`
+	Problem string `json:"problem"`
+	Fix     string `json:"fix,omitempty"`
 }
 
 // FinishResponse is the finished ticket and the document to hand out.
@@ -202,6 +218,15 @@ type Document struct {
 	// CaseNo and Promised are the case an accepted visit opened and its promised date.
 	CaseNo   string `json:"case_no,omitempty"`
 	Promised string `json:"promised,omitempty"`
+	// Awaiting are the 容缺 materials an accepted case waits for, each with its Due date.
+	Awaiting []Material `json:"awaiting,omitempty"`
+	// Defective are the materials handed in but not in order, each with Problem and Fix.
+	Defective []Material `json:"defective,omitempty"`
+	// Due is a notice to supplement's deadline (补正期限, YYYY-MM-DD).
+	Due string `json:"due,omitempty"`
+	// Ground and Basis are the item's ground a rejection rests on and its legal basis.
+	Ground string `json:"ground,omitempty"`
+	Basis  string `json:"basis,omitempty"`
 }
 
 // Material is one checklist line named in a document.
@@ -211,6 +236,11 @@ type Material struct {
 	NameEn string `json:"name_en"`
 	Form   string `json:"form"`
 	Copies int    `json:"copies"`
+	// Due is when a 容缺 material must follow (YYYY-MM-DD); Problem and Fix say what is
+	// wrong with a defective one and how to put it right.
+	Due     string `json:"due,omitempty"`
+	Problem string `json:"problem,omitempty"`
+	Fix     string `json:"fix,omitempty"`
 }
 
 // DeviceStatusRequest is a kiosk's report on its devices: POST /api/v1/devices/status.
@@ -254,6 +284,9 @@ type Event struct {
 	// Missing and Received name materials by code (finish events).
 	Missing  []string `json:"missing,omitempty"`
 	Received []string `json:"received,omitempty"`
+	// Ground and Basis are a refusal's ground and legal basis (staff only).
+	Ground string `json:"ground,omitempty"`
+	Basis  string `json:"basis,omitempty"`
 }
 
 // EventRating is an evaluation in the stream: the level for everyone, the rest for staff.

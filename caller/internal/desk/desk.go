@@ -110,12 +110,14 @@ func (d *Desk) Transfer(ctx context.Context, window int, category string) (wire.
 	return t, wrap("transfer", err)
 }
 
-// Finish ends the visit with an outcome, the materials received and a reason.
-func (d *Desk) Finish(ctx context.Context, outcome string, received []string, reason string) (wire.FinishResponse, error) {
+// Finish ends the visit with an outcome, the materials received (every one ticked:
+// the server refuses an acceptance with a required material missing, 409) and, for a
+// rejection, its reason and legal basis.
+func (d *Desk) Finish(ctx context.Context, outcome string, received []string, reason, basis string) (wire.FinishResponse, error) {
 	if received == nil {
 		received = []string{}
 	}
-	r, err := d.C.Finish(ctx, d.Window, wire.FinishRequest{Outcome: outcome, Received: received, Reason: reason})
+	r, err := d.C.Finish(ctx, d.Window, wire.FinishRequest{Outcome: outcome, Received: received, Reason: reason, Basis: basis})
 	return r, wrap("finish", err)
 }
 

@@ -19,10 +19,11 @@ import (
 type FinishDialog struct {
 	s *MainScreen
 	// Outcome is the choice; Missing lists what a notice to supplement will name;
-	// Reason is the rejection's reason.
+	// Reason and Basis are the rejection's reason and the legal basis it rests on.
 	Outcome *Choice
 	Missing *widget.Label
 	Reason  *KeyEntry
+	Basis   *KeyEntry
 	// Received lists the materials ticked, which the receipt names.
 	Received                 *widget.Label
 	OK                       *KeyButton
@@ -46,6 +47,8 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 	f.Reason = newKeyTextArea(route)
 	f.Reason.SetPlaceHolder(texts.S(l, "reason_needed"))
 	f.Reason.SetMinRowsVisible(2)
+	f.Basis = newKeyEntry(route)
+	f.Basis.SetPlaceHolder(texts.S(l, "basis_needed"))
 	f.status = widget.NewLabel("")
 	f.Outcome = newChoice(labels, true, func(string) { f.update() }, route)
 	f.OK = newKeyButton(texts.S(l, "ok"), widget.HighImportance, f.submit, route)
@@ -80,7 +83,8 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 	}
 	title := widget.NewLabelWithStyle(texts.S(l, "outcome")+" · "+s.cur.Number+" · "+item, fyne.TextAlignLeading, bold)
 	f.missBox = container.NewVBox(widget.NewLabelWithStyle(texts.S(l, "missing"), fyne.TextAlignLeading, bold), f.Missing)
-	f.reasonBox = container.NewVBox(widget.NewLabelWithStyle(texts.S(l, "reason"), fyne.TextAlignLeading, bold), f.Reason)
+	f.reasonBox = container.NewVBox(widget.NewLabelWithStyle(texts.S(l, "reason"), fyne.TextAlignLeading, bold), f.Reason,
+		widget.NewLabelWithStyle(texts.S(l, "basis"), fyne.TextAlignLeading, bold), f.Basis)
 	f.body = container.NewVBox(title, f.Outcome, widget.NewSeparator(),
 		widget.NewLabelWithStyle(texts.S(l, "received"), fyne.TextAlignLeading, bold), f.Received,
 		f.missBox, f.reasonBox, f.status)
@@ -125,12 +129,16 @@ func (f *FinishDialog) submit() {
 	s, l := f.s, f.s.lang
 	o := f.Chosen()
 	reason := strings.TrimSpace(f.Reason.Text)
-	if o == "rejected" && reason == "" {
+	basis := strings.TrimSpace(f.Basis.Text)
+	switch {
+	case o == "rejected" && reason == "":
 		f.status.SetText(texts.S(l, "reason_needed"))
 		return
-	}
-	if o != "rejected" {
-		reason = ""
+	case o == "rejected" && basis == "":
+		f.status.SetText(texts.S(l, "basis_needed"))
+		return
+	case o != "rejected":
+		reason, basis = "", ""
 	}
 	var received []string
 	if it, ok := s.d.Item(s.cur.Item); ok {
@@ -145,7 +153,7 @@ func (f *FinishDialog) submit() {
 		var res wire.FinishResponse
 		s.app.task(func(ctx context.Context) error {
 			var err error
-			res, err = s.d.Finish(ctx, o, received, reason)
+			res, err = s.d.Finish(ctx, o, received, reason, basis)
 			return err
 		}, func(err error) {
 			f.OK.Enable()

@@ -276,6 +276,12 @@ func TestKeyboardWalk(t *testing.T) {
 		t.Fatal("Enter in the reason confirmed the dialog")
 	}
 	f.Reason.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl})
+	if m.Popup == nil || !strings.Contains(f.status.Text, "法律依据") || len(srv.eventsOf("ticket.finished")) != 0 {
+		t.Fatalf("Ctrl+Enter without a legal basis was not stopped: %q", f.status.Text)
+	}
+	h.tabTo("finish", f.Basis)
+	h.typeText("《中华人民共和国行政许可法》第三十二条")
+	h.key(fyne.KeyReturn) // one line: Enter confirms
 	h.wait("the rejection", func() bool { return len(srv.eventsOf("ticket.finished")) == 1 })
 	h.wait("the document", func() bool { return m.Document != nil && m.Document.Ready })
 	dd := m.Document

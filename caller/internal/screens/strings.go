@@ -61,6 +61,8 @@ var texts = uikit.Table{
 	"received":        {Zh: "已收材料", En: "Materials received"},
 	"reason":          {Zh: "不予受理理由", En: "Reason for non-acceptance"},
 	"reason_needed":   {Zh: "请填写不予受理理由", En: "Give the reason for non-acceptance"},
+	"basis":           {Zh: "法律依据", En: "Legal basis"},
+	"basis_needed":    {Zh: "请填写不予受理的法律依据", En: "Give the legal basis for non-acceptance"},
 	"ok":              {Zh: "确定", En: "OK"},
 	"cancel":          {Zh: "取消", En: "Cancel"},
 	"confirm_no_show": {Zh: "确认%s号未到窗口、标记为过号?过号后可在「过号恢复」中重新排队。", En: "Mark %s as not come to the window? It can be reinstated later."},

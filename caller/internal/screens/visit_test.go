@@ -63,6 +63,11 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 					t.Fatalf("a rejection without a reason was not stopped: %q", f.status.Text)
 				}
 				f.Reason.SetText(tc.reason)
+				test.Tap(f.OK) // no legal basis yet: refused on the spot
+				if m.Popup == nil || !strings.Contains(f.status.Text, "法律依据") {
+					t.Fatalf("a rejection without a legal basis was not stopped: %q", f.status.Text)
+				}
+				f.Basis.SetText("《中华人民共和国行政许可法》第三十二条第一款第（二）项")
 			}
 			test.Tap(f.OK)
 			h.state("")
@@ -74,8 +79,8 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 			if !slices.Equal(ev.Received, tc.ticks) {
 				t.Errorf("received %v, want %v", ev.Received, tc.ticks)
 			}
-			if tc.outcome == "rejected" && ev.Reason != tc.reason {
-				t.Errorf("reason %q, want %q", ev.Reason, tc.reason)
+			if tc.outcome == "rejected" && (ev.Reason != tc.reason || !strings.Contains(ev.Basis, "第三十二条")) {
+				t.Errorf("reason %q, basis %q, want %q and the basis typed", ev.Reason, ev.Basis, tc.reason)
 			}
 			if !tc.doc {
 				if m.Popup != nil {

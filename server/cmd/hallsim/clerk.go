@@ -26,8 +26,9 @@ func login(ctx context.Context, c Config, n int, errs *errCounts) *client.Client
 }
 
 // window is one clerk: call, serve for a while, finish with an outcome; now and then a
-// no-show or a transfer.
-func window(ctx context.Context, c Config, cc *client.Client, n int, calls *atomic.Int64, errs *errCounts) {
+// no-show or a transfer. An acceptance hands in every material of the item (mats), as
+// the server requires; a rejection gives its legal basis.
+func window(ctx context.Context, c Config, cc *client.Client, n int, mats map[string][]string, calls *atomic.Int64, errs *errCounts) {
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
 	outcomes := []string{"accepted", "supplement", "rejected", "completed", "consulted"}
 	for ctx.Err() == nil {
@@ -63,8 +64,11 @@ func window(ctx context.Context, c Config, cc *client.Client, n int, calls *atom
 		}
 		sleep(ctx, time.Duration(rng.ExpFloat64()*float64(c.Service)))
 		fin := wire.FinishRequest{Outcome: outcomes[rng.IntN(len(outcomes))], Received: []string{"m1"}}
-		if fin.Outcome == "rejected" {
-			fin.Reason = "不属于本中心受理范围"
+		switch fin.Outcome {
+		case "accepted":
+			fin.Received = mats[tk.Item]
+		case "rejected":
+			fin.Reason, fin.Basis = "不属于本中心受理范围", "《中华人民共和国行政许可法》第三十二条第一款第（二）项"
 		}
 		if _, err := cc.Finish(ctx, n, fin); err != nil && ctx.Err() == nil {
 			var ce *client.Error

@@ -72,12 +72,14 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 
 // sim is one run's state, shared by its boards, phones, windows and kiosks.
 type sim struct {
-	c        Config
-	kc       *client.Client // the kiosks' client
-	items    []string
-	groups   []string // priority groups a kiosk may choose (not appointments)
-	lastSeq  uint64   // the hall's seq when the run began
-	firstIDs chan string
+	c     Config
+	kc    *client.Client // the kiosks' client
+	items []string
+	// materials are each item's material codes: a clerk accepting hands all of them in.
+	materials map[string][]string
+	groups    []string // priority groups a kiosk may choose (not appointments)
+	lastSeq   uint64   // the hall's seq when the run began
+	firstIDs  chan string
 
 	errs       errCounts
 	issueLat   samples
@@ -95,8 +97,12 @@ func (r *sim) loadCatalog(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
+	r.materials = make(map[string][]string, len(cat.Items))
 	for _, it := range cat.Items {
 		r.items = append(r.items, it.Code)
+		for _, m := range it.Materials {
+			r.materials[it.Code] = append(r.materials[it.Code], m.Code)
+		}
 	}
 	for _, g := range cat.PriorityGroups {
 		if g.Code != queue.PriorityAppointment {
@@ -192,7 +198,7 @@ func (r *sim) startWindows(ctx context.Context) *sync.WaitGroup {
 		ww.Add(1)
 		go func(n int) {
 			defer ww.Done()
-			window(ctx, r.c, clerks[n], n, &r.calls, &r.errs)
+			window(ctx, r.c, clerks[n], n, r.materials, &r.calls, &r.errs)
 		}(w)
 	}
 	return &ww

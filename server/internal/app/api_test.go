@@ -145,7 +145,7 @@ func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
 		t.Fatalf("call out of order: %+v %v", tk, err)
 	}
 	sup.Act(ctx, 1, "start")
-	acc, err := sup.Finish(ctx, 1, wire.FinishRequest{Outcome: "accepted", Received: []string{"m1", "m2"}})
+	acc, err := sup.Finish(ctx, 1, acceptAll(ts, "440199-D-001"))
 	if err != nil || acc.Document.Kind != "acceptance_receipt" || acc.Document.CaseNo != "440199-ZWFW-001-20261125-0001" || acc.Document.Promised != "2026-11-25" {
 		t.Fatalf("accepted: %+v %v", acc.Document, err)
 	}

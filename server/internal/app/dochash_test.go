@@ -13,7 +13,7 @@ import (
 func TestReprintedDocumentCarriesItsEventHash(t *testing.T) {
 	ts := startServer(t)
 	clerk := ts.clerk(1)
-	res := ts.visit(clerk, "440199-A-001", wire.FinishRequest{Outcome: "rejected", Reason: "申请事项不属于本机关职权范围"})
+	res := ts.visit(clerk, "440199-A-001", wire.FinishRequest{Outcome: "rejected", Reason: "申请事项不属于本机关职权范围", Basis: testBasis})
 	want, err := ts.Store.EventHash(res.Document.Seq)
 	if err != nil || len(want) != 64 {
 		t.Fatalf("event hash: %q %v", want, err)

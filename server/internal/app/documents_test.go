@@ -91,7 +91,7 @@ func testOutcomes(t *testing.T, ts *testServer, clerk, super *client.Client) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.outcome, func(t *testing.T) {
-			res := ts.visit(clerk, "440199-A-001", wire.FinishRequest{Outcome: tc.outcome, Received: tc.received, Reason: tc.reason})
+			res := ts.visit(clerk, "440199-A-001", wire.FinishRequest{Outcome: tc.outcome, Received: tc.received, Reason: tc.reason, Basis: basisFor(tc.outcome)})
 			status, body := ts.fetchPDF(clerk.Token(), res.Document.Seq)
 			if status != tc.status {
 				t.Fatalf("GET document %d: %d, want %d: %s", res.Document.Seq, status, tc.status, body)
@@ -121,7 +121,7 @@ func testOutcomes(t *testing.T, ts *testServer, clerk, super *client.Client) {
 }
 
 func testStaffOnly(t *testing.T, ts *testServer, clerk, super *client.Client) {
-	res := ts.visit(clerk, "440199-A-001", wire.FinishRequest{Outcome: "rejected", Reason: "test"})
+	res := ts.visit(clerk, "440199-A-001", wire.FinishRequest{Outcome: "rejected", Reason: "test", Basis: testBasis})
 	issued := ts.issue("440199-A-001")
 	for _, tc := range []struct {
 		name, token string
@@ -200,7 +200,7 @@ func testPromisedDates(t *testing.T, ts *testServer) {
 				clerk = ts.clerk(1)
 			}
 			ts.clock.Set(tc.day)
-			res := ts.visit(clerk, tc.item, wire.FinishRequest{Outcome: "accepted", Received: []string{"m1"}})
+			res := ts.visit(clerk, tc.item, acceptAll(ts, tc.item))
 			if res.Document.Promised != tc.want {
 				t.Fatalf("promised %s, want %s", res.Document.Promised, tc.want)
 			}
@@ -245,4 +245,15 @@ func TestDocumentOfAnotherCenterIsRefused(t *testing.T) {
 	if status, body := ts.fetchPDF(ts.supervisor().Token(), res.Document.Seq); status != 403 {
 		t.Fatalf("another center's document to a supervisor: %d, want 403: %s", status, body)
 	}
+}
+
+// testBasis is a legal basis typed for a rejection, as the server requires one.
+const testBasis = "《中华人民共和国行政许可法》第三十二条第一款第（二）项"
+
+// basisFor is testBasis for a rejection and nothing for the other outcomes.
+func basisFor(outcome string) string {
+	if outcome == "rejected" {
+		return testBasis
+	}
+	return ""
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"onedoor/internal/queue"
-	"onedoor/internal/wire"
 )
 
 // TestHolidaysMovePromisedDates: with a working calendar (made up here: Thursday and
@@ -21,7 +20,7 @@ func TestHolidaysMovePromisedDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := startServerWith(t, func(c *Config) { c.HolidaysPath = path }) // Wednesday 2026-11-25
-	res := ts.visit(ts.clerk(1), "440199-A-004", wire.FinishRequest{Outcome: "accepted", Received: []string{"m1"}})
+	res := ts.visit(ts.clerk(1), "440199-A-004", acceptAll(ts, "440199-A-004"))
 	if res.Document.Promised != "2026-11-30" {
 		t.Fatalf("promised %s, want 2026-11-30 (Thursday and Friday off)", res.Document.Promised)
 	}

@@ -100,6 +100,7 @@ func Event(ev queue.Event, waiting map[string]int, staff bool, loc *time.Locatio
 	if staff {
 		out.Staff = ev.Staff
 		out.Missing, out.Received = ev.Missing, ev.Received
+		out.Ground, out.Basis = ev.Ground, ev.Basis
 		if b := ev.Booking; b != nil {
 			bk := Booking(*b, loc)
 			out.Booking = &bk

@@ -8,29 +8,54 @@ import (
 )
 
 // checkFinish validates what the handler can of a finish request before the hall
-// decides it: a known outcome, at most 200 material codes, each a short printable code
-// named once, and a reason that is bounded text without control characters.
+// decides it: a known outcome, at most 200 material codes (received and defective
+// together), each a short printable code named once, a ground code of printable
+// characters, and a reason and basis that are bounded text without control characters.
+// The hall checks the rest (the codes against the checklist, a defective material's
+// problem, the outcome against what was found).
 func checkFinish(req wire.FinishRequest) error {
 	if !queue.Outcome(req.Outcome).Valid() {
 		return queue.Errorf(queue.Invalid, "outcome: unknown outcome %q", req.Outcome)
 	}
-	if len(req.Received) > 200 {
+	if len(req.Received)+len(req.Defective) > 200 {
 		return queue.Errorf(queue.Invalid, "too many materials listed")
 	}
-	seen := make(map[string]bool, len(req.Received))
-	for _, c := range req.Received {
+	codes := append([]string(nil), req.Received...)
+	for _, d := range req.Defective {
+		codes = append(codes, d.Code)
+	}
+	seen := make(map[string]bool, len(codes))
+	for _, c := range codes {
 		if c == "" || len(c) > 16 || !printable(c) {
-			return queue.Errorf(queue.Invalid, "received: a material code is 1 to 16 printable characters")
+			return queue.Errorf(queue.Invalid, "received, defective: a material code is 1 to 16 printable characters")
 		}
 		if seen[c] {
-			return queue.Errorf(queue.Invalid, "received: material %s is listed twice", c)
+			return queue.Errorf(queue.Invalid, "material %s is listed twice", c)
 		}
 		seen[c] = true
 	}
-	if !utf8.ValidString(req.Reason) || utf8.RuneCountInString(req.Reason) > queue.MaxReason {
-		return queue.Errorf(queue.Invalid, "reason must be text of at most %d characters", queue.MaxReason)
+	if len(req.Ground) > 32 || !printable(req.Ground) {
+		return queue.Errorf(queue.Invalid, "ground: a ground code is at most 32 printable characters")
 	}
-	return checkComment("reason", req.Reason)
+	for _, f := range []struct{ name, v string }{{"reason", req.Reason}, {"basis", req.Basis}} {
+		if !utf8.ValidString(f.v) || utf8.RuneCountInString(f.v) > queue.MaxReason {
+			return queue.Errorf(queue.Invalid, "%s must be text of at most %d characters", f.name, queue.MaxReason)
+		}
+		if err := checkComment(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finishing turns a checked finish request into the hall's decision.
+func finishing(req wire.FinishRequest) queue.Finishing {
+	f := queue.Finishing{Outcome: queue.Outcome(req.Outcome), Received: req.Received,
+		Reason: req.Reason, Ground: req.Ground, Basis: req.Basis}
+	for _, d := range req.Defective {
+		f.Marks = append(f.Marks, queue.MaterialMark{Code: d.Code, State: queue.MatDefective, Problem: d.Problem, Fix: d.Fix})
+	}
+	return f
 }
 
 // checkTransfer validates a transfer request: not both destinations (neither is left

@@ -53,7 +53,7 @@ type Store interface {
 	Start(ctx context.Context, n int, staff string) (store.TicketView, error)
 	NoShow(ctx context.Context, n int, staff string) (store.TicketView, error)
 	Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string) (store.TicketView, error)
-	Finish(ctx context.Context, n int, staff string, outcome queue.Outcome, received []string, reason string) (queue.Event, store.TicketView, error)
+	Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, store.TicketView, error)
 	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
 	RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error)
 	RecordDocument(ctx context.Context, seq uint64, window int, staff string) error

@@ -162,7 +162,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, se store.Session
 		s.fail(w, r, err)
 		return
 	}
-	ev, v, err := s.store.Finish(r.Context(), n, se.Staff, queue.Outcome(req.Outcome), req.Received, req.Reason)
+	ev, v, err := s.store.Finish(r.Context(), n, se.Staff, finishing(req))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -211,6 +211,19 @@ func (s *Server) document(ev queue.Event) wire.Document {
 		return out
 	}
 	d.Received, d.Missing = conv(ev.Received), conv(ev.Missing)
+	if ev.Case != nil {
+		for _, f := range ev.Case.Awaiting {
+			m := conv([]string{f.Code})[0]
+			m.Due = f.Due
+			d.Awaiting = append(d.Awaiting, m)
+		}
+	}
+	for _, dm := range ev.Defective {
+		m := conv([]string{dm.Code})[0]
+		m.Problem, m.Fix = dm.Problem, dm.Fix
+		d.Defective = append(d.Defective, m)
+	}
+	d.Due, d.Ground, d.Basis = ev.Due, ev.Ground, ev.Basis
 	return d
 }
 

@@ -179,10 +179,12 @@ func (s *Store) Transfer(ctx context.Context, n int, staff string, toWindow int,
 	})
 }
 
-// Finish ends the visit at window n and returns the event that recorded it.
-func (s *Store) Finish(ctx context.Context, n int, staff string, outcome queue.Outcome, received []string, reason string) (queue.Event, TicketView, error) {
+// Finish ends the visit at window n under the rule of lawful acceptance
+// (queue.Hall.FinishVisit: an acceptance with a required material missing or defective
+// that may not follow is a Conflict naming it) and returns the event that recorded it.
+func (s *Store) Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, TicketView, error) {
 	evs, views, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
-		return tx.Hall.Finish(n, staff, outcome, received, reason, tx.Now)
+		return tx.Hall.FinishVisit(n, staff, f, tx.Now)
 	})
 	if err != nil {
 		return queue.Event{}, TicketView{}, err

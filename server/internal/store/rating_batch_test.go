@@ -29,7 +29,7 @@ func TestEarlierDayRatingsInOneBatch(t *testing.T) {
 	if _, err := s.Start(ctx, 1, "c"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Finish(ctx, 1, "c", queue.Consulted, nil, ""); err != nil {
+	if _, _, err := s.Finish(ctx, 1, "c", queue.Finishing{Outcome: queue.Consulted}); err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(time.Date(2026, 11, 26, 10, 0, 0, 0, shanghai))

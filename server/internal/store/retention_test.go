@@ -26,7 +26,7 @@ func TestErasePersonalDataKeepsStatistics(t *testing.T) {
 		t.Fatal(ok, err)
 	}
 	s.Start(ctx, 1, "c")
-	if _, _, err := s.Finish(ctx, 1, "c", queue.Accepted, []string{"m1", "m2", "m3"}, ""); err != nil {
+	if _, _, err := s.Finish(ctx, 1, "c", queue.Finishing{Outcome: queue.Accepted, Received: []string{"m1", "m2", "m3"}}); err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(time.Date(2026, 10, 20, 9, 0, 0, 0, shanghai))

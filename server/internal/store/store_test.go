@@ -93,7 +93,7 @@ func TestReopenGivesTheSameState(t *testing.T) {
 	if _, err := s.Start(ctx, 1, "clerk"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Finish(ctx, 1, "clerk", queue.Accepted, []string{"m1", "m2", "m3"}, ""); err != nil {
+	if _, _, err := s.Finish(ctx, 1, "clerk", queue.Finishing{Outcome: queue.Accepted, Received: []string{"m1", "m2", "m3"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := s.Call(ctx, 2, "clerk"); !ok || err != nil {
@@ -324,7 +324,7 @@ func TestMigrationTwoOnAVersionOneFile(t *testing.T) {
 	s.Issue(ctx, queue.IssueCmd{Item: "440199-A-001", Source: "k"}, nil)
 	s.Call(ctx, 1, "c")
 	s.Start(ctx, 1, "c")
-	ev, _, err := s.Finish(ctx, 1, "c", queue.Accepted, []string{"m1", "m2", "m3"}, "")
+	ev, _, err := s.Finish(ctx, 1, "c", queue.Finishing{Outcome: queue.Accepted, Received: []string{"m1", "m2", "m3"}})
 	if err != nil || ev.Case == nil {
 		t.Fatalf("finish: %+v %v", ev.Case, err)
 	}

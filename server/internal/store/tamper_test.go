@@ -45,7 +45,7 @@ func newTamperFixture(t *testing.T) tamperFixture {
 		if _, err := s.Start(ctx, 1, "c"); err != nil {
 			t.Fatal(err)
 		}
-		ev, _, err := s.Finish(ctx, 1, "c", outcome, nil, reason)
+		ev, _, err := s.Finish(ctx, 1, "c", queue.Finishing{Outcome: outcome, Reason: reason, Basis: basisOf(outcome)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,4 +212,12 @@ func TestErasureKeepsTheChain(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(fx.dir, "key.next")); err == nil {
 		t.Fatal("key.next left behind")
 	}
+}
+
+// basisOf is a legal basis typed for a rejection, none for other outcomes.
+func basisOf(o queue.Outcome) string {
+	if o == queue.Rejected {
+		return "《中华人民共和国行政许可法》第三十二条"
+	}
+	return ""
 }
