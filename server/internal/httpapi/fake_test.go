@@ -19,10 +19,12 @@ import (
 // test sets fail to the domain error whose status it checks.
 type fakeStore struct {
 	Store
-	fail    error // returned by every command and failing read
-	full    bool  // StorageFull
-	noCall  bool  // Call finds nobody waiting
-	created bool  // Issue created the ticket (false: an idempotent replay)
+	fail    error        // returned by every command and failing read
+	full    bool         // StorageFull
+	noCall  bool         // Call finds nobody waiting
+	created bool         // Issue created the ticket (false: an idempotent replay)
+	serving bool         // window 1 serves ticket t-1 (Read)
+	visit   *queue.Event // FinishedVisit's event; nil: a completed visit of c1 at window 1
 }
 
 // The fake's tokens, one per role the API knows (store.Session), and an agent's.
@@ -47,7 +49,14 @@ func (f *fakeStore) StaffList() []store.StaffInfo {
 }
 
 func (f *fakeStore) Read(fn func(h *queue.Hall)) {
-	fn(&queue.Hall{Queue: queue.NewQueue(), Windows: map[int]*queue.Window{}, Tickets: map[string]*queue.Ticket{}})
+	h := &queue.Hall{Queue: queue.NewQueue(), Windows: map[int]*queue.Window{}, Tickets: map[string]*queue.Ticket{}}
+	if f.serving {
+		t := view().Ticket
+		t.State, t.Window = queue.Serving, 1
+		h.Tickets[t.ID] = &t
+		h.Windows[1] = &queue.Window{Number: 1, Name: "一号窗口", State: queue.WinOpen, Current: t.ID}
+	}
+	fn(h)
 }
 
 func (f *fakeStore) Authenticate(token string) (store.Session, error) {
@@ -80,8 +89,17 @@ func (f *fakeStore) Issue(context.Context, queue.IssueCmd, *queue.Applicant) (st
 func (f *fakeStore) EventsAfter(uint64, int) ([]queue.Event, uint64, error) {
 	return nil, 7, f.fail
 }
-func (f *fakeStore) FinishedVisit(uint64) (queue.Event, *queue.Applicant, error) {
-	return queue.Event{}, nil, f.fail
+func (f *fakeStore) FinishedVisit(seq uint64) (queue.Event, *queue.Applicant, error) {
+	if f.visit != nil {
+		return *f.visit, nil, f.fail
+	}
+	t := view().Ticket
+	t.State, t.Outcome, t.Window, t.Staff = queue.Done, queue.Completed, 1, "c1"
+	return queue.Event{Seq: seq, Staff: "c1", Ticket: &t, At: fakeNow}, nil, f.fail
+}
+func (f *fakeStore) EventHash(uint64) (string, error) { return "ab12", f.fail }
+func (f *fakeStore) RecordDocument(context.Context, uint64, int, string) error {
+	return f.fail
 }
 func (f *fakeStore) Digests() (store.DigestExport, error) { return store.DigestExport{}, f.fail }
 func (f *fakeStore) Backup(w io.Writer) (int64, error) {

@@ -119,7 +119,7 @@ func TestRouteSucceeds(t *testing.T) {
 				s := newFake(&fakeStore{created: true}, nil)
 				w := do(t, s, rt.method, rt.path, tok, strings.NewReader(rt.body))
 				if w.Code != rt.ok {
-					t.Fatalf("as %q: status %d, want %d: %s", tok, w.Code, rt.ok, w.Body)
+					t.Fatalf("as %q: status %d, want %d: %.200s", tok, w.Code, rt.ok, w.Body)
 				}
 			}
 		})
@@ -158,7 +158,7 @@ func TestDomainErrorStatus(t *testing.T) {
 				s := newFake(&fakeStore{fail: k.err, created: true}, nil)
 				w := do(t, s, rt.method, rt.path, rt.token(), strings.NewReader(rt.body))
 				if w.Code != k.status {
-					t.Fatalf("status %d, want %d: %s", w.Code, k.status, w.Body)
+					t.Fatalf("status %d, want %d: %.200s", w.Code, k.status, w.Body)
 				}
 				if k.status == 500 && strings.Contains(w.Body.String(), errPlain.Error()) {
 					t.Fatalf("an internal error's text reached the client: %s", w.Body)
@@ -190,7 +190,7 @@ func TestAuthStatus(t *testing.T) {
 				s := newFake(&fakeStore{}, nil)
 				w := do(t, s, rt.method, rt.path, tok, strings.NewReader(rt.body))
 				if w.Code != want {
-					t.Errorf("token %q: status %d, want %d: %s", tok, w.Code, want, w.Body)
+					t.Errorf("token %q: status %d, want %d: %.200s", tok, w.Code, want, w.Body)
 				}
 			}
 		})
@@ -257,6 +257,11 @@ func TestRouteSpecialStatus(t *testing.T) {
 		{"stream bad after", &fakeStore{}, nil, "GET", "/api/v1/stream?after=x", "", "", 400},
 		{"stream bad view", &fakeStore{}, nil, "GET", "/api/v1/stream?view=wall", "", "", 400},
 		{"stream unknown ticket", &fakeStore{fail: queue.Errorf(queue.NotFound, "gone")}, nil, "GET", "/api/v1/stream?ticket=t-9", "", "", 404},
+		{"current ticket", &fakeStore{serving: true}, nil, "GET", "/api/v1/windows/1/current", "clerk-token", "", 200},
+		{"document of the clerk's visit", &fakeStore{visit: visit(queue.Accepted, "c1", "")}, nil, "GET", "/api/v1/documents/5.pdf", "clerk-token", "", 200},
+		{"document of another clerk's visit", &fakeStore{visit: visit(queue.Accepted, "c7", "")}, nil, "GET", "/api/v1/documents/5.pdf", "clerk-token", "", 404},
+		{"document of another center", &fakeStore{visit: visit(queue.Accepted, "c1", "440100")}, nil, "GET", "/api/v1/documents/5.pdf", "supervisor-token", "", 403},
+		{"a completed visit has no document", &fakeStore{}, nil, "GET", "/api/v1/documents/5.pdf", "supervisor-token", "", 404},
 		{"window name empty", &fakeStore{}, nil, "POST", "/api/v1/admin/windows", "supervisor-token", `{"number":3,"name":""}`, 422},
 		{"supervisor adds an admin", &fakeStore{}, nil, "POST", "/api/v1/admin/staff", "supervisor-token", `{"id":"a9","name":"赵六","role":"admin"}`, 403},
 		{"weak PIN", &fakeStore{}, nil, "POST", "/api/v1/admin/staff", "admin-token", `{"id":"c9","name":"王五","role":"clerk","pin":"c9"}`, 422},
@@ -272,7 +277,7 @@ func TestRouteSpecialStatus(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			w := do(t, newFake(c.st, c.h), c.method, c.path, c.token, strings.NewReader(c.body))
 			if w.Code != c.want {
-				t.Fatalf("status %d, want %d: %s", w.Code, c.want, w.Body)
+				t.Fatalf("status %d, want %d: %.200s", w.Code, c.want, w.Body)
 			}
 		})
 	}
@@ -295,5 +300,24 @@ func TestRateLimitStatus(t *testing.T) {
 				t.Fatalf("second call: status %d, want 429: %s", w.Code, w.Body)
 			}
 		})
+	}
+}
+
+// visit is a finished visit's event for the documents route.
+func visit(o queue.Outcome, clerk, center string) *queue.Event {
+	t := view().Ticket
+	t.State, t.Outcome, t.Window, t.Staff = queue.Done, o, 1, clerk
+	return &queue.Event{Seq: 5, Center: center, Staff: clerk, Ticket: &t, At: fakeNow}
+}
+
+// TestPagesOutsideAPI: with Pages set, a path outside /api/ reaches them and an
+// unknown API call still does not.
+func TestPagesOutsideAPI(t *testing.T) {
+	pages := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	s := New(&fakeStore{}, &fakeHub{}, Config{Logger: slog.New(slog.DiscardHandler), Pages: pages})
+	for path, want := range map[string]int{"/board": http.StatusTeapot, "/api/v1/nothing": 404} {
+		if w := do(t, s, "GET", path, "", nil); w.Code != want {
+			t.Errorf("%s: status %d, want %d", path, w.Code, want)
+		}
 	}
 }
