@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -318,6 +320,35 @@ func TestPagesOutsideAPI(t *testing.T) {
 	for path, want := range map[string]int{"/board": http.StatusTeapot, "/api/v1/nothing": 404} {
 		if w := do(t, s, "GET", path, "", nil); w.Code != want {
 			t.Errorf("%s: status %d, want %d", path, w.Code, want)
+		}
+	}
+}
+
+// TestRoutesTableIsComplete reads the patterns server.go registers and fails when one
+// has no entry in routes: a new route comes with its status tests.
+func TestRoutesTableIsComplete(t *testing.T) {
+	src, err := os.ReadFile("server.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	registered := regexp.MustCompile(`m\.Handle(?:Func)?\("([A-Z]+ /[^"]*)"`).FindAllStringSubmatch(string(src), -1)
+	if len(registered) < 30 {
+		t.Fatalf("found %d route patterns in server.go: has the registration moved?", len(registered))
+	}
+	s := newFake(&fakeStore{}, nil)
+	covered := map[string]bool{}
+	for _, rt := range routes {
+		_, pattern := s.mux.Handler(httptest.NewRequest(rt.method, rt.path, nil))
+		covered[pattern] = true
+	}
+	for _, m := range registered {
+		if !covered[m[1]] {
+			t.Errorf("route %q has no entry in the handler tests' routes", m[1])
+		}
+	}
+	for action := range windowActions {
+		if !slices.ContainsFunc(routes, func(rt route) bool { return rt.path == "/api/v1/windows/1/"+action }) {
+			t.Errorf("window action %q has no entry in the handler tests' routes", action)
 		}
 	}
 }
