@@ -11,6 +11,7 @@ import (
 	"onedoor/assets"
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 )
 
@@ -104,6 +105,36 @@ func TestLawfulAcceptance(t *testing.T) {
 		}
 		if len(d.Missing) != 1 || d.Missing[0].Code != "m3" || d.Kind != "acceptance_receipt" || d.CaseNo == "" {
 			t.Fatalf("document %+v", d)
+		}
+		status, pdf := ts.fetchPDF(clerk.Token(), d.Seq)
+		if status != 200 {
+			t.Fatalf("GET document: %d", status)
+		}
+		text := testkit.PDFText(t, pdf)
+		for _, w := range []string{"容缺后补材料", "经营场所信息申报表或场所使用证明", "须于2026-12-02前补交", "承办人:示例窗口员1"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("the receipt lacks %q: %s", w, text)
+			}
+		}
+		// (the item's legal basis quotes the law's "材料齐全…的当场登记": not a finding)
+		if strings.Contains(text, "申请材料齐全") {
+			t.Errorf("a receipt with a material to follow says 申请材料齐全: %s", text)
+		}
+	})
+	t.Run("the notice to supplement lists the defective with the fix", func(t *testing.T) {
+		res, err := ts.finishVisit(clerk, "440199-A-001", wire.FinishRequest{Outcome: "supplement", Received: []string{"m2", "m3"}, Defective: bad("m1")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, pdf := ts.fetchPDF(clerk.Token(), res.Document.Seq)
+		if status != 200 {
+			t.Fatalf("GET document: %d", status)
+		}
+		text := testkit.PDFText(t, pdf)
+		for _, w := range []string{"需更正的材料", "存在问题:未签名", "补正要求:经营者签名后提交", "承办人:示例窗口员1"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("the notice lacks %q: %s", w, text)
+			}
 		}
 	})
 }

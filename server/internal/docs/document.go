@@ -45,6 +45,30 @@ type Material struct {
 	Form   string // original, copy, original_and_copy, electronic
 	Copies int
 	Note   string
+	// Due is when a 容缺 material must follow (YYYY-MM-DD); Problem and Fix say what
+	// is wrong with a defective one and how to put it right.
+	Due     string
+	Problem string
+	Fix     string
+}
+
+// line is the material as its row names it: the name with its note, problem and fix,
+// or due date.
+func (m Material) line() string {
+	s := m.Name
+	switch {
+	case m.Problem != "":
+		s += "(存在问题:" + m.Problem
+		if m.Fix != "" {
+			s += ";补正要求:" + m.Fix
+		}
+		s += ")"
+	case m.Due != "":
+		s += "(须于" + m.Due + "前补交)"
+	case m.Note != "":
+		s += "(" + m.Note + ")"
+	}
+	return s
 }
 
 // Document is everything one page shows. The handler fills it; Render draws it.
@@ -76,11 +100,24 @@ type Document struct {
 	TicketNumber  string
 	Received      []Material
 	Missing       []Material
-	Reason        string
-	Staff         string
-	Window        string
-	IssuedAt      time.Time // when the visit was finished
-	TrackURL      string
+	// Defective were handed in but are not in order; Awaiting are the 容缺 materials an
+	// accepted case waits for.
+	Defective []Material
+	Awaiting  []Material
+	// Due is a notice to supplement's deadline (补正期限, YYYY-MM-DD); empty: none given.
+	Due    string
+	Reason string
+	// Basis is the legal basis the rejection rests on (its ground's, or typed).
+	Basis string
+	// ReviewBody and Court are where a refused applicant may seek review (60 days) or
+	// sue (6 months); empty when the catalog names none.
+	ReviewBody string
+	Court      string
+	// Staff is the clerk's display name.
+	Staff    string
+	Window   string
+	IssuedAt time.Time // when the visit was finished
+	TrackURL string
 	// EventHash is the chain hash (hex SHA-256) of the finish event in the log, printed
 	// small at the foot so a paper copy can be checked against the record; empty: none.
 	EventHash string

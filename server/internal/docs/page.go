@@ -90,11 +90,7 @@ func (p page) materials(heading string, list []Material) {
 	const rowH = 5.2 // rows carry the materials' notes: a smaller type keeps one page
 	p.f.SetFont(font, "", 9)
 	for i, m := range list {
-		name := m.Name
-		if m.Note != "" {
-			name += "(" + m.Note + ")"
-		}
-		lines := p.wrap(name, cols[1])
+		lines := p.wrap(m.line(), cols[1])
 		h := max(float64(len(lines))*rowH, lineH)
 		y := p.f.GetY()
 		copies := "—"

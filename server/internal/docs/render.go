@@ -125,7 +125,15 @@ func (p page) acceptance(d Document) {
 	}
 	p.row("法律依据", basis(d))
 	p.row("结果领取", "办结后凭本回执及申请人身份证件到统一出件窗口领取,或申请邮寄送达")
+	if len(d.Awaiting) > 0 {
+		p.materials("容缺后补材料(须在期限内补交)", d.Awaiting)
+	}
 	p.f.Ln(3)
+	if len(d.Awaiting) > 0 {
+		p.para("    您(单位)申请的上述事项,经审查,除上表所列容缺材料外,已提交的申请材料符合法定形式,"+
+			"按容缺受理决定予以受理。请在上表所列日期前补交容缺材料;逾期未补交的,将依法作出处理。请凭办件编号或扫描下方二维码查询办理进度。", bodyPt)
+		return
+	}
 	p.para("    您(单位)申请的上述事项,经审查,申请材料齐全、符合法定形式,根据《中华人民共和国行政许可法》"+
 		"第三十二条的规定,决定予以受理。请凭办件编号或扫描下方二维码查询办理进度。", bodyPt)
 }
@@ -133,6 +141,12 @@ func (p page) acceptance(d Document) {
 func (p page) supplement(d Document) {
 	p.materials("已接收材料", d.Received)
 	p.materials("需补正材料(一次性告知)", d.Missing)
+	if len(d.Defective) > 0 {
+		p.materials("需更正的材料(已提交但不符合要求)", d.Defective)
+	}
+	if d.Due != "" {
+		p.row("补正期限", "请于"+d.Due+"前补正")
+	}
 	p.row("法律依据", "《中华人民共和国行政许可法》第三十二条第一款第(四)项;"+basis(d))
 	p.f.Ln(3)
 	p.para("    您(单位)申请的上述事项,申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》"+
@@ -142,11 +156,24 @@ func (p page) supplement(d Document) {
 
 func (p page) rejection(d Document) {
 	p.row("不予受理理由", d.Reason)
-	p.row("法律依据", "《中华人民共和国行政许可法》第三十二条;"+basis(d))
+	if d.Basis != "" {
+		p.row("法律依据", d.Basis)
+	} else {
+		p.row("法律依据", "《中华人民共和国行政许可法》第三十二条;"+basis(d))
+	}
 	p.f.Ln(3)
 	p.para("    您(单位)申请的上述事项,经审查,不符合受理条件,根据《中华人民共和国行政许可法》第三十二条的规定,"+
 		"决定不予受理。如申请事项不属于本机关职权范围,请向有关行政机关申请。", bodyPt)
-	p.para("    救济途径:"+Remedies, bodyPt)
+	p.para("    救济途径:"+remedies(d), bodyPt)
+}
+
+// remedies is the remedy sentence, naming the bodies when the catalog gives them.
+func remedies(d Document) string {
+	if d.ReviewBody == "" || d.Court == "" {
+		return Remedies
+	}
+	return "如不服本决定,可自收到本决定书之日起60日内依法向" + d.ReviewBody + "申请行政复议," +
+		"或者在6个月内依法向" + d.Court + "提起行政诉讼。"
 }
 
 func basis(d Document) string {

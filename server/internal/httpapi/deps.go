@@ -28,6 +28,8 @@ type Store interface {
 	EventsAfter(after uint64, limit int) ([]queue.Event, uint64, error)
 	EventHash(seq uint64) (string, error)
 	FinishedVisit(seq uint64) (queue.Event, *queue.Applicant, error)
+	// StaffName is a staff member's display name (the id when none is set).
+	StaffName(id string) string
 	Devices() []store.DeviceInfo
 	Digests() (store.DigestExport, error)
 	Backup(w io.Writer) (int64, error)

@@ -81,7 +81,8 @@ func (s *Server) docFields(r *http.Request, ev queue.Event, a *queue.Applicant) 
 		base = "http://" + r.Host
 	}
 	d := docs.Document{Kind: kind, Seq: ev.Seq, CenterName: cat.Center.Name, CenterCode: ev.Center,
-		ItemCode: t.Item, ItemName: t.Item, TicketNumber: t.Number, Reason: ev.Reason, Staff: t.Staff,
+		ItemCode: t.Item, ItemName: t.Item, TicketNumber: t.Number, Reason: ev.Reason, Staff: s.store.StaffName(ev.Staff),
+		Due: ev.Due, Basis: ev.Basis,
 		Window: strconv.Itoa(t.Window) + "号窗口", IssuedAt: ev.At.In(s.store.Location()), TrackURL: base + "/t/" + t.ID}
 	s.store.Read(func(h *queue.Hall) {
 		if w, ok := h.Windows[t.Window]; ok && w.Name != "" {
@@ -114,5 +115,20 @@ func (s *Server) docFields(r *http.Request, ev queue.Event, a *queue.Applicant) 
 		return out
 	}
 	d.Received, d.Missing = conv(ev.Received), conv(ev.Missing)
+	for _, dm := range ev.Defective {
+		m := conv([]string{dm.Code})[0]
+		m.Problem, m.Fix = dm.Problem, dm.Fix
+		d.Defective = append(d.Defective, m)
+	}
+	if ev.Case != nil {
+		for _, f := range ev.Case.Awaiting {
+			m := conv([]string{f.Code})[0]
+			m.Due = f.Due
+			d.Awaiting = append(d.Awaiting, m)
+		}
+	}
+	if r, ok := cat.RemedyFor(it); ok {
+		d.ReviewBody, d.Court = r.ReviewBody, r.Court
+	}
 	return d, true
 }

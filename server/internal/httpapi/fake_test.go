@@ -89,6 +89,7 @@ func (f *fakeStore) Issue(context.Context, queue.IssueCmd, *queue.Applicant) (st
 func (f *fakeStore) EventsAfter(uint64, int) ([]queue.Event, uint64, error) {
 	return nil, 7, f.fail
 }
+func (f *fakeStore) StaffName(id string) string { return id }
 func (f *fakeStore) FinishedVisit(seq uint64) (queue.Event, *queue.Applicant, error) {
 	if f.visit != nil {
 		return *f.visit, nil, f.fail
