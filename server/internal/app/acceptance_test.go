@@ -111,7 +111,7 @@ func TestLawfulAcceptance(t *testing.T) {
 			t.Fatalf("GET document: %d", status)
 		}
 		text := testkit.PDFText(t, pdf)
-		for _, w := range []string{"容缺后补材料", "经营场所信息申报表或场所使用证明", "须于2026-12-02前补交", "承办人:示例窗口员1"} {
+		for _, w := range []string{"容缺后补材料", "经营场所信息申报表或场所使用证明", "须于2026-12-02前补交", "承办人:示例窗口员1", "不收费"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("the receipt lacks %q: %s", w, text)
 			}
@@ -131,7 +131,27 @@ func TestLawfulAcceptance(t *testing.T) {
 			t.Fatalf("GET document: %d", status)
 		}
 		text := testkit.PDFText(t, pdf)
-		for _, w := range []string{"需更正的材料", "存在问题:未签名", "补正要求:经营者签名后提交", "承办人:示例窗口员1"} {
+		// the sample catalog gives the item 5 working days to supplement
+		for _, w := range []string{"需更正的材料", "存在问题:未签名", "补正要求:经营者签名后提交", "承办人:示例窗口员1", "请于2026-12-02前补正"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("the notice lacks %q: %s", w, text)
+			}
+		}
+	})
+	t.Run("a rejection on the item's ground", func(t *testing.T) {
+		res, err := ts.finishVisit(clerk, "440199-A-001", wire.FinishRequest{Outcome: "rejected", Ground: "not-ours"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Document.Reason != "申请事项不属于本机关职权范围" || !strings.Contains(res.Document.Basis, "第三十二条第一款第(二)项") {
+			t.Fatalf("reason %q, basis %q", res.Document.Reason, res.Document.Basis)
+		}
+		status, pdf := ts.fetchPDF(clerk.Token(), res.Document.Seq)
+		if status != 200 {
+			t.Fatalf("GET document: %d", status)
+		}
+		text := testkit.PDFText(t, pdf)
+		for _, w := range []string{"第三十二条第一款第(二)项", "向广州市示例区人民政府申请行政复议", "向广州铁路运输法院提起行政诉讼"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("the notice lacks %q: %s", w, text)
 			}
