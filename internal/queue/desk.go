@@ -1,5 +1,10 @@
 package queue
 
+import (
+	"fmt"
+	"time"
+)
+
 // Desk controls: the rules that keep a window's commands honest (where a ticket may be
 // transferred, which reasons a clerk may give).
 
@@ -29,4 +34,21 @@ func stateZh(s WindowState) string {
 		return "已暂停"
 	}
 	return "开放中"
+}
+
+// LeaveWindow decides what follows when the clerk holding window n logs in at window to:
+// a clerk holds one window at a time, so window n loses its clerk and, if open, is paused
+// with a reason its display shows (a ticket it has stays, for the next clerk to finish).
+// It returns no events when staff does not hold window n.
+func (h *Hall) LeaveWindow(n int, staff string, to int, now time.Time) []Event {
+	w, ok := h.Windows[n]
+	if !ok || w.Staff != staff || w.State == WinClosed {
+		return nil
+	}
+	nw := *w
+	nw.State, nw.Staff = WinPaused, ""
+	nw.Reason = fmt.Sprintf("窗口员已转至%d号窗口 / clerk moved to window %d", to, to)
+	ev := h.event(WindowPaused, now)
+	ev.Window, ev.Staff, ev.Reason = &nw, staff, nw.Reason
+	return []Event{ev}
 }

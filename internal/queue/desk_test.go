@@ -45,3 +45,38 @@ func TestTransferRefusedToClosedOrPausedWindow(t *testing.T) {
 		})
 	}
 }
+
+func TestLeaveWindowClearsTheClerk(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		setup  func(h *testHall)
+		staff  string
+		events int
+	}{
+		{"open window of that clerk", func(*testHall) {}, "clerk1", 1},
+		{"paused window of that clerk", func(h *testHall) { h.must(h.PauseWindow(1, "clerk1", "午休", h.now)) }, "clerk1", 1},
+		{"window of another clerk", func(*testHall) {}, "clerk2", 0},
+		{"closed window", func(h *testHall) { h.must(h.CloseWindow(1, "clerk1", h.now)) }, "clerk1", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newTestHall(t, DefaultPolicy())
+			tc.setup(h)
+			evs := h.LeaveWindow(1, tc.staff, 2, h.now)
+			if len(evs) != tc.events {
+				t.Fatalf("events %+v, want %d", evs, tc.events)
+			}
+			if tc.events == 0 {
+				return
+			}
+			h.apply(evs)
+			w := h.Windows[1]
+			if w.Staff != "" || w.State != WinPaused || !strings.Contains(w.Reason, "2") || evs[0].Staff != tc.staff {
+				t.Errorf("window 1 after its clerk left: %+v (event %+v)", w, evs[0])
+			}
+		})
+	}
+	h := newTestHall(t, DefaultPolicy())
+	if evs := h.LeaveWindow(77, "clerk1", 2, h.now); evs != nil {
+		t.Errorf("leaving a window that does not exist: %+v", evs)
+	}
+}

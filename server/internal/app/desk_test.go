@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"onedoor/internal/client"
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
 
@@ -45,5 +46,41 @@ func wantRefused(t *testing.T, err error, state string) {
 	var ae *client.Error
 	if !errors.As(err, &ae) || ae.Status != 409 || !strings.Contains(ae.Message, state) {
 		t.Fatalf("transfer: %v, want 409 naming %q", err, state)
+	}
+}
+
+// TestClerkHoldsOneWindow: demo1 at window 1 logs in at window 2; the first token stops
+// working, window 1 loses its clerk (paused, saying why) and the audit trail records it.
+func TestClerkHoldsOneWindow(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	first := ts.clerk(1)
+	second := client.New(ts.URL(), "")
+	if _, err := second.Login(ctx, wire.LoginRequest{Staff: "demo1", PIN: DemoPIN, Window: 2}); err != nil {
+		t.Fatal(err)
+	}
+	var ae *client.Error
+	if _, _, err := first.Current(ctx, 1); !errors.As(err, &ae) || ae.Status != 401 {
+		t.Fatalf("the first session still works: %v", err)
+	}
+	if _, err := second.WindowState(ctx, 2, "open", ""); err != nil {
+		t.Fatal(err)
+	}
+	var w1 queue.Window
+	ts.Store.Read(func(h *queue.Hall) { w1 = *h.Windows[1] })
+	if w1.Staff != "" || w1.State != queue.WinPaused {
+		t.Fatalf("window 1 after its clerk moved: %+v", w1)
+	}
+	evs, err := ts.supervisor().Events(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paused, out bool
+	for _, ev := range evs.Events {
+		paused = paused || ev.Type == "window.paused" && ev.Staff == "demo1" && ev.Window != nil && ev.Window.Number == 1 && strings.Contains(ev.Reason, "window 2")
+		out = out || ev.Type == "staff.logged_out" && ev.Staff == "demo1" && strings.Contains(ev.Reason, "window 2")
+	}
+	if !paused || !out {
+		t.Fatalf("audit trail lacks the move (paused %v, logged out %v): %+v", paused, out, evs.Events)
 	}
 }
