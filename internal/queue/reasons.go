@@ -101,4 +101,3 @@ func (v *validator) deskReasons(list []DeskReason) {
 		}
 	}
 }
-
