@@ -76,7 +76,11 @@ func (h *Hall) Because(action DeskAction, why Why) func([]Event, error) ([]Event
 		}
 		out := slices.Clone(evs)
 		for i := range out {
-			out[i].Reason = reason
+			if out[i].Reason != "" { // the call policy's own reason ("chosen") stays first
+				out[i].Reason += " — " + reason
+			} else {
+				out[i].Reason = reason
+			}
 		}
 		return out, nil
 	}

@@ -84,3 +84,81 @@ func TestClerkHoldsOneWindow(t *testing.T) {
 		t.Fatalf("audit trail lacks the move (paused %v, logged out %v): %+v", paused, out, evs.Events)
 	}
 }
+
+// TestDeskReasonsInTheAuditTrail: no-show, reinstate, transfer, out-of-order call and
+// close each take a reason from the catalog's pick list plus free text, which the audit
+// trail records; a code not in the list is refused with 422 and changes nothing.
+func TestDeskReasonsInTheAuditTrail(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	a1 := ts.issue("440199-A-001")
+	ts.issue("440199-A-001")
+	ts.clerk(1)
+	ts.clerk(2) // open: a transfer goes to an open window
+	sup := ts.supervisor()
+	tok1 := login(t, ts, "demo1", 1)
+	tokSup := login(t, ts, "super", 0)
+	must := func(status int, body string, want int) {
+		t.Helper()
+		if status != want {
+			t.Fatalf("status %d, want %d: %s", status, want, body)
+		}
+	}
+	st, msg := ts.raw("POST", "/api/v1/windows/1/call", tok1, "")
+	must(st, msg, 200)
+	// An unknown code, and a code for another action: 422, the ticket still called.
+	for _, body := range []string{`{"reason_code":"NOPE"}`, `{"reason_code":"URGENT"}`} {
+		st, msg = ts.raw("POST", "/api/v1/windows/1/no-show", tok1, body)
+		must(st, msg, 422)
+	}
+	if cur, ok, err := client.New(ts.URL(), tok1).Current(ctx, 1); err != nil || !ok || cur.State != "called" {
+		t.Fatalf("after refused no-shows window 1 has %+v %v %v", cur, ok, err)
+	}
+	st, msg = ts.raw("POST", "/api/v1/windows/1/no-show", tok1, `{"reason_code":"ABSENT","reason":"叫了三次"}`)
+	must(st, msg, 200)
+	st, msg = ts.raw("POST", "/api/v1/tickets/"+a1.ID+"/reinstate", tok1, `{"reason_code":"RETURNED"}`)
+	must(st, msg, 200)
+	st, msg = ts.raw("POST", "/api/v1/windows/1/call", tok1, "")
+	must(st, msg, 200)
+	st, msg = ts.raw("POST", "/api/v1/windows/1/start", tok1, "")
+	must(st, msg, 200)
+	st, msg = ts.raw("POST", "/api/v1/windows/1/transfer", tok1, `{"window":2,"reason_code":"WRONG_ITEM","reason":"需不动产窗口"}`)
+	must(st, msg, 200)
+	st, msg = ts.raw("POST", "/api/v1/windows/1/call", tokSup, `{"ticket":"`+ts.issue("440199-B-001").ID+`","reason_code":"URGENT","reason":"急诊证明"}`)
+	must(st, msg, 200)
+	st, msg = ts.raw("POST", "/api/v1/windows/1/no-show", tok1, `{"reason":"未到"}`)
+	must(st, msg, 200)
+	st, msg = ts.raw("POST", "/api/v1/windows/1/close", tok1, `{"reason_code":"BREAKDOWN","reason":"电脑故障"}`)
+	must(st, msg, 200)
+
+	evs, err := sup.Events(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct{ typ, reason string }{
+		{"ticket.no_show", "ABSENT 叫号后未到窗口: 叫了三次"},
+		{"ticket.reinstated", "RETURNED 群众已返回"},
+		{"ticket.transferred", "WRONG_ITEM 事项不属本窗口: 需不动产窗口"},
+		{"ticket.called", "chosen — URGENT 紧急情况优先: 急诊证明"},
+		{"ticket.no_show", "未到"},
+		{"window.closed", "BREAKDOWN 设备故障: 电脑故障"},
+	} {
+		found := false
+		for _, ev := range evs.Events {
+			found = found || ev.Type == want.typ && ev.Reason == want.reason
+		}
+		if !found {
+			t.Errorf("no %s event with reason %q in the audit trail", want.typ, want.reason)
+		}
+	}
+}
+
+// login returns a fresh token of staff at window (0: none).
+func login(t *testing.T, ts *testServer, staff string, window int) string {
+	t.Helper()
+	resp, err := client.New(ts.URL(), "").Login(context.Background(), wire.LoginRequest{Staff: staff, PIN: DemoPIN, Window: window})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Token
+}
