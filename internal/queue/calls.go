@@ -183,11 +183,8 @@ func (h *Hall) Transfer(n int, staff string, toWindow int, toCategory string, no
 	case toWindow != 0 && toCategory != "":
 		return nil, Errorf(Invalid, "transfer to a window or a category, not both")
 	case toWindow != 0:
-		if toWindow == n {
-			return nil, Errorf(Invalid, "cannot transfer a ticket to its own window")
-		}
-		if _, err := h.window(toWindow); err != nil {
-			return nil, Errorf(Invalid, "no window %d to transfer to", toWindow)
+		if err := h.transferWindow(n, toWindow); err != nil {
+			return nil, err
 		}
 		nt.Designated = toWindow
 	case toCategory != "":

@@ -18,6 +18,9 @@ type Catalog struct {
 	// Remedies names the 复议机关 and 人民法院 of the departments that have their own;
 	// the others use the center's (Center.Remedy).
 	Remedies []Remedy `json:"remedies,omitempty"`
+	// DeskReasons is the pick list of reasons for no-show, transfer, out-of-order call,
+	// reinstate and close (free text may go with them).
+	DeskReasons []DeskReason `json:"desk_reasons,omitempty"`
 
 	items  map[string]*Item
 	cats   map[string]*Category

@@ -24,6 +24,7 @@ func (c *Catalog) Validate() error {
 	v.priorityGroups(c.PriorityGroups)
 	v.ratingScale(c.RatingScale)
 	v.acceptanceRules(c)
+	v.deskReasons(c.DeskReasons)
 	return v.err()
 }
 

@@ -168,11 +168,20 @@ type PauseRequest struct {
 type TransferRequest struct {
 	Window   int    `json:"window,omitempty"`
 	Category string `json:"category,omitempty"`
+	DeskReason
+}
+
+// DeskReason is why a clerk no-shows, transfers, calls out of order, reinstates or
+// closes: a code from the catalog's desk_reasons, free text, or both (all optional).
+type DeskReason struct {
+	ReasonCode string `json:"reason_code,omitempty"`
+	Reason     string `json:"reason,omitempty"`
 }
 
 // CallRequest optionally names the ticket to call out of order (supervisors only).
 type CallRequest struct {
 	Ticket string `json:"ticket,omitempty"`
+	DeskReason
 }
 
 // FinishRequest ends a visit. Received lists the codes of the materials handed in and

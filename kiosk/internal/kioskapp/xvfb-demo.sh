@@ -6,32 +6,8 @@
 # root, after building bin/server and bin/kiosk): xvfb-run -a -s "-screen 0 1920x1080x24"
 # kiosk/internal/kioskapp/xvfb-demo.sh OUTDIR
 set -euo pipefail
-out=${1:-/tmp/onedoor-kiosk-xvfb}
-rm -rf "$out" && mkdir -p "$out/data" "$out/printed"
-export LANG=zh_CN.UTF-8 FYNE_SCALE=1
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-./bin/server -demo -addr 127.0.0.1:0 -data "$out/data" >"$out/server.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do grep -q 'onedoor server on' "$out/server.log" && break; sleep 0.1; done
-url=$(sed -n 's/^onedoor server on //p' "$out/server.log")
-token=$(sed -n 's/^demo kiosk token: //p' "$out/server.log")
-[ -n "$url" ] && [ -n "$token" ] || { echo "xvfb-demo: the server did not start"; cat "$out/server.log"; exit 1; }
-
-mkfifo "$out/console"
-./bin/kiosk -server "$url" -token "$token" -simulate -printed "$out/printed" -kiosk-id kiosk-xvfb \
-	<"$out/console" >"$out/kiosk.out" 2>"$out/kiosk.log" &
-pids+=($!)
-exec 3>"$out/console" # hold the console open
-
-wait_for() { # wait_for WHAT CMD...: poll CMD up to 20 s
-	local what=$1; shift
-	for _ in $(seq 200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-	echo "xvfb-demo: timed out waiting for $what"; import -window root "$out/timeout.png" || true
-	tail -20 "$out/kiosk.log"; exit 1
-}
+. "$(dirname "$0")/xvfb-lib.sh"
+xvfb_start xvfb-demo "${1:-/tmp/onedoor-kiosk-xvfb}" -kiosk-id kiosk-xvfb
 wait_for "the kiosk window" xdotool search --name "onedoor"
 wait_for "the home screen" grep -q 'msg=screen .*name=home' "$out/kiosk.log"
 sleep 0.5 # let the first frame be drawn before the first click

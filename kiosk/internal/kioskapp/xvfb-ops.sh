@@ -9,33 +9,8 @@
 # Usage (from the repository root, after building bin/server and bin/kiosk):
 #   xvfb-run -a -s "-screen 0 1920x1080x24" kiosk/internal/kioskapp/xvfb-ops.sh OUTDIR
 set -euo pipefail
-out=${1:-/tmp/onedoor-kiosk-ops}
-rm -rf "$out" && mkdir -p "$out/data" "$out/printed"
-export LANG=zh_CN.UTF-8 FYNE_SCALE=1
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-./bin/server -demo -addr 127.0.0.1:0 -data "$out/data" >"$out/server.log" 2>&1 &
-server=$!
-pids+=($server)
-for _ in $(seq 100); do grep -q 'onedoor server on' "$out/server.log" && break; sleep 0.1; done
-url=$(sed -n 's/^onedoor server on //p' "$out/server.log")
-token=$(sed -n 's/^demo kiosk token: //p' "$out/server.log")
-[ -n "$url" ] && [ -n "$token" ] || { echo "xvfb-ops: the server did not start"; exit 1; }
-
-mkfifo "$out/console"
-./bin/kiosk -server "$url" -token "$token" -simulate -printed "$out/printed" -idle 15s \
-	-catalog-cache "$out/catalog.json" <"$out/console" >"$out/kiosk.out" 2>"$out/kiosk.log" &
-pids+=($!)
-exec 3>"$out/console"
-
-wait_for() { # wait_for WHAT CMD...: poll CMD up to 20 s
-	local what=$1; shift
-	for _ in $(seq 200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-	echo "xvfb-ops: timed out waiting for $what"; import -window root "$out/timeout.png" || true
-	tail -20 "$out/kiosk.log"; exit 1
-}
+. "$(dirname "$0")/xvfb-lib.sh"
+xvfb_start xvfb-ops "${1:-/tmp/onedoor-kiosk-ops}" -idle 15s -catalog-cache "${1:-/tmp/onedoor-kiosk-ops}/catalog.json"
 logged() { grep -q "$1" "$out/kiosk.log"; }
 # mean brightness (0..1) of a region WxH+X+Y of the screen, into $out/NAME.png
 shot_mean() { import -window root "$out/$1.png"; convert "$out/$1.png" -crop "$2" -format '%[fx:mean]' info:; }

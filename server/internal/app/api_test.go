@@ -81,10 +81,10 @@ func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
 		t.Fatalf("second call: %+v %v", tk, err)
 	}
 	c1.Act(ctx, 1, "start")
+	c2 := ts.clerk(2) // a transfer goes to an open window only
 	if tk, err := c1.Transfer(ctx, 1, wire.TransferRequest{Window: 2}); err != nil || tk.State != "waiting" {
 		t.Fatalf("transfer: %+v %v", tk, err)
 	}
-	c2 := ts.clerk(2)
 	if tk, _, err := c2.Call(ctx, 2); err != nil || tk.Number != "A002" {
 		t.Fatalf("window 2 call after transfer: %+v %v", tk, err)
 	}

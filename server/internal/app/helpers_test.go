@@ -14,6 +14,7 @@ import (
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
 	"onedoor/internal/wire"
+	"onedoor/server/internal/store"
 )
 
 // fakeClock is an injectable clock.
@@ -73,11 +74,15 @@ func startServerWith(t *testing.T, tune func(*Config)) *testServer {
 	return ts
 }
 
-// clerk logs demo clerk n (demo6 for windows past 6) in to window n and opens it.
+// clerk logs clerk demo<n> in to window n and opens it; past the demo's six clerks it
+// first adds demo<n> (a clerk holds one window at a time).
 func (ts *testServer) clerk(n int) *client.Client {
 	ts.t.Helper()
 	c := client.New(ts.URL(), "")
-	staff := fmt.Sprintf("demo%d", min(n, 6)) // demo6 also serves the pickup window 9
+	staff := fmt.Sprintf("demo%d", n)
+	if err := ts.Store.EnsureStaff(context.Background(), staff, fmt.Sprintf("示例窗口员%d", n), store.RoleClerk, DemoPIN); err != nil {
+		ts.t.Fatal(err)
+	}
 	if _, err := c.Login(context.Background(), wire.LoginRequest{Staff: staff, PIN: DemoPIN, Window: n}); err != nil {
 		ts.t.Fatal(err)
 	}

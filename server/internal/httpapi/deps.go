@@ -45,16 +45,17 @@ type Store interface {
 	// Tickets.
 	Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant) (store.TicketView, bool, error)
 	Cancel(ctx context.Context, id string) (store.TicketView, error)
-	Reinstate(ctx context.Context, id, staff string) (store.TicketView, error)
+	Reinstate(ctx context.Context, id, staff string, why queue.Why) (store.TicketView, error)
 	Rate(ctx context.Context, id string, level int, reasons []string, comment string) (store.TicketView, error)
 
 	// Windows.
 	Call(ctx context.Context, n int, staff string) (store.TicketView, bool, error)
-	CallTicket(ctx context.Context, n int, id, staff string) (store.TicketView, error)
+	CallTicket(ctx context.Context, n int, id, staff string, why queue.Why) (store.TicketView, error)
 	Recall(ctx context.Context, n int, staff string) (store.TicketView, error)
 	Start(ctx context.Context, n int, staff string) (store.TicketView, error)
-	NoShow(ctx context.Context, n int, staff string) (store.TicketView, error)
-	Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string) (store.TicketView, error)
+	NoShow(ctx context.Context, n int, staff string, why queue.Why) (store.TicketView, error)
+	CloseWindow(ctx context.Context, n int, staff string, why queue.Why) (queue.Window, error)
+	Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string, why queue.Why) (store.TicketView, error)
 	Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, store.TicketView, error)
 	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
 	RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error)

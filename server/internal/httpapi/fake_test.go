@@ -76,7 +76,7 @@ func (f *fakeStore) Ticket(string) (store.TicketView, error) { return view(), f.
 func (f *fakeStore) Cancel(context.Context, string) (store.TicketView, error) {
 	return view(), f.fail
 }
-func (f *fakeStore) Reinstate(context.Context, string, string) (store.TicketView, error) {
+func (f *fakeStore) Reinstate(context.Context, string, string, queue.Why) (store.TicketView, error) {
 	return view(), f.fail
 }
 func (f *fakeStore) Rate(context.Context, string, int, []string, string) (store.TicketView, error) {
@@ -120,7 +120,7 @@ func (f *fakeStore) RevokeDevice(context.Context, string, string) (int, error) {
 func (f *fakeStore) Call(context.Context, int, string) (store.TicketView, bool, error) {
 	return view(), !f.noCall, f.fail
 }
-func (f *fakeStore) CallTicket(context.Context, int, string, string) (store.TicketView, error) {
+func (f *fakeStore) CallTicket(context.Context, int, string, string, queue.Why) (store.TicketView, error) {
 	return view(), f.fail
 }
 func (f *fakeStore) Recall(context.Context, int, string) (store.TicketView, error) {
@@ -129,10 +129,10 @@ func (f *fakeStore) Recall(context.Context, int, string) (store.TicketView, erro
 func (f *fakeStore) Start(context.Context, int, string) (store.TicketView, error) {
 	return view(), f.fail
 }
-func (f *fakeStore) NoShow(context.Context, int, string) (store.TicketView, error) {
+func (f *fakeStore) NoShow(context.Context, int, string, queue.Why) (store.TicketView, error) {
 	return view(), f.fail
 }
-func (f *fakeStore) Transfer(context.Context, int, string, int, string) (store.TicketView, error) {
+func (f *fakeStore) Transfer(context.Context, int, string, int, string, queue.Why) (store.TicketView, error) {
 	return view(), f.fail
 }
 func (f *fakeStore) Finish(context.Context, int, string, queue.Finishing) (queue.Event, store.TicketView, error) {
@@ -143,6 +143,9 @@ func (f *fakeStore) Finish(context.Context, int, string, queue.Finishing) (queue
 }
 func (f *fakeStore) WindowCommand(_ context.Context, n int, _, _, _ string) (queue.Window, error) {
 	return queue.Window{Number: n, State: queue.WinOpen}, f.fail
+}
+func (f *fakeStore) CloseWindow(_ context.Context, n int, _ string, _ queue.Why) (queue.Window, error) {
+	return queue.Window{Number: n, State: queue.WinClosed}, f.fail
 }
 func (f *fakeStore) RevealApplicant(context.Context, int, string) (*queue.Applicant, error) {
 	return &queue.Applicant{}, f.fail

@@ -42,7 +42,7 @@ var routes = []route{
 	{method: "POST", path: "/api/v1/tickets", body: `{"item":"X1"}`, roles: devOrStaff, ok: 201, store: true, decodes: true},
 	{method: "GET", path: "/api/v1/tickets/t-1", ok: 200, store: true},
 	{method: "POST", path: "/api/v1/tickets/t-1/cancel", ok: 200, store: true},
-	{method: "POST", path: "/api/v1/tickets/t-1/reinstate", roles: staff, ok: 200, store: true},
+	{method: "POST", path: "/api/v1/tickets/t-1/reinstate", roles: staff, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/tickets/t-1/rating", body: `{"level":5}`, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/notice", body: `{"text":"午休"}`, roles: managers, ok: 204, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/login", body: `{"staff":"c1","pin":"482913"}`, ok: 200, store: true, decodes: true},

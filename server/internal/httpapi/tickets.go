@@ -187,7 +187,12 @@ func (s *Server) reinstate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v, err := s.store.Reinstate(r.Context(), id, se.Staff)
+	why, err := deskWhy(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.store.Reinstate(r.Context(), id, se.Staff, why)
 	if err != nil {
 		s.fail(w, r, err)
 		return

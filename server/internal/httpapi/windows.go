@@ -35,17 +35,17 @@ type windowCmd struct {
 // windowActions are the window commands' handlers, by the action in the path.
 var windowActions = map[string]func(*Server, http.ResponseWriter, *http.Request, windowCmd){
 	"open":     (*Server).windowState,
-	"close":    (*Server).windowState,
+	"close":    (*Server).windowClose,
 	"pause":    (*Server).windowPause,
 	"call":     (*Server).windowCall,
 	"recall":   (*Server).windowTicketCommand,
 	"start":    (*Server).windowTicketCommand,
-	"no-show":  (*Server).windowTicketCommand,
+	"no-show":  (*Server).windowNoShow,
 	"transfer": (*Server).windowTransfer,
 	"finish":   func(s *Server, w http.ResponseWriter, r *http.Request, c windowCmd) { s.finish(w, r, c.se, c.n) },
 }
 
-// windowState opens or closes the window.
+// windowState opens the window.
 func (s *Server) windowState(w http.ResponseWriter, r *http.Request, c windowCmd) {
 	if err := decode(w, r, &struct{}{}, true); err != nil {
 		s.fail(w, r, err)
@@ -83,8 +83,16 @@ func (s *Server) windowCall(w http.ResponseWriter, r *http.Request, c windowCmd)
 			s.fail(w, r, queue.Errorf(queue.Forbidden, "calling a ticket out of order needs a supervisor"))
 			return
 		}
-		v, err := s.store.CallTicket(r.Context(), c.n, req.Ticket, c.se.Staff)
+		if err := checkTexts("reason", req.Reason); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v, err := s.store.CallTicket(r.Context(), c.n, req.Ticket, c.se.Staff, whyOf(req.DeskReason))
 		s.answerTicket(w, r, v, err)
+		return
+	}
+	if req.ReasonCode != "" || req.Reason != "" {
+		s.fail(w, r, queue.Errorf(queue.Invalid, "a reason goes with a ticket called out of order only"))
 		return
 	}
 	v, ok, err := s.store.Call(r.Context(), c.n, c.se.Staff)
@@ -109,9 +117,43 @@ func (s *Server) windowTicketCommand(w http.ResponseWriter, r *http.Request, c w
 	case "start":
 		v, err = s.store.Start(r.Context(), c.n, c.se.Staff)
 	default:
-		v, err = s.store.NoShow(r.Context(), c.n, c.se.Staff)
+		err = queue.Errorf(queue.Internal, "no ticket command %q", c.action)
 	}
 	s.answerTicket(w, r, v, err)
+}
+
+// deskWhy reads a desk command's optional reason (the pick list's code and free text);
+// the store checks the code against the catalog.
+func deskWhy(w http.ResponseWriter, r *http.Request) (queue.Why, error) {
+	var req wire.DeskReason
+	if err := decode(w, r, &req, true); err != nil {
+		return queue.Why{}, err
+	}
+	return whyOf(req), checkTexts("reason", req.Reason)
+}
+
+func whyOf(d wire.DeskReason) queue.Why { return queue.Why{Code: d.ReasonCode, Text: d.Reason} }
+
+// windowNoShow marks the called citizen absent, with an optional reason.
+func (s *Server) windowNoShow(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	why, err := deskWhy(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.store.NoShow(r.Context(), c.n, c.se.Staff, why)
+	s.answerTicket(w, r, v, err)
+}
+
+// windowClose closes the window, with an optional reason.
+func (s *Server) windowClose(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	why, err := deskWhy(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	win, err := s.store.CloseWindow(r.Context(), c.n, c.se.Staff, why)
+	s.answerWindow(w, r, win, err)
 }
 
 // windowTransfer hands the window's ticket to another window or category.
@@ -125,7 +167,11 @@ func (s *Server) windowTransfer(w http.ResponseWriter, r *http.Request, c window
 		s.fail(w, r, err)
 		return
 	}
-	v, err := s.store.Transfer(r.Context(), c.n, c.se.Staff, req.Window, req.Category)
+	if err := checkTexts("reason", req.Reason); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.store.Transfer(r.Context(), c.n, c.se.Staff, req.Window, req.Category, whyOf(req.DeskReason))
 	s.answerTicket(w, r, v, err)
 }
 

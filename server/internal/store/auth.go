@@ -209,6 +209,9 @@ func (s *Store) login(ctx context.Context, staffID, pin string, window int, take
 		if err := tx.claimWindow(staffID, window, takeOver); err != nil {
 			return err
 		}
+		if err := tx.leaveOtherWindows(staffID, window, agent); err != nil {
+			return err
+		}
 		se, err := tx.startSession(st, window, token, agent)
 		if err != nil {
 			return err
@@ -260,6 +263,33 @@ func (tx *Tx) claimWindow(staffID string, window int, takeOver bool) error {
 			if err := tx.deleteToken(h); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// leaveOtherWindows ends staffID's sessions at windows other than window (a clerk holds
+// one window at a time), records each as a logout saying why, and clears the clerk from
+// the window left as the domain decides (queue.Hall.LeaveWindow). An agent's login at a
+// kiosk and a login with no window leave the others alone.
+func (tx *Tx) leaveOtherWindows(staffID string, window int, agent bool) error {
+	if window == 0 || agent {
+		return nil
+	}
+	for h, se := range tx.s.auth.tokens {
+		if se.Staff != staffID || se.Role == RoleDevice || se.Agent || se.Window == 0 || se.Window == window {
+			continue
+		}
+		old := se.Window
+		if err := tx.deleteToken(h); err != nil {
+			return err
+		}
+		reason := fmt.Sprintf("logged in at window %d (一人一窗)", window)
+		if err := tx.Emit(queue.Event{Type: queue.StaffLoggedOut, At: tx.Now, Center: tx.Hall.Center, Staff: staffID, Reason: reason}); err != nil {
+			return err
+		}
+		if err := tx.Emit(tx.Hall.LeaveWindow(old, staffID, window, tx.Now)...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -141,8 +141,10 @@ func (s *Store) Call(ctx context.Context, n int, staff string) (TicketView, bool
 }
 
 // CallTicket calls a named ticket at window n out of order.
-func (s *Store) CallTicket(ctx context.Context, n int, id, staff string) (TicketView, error) {
-	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.CallTicket(n, id, staff, tx.Now) })
+func (s *Store) CallTicket(ctx context.Context, n int, id, staff string, why queue.Why) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
+		return tx.Hall.Because(queue.DeskCall, why)(tx.Hall.CallTicket(n, id, staff, tx.Now))
+	})
 }
 
 // one runs a command that names exactly one ticket and returns its view.
@@ -168,14 +170,16 @@ func (s *Store) Start(ctx context.Context, n int, staff string) (TicketView, err
 }
 
 // NoShow records that the called citizen did not come.
-func (s *Store) NoShow(ctx context.Context, n int, staff string) (TicketView, error) {
-	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.NoShow(n, staff, tx.Now) })
+func (s *Store) NoShow(ctx context.Context, n int, staff string, why queue.Why) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
+		return tx.Hall.Because(queue.DeskNoShow, why)(tx.Hall.NoShow(n, staff, tx.Now))
+	})
 }
 
 // Transfer hands window n's current ticket to a window or a category.
-func (s *Store) Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string) (TicketView, error) {
+func (s *Store) Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string, why queue.Why) (TicketView, error) {
 	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
-		return tx.Hall.Transfer(n, staff, toWindow, toCategory, tx.Now)
+		return tx.Hall.Because(queue.DeskTransfer, why)(tx.Hall.Transfer(n, staff, toWindow, toCategory, tx.Now))
 	})
 }
 
@@ -198,8 +202,21 @@ func (s *Store) Cancel(ctx context.Context, id string) (TicketView, error) {
 }
 
 // Reinstate puts a missed ticket back in the queue.
-func (s *Store) Reinstate(ctx context.Context, id, staff string) (TicketView, error) {
-	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.Reinstate(id, staff, tx.Now) })
+func (s *Store) Reinstate(ctx context.Context, id, staff string, why queue.Why) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
+		return tx.Hall.Because(queue.DeskReinstate, why)(tx.Hall.Reinstate(id, staff, tx.Now))
+	})
+}
+
+// CloseWindow closes window n, with a reason from the pick list and/or free text.
+func (s *Store) CloseWindow(ctx context.Context, n int, staff string, why queue.Why) (queue.Window, error) {
+	evs, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
+		return tx.Hall.Because(queue.DeskClose, why)(tx.Hall.CloseWindow(n, staff, tx.Now))
+	})
+	if err != nil {
+		return queue.Window{}, err
+	}
+	return *evs[len(evs)-1].Window, nil
 }
 
 // CreateWindow defines a window.
