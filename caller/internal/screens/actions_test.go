@@ -8,8 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"onedoor/internal/client"
-	"onedoor/internal/wire"
 )
 
 // TestKeys checks each function key runs its action on the server.
@@ -81,20 +79,22 @@ func TestTransferToAWindow(t *testing.T) {
 	if m.Popup == nil {
 		t.Fatal("a transfer with no target was sent")
 	}
-	d.Window.SetText("2")
+	d.Window.SetText("2") // window 2 is closed: refused, and the clerk is told why
+	test.Tap(d.OK)
+	h.wait("the refusal", func() bool { return strings.Contains(d.status.Text, "2") })
+	if m.Popup == nil || m.cur == nil || m.cur.State != "serving" {
+		t.Fatal("a transfer to a closed window closed the dialog or lost the ticket")
+	}
+	if n := len(srv.eventsOf("ticket.transferred")); n != 0 {
+		t.Fatalf("%d transfers to a closed window recorded", n)
+	}
+	other := srv.openWindow("demo2", 2)
+	ctx := context.Background()
 	test.Tap(d.OK)
 	h.state("")
 	evs := srv.eventsOf("ticket.transferred")
 	if len(evs) != 1 || evs[0].Ticket.ID != tk.ID {
 		t.Fatalf("transfer events %+v", evs)
-	}
-	other := client.New(srv.URL, "")
-	ctx := context.Background()
-	if _, err := other.Login(ctx, wire.LoginRequest{Staff: "demo2", PIN: "123456", Window: 2}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.WindowState(ctx, 2, "open", ""); err != nil {
-		t.Fatal(err)
 	}
 	got, ok, err := other.Call(ctx, 2)
 	if err != nil || !ok || got.ID != tk.ID {

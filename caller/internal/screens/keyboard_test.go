@@ -228,7 +228,8 @@ func TestKeyboardWalk(t *testing.T) {
 	h.key(fyne.KeyReturn)
 	h.wait("the window open", func() bool { return m.winState == "open" })
 
-	// Transfer: the window number is typed and Enter hands the ticket on.
+	// Transfer: the window number is typed and Enter hands the ticket on (to an open window).
+	srv.openWindow("demo2", 2)
 	h.w.Canvas().Unfocus()
 	h.key(fyne.KeyF1)
 	h.state("called")

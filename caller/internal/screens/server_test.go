@@ -127,3 +127,18 @@ func (s *server) eventsOf(typ string) []wire.Event {
 	}
 	return out
 }
+
+// openWindow logs clerk staff in at window n on a client of its own and opens the
+// window: a transfer there is refused while it is closed.
+func (s *server) openWindow(staff string, n int) *client.Client {
+	s.t.Helper()
+	c := client.New(s.URL, "")
+	ctx := context.Background()
+	if _, err := c.Login(ctx, wire.LoginRequest{Staff: staff, PIN: "123456", Window: n}); err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := c.WindowState(ctx, n, "open", ""); err != nil {
+		s.t.Fatal(err)
+	}
+	return c
+}
