@@ -80,6 +80,25 @@ type StaffTicket struct {
 	Applicant  *Applicant `json:"applicant,omitempty"`
 	// Agent is the staff member who took the ticket for the applicant (帮办代办).
 	Agent string `json:"agent,omitempty"`
+	// PriorityCheck is where a priority group the citizen claimed stands: "declared"
+	// (the clerk is to see the proof), "confirmed" or "refused"; empty when there is
+	// nothing to check.
+	PriorityCheck string `json:"priority_check,omitempty"`
+}
+
+// PriorityCheckRequest is the clerk's check of a claimed priority group
+// (POST /api/v1/windows/{n}/priority): confirmed when the proof was shown, refused (not
+// eligible) otherwise, with an optional reason.
+type PriorityCheckRequest struct {
+	Confirm *bool  `json:"confirm"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// PriorityStats counts the day's claimed priority groups and the clerks' checks of them
+// (GET /api/v1/stats/priority, supervisors).
+type PriorityStats struct {
+	Day    string                `json:"day"`
+	Groups []queue.PriorityTally `json:"groups"`
 }
 
 // WindowRef names a window in tickets and events.
@@ -332,6 +351,8 @@ type EventTicket struct {
 	// Agent is the staff member who took the ticket for a citizen (staff streams and
 	// the audit trail only).
 	Agent string `json:"agent,omitempty"`
+	// PriorityCheck is the clerk's check of a claimed priority (staff only).
+	PriorityCheck string `json:"priority_check,omitempty"`
 }
 
 // EventWindow is the window an event is about.

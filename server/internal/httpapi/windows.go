@@ -42,6 +42,7 @@ var windowActions = map[string]func(*Server, http.ResponseWriter, *http.Request,
 	"start":    (*Server).windowTicketCommand,
 	"no-show":  (*Server).windowNoShow,
 	"transfer": (*Server).windowTransfer,
+	"priority": (*Server).windowPriority,
 	"finish":   func(s *Server, w http.ResponseWriter, r *http.Request, c windowCmd) { s.finish(w, r, c.se, c.n) },
 }
 
@@ -172,6 +173,25 @@ func (s *Server) windowTransfer(w http.ResponseWriter, r *http.Request, c window
 		return
 	}
 	v, err := s.store.Transfer(r.Context(), c.n, c.se.Staff, req.Window, req.Category, whyOf(req.DeskReason))
+	s.answerTicket(w, r, v, err)
+}
+
+// windowPriority records the clerk's check of the ticket's claimed priority group.
+func (s *Server) windowPriority(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	var req wire.PriorityCheckRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Confirm == nil {
+		s.fail(w, r, badRequest("confirm must be true (proof seen) or false (not eligible)"))
+		return
+	}
+	if err := checkTexts("reason", req.Reason); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.store.CheckPriority(r.Context(), c.n, c.se.Staff, *req.Confirm, req.Reason)
 	s.answerTicket(w, r, v, err)
 }
 

@@ -176,6 +176,14 @@ func (s *Store) NoShow(ctx context.Context, n int, staff string, why queue.Why) 
 	})
 }
 
+// CheckPriority records the clerk's check of the claimed priority group of window n's
+// current ticket: confirmed, or refused as not eligible.
+func (s *Store) CheckPriority(ctx context.Context, n int, staff string, confirm bool, reason string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
+		return tx.Hall.CheckPriority(n, staff, confirm, reason, tx.Now)
+	})
+}
+
 // Transfer hands window n's current ticket to a window or a category.
 func (s *Store) Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string, why queue.Why) (TicketView, error) {
 	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
