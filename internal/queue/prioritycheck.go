@@ -57,9 +57,9 @@ func (h *Hall) CheckPriority(n int, staff string, confirm bool, reason string, n
 		return nil, Errorf(Invalid, "reason is longer than %d characters", MaxReason)
 	}
 	nt := *t
-	nt.PriorityCheck = PriorityRefused
-	if confirm {
-		nt.PriorityCheck = PriorityConfirmed
+	nt.PriorityCheck = PriorityConfirmed
+	if !confirm { // not eligible: should the ticket wait again (a transfer), it waits in line
+		nt.PriorityCheck, nt.Weight = PriorityRefused, 0
 	}
 	ev := h.event(TicketPriorityChecked, now)
 	ev.Ticket, ev.Window, ev.Staff, ev.Reason = &nt, copyWindow(w), staff, reason
@@ -97,7 +97,11 @@ func (h *Hall) PriorityTallies() []PriorityTally {
 		}
 	}
 	out := make([]PriorityTally, 0, len(by))
-	for _, g := range h.Catalog.PriorityGroups {
+	var groups []PriorityGroup
+	if h.Catalog != nil {
+		groups = h.Catalog.PriorityGroups
+	}
+	for _, g := range groups {
 		if p := by[g.Code]; p != nil {
 			out = append(out, *p)
 			delete(by, g.Code)

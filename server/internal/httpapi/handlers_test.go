@@ -57,6 +57,7 @@ var routes = []route{
 	{method: "POST", path: "/api/v1/windows/1/start", roles: staff, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/windows/1/no-show", roles: staff, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/windows/1/transfer", body: `{"window":2}`, roles: staff, ok: 200, store: true, decodes: true},
+	{method: "POST", path: "/api/v1/windows/1/priority", body: `{"confirm":true}`, roles: staff, ok: 200, store: true, decodes: true},
 	// finish: the status mapping only (its request is changing elsewhere).
 	{method: "POST", path: "/api/v1/windows/1/finish", body: `{"outcome":"completed"}`, roles: staff, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/devices/status", body: `{"kind":"printer","status":"ok"}`, roles: []string{store.RoleDevice}, ok: 204, store: true, decodes: true},
@@ -66,6 +67,7 @@ var routes = []route{
 	{method: "GET", path: "/api/v1/stream", ok: 204},
 	{method: "GET", path: "/api/v1/admin/backup", roles: managers, ok: 200},
 	{method: "GET", path: "/api/v1/admin/digests", roles: managers, ok: 200, store: true},
+	{method: "GET", path: "/api/v1/stats/priority", roles: managers, ok: 200},
 	{method: "POST", path: "/api/v1/admin/windows", body: `{"number":3,"name":"三号窗口","kind":"general"}`, roles: managers, ok: 201, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/appointments", body: `{"code":"B1","item":"X1","slot":"2026-03-02T10:00:00Z"}`, roles: managers, ok: 201, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/staff/c1/unlock", roles: managers, ok: 204, store: true},
@@ -249,6 +251,7 @@ func TestRouteSpecialStatus(t *testing.T) {
 		{"window not a number", &fakeStore{}, nil, "POST", "/api/v1/windows/x/start", "clerk-token", "", 404},
 		{"unknown window action", &fakeStore{}, nil, "POST", "/api/v1/windows/1/dance", "clerk-token", "", 404},
 		{"transfer to both", &fakeStore{}, nil, "POST", "/api/v1/windows/1/transfer", "clerk-token", `{"window":2,"category":"A"}`, 422},
+		{"priority check without confirm", &fakeStore{}, nil, "POST", "/api/v1/windows/1/priority", "clerk-token", `{"reason":"x"}`, 400},
 		{"finish unknown outcome", &fakeStore{}, nil, "POST", "/api/v1/windows/1/finish", "clerk-token", `{"outcome":"maybe"}`, 422},
 		{"device kind unknown", &fakeStore{}, nil, "POST", "/api/v1/devices/status", "device-token", `{"kind":"toaster","status":"ok"}`, 422},
 		{"events limit 0", &fakeStore{}, nil, "GET", "/api/v1/events?limit=0", "supervisor-token", "", 400},
