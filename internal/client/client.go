@@ -339,3 +339,11 @@ func (c *Client) PriorityStats(ctx context.Context) (wire.PriorityStats, error) 
 	_, err := c.do(ctx, "GET", "/api/v1/stats/priority", nil, &st, nil)
 	return st, err
 }
+
+// EnterApplicant enters or completes the applicant of window n's ticket (the clerk typed
+// it); the answer shows it masked.
+func (c *Client) EnterApplicant(ctx context.Context, n int, a wire.Applicant) (wire.StaffTicket, error) {
+	var t wire.StaffTicket
+	_, err := c.do(ctx, "POST", winPath(n, "applicant"), a, &t, nil)
+	return t, err
+}

@@ -45,7 +45,7 @@ func ReplayMessage(ev queue.Event, staff bool, loc *time.Location) *hub.Message 
 // there, nor a priority check), the notice and the day. Ticket events away from a window reach boards only
 // through their counts.
 func BoardSees(ev queue.Event) bool {
-	if ev.Type == queue.TicketStarted || ev.Type == queue.TicketPriorityChecked {
+	if ev.Type == queue.TicketStarted || ev.Type == queue.TicketPriorityChecked || ev.Type == queue.ApplicantEntered {
 		return false
 	}
 	return ev.Window != nil || ev.Type == queue.NoticeSet || ev.Type == queue.DayStarted ||
@@ -61,7 +61,7 @@ func BoardSees(ev queue.Event) bool {
 // exist or are being guessed.
 func PublicSees(ev queue.Event) bool {
 	switch ev.Type {
-	case queue.ApplicantRevealed, queue.AppointmentBooked, queue.DeviceRegistered, queue.TicketPriorityChecked:
+	case queue.ApplicantRevealed, queue.ApplicantEntered, queue.AppointmentBooked, queue.DeviceRegistered, queue.TicketPriorityChecked:
 		return false
 	}
 	return !strings.HasPrefix(string(ev.Type), "staff.")

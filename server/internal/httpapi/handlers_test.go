@@ -57,6 +57,7 @@ var routes = []route{
 	{method: "POST", path: "/api/v1/windows/1/start", roles: staff, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/windows/1/no-show", roles: staff, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/windows/1/transfer", body: `{"window":2}`, roles: staff, ok: 200, store: true, decodes: true},
+	{method: "POST", path: "/api/v1/windows/1/applicant", body: `{"card_type":"passport","id_number":"E12345678","name":"TEST PERSON"}`, roles: staff, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/windows/1/priority", body: `{"confirm":true}`, roles: staff, ok: 200, store: true, decodes: true},
 	// finish: the status mapping only (its request is changing elsewhere).
 	{method: "POST", path: "/api/v1/windows/1/finish", body: `{"outcome":"completed"}`, roles: staff, ok: 200, store: true, decodes: true},
@@ -251,6 +252,7 @@ func TestRouteSpecialStatus(t *testing.T) {
 		{"window not a number", &fakeStore{}, nil, "POST", "/api/v1/windows/x/start", "clerk-token", "", 404},
 		{"unknown window action", &fakeStore{}, nil, "POST", "/api/v1/windows/1/dance", "clerk-token", "", 404},
 		{"transfer to both", &fakeStore{}, nil, "POST", "/api/v1/windows/1/transfer", "clerk-token", `{"window":2,"category":"A"}`, 422},
+		{"applicant with a broken credit code", &fakeStore{}, nil, "POST", "/api/v1/windows/1/applicant", "clerk-token", `{"card_type":"uscc","id_number":"91350100M000100Y44","name":"示例公司"}`, 422},
 		{"priority check without confirm", &fakeStore{}, nil, "POST", "/api/v1/windows/1/priority", "clerk-token", `{"reason":"x"}`, 400},
 		{"finish unknown outcome", &fakeStore{}, nil, "POST", "/api/v1/windows/1/finish", "clerk-token", `{"outcome":"maybe"}`, 422},
 		{"device kind unknown", &fakeStore{}, nil, "POST", "/api/v1/devices/status", "device-token", `{"kind":"toaster","status":"ok"}`, 422},

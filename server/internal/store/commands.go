@@ -176,6 +176,32 @@ func (s *Store) NoShow(ctx context.Context, n int, staff string, why queue.Why) 
 	})
 }
 
+// EnterApplicant records the applicant of window n's current ticket as the clerk entered
+// or completed it, sealed like the kiosk's (a later entry replaces the earlier one).
+func (s *Store) EnterApplicant(ctx context.Context, n int, staff string, a *queue.Applicant) (TicketView, error) {
+	var v TicketView
+	err := s.exec(ctx, func(tx *Tx) error {
+		evs, err := tx.Hall.EnterApplicant(n, staff, tx.Now)
+		if err != nil {
+			return err
+		}
+		t := evs[0].Ticket
+		sealed, err := tx.s.keys.sealApplicant(tx.btx, t.ID, t.Day, a)
+		if err != nil {
+			return errStorage{err}
+		}
+		if err := tx.put(bucketApplicants, []byte(t.ID), sealed); err != nil {
+			return err
+		}
+		if err := tx.emit(evs[0], &recordPII{Applicant: sealed}); err != nil {
+			return err
+		}
+		v = view(tx.Hall, tx.Hall.Tickets[t.ID])
+		return nil
+	})
+	return v, err
+}
+
 // CheckPriority records the clerk's check of the claimed priority group of window n's
 // current ticket: confirmed, or refused as not eligible.
 func (s *Store) CheckPriority(ctx context.Context, n int, staff string, confirm bool, reason string) (TicketView, error) {
