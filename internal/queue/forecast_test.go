@@ -149,7 +149,7 @@ func TestForecastHandComputed(t *testing.T) {
 				return []string{p1.ID, n1.ID, p2.ID, n2.ID}
 			},
 			[]*want{{0, 0}, {1, 5 * m}, {2, 10 * m}, {3, 15 * m}}},
-		{"the maximum wait lets the oldest ordinary ticket through", func(p *Policy) { p.Ratio, p.MaxWait = 0, 12 * m }, all,
+		{"the maximum wait lets the oldest ordinary ticket through", func(p *Policy) { p.Ratio, p.MaxWait = 0, 12*m }, all,
 			map[string]time.Duration{"SSDJ": 5 * m},
 			func(h *testHall) []string {
 				n1 := h.issue("440199-A-001", "") // issued at 09:01; the forecast starts at 09:04
