@@ -66,3 +66,10 @@ func (c *Choice) paint() {
 		b.Refresh()
 	}
 }
+
+// inColumns lays the options out in a grid of n columns instead; it is called before
+// the choice is shown.
+func (c *Choice) inColumns(n int) *Choice {
+	c.box = container.NewGridWithColumns(n, c.box.Objects...)
+	return c
+}

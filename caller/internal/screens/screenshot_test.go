@@ -122,8 +122,7 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 			h.key(fyne.KeyF6)
 			m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, o))
 		}
-		m.Finish.Reason.SetText("申请事项不属于本中心受理范围,请向市级政务服务中心申请")
-		m.Finish.Basis.SetText("《中华人民共和国行政许可法》第三十二条第一款第(二)项")
+		m.Finish.PickGround("not-ours")
 		test.Tap(m.Finish.OK)
 		h.state("")
 		d := m.Document

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
 
@@ -125,7 +126,7 @@ func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {
 		}
 		code := m.Code
 		// A tapped check takes the keyboard focus; it passes F1–F6 on to the window.
-		c := newKeyCheck(name, func(on bool) { p.s.ticked[code] = on }, p.s.app.routeKey)
+		c := newKeyCheck(name, func(on bool) { p.s.tick(code, on) }, p.s.app.routeKey)
 		c.Checked = p.s.ticked[code]
 		p.Checks[code] = c
 		p.checks.Add(c)
@@ -147,4 +148,18 @@ func (p *ticketPanel) doReveal() {
 		}
 		s.done("reveal", err)
 	})
+}
+
+// tick records a material ticked or unticked on the checklist; the outcome dialog's
+// finding follows (unticking a defective material leaves it defective).
+func (s *MainScreen) tick(code string, on bool) {
+	s.ticked[code] = on
+	mk := s.marks[code]
+	switch {
+	case mk == nil:
+	case on:
+		mk.state = queue.MatReceived
+	case mk.state == queue.MatReceived:
+		mk.state = queue.MatMissing
+	}
 }
