@@ -26,6 +26,7 @@ func (d *CloseDialog) build() fyne.CanvasObject {
 	d.Reason = s.newReasonPicker(queue.DeskClose)
 	d.status = widget.NewLabel("")
 	d.status.Wrapping = fyne.TextWrapWord
+	d.status.Importance = widget.DangerImportance
 	d.OK = newKeyButton(texts.S(l, "close_window"), widget.DangerImportance, d.submit, route)
 	buttons := container.NewHBox(layout.NewSpacer(), newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route), d.OK)
 	title := widget.NewLabelWithStyle(texts.S(l, "close_window")+" · "+texts.S(l, "window_n", s.d.Window), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

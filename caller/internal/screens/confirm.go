@@ -36,7 +36,7 @@ func (s *MainScreen) confirm(d *ConfirmDialog, title, question, ok string, extra
 	size := fyne.NewSize(480, 200)
 	if extra != nil {
 		body = container.NewVBox(d.question, extra)
-		size = fyne.NewSize(600, 380)
+		size = fyne.NewSize(600, 330)
 	}
 	s.showPopup(container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(widget.NewLabel(texts.S(l, "confirm_keys")), layout.NewSpacer(), d.Cancel, d.OK), nil, nil, body),

@@ -86,7 +86,8 @@ func (f *FinishDialog) build() fyne.CanvasObject {
 	f.update()
 	top := container.NewVBox(title, f.Outcome, widget.NewSeparator())
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(layout.NewSpacer(), f.Cancel, f.OK), f.status)
-	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(f.body))
+	// The padding keeps the rows' right edge and focus rings clear of the scroll bar.
+	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(container.NewPadded(f.body)))
 }
 
 // Chosen returns the outcome's code.

@@ -37,7 +37,7 @@ func (f *FinishDialog) newMaterialRow(m queue.Material, changed func()) *Materia
 	s, l, route := f.s, f.s.lang, f.s.app.routeKey
 	mk := s.marks[m.Code]
 	if mk == nil {
-		mk = &materialMark{state: queue.MatMissing, fix: m.Note}
+		mk = &materialMark{state: queue.MatMissing}
 		if s.ticked[m.Code] {
 			mk.state = queue.MatReceived
 		}
@@ -50,6 +50,9 @@ func (f *FinishDialog) newMaterialRow(m queue.Material, changed func()) *Materia
 	r.Problem.OnChanged = func(t string) { mk.problem = t }
 	r.Fix = newKeyEntry(route)
 	r.Fix.SetPlaceHolder(texts.S(l, "fix_hint"))
+	if m.Note != "" { // what the notice prints when the fix is left empty
+		r.Fix.SetPlaceHolder(texts.S(l, "fix_note", m.Note))
+	}
 	r.Fix.SetText(mk.fix)
 	r.Fix.OnChanged = func(t string) { mk.fix = t }
 	r.defect = container.NewPadded(widget.NewForm(widget.NewFormItem(texts.S(l, "problem"), r.Problem), widget.NewFormItem(texts.S(l, "fix"), r.Fix)))

@@ -48,6 +48,7 @@ func (d *MissedDialog) build() fyne.CanvasObject {
 	}, route).inColumns(4)
 	d.status = widget.NewLabel("")
 	d.status.Wrapping = fyne.TextWrapWord
+	d.status.Importance = widget.DangerImportance
 	title, action, why := texts.S(l, "reinstate"), texts.S(l, "reinstate"), queue.DeskReinstate
 	if d.outOfOrder {
 		title, action, why = texts.S(l, "call_ticket"), texts.S(l, "call"), queue.DeskCall
@@ -61,7 +62,7 @@ func (d *MissedDialog) build() fyne.CanvasObject {
 	body := container.NewVBox(widget.NewLabel(texts.S(l, "missed")), list, d.ID, d.Reason.build(l))
 	buttons := container.NewHBox(layout.NewSpacer(), newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route), d.OK)
 	return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewVBox(d.status, buttons), nil, nil, container.NewVScroll(body))
+		container.NewVBox(d.status, buttons), nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 
 func (d *MissedDialog) submit() {

@@ -42,15 +42,17 @@ func (d *TransferDialog) build() fyne.CanvasObject {
 		cats = append(cats, c.Code+" "+name)
 	}
 	d.Category = newKeySelect(cats, route)
+	d.Category.PlaceHolder = texts.S(l, "select_one")
 	d.Reason = s.newReasonPicker(queue.DeskTransfer)
 	d.status = widget.NewLabel("")
 	d.status.Wrapping = fyne.TextWrapWord
+	d.status.Importance = widget.DangerImportance
 	d.OK = newKeyButton(texts.S(l, "ok"), widget.HighImportance, d.submit, route)
 	form := widget.NewForm(widget.NewFormItem(texts.S(l, "to_window"), d.Window), widget.NewFormItem(texts.S(l, "to_category"), d.Category))
 	title := widget.NewLabelWithStyle(texts.S(l, "transfer")+" · "+s.cur.Number, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	buttons := container.NewHBox(layout.NewSpacer(), newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route), d.OK)
 	return container.NewBorder(title, container.NewVBox(d.status, buttons), nil, nil,
-		container.NewVScroll(container.NewVBox(form, d.Reason.build(l))))
+		container.NewVScroll(container.NewPadded(container.NewVBox(form, d.Reason.build(l)))))
 }
 
 func (d *TransferDialog) submit() {
