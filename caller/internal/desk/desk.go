@@ -171,15 +171,3 @@ func (d *Desk) Queue(ctx context.Context) (wire.Queue, error) {
 	q, err := d.C.Queue(ctx)
 	return q, wrap("queue", err)
 }
-
-// Missing returns the codes of the item's required materials not in ticked: what a
-// notice to supplement lists.
-func Missing(it *queue.Item, ticked map[string]bool) []string {
-	var out []string
-	for _, m := range it.Materials {
-		if m.Required && !ticked[m.Code] {
-			out = append(out, m.Code)
-		}
-	}
-	return out
-}
