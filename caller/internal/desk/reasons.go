@@ -59,3 +59,10 @@ func movedWindow(reason, marker string) (int, bool) {
 	}
 	return n, true
 }
+
+// CheckPriority records the clerk's check of the current ticket's claimed priority
+// group: confirm when the proof was seen, not when the holder is not eligible (why).
+func (d *Desk) CheckPriority(ctx context.Context, confirm bool, why string) (wire.StaffTicket, error) {
+	t, err := d.C.CheckPriority(ctx, d.Window, confirm, why)
+	return t, wrap("priority", err)
+}

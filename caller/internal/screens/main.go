@@ -59,6 +59,8 @@ type MainScreen struct {
 	Document *DocumentDialog
 	// Confirm is the last confirmation asked (a no-show).
 	Confirm *ConfirmDialog
+	// Priority is the last refusal of a claimed priority asked.
+	Priority *PriorityDialog
 }
 
 func newMainScreen(a *App, d *desk.Desk) *MainScreen {

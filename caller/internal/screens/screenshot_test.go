@@ -51,6 +51,19 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 	h := newHarness(t, srv, lang)
 	capture(t, h, dir, "login")
 	m := h.login("demo1", 1)
+	// A priority group claimed at the kiosk, for the clerk to check.
+	srv.issueClaiming("440199-A-001", "disabled")
+	h.key(fyne.KeyF1)
+	h.state("called")
+	capture(t, h, dir, "priority")
+	test.Tap(m.ticket.prio.Confirm)
+	h.wait("the check", func() bool { return !m.ticket.prio.box.Visible() })
+	h.key(fyne.KeyF3)
+	h.state("serving")
+	h.key(fyne.KeyF6)
+	m.Finish.Outcome.SetSelected(texts.S(lang, "consulted"))
+	test.Tap(m.Finish.OK)
+	h.state("")
 	for _, item := range []string{"440199-A-001", "440199-A-003", "440199-A-001", "440199-F-001", "440199-C-001", "440199-A-001"} {
 		srv.issue(item)
 	}
