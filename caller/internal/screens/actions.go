@@ -106,7 +106,7 @@ func (s *MainScreen) openFinish() {
 		return
 	}
 	s.Finish = &FinishDialog{s: s}
-	s.showPopup(s.Finish.build(), fyne.NewSize(1040, 700), tapIfEnabled(s.Finish.OK), nil)
+	s.showPopup(s.Finish.build(), fyne.NewSize(1040, 760), tapIfEnabled(s.Finish.OK), nil)
 }
 
 func (s *MainScreen) openTransfer() {

@@ -122,10 +122,9 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 			f.PickGround("not-ours")
 		}
 		capture(t, h, dir, "finish-"+o)
+		f.Mark("m5", queue.MatMissing)
 		m.hidePopup()
 	}
-	f := m.Finish
-	f.Mark("m5", queue.MatMissing)
 	// The desk's other dialogs, each with its reasons: a transfer refused by a closed window.
 	h.key(fyne.KeyF5)
 	m.Transfer.Window.SetText("2")

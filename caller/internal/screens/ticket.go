@@ -50,7 +50,7 @@ func (p *ticketPanel) build() fyne.CanvasObject {
 	p.head = container.NewVBox(p.number, p.item, p.meta, p.prio.build(), p.who)
 	head := p.head
 	list := container.NewBorder(widget.NewLabelWithStyle(texts.S(l, "checklist"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		container.NewVScroll(p.checks))
+		container.NewVScroll(container.NewPadded(p.checks))) // padded: the focus ring shows whole
 	bg := canvas.NewRectangle(colorPanel)
 	p.frame = container.NewBorder(head, nil, nil, nil, list)
 	return container.NewStack(bg, container.NewPadded(p.frame))
