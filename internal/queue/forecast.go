@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"sort"
 	"time"
 )
 
@@ -31,7 +30,22 @@ type Prediction struct {
 // Forecast predicts the calls of the waiting tickets from now, with service times the
 // running means times scale. Tickets no open window will call are absent.
 func (h *Hall) Forecast(now time.Time, scale float64) map[string]Prediction {
-	return h.forecast(now, scale, "")
+	out := map[string]Prediction{}
+	h.forecast(now, scale, func(t *Ticket, p Prediction) bool { out[t.ID] = p; return true })
+	return out
+}
+
+// forecastOf returns the prediction of one ticket, running the forecast only until it.
+func (h *Hall) forecastOf(id string, now time.Time, scale float64) (Prediction, bool) {
+	var got Prediction
+	found := false
+	h.forecast(now, scale, func(t *Ticket, p Prediction) bool {
+		if t.ID == id {
+			got, found = p, true
+		}
+		return !found
+	})
+	return got, found
 }
 
 // simWindow is a window in the forecast: a copy, and when it is next free.
@@ -40,29 +54,27 @@ type simWindow struct {
 	free time.Time
 }
 
-// forecast runs the forecast until the ticket stop is called ("" runs it out).
-func (h *Hall) forecast(now time.Time, scale float64, stop string) map[string]Prediction {
+// forecast runs the forecast, telling call of each predicted call until it says stop.
+func (h *Hall) forecast(now time.Time, scale float64, call func(*Ticket, Prediction) bool) {
 	q := h.Queue.clone()
 	wins := h.simWindows(now, scale)
-	out := map[string]Prediction{}
 	for n := 0; q.n > 0 && len(wins) > 0; {
-		sort.Slice(wins, func(i, j int) bool { return wins[i].free.Before(wins[j].free) || wins[i].free.Equal(wins[j].free) && wins[i].w.Number < wins[j].w.Number })
-		sw := &wins[0]
+		i := firstFree(wins)
+		sw := &wins[i]
 		t, reason := q.Next(&sw.w, sw.free, h.Policy)
 		if t == nil {
 			if next, ok := q.nextSlot(&sw.w, sw.free); ok {
 				sw.free = next // an appointment of its categories begins then
 			} else {
-				wins = wins[1:] // nobody it may serve is left
+				wins = append(wins[:i], wins[i+1:]...) // nobody it may serve is left
 			}
 			continue
 		}
-		q.Remove(t)
-		out[t.ID] = Prediction{Ahead: n, Wait: sw.free.Sub(now)}
-		n++
-		if t.ID == stop {
-			break
+		q.take(t)
+		if !call(t, Prediction{Ahead: n, Wait: sw.free.Sub(now)}) {
+			return
 		}
+		n++
 		switch reason {
 		case ReasonPriority:
 			sw.w.Streak++
@@ -71,7 +83,17 @@ func (h *Hall) forecast(now time.Time, scale float64, stop string) map[string]Pr
 		}
 		sw.free = sw.free.Add(h.serviceTime(t.Category, scale))
 	}
-	return out
+}
+
+// firstFree returns the index of the window free first (the lower number on a tie).
+func firstFree(wins []simWindow) int {
+	best := 0
+	for i := 1; i < len(wins); i++ {
+		if wins[i].free.Before(wins[best].free) || wins[i].free.Equal(wins[best].free) && wins[i].w.Number < wins[best].w.Number {
+			best = i
+		}
+	}
+	return best
 }
 
 // simWindows returns the open windows with when each is free: now, or when the ticket it
@@ -119,6 +141,25 @@ func (q *Queue) clone() *Queue {
 	return c
 }
 
+// take removes a ticket Next chose: the head of its lane, so the forecast pops it
+// without moving the rest of the lane.
+func (q *Queue) take(t *Ticket) {
+	var lane *[]*Ticket
+	if t.Designated != 0 {
+		d := q.designated[t.Designated]
+		lane = &d
+		defer func() { q.designated[t.Designated] = *lane }()
+	} else {
+		lane, _ = q.laneOf(t)
+	}
+	if len(*lane) > 0 && (*lane)[0] == t {
+		*lane = (*lane)[1:]
+		q.n--
+		return
+	}
+	q.Remove(t)
+}
+
 // nextSlot returns the earliest slot after now of an appointment window w may serve.
 func (q *Queue) nextSlot(w *Window, now time.Time) (time.Time, bool) {
 	var next time.Time
@@ -134,4 +175,29 @@ func (q *Queue) nextSlot(w *Window, now time.Time) (time.Time, bool) {
 		}
 	}
 	return next, !next.IsZero()
+}
+
+// Wait is a waiting ticket's predicted call: how many are called before it and the wait
+// as a range (the forecast at ForecastLow and ForecastHigh service times), Expected the
+// forecast at the running means. NoWindow says no open window will call it.
+type Wait struct {
+	Ahead         int
+	Low, Expected time.Duration
+	High          time.Duration
+	NoWindow      bool
+}
+
+// PredictWait predicts when a waiting ticket will be called, by the forecast; a ticket
+// that is not waiting has nothing ahead.
+func (h *Hall) PredictWait(t *Ticket, now time.Time) Wait {
+	if t.State != Waiting {
+		return Wait{}
+	}
+	mid, ok := h.forecastOf(t.ID, now, 1)
+	if !ok {
+		return Wait{Ahead: h.Queue.Ahead(t), NoWindow: true}
+	}
+	lo, _ := h.forecastOf(t.ID, now, ForecastLow)
+	hi, _ := h.forecastOf(t.ID, now, ForecastHigh)
+	return Wait{Ahead: mid.Ahead, Low: min(lo.Wait, mid.Wait), Expected: mid.Wait, High: max(hi.Wait, mid.Wait)}
 }

@@ -149,7 +149,7 @@ func TestForecastHandComputed(t *testing.T) {
 				return []string{p1.ID, n1.ID, p2.ID, n2.ID}
 			},
 			[]*want{{0, 0}, {1, 5 * m}, {2, 10 * m}, {3, 15 * m}}},
-		{"the maximum wait lets the oldest ordinary ticket through", func(p *Policy) { p.Ratio, p.MaxWait = 0, 12 * m }, all,
+		{"the maximum wait lets the oldest ordinary ticket through", func(p *Policy) { p.Ratio, p.MaxWait = 0, 12*m }, all,
 			map[string]time.Duration{"SSDJ": 5 * m},
 			func(h *testHall) []string {
 				n1 := h.issue("440199-A-001", "") // issued at 09:01; the forecast starts at 09:04
@@ -229,5 +229,55 @@ func TestForecastHandComputed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPredictWait: the range holds the expected wait and widens with it; a ticket no
+// open window serves says so; a called ticket has nothing ahead.
+func TestPredictWait(t *testing.T) {
+	h := forecastHall(t, DefaultPolicy(), map[int][]string{1: {"SSDJ"}, 2: {"SCJG"}}, map[string]time.Duration{"SSDJ": 8 * time.Minute})
+	var last Wait
+	for i := range 6 {
+		tk := h.issue("440199-A-001", "")
+		w := h.PredictWait(tk, h.now)
+		if w.NoWindow || w.Ahead != i || w.Low > w.Expected || w.Expected > w.High {
+			t.Fatalf("ticket %d: %+v", i, w)
+		}
+		if i > 1 && (w.High-w.Low <= last.High-last.Low || w.Low >= w.Expected) {
+			t.Fatalf("ticket %d: range %v–%v does not widen from %v–%v", i, w.Low, w.High, last.Low, last.High)
+		}
+		last = w
+	}
+	h.must(h.PauseWindow(2, "clerk2", "午休", h.now))
+	b := h.issue("440199-B-001", "")
+	if w := h.PredictWait(b, h.now); !w.NoWindow || w.Ahead != 0 {
+		t.Fatalf("a ticket of a paused category: %+v", w)
+	}
+	first := h.must(h.Call(1, "c", h.now))[0].Ticket
+	if w := h.PredictWait(h.Tickets[first.ID], h.now); w != (Wait{}) {
+		t.Fatalf("a called ticket: %+v", w)
+	}
+}
+
+// BenchmarkPredictWait: the last of 2,000 waiting tickets over six categories and ten
+// windows, some limited — what the writer pays to answer an issue at a crowded hall.
+func BenchmarkPredictWait(b *testing.B) {
+	wins := map[int][]string{}
+	for n := 1; n <= 10; n++ {
+		if n > 6 {
+			wins[n] = []string{"SCJG"}
+		}
+	}
+	h := forecastHall(b, DefaultPolicy(), wins, map[string]time.Duration{"SSDJ": 6 * time.Minute, "SCJG": 9 * time.Minute})
+	items := []string{"440199-A-001", "440199-B-001", "440199-C-001", "440199-D-001", "440199-E-001", "440199-F-001"}
+	groups := []string{"", "", "", "", "military"}
+	var last *Ticket
+	for i := range 2000 {
+		h.now = h.now.Add(time.Second - time.Minute) // a second apart
+		last = h.issue(items[i%len(items)], groups[i%len(groups)])
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		h.PredictWait(last, h.now)
 	}
 }
