@@ -12,11 +12,11 @@ import (
 // outcome is how one attempt ended, reported by attempt to the Run loop.
 type outcome struct {
 	key     string
-	head    entry // the message as it was when the attempt began
-	id      string
-	err     error // the Sender's answer, or why the message could not be read
-	stopped bool  // cancelled because Run is ending: not counted as an attempt
-	gone    bool  // no longer on disk
+	head    entry    // the message as it was when the attempt began
+	dl      Delivery // what the Sender was given; zero if the message could not be read
+	err     error    // the Sender's answer, or why the message could not be read
+	stopped bool     // cancelled because Run is ending: not counted as an attempt
+	gone    bool     // no longer on disk
 }
 
 // acked reports whether the message leaves the outbox: acknowledged, dropped as
@@ -35,8 +35,8 @@ func (d *Dispatcher) attempt(ctx context.Context, key string, e entry, results c
 	case !ok:
 		out.gone = true
 	default:
-		out.id = m.ID
-		out.err = d.send(ctx, m, e.attempts+1)
+		out.dl = Delivery{ID: m.ID, Seq: m.Seq, Dest: m.Dest, Key: m.Key, Body: m.Body, Attempt: e.attempts + 1, Enqueued: m.Enqueued}
+		out.err = d.send(ctx, out.dl)
 		out.stopped = out.err != nil && ctx.Err() != nil
 	}
 	results <- out
@@ -61,22 +61,15 @@ func (d *Dispatcher) load(seq uint64) (m Message, ok bool, err error) {
 	return m, ok, err
 }
 
-// send hands m to its destination's Sender, bounded by SendTimeout.
-func (d *Dispatcher) send(ctx context.Context, m Message, attempt int) error {
-	dl := Delivery{ID: m.ID, Seq: m.Seq, Dest: m.Dest, Key: m.Key, Body: m.Body, Attempt: attempt, Enqueued: m.Enqueued}
-	s, ok := d.senders[m.Dest]
-	var err error
-	if ok {
-		sctx, cancel := context.WithTimeout(ctx, d.opt.SendTimeout)
-		err = s.Send(sctx, dl)
-		cancel()
-	} else {
-		err = fmt.Errorf("outbox: no sender for destination %q", m.Dest)
+// send hands dl to its destination's Sender, bounded by SendTimeout.
+func (d *Dispatcher) send(ctx context.Context, dl Delivery) error {
+	s, ok := d.senders[dl.Dest]
+	if !ok {
+		return fmt.Errorf("outbox: no sender for destination %q", dl.Dest)
 	}
-	if d.opt.OnAttempt != nil {
-		d.opt.OnAttempt(dl, err)
-	}
-	return err
+	sctx, cancel := context.WithTimeout(ctx, d.opt.SendTimeout)
+	defer cancel()
+	return s.Send(sctx, dl)
 }
 
 // finish records first and every other outcome already waiting on results in one
@@ -103,7 +96,7 @@ func (d *Dispatcher) finish(first outcome, results <-chan outcome) int {
 	if err != nil {
 		d.opt.Log.Error("outbox: record attempts; the messages will be sent again", "err", err, "n", len(batch))
 		for i := range batch {
-			batch[i] = outcome{key: batch[i].key, head: batch[i].head, err: err}
+			batch[i] = outcome{key: batch[i].key, head: batch[i].head, dl: batch[i].dl, err: err}
 			batch[i].head.next = now.Add(d.opt.delay(batch[i].head.attempts + 1))
 		}
 	}
@@ -114,6 +107,9 @@ func (d *Dispatcher) finish(first outcome, results <-chan outcome) int {
 	d.mu.Unlock()
 	for _, o := range batch {
 		d.logOutcome(o)
+		if d.opt.OnAttempt != nil && !o.stopped && o.dl.ID != "" {
+			d.opt.OnAttempt(o.dl, o.err)
+		}
 	}
 	return len(batch)
 }
@@ -178,7 +174,7 @@ func (d *Dispatcher) advance(o outcome) {
 // logOutcome logs a dropped message, and failures thinning out as they repeat (at
 // attempts 1, 2, 4, 8, …) so a receiver down for a day does not flood the log.
 func (d *Dispatcher) logOutcome(o outcome) {
-	attrs := []any{"seq", o.head.seq, "dest", o.head.dest, "key", o.key, "delivery", o.id}
+	attrs := []any{"seq", o.head.seq, "dest", o.head.dest, "key", o.key, "delivery", o.dl.ID}
 	switch {
 	case o.stopped || o.err == nil:
 	case o.gone:

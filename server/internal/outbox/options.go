@@ -29,8 +29,9 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// OnAttempt, if set, is called after every attempt with the delivery and the
-	// Sender's answer (nil: acknowledged), for metrics. It must not block.
+	// OnAttempt, if set, is called once the outcome of an attempt is recorded, with the
+	// delivery and the Sender's answer (nil: acknowledged and deleted), for metrics.
+	// Attempts cut short by the end of Run are not reported. It must not block.
 	OnAttempt func(d Delivery, err error)
 }
 
