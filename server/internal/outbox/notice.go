@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // The kinds of notice the citizen is sent.
@@ -78,9 +79,12 @@ func resolvePhone(ctx context.Context, r PhoneResolver, ref string) (string, err
 	return p, nil
 }
 
-// MaskPhone hides the middle of a phone number for logs: 13800000000 → 138****0000.
-// A number too short to keep anything is masked whole.
+// MaskPhone hides the middle of a phone number for logs: 13800000000 → 138****0000,
+// +8613800000000 → +86138****0000. A number too short to keep anything is masked whole.
 func MaskPhone(p string) string {
+	if rest, ok := strings.CutPrefix(p, "+86"); ok {
+		return "+86" + MaskPhone(rest)
+	}
 	r := []rune(p)
 	if len(r) < 8 {
 		return "****"

@@ -22,12 +22,16 @@ func (e *StatusError) Error() string {
 
 // newClient returns an HTTP client with an overall timeout that does not follow
 // redirects: a 3xx is not an acknowledgement, and following one could turn the POST into
-// a GET to somewhere else.
+// a GET to somewhere else. It keeps enough idle connections for the Dispatcher's
+// parallel lines to one receiver (the default keeps 2 and dials again for the rest).
 func newClient(timeout time.Duration) *http.Client {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 32
 	return &http.Client{
+		Transport:     tr,
 		Timeout:       timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
