@@ -146,7 +146,7 @@ func (d *Dispatcher) start(ctx context.Context, free int, results chan<- outcome
 		if started == free {
 			break
 		}
-		if l.busy || len(l.queue) == 0 || l.queue[0].next.After(now) {
+		if l.busy || len(l.queue) == 0 || d.dueIn(l.queue[0], now) > 0 {
 			continue
 		}
 		l.busy = true
@@ -166,7 +166,18 @@ func (d *Dispatcher) untilNext() time.Duration {
 		if l.busy || len(l.queue) == 0 {
 			continue
 		}
-		wait = min(wait, max(l.queue[0].next.Sub(now), 0))
+		wait = min(wait, d.dueIn(l.queue[0], now))
 	}
 	return wait
+}
+
+// dueIn is how long until e may be sent, 0 if it may now. A next attempt further away
+// than MaxDelay was set before the clock was put back: it is due now rather than after
+// the hours the clock lost.
+func (d *Dispatcher) dueIn(e entry, now time.Time) time.Duration {
+	w := e.next.Sub(now)
+	if w <= 0 || w > d.opt.MaxDelay {
+		return 0
+	}
+	return w
 }

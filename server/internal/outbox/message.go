@@ -36,7 +36,7 @@ type Message struct {
 	Body json.RawMessage `json:"body"`
 	// Attempts counts the failed attempts so far.
 	Attempts int `json:"attempts,omitempty"`
-	// NextAt is when the next attempt may start; zero means at once.
+	// NextAt is when the next attempt may start, after a failure; zero means at once.
 	NextAt time.Time `json:"next_at,omitzero"`
 	// Enqueued is when the message was put; Put fills it with the time now if zero.
 	Enqueued time.Time `json:"enqueued"`
@@ -44,8 +44,8 @@ type Message struct {
 
 // Put adds m to the outbox inside the caller's write transaction, so the message
 // commits with the event that caused it or not at all, and returns its sequence
-// number. Put assigns m's Seq and ID and keeps Attempts at zero; call
-// Dispatcher.Notify after the commit so it is sent at once.
+// number. Put assigns m's Seq and ID and clears Attempts and NextAt: a message is due at
+// once. Call Dispatcher.Notify after the commit so it is sent without waiting for a poll.
 func Put(tx *bolt.Tx, m Message) (uint64, error) {
 	if m.Dest == "" {
 		return 0, fmt.Errorf("%w: no destination", ErrInvalid)
@@ -61,7 +61,7 @@ func Put(tx *bolt.Tx, m Message) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("outbox: sequence: %w", err)
 	}
-	m.Seq, m.ID, m.Attempts = seq, rand.Text(), 0
+	m.Seq, m.ID, m.Attempts, m.NextAt = seq, rand.Text(), 0, time.Time{}
 	if m.Enqueued.IsZero() {
 		m.Enqueued = time.Now()
 	}

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // senderFunc is a Sender made of a function.
@@ -93,5 +96,38 @@ func TestOneAtATimePerKey(t *testing.T) {
 	}
 	if fmt.Sprint(a) != "[a1 a1 a2]" {
 		t.Errorf("key a was sent %v, want [a1 a1 a2]", a)
+	}
+}
+
+// TestClockPutBack: a next attempt far beyond MaxDelay (written before the clock was
+// put back an hour) does not hold the message for that hour.
+func TestClockPutBack(t *testing.T) {
+	db, _ := tempDB(t)
+	seq := putAll(t, db, msg("x", "a", 1))[0]
+	err := db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketName)
+		m, err := decodeMessage(seqKey(seq), b.Get(seqKey(seq)))
+		if err != nil {
+			return err
+		}
+		m.Attempts, m.NextAt = 3, time.Now().Add(time.Hour)
+		return putMessage(b, m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := make(chan Delivery, 1)
+	d := New(db, map[string]Sender{"x": senderFunc(func(_ context.Context, dl Delivery) error {
+		sent <- dl
+		return nil
+	})}, fastOptions())
+	run(t, d)
+	select {
+	case dl := <-sent:
+		if dl.Attempt != 4 {
+			t.Errorf("attempt %d, want 4", dl.Attempt)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the message waits for the hour the clock lost")
 	}
 }
