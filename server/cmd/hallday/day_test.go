@@ -14,7 +14,7 @@ import (
 // window, every ticket quoted at issue, and the report holds each hour of the day and a
 // forecast that beats the old estimate over it.
 func TestDayRunsOutAndIsMeasured(t *testing.T) {
-	r, err := Measure(2, 3, 1)
+	r, err := Measure(2, 3, 1, true)
 	if err != nil {
 		t.Fatal(err)
 	}
