@@ -39,6 +39,7 @@ var routes = []route{
 	{method: "GET", path: "/metrics", ok: 200},
 	{method: "GET", path: "/api/v1/catalog", ok: 200},
 	{method: "GET", path: "/api/v1/queue", ok: 200},
+	{method: "GET", path: "/api/v1/waits", ok: 200},
 	{method: "POST", path: "/api/v1/tickets", body: `{"item":"X1"}`, roles: devOrStaff, ok: 201, store: true, decodes: true},
 	{method: "GET", path: "/api/v1/tickets/t-1", ok: 200, store: true},
 	{method: "POST", path: "/api/v1/tickets/t-1/cancel", ok: 200, store: true},
@@ -356,4 +357,23 @@ func TestRoutesTableIsComplete(t *testing.T) {
 			t.Errorf("window action %q has no entry in the handler tests' routes", action)
 		}
 	}
+}
+
+// BenchmarkWaitsCached is what one phone's poll of /api/v1/waits costs the server's
+// handler once the answer is cached (the network's share comes on top).
+func BenchmarkWaitsCached(b *testing.B) {
+	s := New(&fakeStore{}, &fakeHub{}, Config{})
+	req := httptest.NewRequest("GET", "/api/v1/waits", nil)
+	s.ServeHTTP(httptest.NewRecorder(), req)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatalf("status %d", w.Code)
+			}
+		}
+	})
 }

@@ -38,6 +38,7 @@ type Server struct {
 	loginLimit, publicLimit *addrLimiter
 	hashing                 *hashing
 	lockout                 *lockout
+	waitsCache              waitsCache
 }
 
 // New returns the API server over the store and the hub (the event feed publishes to
@@ -64,6 +65,7 @@ func (s *Server) routes() {
 	m.Handle("GET /metrics", s.metrics.handler())
 	m.HandleFunc("GET /api/v1/catalog", s.limited(s.publicLimit, s.catalog))
 	m.HandleFunc("GET /api/v1/queue", s.limited(s.publicLimit, s.queue))
+	m.HandleFunc("GET /api/v1/waits", s.waits)
 	m.HandleFunc("POST /api/v1/tickets", s.issue)
 	m.HandleFunc("GET /api/v1/tickets/{id}", s.limited(s.publicLimit, s.ticket))
 	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.limited(s.publicLimit, s.cancel))
