@@ -75,6 +75,8 @@ type Item struct {
 	// Grounds are the reasons, each with its legal basis, an application for the item
 	// may be refused on (不予受理).
 	Grounds []Ground `json:"grounds,omitempty"`
+	// Capacity limits the day's tickets of the item; nil: none.
+	Capacity *Capacity `json:"capacity,omitempty"`
 }
 
 // Material is one line of an item's checklist.
