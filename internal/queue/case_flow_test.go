@@ -76,7 +76,7 @@ func TestBundleSubCaseNeedsItsDepartment(t *testing.T) {
 	h.do(CaseCmd{Action: CaseRoute, Case: no, Staff: "router"})
 	for _, dept := range []string{"", "XX"} {
 		_, _, err := h.DecideCase(CaseCmd{Action: CaseClaim, Case: no, Dept: dept, Staff: "o"}, h.now)
-		if ErrorCode(err) != Invalid || !strings.Contains(err.Error(), "BDC, ZJ, GJJ") {
+		if ErrorCode(err) != Invalid || !strings.Contains(err.Error(), "BDC, ZJJ, GJJ") {
 			t.Errorf("claim at %q: %v", dept, err)
 		}
 	}

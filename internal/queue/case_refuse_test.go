@@ -123,7 +123,9 @@ func TestRefusalTakesTheCatalogsRemedy(t *testing.T) {
 // cannot route its cases.
 func TestRouteNeedsDepartmentCodes(t *testing.T) {
 	h := newCaseHall(t, nil)
-	h.Catalog = sampleCatalog(t) // no departments
+	c := sampleCatalog(t)
+	c.Departments = nil
+	h.Catalog = reparse(t, c)
 	no := h.accept(plainItem)
 	_, _, err := h.DecideCase(CaseCmd{Action: CaseRoute, Case: no, Staff: "router"}, h.now)
 	if ErrorCode(err) != Invalid || !strings.Contains(err.Error(), "no department code") {
