@@ -32,10 +32,24 @@ package queue
 //     (administrative review within 60 days, a lawsuit within six months).
 //
 // A routed or claimed sub-case may also be transferred (action transfer) to another
-// department, where it is routed again. The clock keeps running over a transfer; while it
-// is stopped, the working days stopped are added to the due date when it resumes. Every
-// action is one event named case.<what happened> (see the Case* event types), carrying
-// the case as it is after the event.
+// department, where it is routed again. Once an officer holds a sub-case, only they may
+// approve, refuse, supplement, transfer, suspend or resume it; a supplement's materials
+// may be received by anyone at any window, and a supervisor reassigns.
+//
+// Deadlines: every sub-case starts with the case's promised date (Part.Due, the item's
+// promised working days from acceptance in the center's calendar). The clock keeps
+// running over a transfer; while it is stopped, the working days it stood still (from the
+// stop day up to but not including the day it resumes) are added to the due date when it
+// resumes. Part.Colour and Case.Colour give green, amber (see DeadlinePolicy; by default
+// 2 working days or fewer left) or red (past the due date) as pure functions of the case
+// and now.
+//
+// Every action is one event carrying the case as it is after it: route → case.routed,
+// claim → case.claimed, reassign → case.reassigned, approve → case.approved, refuse →
+// case.refused, supplement → case.supplement_requested, supply → case.supplemented,
+// transfer → case.transferred, suspend → case.suspended, resume → case.resumed, pickup and
+// proxy_pickup → case.picked_up, post → case.posted. The decision of the last sub-case is
+// followed by case.ready, or by case.delivered when every result is electronic.
 type CaseState string
 
 // The case states.
