@@ -74,6 +74,9 @@ check:
 	@# test functions are tables and walks read top to bottom: the limit is for the code
 	@out=$$($(GO) tool gocyclo -over 20 -ignore '_test.go$$' .); \
 	if [ -n "$$out" ]; then echo "cyclomatic complexity over 20 (split the function):"; echo "$$out"; exit 1; fi
+	@# a file does one thing: none but tests over 400 lines
+	@out=$$(git ls-files '*.go' | grep -v '_test\.go$$' | xargs wc -l | awk '$$2 != "total" && $$1 > 400'); \
+	if [ -n "$$out" ]; then echo "files over 400 lines (split by concern):"; echo "$$out"; exit 1; fi
 
 # The test run CI uses: vet, every test with the race detector, and short fuzz runs.
 test: deps check

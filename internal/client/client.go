@@ -324,3 +324,26 @@ func (c *Client) Book(ctx context.Context, req wire.BookingRequest) (wire.Bookin
 	_, err := c.do(ctx, "POST", "/api/v1/admin/appointments", req, &out, nil)
 	return out, err
 }
+
+// CheckPriority records the clerk's check of the claimed priority group of window n's
+// ticket: confirm when the proof was shown, not when the holder is not eligible.
+func (c *Client) CheckPriority(ctx context.Context, n int, confirm bool, reason string) (wire.StaffTicket, error) {
+	var t wire.StaffTicket
+	_, err := c.do(ctx, "POST", winPath(n, "priority"), wire.PriorityCheckRequest{Confirm: &confirm, Reason: reason}, &t, nil)
+	return t, err
+}
+
+// PriorityStats returns the day's claimed priority groups and their checks (supervisors).
+func (c *Client) PriorityStats(ctx context.Context) (wire.PriorityStats, error) {
+	var st wire.PriorityStats
+	_, err := c.do(ctx, "GET", "/api/v1/stats/priority", nil, &st, nil)
+	return st, err
+}
+
+// EnterApplicant enters or completes the applicant of window n's ticket (the clerk typed
+// it); the answer shows it masked.
+func (c *Client) EnterApplicant(ctx context.Context, n int, a wire.Applicant) (wire.StaffTicket, error) {
+	var t wire.StaffTicket
+	_, err := c.do(ctx, "POST", winPath(n, "applicant"), a, &t, nil)
+	return t, err
+}

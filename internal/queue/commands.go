@@ -131,6 +131,7 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 		State:     Waiting,
 		IssuedAt:  now,
 	}
+	t.PriorityCheck = h.declaredCheck(c, prio, now)
 	if booking != nil {
 		t.Booking = booking.Code
 	}

@@ -5,20 +5,22 @@ import "time"
 // Ticket is one visit, as the hall knows it: no personal data, only whether there is an
 // applicant on file and the priority it earned.
 type Ticket struct {
-	ID        string `json:"id"`
-	Center    string `json:"center"`
-	Day       string `json:"day"`
-	Number    string `json:"number"`
-	Seq       int    `json:"seq"`      // the n of the number within its prefix and day
-	Position  uint64 `json:"position"` // place in the hall's queue, in issue order; kept on transfer
-	Category  string `json:"category"` // category code
-	Prefix    string `json:"prefix"`
-	Item      string `json:"item"`
-	Priority  string `json:"priority"` // "normal" or a priority group code
-	Weight    int    `json:"weight,omitempty"`
-	Source    string `json:"source"`
-	IdemKey   string `json:"idem_key,omitempty"`
-	Applicant bool   `json:"applicant,omitempty"`
+	ID       string `json:"id"`
+	Center   string `json:"center"`
+	Day      string `json:"day"`
+	Number   string `json:"number"`
+	Seq      int    `json:"seq"`      // the n of the number within its prefix and day
+	Position uint64 `json:"position"` // place in the hall's queue, in issue order; kept on transfer
+	Category string `json:"category"` // category code
+	Prefix   string `json:"prefix"`
+	Item     string `json:"item"`
+	Priority string `json:"priority"` // "normal" or a priority group code
+	Weight   int    `json:"weight,omitempty"`
+	// PriorityCheck is the clerk's check of a priority group the citizen claimed.
+	PriorityCheck PriorityCheck `json:"priority_check,omitempty"`
+	Source        string        `json:"source"`
+	IdemKey       string        `json:"idem_key,omitempty"`
+	Applicant     bool          `json:"applicant,omitempty"`
 	// Agent is the staff member who took the ticket for its applicant, the principal
 	// (帮办代办). It is for the staff and the audit trail, never for boards or phones.
 	Agent string `json:"agent,omitempty"`

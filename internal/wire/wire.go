@@ -80,6 +80,10 @@ type StaffTicket struct {
 	Applicant  *Applicant `json:"applicant,omitempty"`
 	// Agent is the staff member who took the ticket for the applicant (帮办代办).
 	Agent string `json:"agent,omitempty"`
+	// PriorityCheck is where a priority group the citizen claimed stands: "declared"
+	// (the clerk is to see the proof), "confirmed" or "refused"; empty when there is
+	// nothing to check.
+	PriorityCheck string `json:"priority_check,omitempty"`
 }
 
 // WindowRef names a window in tickets and events.
@@ -157,31 +161,6 @@ type LoginResponse struct {
 	Role      string    `json:"role"`
 	Window    int       `json:"window,omitempty"`
 	ExpiresAt time.Time `json:"expires_at"`
-}
-
-// PauseRequest gives the reason a window pauses.
-type PauseRequest struct {
-	Reason string `json:"reason"`
-}
-
-// TransferRequest names where the current ticket goes: a window or a category.
-type TransferRequest struct {
-	Window   int    `json:"window,omitempty"`
-	Category string `json:"category,omitempty"`
-	DeskReason
-}
-
-// DeskReason is why a clerk no-shows, transfers, calls out of order, reinstates or
-// closes: a code from the catalog's desk_reasons, free text, or both (all optional).
-type DeskReason struct {
-	ReasonCode string `json:"reason_code,omitempty"`
-	Reason     string `json:"reason,omitempty"`
-}
-
-// CallRequest optionally names the ticket to call out of order (supervisors only).
-type CallRequest struct {
-	Ticket string `json:"ticket,omitempty"`
-	DeskReason
 }
 
 // FinishRequest ends a visit. Received lists the codes of the materials handed in and
@@ -332,6 +311,8 @@ type EventTicket struct {
 	// Agent is the staff member who took the ticket for a citizen (staff streams and
 	// the audit trail only).
 	Agent string `json:"agent,omitempty"`
+	// PriorityCheck is the clerk's check of a claimed priority (staff only).
+	PriorityCheck string `json:"priority_check,omitempty"`
 }
 
 // EventWindow is the window an event is about.

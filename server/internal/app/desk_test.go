@@ -162,3 +162,95 @@ func login(t *testing.T, ts *testServer, staff string, window int) string {
 	}
 	return resp.Token
 }
+
+// TestDeclaredPriorityCheckedAndCounted: two citizens claim the military group at the
+// kiosk, one the disabled group; the clerk sees each claim as declared, confirms one,
+// refuses one with a reason and leaves one unchecked. Each check is recorded once (a
+// second is 409), a ticket with no claim has nothing to check, the supervisor's count
+// holds both outcomes (the feed's tests keep the checks off boards and the public stream).
+func TestDeclaredPriorityCheckedAndCounted(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	for _, g := range []string{"military", "military", "disabled", ""} {
+		if _, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: "440199-A-001", Priority: g}, nextKey()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clerk := ts.clerk(1)
+	var checked []string
+	for _, confirm := range []bool{true, false, true} {
+		tk, ok, err := clerk.Call(ctx, 1)
+		if err != nil || !ok {
+			t.Fatalf("call: %v %v", ok, err)
+		}
+		if tk.PriorityCheck != "declared" {
+			t.Fatalf("ticket %s of group %s comes to the clerk with check %q, want declared", tk.Number, tk.Priority, tk.PriorityCheck)
+		}
+		if tk.Priority == "disabled" { // left unchecked: the citizen did not come
+			if _, err := clerk.Act(ctx, 1, "no-show"); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		reason := ""
+		if !confirm {
+			reason = "未出示证件"
+		}
+		got, err := clerk.CheckPriority(ctx, 1, confirm, reason)
+		want := map[bool]string{true: "confirmed", false: "refused"}[confirm]
+		if err != nil || got.PriorityCheck != want {
+			t.Fatalf("check: %+v %v, want %s", got, err, want)
+		}
+		_, err = clerk.CheckPriority(ctx, 1, !confirm, "")
+		wantStatus(t, err, 409)
+		checked = append(checked, got.ID)
+		if _, err := clerk.Act(ctx, 1, "start"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := clerk.Finish(ctx, 1, wire.FinishRequest{Outcome: "completed"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tk, ok, err := clerk.Call(ctx, 1); err != nil || !ok || tk.PriorityCheck != "" {
+		t.Fatalf("the ticket without a claim: %+v %v %v", tk, ok, err)
+	}
+	_, err := clerk.CheckPriority(ctx, 1, true, "")
+	wantStatus(t, err, 409)
+	st, body := ts.raw("POST", "/api/v1/windows/1/priority", login(t, ts, "demo1", 1), `{"reason":"x"}`)
+	if st != 400 {
+		t.Fatalf("a check without confirm: %d %s", st, body)
+	}
+
+	_, err = clerk.PriorityStats(ctx)
+	wantStatus(t, err, 403)
+	stats, err := ts.supervisor().PriorityStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []queue.PriorityTally{{Group: "military", Declared: 2, Confirmed: 1, Refused: 1}, {Group: "disabled", Declared: 1}}
+	if len(stats.Groups) != 2 || stats.Groups[0] != want[0] || stats.Groups[1] != want[1] {
+		t.Fatalf("priority stats %+v, want %+v", stats.Groups, want)
+	}
+
+	evs, err := ts.supervisor().Events(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for _, ev := range evs.Events {
+		if ev.Type == "ticket.priority_checked" {
+			seen = append(seen, ev.Ticket.ID+" "+ev.Ticket.PriorityCheck+" "+ev.Reason)
+		}
+	}
+	if len(seen) != 2 || seen[0] != checked[0]+" confirmed " || seen[1] != checked[1]+" refused 未出示证件" {
+		t.Fatalf("audit trail of the checks: %q", seen)
+	}
+}
+
+func wantStatus(t *testing.T, err error, status int) {
+	t.Helper()
+	var ae *client.Error
+	if !errors.As(err, &ae) || ae.Status != status {
+		t.Fatalf("got %v, want status %d", err, status)
+	}
+}

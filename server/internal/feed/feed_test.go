@@ -23,6 +23,8 @@ func TestBoardSees(t *testing.T) {
 		{queue.Event{Type: queue.NoticeSet}, true},
 		{queue.Event{Type: queue.DayStarted}, true},
 		{queue.Event{Type: queue.WindowPaused}, true},
+		{queue.Event{Type: queue.TicketPriorityChecked, Window: win}, false},
+		{queue.Event{Type: queue.ApplicantEntered, Window: win}, false},
 	} {
 		if got := BoardSees(c.ev); got != c.want {
 			t.Errorf("BoardSees(%s) = %v, want %v", c.ev.Type, got, c.want)
@@ -44,8 +46,10 @@ func TestPublicFormHasNoPersonalData(t *testing.T) {
 			t.Errorf("the staff form lacks %q: %s", s, m.Staff)
 		}
 	}
-	if m := Message(queue.Event{Type: queue.ApplicantRevealed}, nil, time.UTC); m.Public != nil {
-		t.Errorf("a reveal has a public form: %s", m.Public)
+	for _, typ := range []queue.EventType{queue.ApplicantRevealed, queue.ApplicantEntered, queue.TicketPriorityChecked} {
+		if m := Message(queue.Event{Type: typ, Ticket: &queue.Ticket{Number: "A001"}}, nil, time.UTC); m.Public != nil {
+			t.Errorf("a %s has a public form: %s", typ, m.Public)
+		}
 	}
 }
 

@@ -42,10 +42,10 @@ func ReplayMessage(ev queue.Event, staff bool, loc *time.Location) *hub.Message 
 
 // BoardSees says whether a hall board's view gets the event itself: whatever changes
 // what a board shows at a window (calls above all; not a start, which changes nothing
-// there), the notice and the day. Ticket events away from a window reach boards only
+// there, nor a priority check), the notice and the day. Ticket events away from a window reach boards only
 // through their counts.
 func BoardSees(ev queue.Event) bool {
-	if ev.Type == queue.TicketStarted {
+	if ev.Type == queue.TicketStarted || ev.Type == queue.TicketPriorityChecked || ev.Type == queue.ApplicantEntered {
 		return false
 	}
 	return ev.Window != nil || ev.Type == queue.NoticeSet || ev.Type == queue.DayStarted ||
@@ -54,12 +54,14 @@ func BoardSees(ev queue.Event) bool {
 
 // PublicSees says whether the anonymous stream carries the event at all. Staff and
 // device accounts' events (logins, failed ones above all, logouts, accounts made), a
-// clerk's reveal of an applicant and bookings are the staff's business: a hall's public
+// clerk's reveal of an applicant, the check of a claimed priority group (whether a
+// number's holder is disabled is nobody's business in the hall) and bookings are the
+// staff's business: a hall's public
 // screens show nothing of them, and an outsider must not learn from them which accounts
 // exist or are being guessed.
 func PublicSees(ev queue.Event) bool {
 	switch ev.Type {
-	case queue.ApplicantRevealed, queue.AppointmentBooked, queue.DeviceRegistered:
+	case queue.ApplicantRevealed, queue.ApplicantEntered, queue.AppointmentBooked, queue.DeviceRegistered, queue.TicketPriorityChecked:
 		return false
 	}
 	return !strings.HasPrefix(string(ev.Type), "staff.")
@@ -79,6 +81,7 @@ func Event(ev queue.Event, waiting map[string]int, staff bool, loc *time.Locatio
 			Item: t.Item, State: string(t.State)}
 		if staff { // a number's priority class (elderly, disabled, pregnant) is not for a public hall
 			out.Ticket.ID, out.Ticket.Priority, out.Ticket.Agent = t.ID, t.Priority, t.Agent
+			out.Ticket.PriorityCheck = string(t.PriorityCheck)
 		}
 		if ev.Type == queue.TicketFinished {
 			out.Outcome = string(t.Outcome)

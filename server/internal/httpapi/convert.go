@@ -38,7 +38,7 @@ func (s *Server) staffTicket(v store.TicketView, withApplicant bool) (wire.Staff
 	t := v.Ticket
 	loc := s.store.Location()
 	out := wire.StaffTicket{Ticket: s.publicTicket(v), Source: t.Source, Recalls: t.Recalls,
-		Transfers: t.Transfers, Reinstated: t.Reinstated, Agent: t.Agent}
+		Transfers: t.Transfers, Reinstated: t.Reinstated, Agent: t.Agent, PriorityCheck: string(t.PriorityCheck)}
 	if !t.StartedAt.IsZero() {
 		st := t.StartedAt.In(loc)
 		out.StartedAt = &st

@@ -56,6 +56,8 @@ type Store interface {
 	NoShow(ctx context.Context, n int, staff string, why queue.Why) (store.TicketView, error)
 	CloseWindow(ctx context.Context, n int, staff string, why queue.Why) (queue.Window, error)
 	Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string, why queue.Why) (store.TicketView, error)
+	EnterApplicant(ctx context.Context, n int, staff string, a *queue.Applicant) (store.TicketView, error)
+	CheckPriority(ctx context.Context, n int, staff string, confirm bool, reason string) (store.TicketView, error)
 	Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, store.TicketView, error)
 	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
 	RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error)

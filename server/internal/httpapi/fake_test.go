@@ -135,6 +135,12 @@ func (f *fakeStore) NoShow(context.Context, int, string, queue.Why) (store.Ticke
 func (f *fakeStore) Transfer(context.Context, int, string, int, string, queue.Why) (store.TicketView, error) {
 	return view(), f.fail
 }
+func (f *fakeStore) EnterApplicant(context.Context, int, string, *queue.Applicant) (store.TicketView, error) {
+	return view(), f.fail
+}
+func (f *fakeStore) CheckPriority(context.Context, int, string, bool, string) (store.TicketView, error) {
+	return view(), f.fail
+}
 func (f *fakeStore) Finish(context.Context, int, string, queue.Finishing) (queue.Event, store.TicketView, error) {
 	v := view()
 	t := v.Ticket

@@ -81,6 +81,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/stream", s.stream)
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
 	m.HandleFunc("GET /api/v1/admin/digests", s.digests)
+	m.HandleFunc("GET /api/v1/stats/priority", s.priorityStats)
 	m.HandleFunc("POST /api/v1/admin/windows", s.createWindow)
 	m.HandleFunc("POST /api/v1/admin/appointments", s.book)
 	m.HandleFunc("POST /api/v1/admin/staff/{id}/unlock", s.unlockStaff)

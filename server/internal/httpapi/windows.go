@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"onedoor/internal/queue"
 	"onedoor/internal/wire"
@@ -34,15 +35,17 @@ type windowCmd struct {
 
 // windowActions are the window commands' handlers, by the action in the path.
 var windowActions = map[string]func(*Server, http.ResponseWriter, *http.Request, windowCmd){
-	"open":     (*Server).windowState,
-	"close":    (*Server).windowClose,
-	"pause":    (*Server).windowPause,
-	"call":     (*Server).windowCall,
-	"recall":   (*Server).windowTicketCommand,
-	"start":    (*Server).windowTicketCommand,
-	"no-show":  (*Server).windowNoShow,
-	"transfer": (*Server).windowTransfer,
-	"finish":   func(s *Server, w http.ResponseWriter, r *http.Request, c windowCmd) { s.finish(w, r, c.se, c.n) },
+	"open":      (*Server).windowState,
+	"close":     (*Server).windowClose,
+	"pause":     (*Server).windowPause,
+	"call":      (*Server).windowCall,
+	"recall":    (*Server).windowTicketCommand,
+	"start":     (*Server).windowTicketCommand,
+	"no-show":   (*Server).windowNoShow,
+	"transfer":  (*Server).windowTransfer,
+	"priority":  (*Server).windowPriority,
+	"applicant": (*Server).windowApplicant,
+	"finish":    func(s *Server, w http.ResponseWriter, r *http.Request, c windowCmd) { s.finish(w, r, c.se, c.n) },
 }
 
 // windowState opens the window.
@@ -172,6 +175,51 @@ func (s *Server) windowTransfer(w http.ResponseWriter, r *http.Request, c window
 		return
 	}
 	v, err := s.store.Transfer(r.Context(), c.n, c.se.Staff, req.Window, req.Category, whyOf(req.DeskReason))
+	s.answerTicket(w, r, v, err)
+}
+
+// windowApplicant enters or completes the applicant of the window's ticket: any ID
+// document type with its check, an organisation by its credit code, a phone number.
+func (s *Server) windowApplicant(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	var a queue.Applicant
+	if err := decode(w, r, &a, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a.Phone = strings.TrimSpace(a.Phone)
+	if err := checkApplicant(&a); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.store.EnterApplicant(r.Context(), c.n, c.se.Staff, &a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, err := s.staffTicket(v, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// windowPriority records the clerk's check of the ticket's claimed priority group.
+func (s *Server) windowPriority(w http.ResponseWriter, r *http.Request, c windowCmd) {
+	var req wire.PriorityCheckRequest
+	if err := decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Confirm == nil {
+		s.fail(w, r, badRequest("confirm must be true (proof seen) or false (not eligible)"))
+		return
+	}
+	if err := checkTexts("reason", req.Reason); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.store.CheckPriority(r.Context(), c.n, c.se.Staff, *req.Confirm, req.Reason)
 	s.answerTicket(w, r, v, err)
 }
 

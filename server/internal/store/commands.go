@@ -5,12 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"onedoor/internal/queue"
 )
@@ -176,6 +172,14 @@ func (s *Store) NoShow(ctx context.Context, n int, staff string, why queue.Why) 
 	})
 }
 
+// CheckPriority records the clerk's check of the claimed priority group of window n's
+// current ticket: confirmed, or refused as not eligible.
+func (s *Store) CheckPriority(ctx context.Context, n int, staff string, confirm bool, reason string) (TicketView, error) {
+	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
+		return tx.Hall.CheckPriority(n, staff, confirm, reason, tx.Now)
+	})
+}
+
 // Transfer hands window n's current ticket to a window or a category.
 func (s *Store) Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string, why queue.Why) (TicketView, error) {
 	return s.one(ctx, func(tx *Tx) ([]queue.Event, error) {
@@ -262,70 +266,6 @@ func (s *Store) Tick(ctx context.Context) error {
 		return nil // nothing rolls over in a file opened to investigate it
 	}
 	return s.Wait(ctx)
-}
-
-// RevealApplicant returns the applicant of window n's current ticket for its clerk and
-// records that the clerk looked: revealing personal data is an audited act.
-func (s *Store) RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error) {
-	var a *queue.Applicant
-	err := s.exec(ctx, func(tx *Tx) error {
-		w, ok := tx.Hall.Windows[n]
-		if !ok {
-			return queue.Errorf(queue.NotFound, "no window %d", n)
-		}
-		t, ok := tx.Hall.Tickets[w.Current]
-		if w.Current == "" || !ok {
-			return queue.Errorf(queue.Conflict, "window %d has no current ticket", n)
-		}
-		if !t.Applicant {
-			return queue.Errorf(queue.NotFound, "ticket %s has no applicant on file", t.Number)
-		}
-		blob := tx.btx.Bucket(bucketApplicants).Get([]byte(t.ID))
-		if blob == nil {
-			return queue.Errorf(queue.NotFound, "the applicant of ticket %s was erased", t.Number)
-		}
-		var err error
-		if a, err = tx.s.keys.openApplicant(tx.btx, t.ID, blob); errors.Is(err, errErased) {
-			return queue.Errorf(queue.NotFound, "the applicant of ticket %s was erased", t.Number)
-		} else if err != nil {
-			return err
-		}
-		c := *t
-		return tx.Emit(queue.Event{Type: queue.ApplicantRevealed, At: tx.Now, Center: tx.Hall.Center, Staff: staff, Ticket: &c, Window: copyWin(w)})
-	})
-	return a, err
-}
-
-// Applicant returns the applicant of a ticket, masked: for the clerk's screen before
-// they choose to reveal it.
-func (s *Store) Applicant(id string) (*queue.Applicant, error) {
-	var a *queue.Applicant
-	err := s.db.View(func(tx *bolt.Tx) error {
-		blob := tx.Bucket(bucketApplicants).Get([]byte(id))
-		if blob == nil {
-			return nil
-		}
-		var err error
-		if a, err = s.keys.openApplicant(tx, id, blob); errors.Is(err, errErased) {
-			a, err = nil, nil
-		}
-		return err
-	})
-	if err != nil || a == nil {
-		return nil, err
-	}
-	a.IDNumber = queue.MaskIDNumber(a.IDNumber)
-	a.Address = maskAddress(a.Address)
-	return a, nil
-}
-
-// maskAddress keeps the first six characters of an address (the district, roughly).
-func maskAddress(s string) string {
-	r := []rune(s)
-	if len(r) <= 6 {
-		return s
-	}
-	return string(r[:6]) + strings.Repeat("*", 4)
 }
 
 func copyWin(w *queue.Window) *queue.Window {
