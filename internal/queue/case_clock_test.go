@@ -156,3 +156,35 @@ func TestCaseColour(t *testing.T) {
 		})
 	}
 }
+
+// TestCountDaysAgreesWithTheCalendar compares the week-wise count with one that asks the
+// calendar day by day, over every pair of days around the test calendar's and a real
+// holiday season's exceptions.
+func TestCountDaysAgreesWithTheCalendar(t *testing.T) {
+	cals := []*Calendar{nil, testCalendar(t)}
+	golden, err := ParseCalendar([]byte(`{"off":["2026-10-01","2026-10-02","2026-10-05","2026-10-06","2026-10-07","2026-10-08"],"work":["2026-09-27","2026-10-10"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cals = append(cals, golden)
+	start := time.Date(2026, 9, 20, 0, 0, 0, 0, time.UTC)
+	for _, cal := range cals {
+		for i := range 90 {
+			for j := i - 2; j < 90; j++ {
+				from, to := start.AddDate(0, 0, i), start.AddDate(0, 0, j)
+				want := 0
+				for d := from.AddDate(0, 0, 1); !d.After(to); d = d.AddDate(0, 0, 1) {
+					if cal.Workday(d) {
+						want++
+					}
+				}
+				if got := countDays(from.Format(DayLayout), to.Format(DayLayout), false, cal); got != want {
+					t.Fatalf("(%s, %s]: %d working days, want %d", from.Format(DayLayout), to.Format(DayLayout), got, want)
+				}
+			}
+		}
+	}
+	if countDays("2026-11-25", "2026-12-03", true, nil) != 8 || countDays("x", "2026-12-03", false, nil) != 0 {
+		t.Fatal("natural days or a bad date")
+	}
+}

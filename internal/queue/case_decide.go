@@ -64,13 +64,16 @@ func (h *Hall) DecideCase(cmd CaseCmd, now time.Time) ([]Event, *Case, error) {
 	if cmd.Staff == "" || len(cmd.Staff) > MaxSource {
 		return nil, nil, Errorf(Invalid, "staff must be 1 to %d characters", MaxSource)
 	}
+	reason, err := caseText("reason", cmd.Reason, false)
+	if err != nil {
+		return nil, nil, err
+	}
 	nc := c.clone()
 	if nc.State == "" {
 		nc.State = CaseAccepted
 	}
 	ev := h.event(caseEvents[cmd.Action], now)
 	ev.Staff = cmd.Staff
-	var err error
 	if caseWide(cmd.Action) {
 		err = h.caseWideAction(nc, &cmd, now)
 	} else {
@@ -79,7 +82,7 @@ func (h *Hall) DecideCase(cmd CaseCmd, now time.Time) ([]Event, *Case, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ev.Reason = strings.TrimSpace(cmd.Reason)
+	ev.Reason = reason
 	ev.Case = nc.clone()
 	evs := []Event{ev}
 	if nc.State == CaseInProgress && nc.allDecided() {

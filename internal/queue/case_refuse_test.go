@@ -18,6 +18,7 @@ func TestCaseActionsRefused(t *testing.T) {
 	}{
 		{"unknown action", "routed", nil, func(c *CaseCmd) { c.Action = "fly" }, Invalid, "unknown case action"},
 		{"no staff", "routed", nil, func(c *CaseCmd) { c.Action, c.Staff = CaseClaim, "" }, Invalid, "staff"},
+		{"a reason too long", "routed", nil, func(c *CaseCmd) { c.Action, c.Reason = CaseClaim, strings.Repeat("长", MaxReason+1) }, Invalid, "reason"},
 		{"no such case", "routed", nil, func(c *CaseCmd) { c.Action, c.Case = CaseClaim, "nope" }, NotFound, "no open case"},
 		{"another officer's sub-case", "claimed", nil, func(c *CaseCmd) { c.Action, c.Staff = CaseApprove, "officer9" }, Conflict, "held by officer officer1"},
 		{"another officer transfers", "claimed", nil, func(c *CaseCmd) { *c = validCaseCmd(CaseTransfer, c.Case, ""); c.Staff = "officer9" }, Conflict, "held by"},
