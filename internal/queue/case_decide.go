@@ -68,6 +68,7 @@ func (h *Hall) DecideCase(cmd CaseCmd, now time.Time) ([]Event, *Case, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	cmd.Reason = reason // checked once here; the actions that need one see it trimmed
 	nc := c.clone()
 	if nc.State == "" {
 		nc.State = CaseAccepted

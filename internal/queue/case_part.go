@@ -89,9 +89,8 @@ func reassign(p *Part, cmd *CaseCmd) error {
 	case officer == p.Officer:
 		return Errorf(Conflict, "sub-case %s is already held by officer %s", p.Dept, officer)
 	}
-	reason, err := caseText("reason", cmd.Reason, false)
-	p.Officer, p.Reason = officer, reason
-	return err
+	p.Officer, p.Reason = officer, cmd.Reason
+	return nil
 }
 
 // decide records an approval's result or a refusal's decision.
@@ -243,33 +242,27 @@ func (h *Hall) transfer(nc *Case, p *Part, cmd *CaseCmd) error {
 	if _, dup := nc.Part(cmd.To); dup {
 		return Errorf(Conflict, "case %s already has a sub-case at department %s", nc.No, cmd.To)
 	}
-	reason, err := caseText("reason", cmd.Reason, true)
-	if err != nil {
-		return err
+	if cmd.Reason == "" {
+		return Errorf(Invalid, "a transfer needs its reason (转办理由)")
 	}
-	p.From, p.Dept, p.Officer, p.Reason, p.Supplemented = p.Dept, cmd.To, "", reason, false
+	p.From, p.Dept, p.Officer, p.Reason, p.Supplemented = p.Dept, cmd.To, "", cmd.Reason, false
 	return nil
 }
 
 // suspend stops the clock for a special procedure, or resumes it.
 func (h *Hall) suspend(p *Part, cmd *CaseCmd, today string) error {
 	if cmd.Action == CaseResume {
-		reason, err := caseText("reason", cmd.Reason, false)
-		if err != nil {
-			return err
-		}
-		p.Hold, p.Reason = "", reason
+		p.Hold, p.Reason = "", cmd.Reason
 		p.resumeClock(today, h.Calendar)
 		return nil
 	}
 	if _, ok := Holds[cmd.Hold]; !ok {
 		return Errorf(Invalid, "a suspension names its special procedure: hearing, inspection, expert_review or on_site_check, got %q", cmd.Hold)
 	}
-	reason, err := caseText("reason", cmd.Reason, true)
-	if err != nil {
-		return err
+	if cmd.Reason == "" {
+		return Errorf(Invalid, "a suspension needs its reason (中止理由)")
 	}
-	p.Hold, p.Reason = cmd.Hold, reason
+	p.Hold, p.Reason = cmd.Hold, cmd.Reason
 	p.stopClock(today)
 	return nil
 }

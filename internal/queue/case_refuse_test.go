@@ -39,6 +39,9 @@ func TestCaseActionsRefused(t *testing.T) {
 		{"refuse with half a remedy", "claimed", nil, func(c *CaseCmd) {
 			c.Action, c.Refusal = CaseRefuse, &Refusal{Reasons: []string{"r"}, Basis: "b", Remedy: Remedy{ReviewBody: "某区人民政府"}}
 		}, Invalid, "remedy.court"},
+		{"refuse with only a court", "claimed", nil, func(c *CaseCmd) {
+			c.Action, c.Refusal = CaseRefuse, &Refusal{Reasons: []string{"r"}, Basis: "b", Remedy: Remedy{Court: "某法院"}}
+		}, Invalid, "remedy.review_body"},
 		{"supplement of nothing", "claimed", nil, func(c *CaseCmd) { c.Action = CaseSupplement }, Invalid, "lists the missing"},
 		{"supplement of an unknown material", "claimed", nil, func(c *CaseCmd) {
 			c.Action, c.Needed = CaseSupplement, []CaseMaterial{{Code: "m99"}}
@@ -149,6 +152,8 @@ func TestCatalogCaseRules(t *testing.T) {
 		{"bundle in a bundle", func(c *Catalog) { c.Items[len(c.Items)-1].Bundle[1] = bundleItem }, "is a bundle"},
 		{"item twice in a bundle", func(c *Catalog) { c.Items[len(c.Items)-1].Bundle[1] = plainItem }, "listed twice"},
 		{"bad code", func(c *Catalog) { c.Departments[0].Code = "a b" }, "printable ASCII"},
+		{"department without a name", func(c *Catalog) { c.Departments = append(c.Departments, Department{Code: "NEW"}) }, "departments[14].name_zh: is required"},
+		{"department English name too long", func(c *Catalog) { c.Departments[0].NameEn = strings.Repeat("x", 501) }, "departments[0].name_en: is longer"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := caseCatalog(t)

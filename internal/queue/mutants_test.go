@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -387,5 +388,77 @@ func TestPauseReasonLimit(t *testing.T) {
 	}
 	if _, err := h.PauseWindow(1, "c", strings.Repeat("休", MaxReason), h.now); err != nil {
 		t.Fatalf("pause reason of %d: %v", MaxReason, err)
+	}
+}
+
+// case_clock.go DeadlinePolicy.Validate: the bounds of amber_share (0 to 1, not NaN) and
+// amber_days (0 to maxDays) survived every mutation of their constants and operators.
+func TestDeadlinePolicyBounds(t *testing.T) {
+	for _, tc := range []struct {
+		p  DeadlinePolicy
+		ok bool
+	}{
+		{DefaultDeadlines(), true}, {DeadlinePolicy{}, true}, {DeadlinePolicy{AmberShare: 1}, true},
+		{DeadlinePolicy{AmberShare: 0.5, AmberDays: maxDays}, true},
+		{DeadlinePolicy{AmberShare: -0.1}, false}, {DeadlinePolicy{AmberShare: 1.1}, false},
+		{DeadlinePolicy{AmberShare: math.NaN()}, false},
+		{DeadlinePolicy{AmberDays: -1}, false}, {DeadlinePolicy{AmberDays: maxDays + 1}, false},
+	} {
+		if err := tc.p.Validate(); (err == nil) != tc.ok || (err != nil && ErrorCode(err) != Invalid) {
+			t.Errorf("%+v: %v, want ok %v", tc.p, err, tc.ok)
+		}
+	}
+}
+
+// case_decide.go trackingNumber and handover: the length bounds 6 and 40, the first
+// character checked, every letter and digit range, and a posted case names no window.
+func TestTrackingNumberBounds(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"AZaz09": true, "SF-123": true, strings.Repeat("9", 40): true,
+		"12345": false, strings.Repeat("9", 41): false, "#12345": false, "12345#": false,
+		"12 345": false, "１２３４５６": false, "ab_cde": false, "": false,
+	} {
+		if trackingNumber(s) != ok {
+			t.Errorf("tracking number %q: want ok %v", s, ok)
+		}
+	}
+	h := newCaseHall(t, nil)
+	no, _ := setupCase(h, "ready")
+	evs := h.do(CaseCmd{Action: CasePost, Case: no, Window: 9, Tracking: " EMS-0001 "})
+	if d := evs[0].Case.Delivery; d.Method != DeliverPost || d.Window != 0 || d.Tracking != "EMS-0001" {
+		t.Fatalf("posted: %+v", d)
+	}
+}
+
+// case_decide.go DecideCase: staff of exactly MaxSource characters is accepted, one more
+// refused (`>` → `>=` survived).
+func TestCaseStaffLimit(t *testing.T) {
+	h := newCaseHall(t, nil)
+	no, _ := setupCase(h, "routed")
+	if _, _, err := h.DecideCase(CaseCmd{Action: CaseClaim, Case: no, Staff: strings.Repeat("s", MaxSource+1)}, h.now); ErrorCode(err) != Invalid {
+		t.Fatalf("staff of %d characters: %v", MaxSource+1, err)
+	}
+	if _, _, err := h.DecideCase(CaseCmd{Action: CaseClaim, Case: no, Staff: strings.Repeat("s", MaxSource)}, h.now); err != nil {
+		t.Fatalf("staff of %d characters: %v", MaxSource, err)
+	}
+}
+
+// case_inbox.go Inbox: sub-cases due the same day come in case-number order (`<` → `>=`
+// survived); case_clock.go Case.Colour: a case not yet routed counts its promised time in
+// working days (false → true survived: 14 calendar days made it amber too early).
+func TestInboxTiesAndUnroutedShare(t *testing.T) {
+	h := newCaseHall(t, testCalendar(t))
+	a, b := h.accept(plainItem), h.accept(plainItem)
+	bundle := h.accept(bundleItem)
+	c, _ := h.Case(bundle)
+	wed := time.Date(2026, 12, 2, 12, 0, 0, 0, shanghai) // 6 of 10 working days left
+	if got := c.Colour(wed, shanghai, h.Calendar, DeadlinePolicy{AmberShare: 0.5}); got != Green {
+		t.Fatalf("4 of 10 working days used, amber at half: %s", got)
+	}
+	for _, no := range []string{b, a} {
+		h.do(CaseCmd{Action: CaseRoute, Case: no, Staff: "router"})
+	}
+	if l := h.Inbox(deptBDC); len(l) != 2 || l[0].Case.No != a || l[1].Case.No != b {
+		t.Fatalf("same due day: %v %v", l[0].Case.No, l[1].Case.No)
 	}
 }
