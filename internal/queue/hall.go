@@ -186,8 +186,10 @@ func (h *Hall) TakeDirty() (tickets []*Ticket, windows []*Window, meta bool) {
 	return tickets, windows, meta
 }
 
-// Estimate returns how many people are ahead of a waiting ticket and how long it will
-// probably wait. Tickets that no longer wait have nobody ahead.
+// Estimate is the simple estimate the forecast (PredictWait) replaced, kept as the
+// baseline it is measured against: the tickets ahead in the ticket's own category's
+// lanes, times the category's mean over the windows open for it. Tickets that no longer
+// wait have nobody ahead.
 func (h *Hall) Estimate(t *Ticket) (int, time.Duration) {
 	if t.State != Waiting {
 		return 0, 0

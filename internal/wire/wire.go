@@ -48,23 +48,29 @@ type IssueRequest struct {
 
 // Ticket is the public view of a ticket: what a citizen, a board or a phone may see.
 type Ticket struct {
-	ID             string     `json:"id,omitempty"`
-	Number         string     `json:"number"`
-	Category       string     `json:"category"`
-	Prefix         string     `json:"prefix"`
-	Item           string     `json:"item"`
-	ItemName       string     `json:"item_name"`
-	ItemNameEn     string     `json:"item_name_en"`
-	Priority       string     `json:"priority"`
-	State          string     `json:"state"`
-	Ahead          int        `json:"ahead"`
-	EstimatedWaitS int        `json:"estimated_wait_s"`
-	IssuedAt       time.Time  `json:"issued_at"`
-	CalledAt       *time.Time `json:"called_at,omitempty"`
-	Window         *WindowRef `json:"window,omitempty"`
-	Outcome        string     `json:"outcome,omitempty"`
-	TrackURL       string     `json:"track_url,omitempty"`
-	Rated          bool       `json:"rated,omitempty"`
+	ID             string `json:"id,omitempty"`
+	Number         string `json:"number"`
+	Category       string `json:"category"`
+	Prefix         string `json:"prefix"`
+	Item           string `json:"item"`
+	ItemName       string `json:"item_name"`
+	ItemNameEn     string `json:"item_name_en"`
+	Priority       string `json:"priority"`
+	State          string `json:"state"`
+	Ahead          int    `json:"ahead"`
+	EstimatedWaitS int    `json:"estimated_wait_s"`
+	// EstimatedWaitMinS and EstimatedWaitMaxS are the range the wait is quoted as.
+	EstimatedWaitMinS int `json:"estimated_wait_min_s"`
+	EstimatedWaitMaxS int `json:"estimated_wait_max_s"`
+	// NoWindow says no open window serves the ticket now (closed, paused, or none
+	// for its category): there is no wait to quote until one opens.
+	NoWindow bool       `json:"no_window,omitempty"`
+	IssuedAt time.Time  `json:"issued_at"`
+	CalledAt *time.Time `json:"called_at,omitempty"`
+	Window   *WindowRef `json:"window,omitempty"`
+	Outcome  string     `json:"outcome,omitempty"`
+	TrackURL string     `json:"track_url,omitempty"`
+	Rated    bool       `json:"rated,omitempty"`
 }
 
 // StaffTicket is a ticket as the clerk serving it sees it: the public view plus the

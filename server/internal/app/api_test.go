@@ -35,8 +35,9 @@ func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
 	}
 	a2 := ts.issue("440199-A-001")
 	b1 := ts.issue("440199-B-001")
-	if a2.Ahead != 1 || a2.EstimatedWaitS <= 0 {
-		t.Fatalf("second ticket: ahead %d wait %d", a2.Ahead, a2.EstimatedWaitS)
+	// no window is open yet: no wait is quoted, and the ticket says why
+	if a2.Ahead != 1 || !a2.NoWindow || a2.EstimatedWaitS != 0 {
+		t.Fatalf("second ticket before any window opened: %+v", a2)
 	}
 	q, err := ts.kiosk.Queue(ctx)
 	if err != nil || q.Categories[0].Waiting != 2 || q.Categories[0].Next[0] != "A001" || len(q.Windows) != 7 {
@@ -53,6 +54,12 @@ func TestWholeVisitThroughEveryEndpoint(t *testing.T) {
 	}
 	if tk, _ := ts.kiosk.Ticket(ctx, a1.ID); tk.State != "called" || tk.Window == nil || tk.Window.Number != 1 {
 		t.Fatalf("public ticket after call: %+v", tk)
+	}
+	// window 1 serves A001 for its mean (5 minutes, none timed yet): A002 is next, in a
+	// range about those 5 minutes
+	if tk, _ := ts.kiosk.Ticket(ctx, a2.ID); tk.NoWindow || tk.Ahead != 0 || tk.EstimatedWaitS != 300 ||
+		tk.EstimatedWaitMinS != 240 || tk.EstimatedWaitMaxS != 375 {
+		t.Fatalf("second ticket with window 1 open: %+v", tk)
 	}
 	if r, err := c1.Act(ctx, 1, "recall"); err != nil || r.Recalls != 1 {
 		t.Fatalf("recall: %+v %v", r, err)

@@ -16,7 +16,8 @@ func (s *Server) publicTicket(v store.TicketView) wire.Ticket {
 	loc := s.store.Location()
 	out := wire.Ticket{
 		ID: t.ID, Number: t.Number, Category: t.Category, Prefix: t.Prefix, Item: t.Item,
-		Priority: t.Priority, State: string(t.State), Ahead: v.Ahead, EstimatedWaitS: v.WaitS,
+		Priority: t.Priority, State: string(t.State), Ahead: v.Wait.Ahead, EstimatedWaitS: int(v.Wait.Expected.Seconds()),
+		EstimatedWaitMinS: int(v.Wait.Low.Seconds()), EstimatedWaitMaxS: int(v.Wait.High.Seconds()), NoWindow: v.Wait.NoWindow,
 		IssuedAt: t.IssuedAt.In(loc), Outcome: string(t.Outcome), Rated: t.Rated,
 		TrackURL: s.cfg.PublicURL + "/t/" + t.ID,
 	}

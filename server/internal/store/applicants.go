@@ -32,7 +32,7 @@ func (s *Store) EnterApplicant(ctx context.Context, n int, staff string, a *queu
 		if err := tx.emit(evs[0], &recordPII{Applicant: sealed}); err != nil {
 			return err
 		}
-		v = view(tx.Hall, tx.Hall.Tickets[t.ID])
+		v = view(tx.Hall, tx.Hall.Tickets[t.ID], tx.Now)
 		return nil
 	})
 	return v, err

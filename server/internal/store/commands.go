@@ -11,18 +11,16 @@ import (
 	"onedoor/internal/queue"
 )
 
-// TicketView is a copy of a ticket with its estimate, taken inside the writer or a read.
+// TicketView is a copy of a ticket with its predicted wait, taken inside the writer or a
+// read.
 type TicketView struct {
 	Ticket queue.Ticket
-	Ahead  int
-	WaitS  int
+	Wait   queue.Wait
 	Window *queue.Window
 }
 
-func view(h *queue.Hall, t *queue.Ticket) TicketView {
-	v := TicketView{Ticket: *t}
-	ahead, wait := h.Estimate(t)
-	v.Ahead, v.WaitS = ahead, int(wait.Seconds())
+func view(h *queue.Hall, t *queue.Ticket, now time.Time) TicketView {
+	v := TicketView{Ticket: *t, Wait: h.PredictWait(t, now)}
 	if w, ok := h.Windows[t.Window]; ok && t.Window != 0 {
 		c := *w
 		v.Window = &c
@@ -78,7 +76,7 @@ func (s *Store) Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant)
 			if err := tx.sameRequest(t, c, a); err != nil {
 				return err
 			}
-			v = view(tx.Hall, t)
+			v = view(tx.Hall, t, tx.Now)
 			return nil
 		}
 		var sealed []byte
@@ -94,7 +92,7 @@ func (s *Store) Issue(ctx context.Context, c queue.IssueCmd, a *queue.Applicant)
 			return err
 		}
 		created = true
-		v = view(tx.Hall, tx.Hall.Tickets[id])
+		v = view(tx.Hall, tx.Hall.Tickets[id], tx.Now)
 		return nil
 	})
 	return v, created, err
@@ -119,7 +117,7 @@ func (s *Store) decide(ctx context.Context, f func(tx *Tx) ([]queue.Event, error
 			}
 			out = append(out, c.Event)
 			if c.Event.Ticket != nil {
-				views = append(views, view(tx.Hall, tx.Hall.Tickets[c.Event.Ticket.ID]))
+				views = append(views, view(tx.Hall, tx.Hall.Tickets[c.Event.Ticket.ID], tx.Now))
 			}
 		}
 		return nil

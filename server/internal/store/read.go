@@ -16,9 +16,10 @@ import (
 func (s *Store) Ticket(id string) (TicketView, error) {
 	var v TicketView
 	found := false
+	now := s.Now()
 	s.Read(func(h *queue.Hall) {
 		if t, ok := h.Tickets[id]; ok {
-			v, found = view(h, t), true
+			v, found = view(h, t, now), true
 		}
 	})
 	if found {
