@@ -44,15 +44,6 @@ const (
 	ResultElectronic = "electronic" // an electronic result only: nothing to hand over
 )
 
-// Holds are the special procedures (特别程序, 行政许可法 Art. 45) a sub-case may be
-// suspended for, whose time does not count.
-var Holds = map[string]string{
-	"hearing":       "听证",
-	"inspection":    "检验、检测、检疫、鉴定",
-	"expert_review": "专家评审",
-	"on_site_check": "现场核查",
-}
-
 // CaseMaterial is one material a department asks for (补正) or a window receives: a
 // material of the checklist of one of the sub-case's items, with what exactly is
 // needed. Item may be left empty when the sub-case has one item.

@@ -256,7 +256,7 @@ func (h *Hall) suspend(p *Part, cmd *CaseCmd, today string) error {
 		p.resumeClock(today, h.Calendar)
 		return nil
 	}
-	if _, ok := Holds[cmd.Hold]; !ok {
+	if !holdKnown(cmd.Hold) {
 		return Errorf(Invalid, "a suspension names its special procedure: hearing, inspection, expert_review or on_site_check, got %q", cmd.Hold)
 	}
 	if cmd.Reason == "" {

@@ -164,22 +164,6 @@ func PartTransition(from PartState, a CaseAction) (PartState, error) {
 	if _, ok := partMoves[from]; !ok && !from.Decided() {
 		return "", Errorf(Invalid, "unknown sub-case state %q", from)
 	}
-	return "", Errorf(Conflict, "cannot %s a sub-case that is %s (%s)", a, from, partStateZh(from))
+	return "", Errorf(Conflict, "cannot %s a sub-case that is %s (%s)", a, from, from.labelZh())
 }
 
-// partStateZh is the Chinese name of a sub-case state.
-func partStateZh(s PartState) string {
-	switch s {
-	case PartRouted:
-		return "待认领"
-	case PartClaimed:
-		return "审批中"
-	case PartSupplement:
-		return "补正中"
-	case PartSuspended:
-		return "特别程序中"
-	case PartApproved:
-		return "已准予许可"
-	}
-	return "已不予许可"
-}

@@ -161,3 +161,26 @@ func TestPartTransitionRefusesUnknownState(t *testing.T) {
 		t.Fatalf("unknown case state: %v", err)
 	}
 }
+
+// TestCaseWordsLabelled: every state and action has its Chinese and English name.
+func TestCaseWordsLabelled(t *testing.T) {
+	var missing []string
+	for _, s := range []CaseState{CaseAccepted, CaseInProgress, CaseResultReady, CaseClosed} {
+		if zh, en := s.Label(); zh == "" || en == "" {
+			missing = append(missing, string(s))
+		}
+	}
+	for _, s := range []PartState{PartRouted, PartClaimed, PartSupplement, PartSuspended, PartApproved, PartRefused} {
+		if zh, en := s.Label(); zh == "" || en == "" {
+			missing = append(missing, string(s))
+		}
+	}
+	for _, a := range CaseActions {
+		if zh, en := a.Label(); zh == "" || en == "" {
+			missing = append(missing, string(a))
+		}
+	}
+	if len(missing) > 0 || len(CaseActions) != len(caseEvents) {
+		t.Fatalf("unlabelled: %v; %d actions, %d with events", missing, len(CaseActions), len(caseEvents))
+	}
+}
