@@ -166,4 +166,3 @@ func PartTransition(from PartState, a CaseAction) (PartState, error) {
 	}
 	return "", Errorf(Conflict, "cannot %s a sub-case that is %s (%s)", a, from, from.labelZh())
 }
-
