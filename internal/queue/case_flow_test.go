@@ -74,9 +74,9 @@ func TestBundleSubCaseNeedsItsDepartment(t *testing.T) {
 	h := newCaseHall(t, nil)
 	no := h.accept(bundleItem)
 	h.do(CaseCmd{Action: CaseRoute, Case: no, Staff: "router"})
-	for _, dept := range []string{"", "XX"} {
+	for dept, msg := range map[string]string{"": "name the department", "XX": `no sub-case at department "XX"`} {
 		_, _, err := h.DecideCase(CaseCmd{Action: CaseClaim, Case: no, Dept: dept, Staff: "o"}, h.now)
-		if ErrorCode(err) != Invalid || !strings.Contains(err.Error(), "BDC, ZJJ, GJJ") {
+		if ErrorCode(err) != Invalid || !strings.Contains(err.Error(), "BDC, ZJJ, GJJ") || !strings.Contains(err.Error(), msg) {
 			t.Errorf("claim at %q: %v", dept, err)
 		}
 	}

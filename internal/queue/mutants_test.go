@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -460,5 +461,61 @@ func TestInboxTiesAndUnroutedShare(t *testing.T) {
 	}
 	if l := h.Inbox(deptBDC); len(l) != 2 || l[0].Case.No != a || l[1].Case.No != b {
 		t.Fatalf("same due day: %v %v", l[0].Case.No, l[1].Case.No)
+	}
+}
+
+// case_part.go refusal: 20 reasons are accepted and 21 refused (20 → 21 survived);
+// reassign: an officer id of MaxSource characters is accepted, one more refused (`>` →
+// `>=` survived); case_decide.go caseText: a reason may not span lines (false → true
+// survived).
+func TestCaseTextLimits(t *testing.T) {
+	reasons := func(n int) *Refusal {
+		r := &Refusal{Basis: "b"}
+		for i := range n {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("理由%d", i))
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		name string
+		cmd  CaseCmd
+		ok   bool
+	}{
+		{"21 reasons", CaseCmd{Action: CaseRefuse, Refusal: reasons(21)}, false},
+		{"20 reasons", CaseCmd{Action: CaseRefuse, Refusal: reasons(20)}, true},
+		{"officer too long", CaseCmd{Action: CaseReassign, Officer: strings.Repeat("o", MaxSource+1)}, false},
+		{"officer at the limit", CaseCmd{Action: CaseReassign, Officer: strings.Repeat("o", MaxSource)}, true},
+		{"a reason on two lines", CaseCmd{Action: CaseSuspend, Hold: "hearing", Reason: "第一行\n第二行"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newCaseHall(t, nil)
+			no, _ := setupCase(h, "claimed")
+			tc.cmd.Case, tc.cmd.Staff = no, "officer1"
+			_, _, err := h.DecideCase(tc.cmd, h.now)
+			if (err == nil) != tc.ok || (err != nil && ErrorCode(err) != Invalid) {
+				t.Fatalf("%v, want ok %v", err, tc.ok)
+			}
+		})
+	}
+}
+
+// case_apply.go TakeDirtyCases: the changed cases come in case-number order (removing the
+// sort survived), and a second call has none.
+func TestDirtyCasesInNumberOrder(t *testing.T) {
+	h := newCaseHall(t, nil)
+	for range 12 {
+		h.accept(plainItem)
+	}
+	got := h.TakeDirtyCases()
+	if len(got) != 12 {
+		t.Fatalf("%d dirty cases", len(got))
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i-1].No >= got[i].No {
+			t.Fatalf("dirty cases out of order: %s before %s", got[i-1].No, got[i].No)
+		}
+	}
+	if again := h.TakeDirtyCases(); len(again) != 0 {
+		t.Fatalf("taken twice: %d", len(again))
 	}
 }
