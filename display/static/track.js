@@ -52,7 +52,9 @@
     OD.setText('status', zh);
     OD.setText('status-en', en);
     OD.setText('ahead', t.state === 'waiting' ? t.ahead : '—');
-    OD.setText('wait', t.state === 'waiting' ? Math.max(1, Math.round((t.estimated_wait_s || 0) / 60)) : '—');
+    const [wait, unit] = waitText(t);
+    OD.setText('wait', wait);
+    OD.setText('wait-unit', unit);
     const w = t.window;
     const atWindow = w && (t.state === 'called' || t.state === 'serving');
     OD.setText('window', atWindow ? '请到 ' + w.number + ' 号窗口 · Window ' + w.number : '');
@@ -63,6 +65,17 @@
     const canRate = t.state === 'done' && !t.rated && !st.rated;
     document.getElementById('rating').hidden = !canRate;
     document.getElementById('thanks').hidden = !(st.rated || t.rated);
+  }
+
+  // waitText quotes the wait as the server predicts it: a range of minutes (the low end
+  // down, the high end up), one figure when they meet, or that no window serves it now.
+  function waitText(t) {
+    if (t.state !== 'waiting') return ['—', ''];
+    if (t.no_window) return ['暂无窗口办理', 'No window open for this now'];
+    const lo = Math.floor((t.estimated_wait_min_s || 0) / 60);
+    const hi = Math.max(1, Math.ceil((t.estimated_wait_max_s || 0) / 60));
+    const unit = t.paused ? ' 分钟 min (窗口暂停中 · windows paused)' : ' 分钟 min';
+    return [hi > lo ? lo + '–' + hi : String(hi), unit];
   }
 
   let inFlight = false, again = false;

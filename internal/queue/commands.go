@@ -132,6 +132,7 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 		IssuedAt:  now,
 	}
 	t.PriorityCheck = h.declaredCheck(c, prio, now)
+	t.Quote = h.quote(t, now)
 	if booking != nil {
 		t.Booking = booking.Code
 	}

@@ -21,25 +21,30 @@ const (
 
 // Prediction is when a waiting ticket is predicted to be called.
 type Prediction struct {
-	// Ahead is how many waiting tickets are called before it.
+	// Order is its place in the forecast's calls, over every window.
+	Order int
+	// Ahead is how many are called before it by windows that serve its category.
 	Ahead int
 	// Wait is how long from now until it is called.
 	Wait time.Duration
+	// Paused says the window that calls it is paused now.
+	Paused bool
 }
 
 // Forecast predicts the calls of the waiting tickets from now, with service times the
 // running means times scale. Tickets no open window will call are absent.
 func (h *Hall) Forecast(now time.Time, scale float64) map[string]Prediction {
 	out := map[string]Prediction{}
-	h.forecast(now, scale, func(t *Ticket, p Prediction) bool { out[t.ID] = p; return true })
+	h.forecast(h.Queue.clone(), now, scale, func(t *Ticket, p Prediction) bool { out[t.ID] = p; return true })
 	return out
 }
 
-// forecastOf returns the prediction of one ticket, running the forecast only until it.
-func (h *Hall) forecastOf(id string, now time.Time, scale float64) (Prediction, bool) {
+// forecastOf returns the prediction of one ticket of q, running the forecast only until
+// it.
+func (h *Hall) forecastOf(q *Queue, id string, now time.Time, scale float64) (Prediction, bool) {
 	var got Prediction
 	found := false
-	h.forecast(now, scale, func(t *Ticket, p Prediction) bool {
+	h.forecast(q.clone(), now, scale, func(t *Ticket, p Prediction) bool {
 		if t.ID == id {
 			got, found = p, true
 		}
@@ -48,19 +53,36 @@ func (h *Hall) forecastOf(id string, now time.Time, scale float64) (Prediction, 
 	return got, found
 }
 
-// simWindow is a window in the forecast: a copy, and when it is next free.
+// simWindow is a window in the forecast: a copy, when it is next free, and whether it is
+// paused now (the forecast has it come back).
 type simWindow struct {
-	w    Window
-	free time.Time
+	w      Window
+	free   time.Time
+	paused bool
 }
 
-// forecast runs the forecast, telling call of each predicted call until it says stop.
-func (h *Hall) forecast(now time.Time, scale float64, call func(*Ticket, Prediction) bool) {
-	q := h.Queue.clone()
+// forecast runs the forecast over q (a copy it uses up), telling call of each predicted
+// call until it says stop.
+func (h *Hall) forecast(q *Queue, now time.Time, scale float64, call func(*Ticket, Prediction) bool) {
 	wins := h.simWindows(now, scale)
+	// ahead counts, per category, the calls before by windows that could have called a
+	// ticket of it instead: those are the people ahead of it; others served elsewhere
+	// are not
+	ahead := map[string]int{}
+	var cats []Category
+	if h.Catalog != nil {
+		cats = h.Catalog.Categories
+	}
 	for n := 0; q.n > 0 && len(wins) > 0; {
 		i := firstFree(wins)
 		sw := &wins[i]
+		if free, open := h.planned(sw.w.Number, sw.free); !open {
+			wins = append(wins[:i], wins[i+1:]...) // closed for the day
+			continue
+		} else if free.After(sw.free) {
+			sw.free = free // on its break until then
+			continue
+		}
 		t, reason := q.Next(&sw.w, sw.free, h.Policy)
 		if t == nil {
 			if next, ok := q.nextSlot(&sw.w, sw.free); ok {
@@ -71,10 +93,15 @@ func (h *Hall) forecast(now time.Time, scale float64, call func(*Ticket, Predict
 			continue
 		}
 		q.take(t)
-		if !call(t, Prediction{Ahead: n, Wait: sw.free.Sub(now)}) {
+		if !call(t, Prediction{Order: n, Ahead: ahead[t.Category], Wait: sw.free.Sub(now), Paused: sw.paused}) {
 			return
 		}
 		n++
+		for _, c := range cats {
+			if sw.w.Serves(c.Code) {
+				ahead[c.Code]++
+			}
+		}
 		switch reason {
 		case ReasonPriority:
 			sw.w.Streak++
@@ -83,6 +110,31 @@ func (h *Hall) forecast(now time.Time, scale float64, call func(*Ticket, Predict
 		}
 		sw.free = sw.free.Add(h.serviceTime(t.Category, scale))
 	}
+}
+
+// hours returns the center's opening hours, nil when not known.
+func (h *Hall) hours() *Hours {
+	if h.Catalog == nil {
+		return nil
+	}
+	return h.Catalog.Center.Hours
+}
+
+// planned returns when window n may call at t by the center's hours: t itself, or the
+// end of a planned break it is in; open is false from closing time on.
+func (h *Hall) planned(n int, t time.Time) (free time.Time, open bool) {
+	hs := h.hours()
+	if hs == nil {
+		return t, true
+	}
+	local := t.In(h.Loc)
+	if c := hs.closing(local); !c.IsZero() && !local.Before(c) {
+		return t, false
+	}
+	if end, ok := hs.breakAt(n, local); ok {
+		return end, true
+	}
+	return t, true
 }
 
 // firstFree returns the index of the window free first (the lower number on a tie).
@@ -102,10 +154,21 @@ func (h *Hall) simWindows(now time.Time, scale float64) []simWindow {
 	var out []simWindow
 	for _, n := range h.WindowNumbers() {
 		w := h.Windows[n]
-		if w.State != WinOpen {
+		if w.State == WinClosed {
 			continue
 		}
 		free := now
+		if w.State == WinPaused { // it comes back: after its planned break, or as paused windows have
+			if end, ok := h.hours().breakAt(n, now.In(h.Loc)); ok {
+				free = end
+			} else {
+				since := w.Since
+				if since.IsZero() {
+					since = now
+				}
+				free = now.Add(time.Duration(float64(h.pauseLeft(since, now)) * scale))
+			}
+		}
 		if t, ok := h.Tickets[w.Current]; ok && w.Current != "" {
 			mean := h.serviceTime(t.Category, scale)
 			begun := t.CalledAt
@@ -116,9 +179,11 @@ func (h *Hall) simWindows(now time.Time, scale float64) []simWindow {
 			if left < mean/10 { // over its time already: soon, not never
 				left = mean / 10
 			}
-			free = now.Add(left)
+			if end := now.Add(left); end.After(free) {
+				free = end
+			}
 		}
-		out = append(out, simWindow{w: *w, free: free})
+		out = append(out, simWindow{w: *w, free: free, paused: w.State == WinPaused})
 	}
 	return out
 }
@@ -179,12 +244,15 @@ func (q *Queue) nextSlot(w *Window, now time.Time) (time.Time, bool) {
 
 // Wait is a waiting ticket's predicted call: how many are called before it and the wait
 // as a range (the forecast at ForecastLow and ForecastHigh service times), Expected the
-// forecast at the running means. NoWindow says no open window will call it.
+// forecast at the running means. NoWindow says no window that is open or paused serves
+// it; Paused that the window expected to call it is paused now (the wait counts on it
+// coming back after the hall's usual pause).
 type Wait struct {
 	Ahead         int
 	Low, Expected time.Duration
 	High          time.Duration
 	NoWindow      bool
+	Paused        bool
 }
 
 // PredictWait predicts when a waiting ticket will be called, by the forecast; a ticket
@@ -193,11 +261,69 @@ func (h *Hall) PredictWait(t *Ticket, now time.Time) Wait {
 	if t.State != Waiting {
 		return Wait{}
 	}
-	mid, ok := h.forecastOf(t.ID, now, 1)
+	return h.predictIn(h.Queue, t, now)
+}
+
+// predictIn predicts the call of t, waiting in q.
+func (h *Hall) predictIn(q *Queue, t *Ticket, now time.Time) Wait {
+	mid, ok := h.forecastOf(q, t.ID, now, 1)
 	if !ok {
-		return Wait{Ahead: h.Queue.Ahead(t), NoWindow: true}
+		return Wait{Ahead: q.Ahead(t), NoWindow: true}
 	}
-	lo, _ := h.forecastOf(t.ID, now, ForecastLow)
-	hi, _ := h.forecastOf(t.ID, now, ForecastHigh)
-	return Wait{Ahead: mid.Ahead, Low: min(lo.Wait, mid.Wait), Expected: mid.Wait, High: max(hi.Wait, mid.Wait)}
+	lo, _ := h.forecastOf(q, t.ID, now, ForecastLow)
+	hi, _ := h.forecastOf(q, t.ID, now, ForecastHigh)
+	return Wait{Ahead: mid.Ahead, Low: min(lo.Wait, mid.Wait), Expected: mid.Wait, High: max(hi.Wait, mid.Wait), Paused: mid.Paused}
+}
+
+// Quote is the wait a ticket was quoted when it was issued, kept with the ticket so the
+// estimate can be measured against the wait it then had: the forecast's range and
+// expectation, whether no window served it, and the old lane estimate (Naive) beside it.
+type Quote struct {
+	Ahead     int  `json:"ahead"`
+	LowS      int  `json:"low_s"`
+	ExpectedS int  `json:"expected_s"`
+	HighS     int  `json:"high_s"`
+	NoWindow  bool `json:"no_window,omitempty"`
+	NaiveS    int  `json:"naive_s"`
+}
+
+// quote predicts the wait of t, a ticket about to be issued, as if it waited already.
+func (h *Hall) quote(t *Ticket, now time.Time) *Quote {
+	q := h.Queue.clone()
+	q.Add(t)
+	w := h.predictIn(q, t, now)
+	naive := EstimateWait(q.Ahead(t), h.Stats[t.Category].Value(), h.OpenWindows(t.Category))
+	return &Quote{Ahead: w.Ahead, LowS: seconds(w.Low), ExpectedS: seconds(w.Expected), HighS: seconds(w.High),
+		NoWindow: w.NoWindow, NaiveS: seconds(naive)}
+}
+
+func seconds(d time.Duration) int { return int(d / time.Second) }
+
+// DefaultPause is how long a paused window is expected to stay paused before the hall
+// has timed any pause.
+const DefaultPause = 45 * time.Minute
+
+// noteWindowState keeps when w came to its state, and times the pause it ends: a paused
+// window that opens again adds its pause to the hall's running mean of pauses.
+func (h *Hall) noteWindowState(w *Window, at time.Time) {
+	old, ok := h.Windows[w.Number]
+	if !ok || old.State != w.State {
+		w.Since = at
+	} else {
+		w.Since = old.Since
+	}
+	if ok && old.State == WinPaused && w.State == WinOpen && !old.Since.IsZero() {
+		h.Pauses.Add(at.Sub(old.Since))
+	}
+}
+
+// pauseLeft is how much longer a window paused since since is expected to stay so: the
+// rest of the hall's mean pause, and a few minutes once it is over that.
+func (h *Hall) pauseLeft(since, now time.Time) time.Duration {
+	mean := DefaultPause
+	if h.Pauses.N > 0 {
+		mean = h.Pauses.Value()
+	}
+	left := mean - now.Sub(since)
+	return max(left, 5*time.Minute)
 }

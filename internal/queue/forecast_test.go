@@ -99,7 +99,7 @@ func TestForecastIsWhatTheHallThenDoes(t *testing.T) {
 		for id := range pred {
 			predicted = append(predicted, id)
 		}
-		sort.Slice(predicted, func(i, j int) bool { return pred[predicted[i]].Ahead < pred[predicted[j]].Ahead })
+		sort.Slice(predicted, func(i, j int) bool { return pred[predicted[i]].Order < pred[predicted[j]].Order })
 		if !slices.Equal(predicted, order) {
 			t.Fatalf("seed %d: forecast order %v, the hall called %v", seed, predicted, order)
 		}
@@ -139,8 +139,10 @@ func TestForecastHandComputed(t *testing.T) {
 				a2, b2 := h.issue("440199-A-001", ""), h.issue("440199-B-001", "")
 				return []string{a1.ID, b1.ID, b2.ID, a2.ID}
 			},
-			// window 1 takes A1 (0–10), window 2 B1 (0–4) then B2 (4–8), window 1 A2 at 10
-			[]*want{{0, 0}, {1, 0}, {2, 4 * m}, {3, 10 * m}}},
+			// window 1 takes A1 (0–10), window 2 B1 (0–4) then B2 (4–8), window 1 A2 at 10;
+			// ahead of each are the calls of the windows that serve its category (window 1's
+			// A1 could have been B1: it counts for B; window 2's Bs never count for A)
+			[]*want{{0, 0}, {1, 0}, {2, 4 * m}, {1, 10 * m}}},
 		{"priority, then the ratio rule lets an ordinary ticket through", func(p *Policy) { p.Ratio, p.MaxWait = 1, 0 }, all,
 			map[string]time.Duration{"SSDJ": 5 * m},
 			func(h *testHall) []string {
@@ -158,13 +160,31 @@ func TestForecastHandComputed(t *testing.T) {
 			},
 			// at 09:14 N1 has waited 13 minutes: it goes before P3
 			[]*want{{0, 0}, {1, 5 * m}, {2, 10 * m}, {3, 15 * m}}},
-		{"no open window serves the category", nil, map[int][]string{1: {"SSDJ"}, 2: {"SCJG"}},
+		{"no window open or paused serves the category", nil, map[int][]string{1: {"SSDJ"}, 2: {"SCJG"}},
 			map[string]time.Duration{"SSDJ": 5 * m},
 			func(h *testHall) []string {
-				h.must(h.PauseWindow(2, "clerk2", "午休", h.now))
+				h.must(h.CloseWindow(2, "clerk2", h.now))
 				return []string{h.issue("440199-A-001", "").ID, h.issue("440199-B-001", "").ID}
 			},
 			[]*want{{0, 0}, nil}},
+		{"a paused window comes back after the usual pause", nil, map[int][]string{1: {"SSDJ"}, 2: {"SCJG"}},
+			map[string]time.Duration{"SSDJ": 5 * m},
+			func(h *testHall) []string {
+				h.must(h.PauseWindow(2, "clerk2", "午休", h.now)) // 09:00; no pause timed yet: 45 minutes
+				return []string{h.issue("440199-A-001", "").ID, h.issue("440199-B-001", "").ID}
+			},
+			[]*want{{0, 0}, {0, 42 * m}}}, // from 09:03
+		{"the usual pause is the hall's own", nil, map[int][]string{1: {"SSDJ"}, 2: {"SCJG"}},
+			map[string]time.Duration{"SSDJ": 5 * m},
+			func(h *testHall) []string {
+				h.must(h.PauseWindow(2, "clerk2", "", h.now))
+				h.now = h.now.Add(20 * m)
+				h.must(h.OpenWindow(2, "clerk2", h.now)) // a 20-minute pause, timed
+				h.must(h.PauseWindow(2, "clerk2", "", h.now))
+				return []string{h.issue("440199-B-001", "").ID}
+			},
+			// paused again at 09:20, the forecast from 09:22: back in 18 minutes
+			[]*want{{0, 18 * m}}},
 		{"a visit under way ends at its mean", nil, all, map[string]time.Duration{"SSDJ": 5 * m},
 			func(h *testHall) []string {
 				h.issue("440199-A-001", "")
@@ -250,8 +270,12 @@ func TestPredictWait(t *testing.T) {
 	}
 	h.must(h.PauseWindow(2, "clerk2", "午休", h.now))
 	b := h.issue("440199-B-001", "")
-	if w := h.PredictWait(b, h.now); !w.NoWindow || w.Ahead != 0 {
+	if w := h.PredictWait(b, h.now); w.NoWindow || !w.Paused || w.Ahead != 0 || w.Low >= w.High {
 		t.Fatalf("a ticket of a paused category: %+v", w)
+	}
+	h.must(h.CloseWindow(2, "clerk2", h.now))
+	if w := h.PredictWait(b, h.now); !w.NoWindow || w.Ahead != 0 {
+		t.Fatalf("a ticket of a closed category: %+v", w)
 	}
 	first := h.must(h.Call(1, "c", h.now))[0].Ticket
 	if w := h.PredictWait(h.Tickets[first.ID], h.now); w != (Wait{}) {

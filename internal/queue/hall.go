@@ -23,6 +23,7 @@ type Hall struct {
 	Tickets      map[string]*Ticket      // today's tickets, by id
 	Windows      map[int]*Window         // every window, by number
 	Stats        map[string]*RunningMean // category code → service time
+	Pauses       RunningMean             // how long windows stay paused
 	Queue        *Queue
 	Notice       string              // the text the hall boards scroll
 	Cases        int                 // cases opened today
@@ -133,6 +134,7 @@ func (h *Hall) Apply(ev Event) {
 	}
 	if ev.Window != nil {
 		c := *ev.Window
+		h.noteWindowState(&c, ev.At)
 		h.Windows[c.Number] = &c
 		h.dirtyWindows[c.Number] = true
 	}

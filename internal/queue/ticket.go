@@ -16,6 +16,8 @@ type Ticket struct {
 	Item     string `json:"item"`
 	Priority string `json:"priority"` // "normal" or a priority group code
 	Weight   int    `json:"weight,omitempty"`
+	// Quote is the wait the ticket was quoted at issue, to measure the estimate by.
+	Quote *Quote `json:"quote,omitempty"`
 	// PriorityCheck is the clerk's check of a priority group the citizen claimed.
 	PriorityCheck PriorityCheck `json:"priority_check,omitempty"`
 	Source        string        `json:"source"`
@@ -131,6 +133,8 @@ type Window struct {
 	Streak     int         `json:"streak,omitempty"`  // priority calls in a row, for the interleave rule
 	Served     int         `json:"served,omitempty"`  // visits finished today
 	Missed     int         `json:"missed,omitempty"`  // no-shows today
+	// Since is when the window came to its state (set as events are applied).
+	Since time.Time `json:"since,omitzero"`
 }
 
 // Serves reports whether the window may call tickets of the category.

@@ -45,6 +45,8 @@ type Desk struct {
 	Name    string
 	Role    string
 	Catalog *queue.Catalog
+	// opts are the client's options (the hall's CA), for a tokenless look at the hall.
+	opts []client.Option
 }
 
 // Login signs in, opens the window and loads the catalog.
@@ -57,7 +59,7 @@ func Login(ctx context.Context, cr Credentials) (*Desk, error) {
 		}
 		return nil, fmt.Errorf("login: %w", err)
 	}
-	d := &Desk{C: c, Window: cr.Window, Staff: res.Staff, Name: res.Name, Role: res.Role}
+	d := &Desk{C: c, Window: cr.Window, Staff: res.Staff, Name: res.Name, Role: res.Role, opts: cr.Client}
 	if _, err := c.WindowState(ctx, cr.Window, "open", ""); err != nil && client.StatusOf(err) != http.StatusConflict {
 		return nil, fmt.Errorf("open window %d: %w", cr.Window, err)
 	}
@@ -92,32 +94,39 @@ func (d *Desk) Call(ctx context.Context) (wire.StaffTicket, bool, error) {
 	return t, ok, wrap("call", err)
 }
 
-// CallTicket calls one waiting ticket out of order (supervisors).
-func (d *Desk) CallTicket(ctx context.Context, id string) (wire.StaffTicket, error) {
-	t, err := d.C.CallTicket(ctx, d.Window, id)
+// CallTicket calls one waiting ticket out of order (supervisors), with a desk reason.
+func (d *Desk) CallTicket(ctx context.Context, id string, why wire.DeskReason) (wire.StaffTicket, error) {
+	t, err := d.C.CallOutOfOrder(ctx, d.Window, wire.CallRequest{Ticket: id, DeskReason: why})
 	return t, wrap("call ticket", err)
 }
 
-// Act runs recall, start or no-show on the current ticket.
+// Act runs recall or start on the current ticket.
 func (d *Desk) Act(ctx context.Context, action string) (wire.StaffTicket, error) {
 	t, err := d.C.Act(ctx, d.Window, action)
 	return t, wrap(action, err)
 }
 
-// Transfer hands the current ticket to a window (n > 0) or a category.
-func (d *Desk) Transfer(ctx context.Context, window int, category string) (wire.StaffTicket, error) {
-	t, err := d.C.Transfer(ctx, d.Window, wire.TransferRequest{Window: window, Category: category})
+// NoShow marks the called citizen absent, with a desk reason.
+func (d *Desk) NoShow(ctx context.Context, why wire.DeskReason) (wire.StaffTicket, error) {
+	t, err := d.C.NoShow(ctx, d.Window, why)
+	return t, wrap("no-show", err)
+}
+
+// Transfer hands the current ticket to a window (n > 0) or a category, with a desk
+// reason. A window that is not open refuses it (409).
+func (d *Desk) Transfer(ctx context.Context, window int, category string, why wire.DeskReason) (wire.StaffTicket, error) {
+	t, err := d.C.Transfer(ctx, d.Window, wire.TransferRequest{Window: window, Category: category, DeskReason: why})
 	return t, wrap("transfer", err)
 }
 
-// Finish ends the visit with an outcome, the materials received (every one ticked:
-// the server refuses an acceptance with a required material missing, 409) and, for a
-// rejection, its reason and legal basis.
-func (d *Desk) Finish(ctx context.Context, outcome string, received []string, reason, basis string) (wire.FinishResponse, error) {
-	if received == nil {
-		received = []string{}
+// Finish ends the visit: the outcome, the materials received and those defective (a
+// material in neither is missing; the server refuses an acceptance with a required one
+// missing, 409) and, for a rejection, its reason and ground or legal basis.
+func (d *Desk) Finish(ctx context.Context, req wire.FinishRequest) (wire.FinishResponse, error) {
+	if req.Received == nil {
+		req.Received = []string{}
 	}
-	r, err := d.C.Finish(ctx, d.Window, wire.FinishRequest{Outcome: outcome, Received: received, Reason: reason, Basis: basis})
+	r, err := d.C.Finish(ctx, d.Window, req)
 	return r, wrap("finish", err)
 }
 
@@ -145,26 +154,20 @@ func (d *Desk) Resume(ctx context.Context) error {
 	return wrap("resume", err)
 }
 
-// Reinstate puts a missed ticket back in the queue.
-func (d *Desk) Reinstate(ctx context.Context, id string) (wire.Ticket, error) {
-	t, err := d.C.Reinstate(ctx, id)
+// Reinstate puts a missed ticket back in the queue, with a desk reason.
+func (d *Desk) Reinstate(ctx context.Context, id string, why wire.DeskReason) (wire.Ticket, error) {
+	t, err := d.C.ReinstateWhy(ctx, id, why)
 	return t, wrap("reinstate", err)
+}
+
+// Close closes the window, with a desk reason; Resume opens it again.
+func (d *Desk) Close(ctx context.Context, why wire.DeskReason) error {
+	_, err := d.C.CloseWindow(ctx, d.Window, why)
+	return wrap("close", err)
 }
 
 // Queue returns the hall's state.
 func (d *Desk) Queue(ctx context.Context) (wire.Queue, error) {
 	q, err := d.C.Queue(ctx)
 	return q, wrap("queue", err)
-}
-
-// Missing returns the codes of the item's required materials not in ticked: what a
-// notice to supplement lists.
-func Missing(it *queue.Item, ticked map[string]bool) []string {
-	var out []string
-	for _, m := range it.Materials {
-		if m.Required && !ticked[m.Code] {
-			out = append(out, m.Code)
-		}
-	}
-	return out
 }

@@ -1,34 +1,10 @@
 package desk
 
 import (
-	"slices"
 	"testing"
 
-	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
-
-func TestMissing(t *testing.T) {
-	it := &queue.Item{Materials: []queue.Material{
-		{Code: "m1", Required: true}, {Code: "m2", Required: true}, {Code: "m3"}, {Code: "m4", Required: true},
-	}}
-	tests := []struct {
-		name   string
-		ticked map[string]bool
-		want   []string
-	}{
-		{"nothing ticked: every required one", nil, []string{"m1", "m2", "m4"}},
-		{"optional ones are never missing", map[string]bool{"m1": true, "m2": true, "m4": true}, nil},
-		{"an unticked box counts as missing", map[string]bool{"m1": true, "m2": false}, []string{"m2", "m4"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := Missing(it, tc.ticked); !slices.Equal(got, tc.want) {
-				t.Fatalf("Missing = %v, want %v", got, tc.want)
-			}
-		})
-	}
-}
 
 func TestLiveTalliesItsWindowAndTracksMissedTickets(t *testing.T) {
 	l := NewLive(1, 10)

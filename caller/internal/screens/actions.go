@@ -30,7 +30,7 @@ func (s *MainScreen) call() {
 	})
 }
 
-// act runs recall, start or no-show on the current ticket.
+// act runs recall or start on the current ticket.
 func (s *MainScreen) act(action string) {
 	s.whenOnline(func() {
 		var t wire.StaffTicket
@@ -40,13 +40,24 @@ func (s *MainScreen) act(action string) {
 			return err
 		}, func(err error) {
 			if err == nil {
-				if action == "no-show" {
-					s.setTicket(nil)
-				} else {
-					s.setTicket(&t)
-				}
+				s.setTicket(&t)
 			}
 			s.done(action, err)
+		})
+	})
+}
+
+// noShow marks the called citizen absent, with the reason the clerk gave.
+func (s *MainScreen) noShow(why wire.DeskReason) {
+	s.whenOnline(func() {
+		s.app.task(func(ctx context.Context) error {
+			_, err := s.d.NoShow(ctx, why)
+			return err
+		}, func(err error) {
+			if err == nil {
+				s.setTicket(nil)
+			}
+			s.done("no-show", err)
 		})
 	})
 }
@@ -95,7 +106,7 @@ func (s *MainScreen) openFinish() {
 		return
 	}
 	s.Finish = &FinishDialog{s: s}
-	s.showPopup(s.Finish.build(), fyne.NewSize(680, 460), tapIfEnabled(s.Finish.OK), nil)
+	s.showPopup(s.Finish.build(), fyne.NewSize(1040, 760), tapIfEnabled(s.Finish.OK), nil)
 }
 
 func (s *MainScreen) openTransfer() {
@@ -103,7 +114,7 @@ func (s *MainScreen) openTransfer() {
 		return
 	}
 	s.Transfer = &TransferDialog{s: s}
-	s.showPopup(s.Transfer.build(), fyne.NewSize(460, 260), tapIfEnabled(s.Transfer.OK), s.Transfer.Window)
+	s.showPopup(s.Transfer.build(), fyne.NewSize(600, 460), tapIfEnabled(s.Transfer.OK), s.Transfer.Window)
 }
 
 func (s *MainScreen) openPause() {
@@ -111,14 +122,19 @@ func (s *MainScreen) openPause() {
 	s.showPopup(s.Pause.build(), fyne.NewSize(420, 200), tapIfEnabled(s.Pause.OK), s.Pause.Reason)
 }
 
+func (s *MainScreen) openClose() {
+	s.Close = &CloseDialog{s: s}
+	s.showPopup(s.Close.build(), fyne.NewSize(600, 340), tapIfEnabled(s.Close.OK), nil)
+}
+
 func (s *MainScreen) openMissed() {
 	s.Missed = &MissedDialog{s: s, outOfOrder: false}
-	s.showPopup(s.Missed.build(), fyne.NewSize(460, 360), tapIfEnabled(s.Missed.OK), s.Missed.ID)
+	s.showPopup(s.Missed.build(), fyne.NewSize(600, 480), tapIfEnabled(s.Missed.OK), s.Missed.ID)
 }
 
 func (s *MainScreen) openCallTicket() {
 	s.Missed = &MissedDialog{s: s, outOfOrder: true}
-	s.showPopup(s.Missed.build(), fyne.NewSize(460, 360), tapIfEnabled(s.Missed.OK), s.Missed.ID)
+	s.showPopup(s.Missed.build(), fyne.NewSize(600, 480), tapIfEnabled(s.Missed.OK), s.Missed.ID)
 }
 
 // tapIfEnabled returns what Enter does for a dialog whose default button is b.

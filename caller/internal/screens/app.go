@@ -97,13 +97,37 @@ func (a *App) loggedIn(d *desk.Desk) {
 	a.Main.begin(ctx)
 }
 
-// sessionEnded goes back to the login screen when the token stopped working.
+// sessionEnded goes back to the login screen when the token stopped working, and then
+// looks whether the clerk logged in at another window, which it says instead.
 func (a *App) sessionEnded() {
+	d := a.Main.d
 	if a.stop != nil {
 		a.stop()
 	}
 	a.Main = nil
 	a.showLogin(texts.S(a.lang, "ended"))
+	login := a.Login
+	a.ui.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if n, ok := d.WhyEnded(ctx); ok {
+			a.ui.Do(func() {
+				if a.Login == login && a.Main == nil {
+					login.status.SetText(texts.S(a.lang, "moved", n))
+				}
+			})
+		}
+	})
+}
+
+// sessionMoved goes back to the login screen when the stream says the clerk logged in
+// at window n: one clerk holds one window.
+func (a *App) sessionMoved(n int) {
+	if a.stop != nil {
+		a.stop()
+	}
+	a.Main = nil
+	a.showLogin(texts.S(a.lang, "moved", n))
 }
 
 // Close ends the stream.

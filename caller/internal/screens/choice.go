@@ -28,6 +28,9 @@ func newChoice(options []string, horizontal bool, changed func(string), route fu
 	for _, o := range options {
 		b := newKeyButton(o, widget.MediumImportance, func() { c.SetSelected(o) }, route)
 		b.enterPasses = true
+		if !horizontal {
+			b.Alignment = widget.ButtonAlignLeading // a column reads as a list
+		}
 		c.Buttons = append(c.Buttons, b)
 		objs = append(objs, b)
 	}
@@ -65,4 +68,11 @@ func (c *Choice) paint() {
 		}
 		b.Refresh()
 	}
+}
+
+// inColumns lays the options out in a grid of n columns instead; it is called before
+// the choice is shown.
+func (c *Choice) inColumns(n int) *Choice {
+	c.box = container.NewGridWithColumns(n, c.box.Objects...)
+	return c
 }

@@ -150,8 +150,8 @@ func TestKeyboardWalk(t *testing.T) {
 	srv.issue("440199-A-001")
 	srv.issue("440199-A-001")
 	b := m.Buttons
-	if cycle := h.tabCycle("workstation"); len(cycle) != 4 || !contains(cycle, b["call"], b["pause"], b["reinstate"], b["lang"]) {
-		t.Fatalf("Tab on the idle workstation visits %d widgets, want the 4 enabled buttons", len(cycle))
+	if cycle := h.tabCycle("workstation"); len(cycle) != 5 || !contains(cycle, b["call"], b["pause"], b["close"], b["reinstate"], b["lang"]) {
+		t.Fatalf("Tab on the idle workstation visits %d widgets, want the 5 enabled buttons", len(cycle))
 	}
 	h.w.Canvas().Unfocus()
 	h.key(fyne.KeyF1)
@@ -161,8 +161,8 @@ func TestKeyboardWalk(t *testing.T) {
 	// Enter confirms.
 	h.key(fyne.KeyF4)
 	d := m.Confirm
-	if cycle := h.tabCycle("confirmation"); !contains(cycle, d.OK, d.Cancel) || len(cycle) != 2 {
-		t.Fatalf("Tab in the confirmation visits %d widgets, want Cancel and OK", len(cycle))
+	if cycle := h.tabCycle("confirmation"); !contains(cycle, d.OK, d.Cancel, d.Reason.Text) || !contains(cycle, focusables(d.Reason.List.Buttons)...) || len(cycle) != 3+len(d.Reason.List.Buttons) {
+		t.Fatalf("Tab in the confirmation visits %d widgets (%v), want the reasons, the note, Cancel and OK", len(cycle), describe(cycle))
 	}
 	h.tabTo("confirmation", d.Cancel)
 	h.key(fyne.KeyReturn)
@@ -267,8 +267,14 @@ func TestKeyboardWalk(t *testing.T) {
 	}
 	h.tabTo("finish", f.Outcome.Buttons[2])
 	h.key(fyne.KeyReturn)
-	if f.Chosen() != "rejected" || m.Popup == nil || !strings.Contains(f.status.Text, "理由") {
-		t.Fatalf("Enter on 'rejected' chose %q and did not ask for the reason", f.Chosen())
+	if f.Chosen() != "rejected" || m.Popup == nil || !strings.Contains(f.status.Text, "法定情形") {
+		t.Fatalf("Enter on 'rejected' chose %q and did not ask for the legal ground: %q", f.Chosen(), f.status.Text)
+	}
+	other := f.Ground.Buttons[len(f.Ground.Buttons)-1] // a basis typed: Enter picks it and asks for the reason
+	h.tabTo("finish", other)
+	h.key(fyne.KeyReturn)
+	if m.Popup == nil || !strings.Contains(f.status.Text, "理由") {
+		t.Fatalf("Enter on 'other' did not ask for the reason: %q", f.status.Text)
 	}
 	h.tabTo("finish", f.Reason)
 	h.typeText("不属于本中心受理范围")
@@ -298,6 +304,15 @@ func TestKeyboardWalk(t *testing.T) {
 	if m.Popup != nil {
 		t.Fatal("the document dialog did not close from the keyboard")
 	}
+}
+
+// focusables turns buttons into focusables for contains.
+func focusables(bs []*KeyButton) []fyne.Focusable {
+	out := make([]fyne.Focusable, len(bs))
+	for i, b := range bs {
+		out[i] = b
+	}
+	return out
 }
 
 // describe names focusable widgets for a failure message.

@@ -26,6 +26,9 @@ type MainScreen struct {
 	cur      *wire.StaffTicket
 	revealed *wire.Applicant
 	ticked   map[string]bool
+	// marks are the outcome dialog's findings on the materials of the current ticket,
+	// kept while the dialog is closed and opened again.
+	marks    map[string]*materialMark
 	q        wire.Queue
 	winState string
 	everUp   bool
@@ -41,24 +44,29 @@ type MainScreen struct {
 	status  *widget.Label
 	header  *canvas.Text
 	// Buttons are the actions by name: call, recall, start, no_show, transfer, finish,
-	// pause, resume, call_ticket, reinstate, lang.
+	// pause, resume, close, call_ticket, reinstate, lang.
 	Buttons map[string]*KeyButton
 	// Popup is the dialog shown, if any.
 	Popup *widget.PopUp
 	// popupEnter is what Enter does in the dialog shown: its default action.
 	popupEnter func()
-	// Finish, Transfer, Pause, Missed and Document are the last dialogs opened.
+	// Finish, Transfer, Pause, Close, Missed and Document are the last dialogs opened.
 	Finish   *FinishDialog
 	Transfer *TransferDialog
 	Pause    *PauseDialog
+	Close    *CloseDialog
 	Missed   *MissedDialog
 	Document *DocumentDialog
 	// Confirm is the last confirmation asked (a no-show).
 	Confirm *ConfirmDialog
+	// Priority is the last refusal of a claimed priority asked.
+	Priority *PriorityDialog
+	// Applicant is the dialog that enters the applicant, while open.
+	Applicant *ApplicantDialog
 }
 
 func newMainScreen(a *App, d *desk.Desk) *MainScreen {
-	return &MainScreen{app: a, d: d, lang: a.lang, ticked: map[string]bool{}, winState: "open"}
+	return &MainScreen{app: a, d: d, lang: a.lang, ticked: map[string]bool{}, marks: map[string]*materialMark{}, winState: "open"}
 }
 
 // Current is the ticket at the window, nil when none.
@@ -95,6 +103,7 @@ func (s *MainScreen) build() fyne.CanvasObject {
 	more := container.NewHBox(
 		btn("pause", texts.S(l, "pause"), widget.LowImportance, s.openPause),
 		btn("resume", texts.S(l, "resume"), widget.LowImportance, s.resume),
+		btn("close", texts.S(l, "close_window"), widget.LowImportance, s.openClose),
 		btn("call_ticket", texts.S(l, "call_ticket"), widget.LowImportance, s.openCallTicket),
 		btn("reinstate", texts.S(l, "reinstate"), widget.LowImportance, s.openMissed),
 		layout.NewSpacer(), s.status,
@@ -143,6 +152,12 @@ func (s *MainScreen) onLive(ev *wire.Event) {
 	if s.app.Main != s {
 		return
 	}
+	if ev != nil {
+		if n, ok := s.d.MovedTo(*ev); ok {
+			s.app.sessionMoved(n)
+			return
+		}
+	}
 	if ev == nil {
 		up := s.live.Up()
 		if up {
@@ -171,8 +186,11 @@ func (s *MainScreen) refresh() {
 		who = s.d.Name + " (" + s.d.Staff + ")"
 	}
 	state := texts.S(l, "state_open")
-	if s.winState == "paused" {
+	switch s.winState {
+	case string(queue.WinPaused):
 		state = texts.S(l, "state_paused")
+	case string(queue.WinClosed):
+		state = texts.S(l, "win_closed")
 	}
 	s.header.Text = fmt.Sprintf("%s · %s · %s · %s", s.q.CenterName, texts.S(l, "window_n", s.d.Window), who, state)
 	s.header.Refresh()
@@ -193,7 +211,7 @@ func (s *MainScreen) enable() {
 	if s.cur != nil {
 		st = s.cur.State
 	}
-	open := s.winState != "paused"
+	open := s.winState == string(queue.WinOpen)
 	set := func(k string, on bool) {
 		if on {
 			s.Buttons[k].Enable()
@@ -209,6 +227,7 @@ func (s *MainScreen) enable() {
 	set("finish", st == string(queue.Serving))
 	set("pause", st == "" && open)
 	set("resume", !open)
+	set("close", st == "" && s.winState != string(queue.WinClosed))
 	set("call_ticket", st == "" && open && s.d.Supervisor())
 	set("reinstate", true)
 }
@@ -304,6 +323,7 @@ func (s *MainScreen) setQueue(q wire.Queue) {
 func (s *MainScreen) setTicket(t *wire.StaffTicket) {
 	if t == nil || s.cur == nil || s.cur.ID != t.ID {
 		s.ticked = map[string]bool{}
+		s.marks = map[string]*materialMark{}
 		s.revealed = nil
 	}
 	s.cur = t

@@ -9,17 +9,20 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
 
 // MissedDialog lists the tickets missed today (from the stream's no-show events) to
-// reinstate one, or, for a supervisor calling out of order, takes a ticket's id.
+// reinstate one, or, for a supervisor calling out of order, takes a ticket's id; either
+// with a reason.
 type MissedDialog struct {
 	s          *MainScreen
 	outOfOrder bool
 	// List holds the missed tickets; ID is a ticket id typed or picked.
 	List   *Choice
 	ID     *KeyEntry
+	Reason *ReasonPicker
 	OK     *KeyButton
 	status *widget.Label
 	ids    map[string]string
@@ -42,37 +45,42 @@ func (d *MissedDialog) build() fyne.CanvasObject {
 		if id, ok := d.ids[n]; ok {
 			d.ID.SetText(id)
 		}
-	}, route)
+	}, route).inColumns(4)
 	d.status = widget.NewLabel("")
-	title, action := texts.S(l, "reinstate"), texts.S(l, "reinstate")
+	d.status.Wrapping = fyne.TextWrapWord
+	d.status.Importance = widget.DangerImportance
+	title, action, why := texts.S(l, "reinstate"), texts.S(l, "reinstate"), queue.DeskReinstate
 	if d.outOfOrder {
-		title, action = texts.S(l, "call_ticket"), texts.S(l, "call")
+		title, action, why = texts.S(l, "call_ticket"), texts.S(l, "call"), queue.DeskCall
 	}
+	d.Reason = s.newReasonPicker(why)
 	d.OK = newKeyButton(action, widget.HighImportance, d.submit, route)
 	var list fyne.CanvasObject = d.List
 	if len(opts) == 0 {
 		list = widget.NewLabel(texts.S(l, "none"))
 	}
-	body := container.NewVBox(widget.NewLabel(texts.S(l, "missed")), list, d.ID)
+	body := container.NewVBox(widget.NewLabel(texts.S(l, "missed")), list, d.ID, d.Reason.build(l))
+	buttons := container.NewHBox(layout.NewSpacer(), newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route), d.OK)
 	return container.NewBorder(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(d.status, layout.NewSpacer(), newKeyButton(texts.S(l, "cancel"), widget.MediumImportance, s.hidePopup, route), d.OK), nil, nil,
-		container.NewVScroll(body))
+		container.NewVBox(d.status, buttons), nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 
 func (d *MissedDialog) submit() {
 	s := d.s
 	id := strings.TrimSpace(d.ID.Text)
 	if id == "" {
+		d.status.SetText(texts.S(s.lang, "ticket_id"))
 		return
 	}
+	why := d.Reason.Why()
 	s.whenOnline(func() {
 		var t wire.StaffTicket
 		s.app.task(func(ctx context.Context) error {
 			var err error
 			if d.outOfOrder {
-				t, err = s.d.CallTicket(ctx, id)
+				t, err = s.d.CallTicket(ctx, id, why)
 			} else {
-				_, err = s.d.Reinstate(ctx, id)
+				_, err = s.d.Reinstate(ctx, id, why)
 			}
 			return err
 		}, func(err error) {

@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"onedoor/internal/queue"
 )
 
 // TestScreenshots writes the caller's screens in zh and en, and the three documents
@@ -49,6 +51,32 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 	h := newHarness(t, srv, lang)
 	capture(t, h, dir, "login")
 	m := h.login("demo1", 1)
+	// A priority group claimed at the kiosk, for the clerk to check.
+	srv.issueClaiming("440199-A-001", "disabled")
+	h.key(fyne.KeyF1)
+	h.state("called")
+	capture(t, h, dir, "priority")
+	test.Tap(m.ticket.prio.Confirm)
+	h.wait("the check", func() bool { return !m.ticket.prio.box.Visible() })
+	// The applicant entered at the window: a passport number refused, then taken.
+	test.Tap(m.ticket.enter)
+	a := m.Applicant
+	a.Type.SetSelected(map[Lang]string{Zh: "护照", En: "Passport"}[lang])
+	a.Number.SetText("E12")
+	a.Name.SetText("TEST TRAVELLER")
+	a.Phone.SetText("13800000000")
+	test.Tap(a.OK)
+	h.wait("the refusal", func() bool { return a.status.Text != "" })
+	capture(t, h, dir, "applicant")
+	a.Number.SetText("E12345678")
+	test.Tap(a.OK)
+	h.wait("the entry", func() bool { return m.Popup == nil })
+	h.key(fyne.KeyF3)
+	h.state("serving")
+	h.key(fyne.KeyF6)
+	m.Finish.Outcome.SetSelected(texts.S(lang, "consulted"))
+	test.Tap(m.Finish.OK)
+	h.state("")
 	for _, item := range []string{"440199-A-001", "440199-A-003", "440199-A-001", "440199-F-001", "440199-C-001", "440199-A-001"} {
 		srv.issue(item)
 	}
@@ -94,18 +122,36 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 	h.w.Canvas().Unfocus()
 	for _, o := range outcomes {
 		h.key(fyne.KeyF6)
-		m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, o))
-		if o == "rejected" {
-			if lang == Zh {
-				m.Finish.Reason.SetText("申请事项不属于本中心受理范围,请向市级政务服务中心申请")
-			} else {
-				m.Finish.Reason.SetText("The item is not handled by this center: apply at the city center")
-			}
+		f := m.Finish
+		f.Outcome.SetSelected(texts.S(f.s.lang, o))
+		switch o {
+		case "accepted": // m3 missing: the server refuses, and the dialog says why
+			test.Tap(f.OK)
+			h.wait("the refusal", func() bool { return f.status.Text != "" })
+		case "supplement": // one material handed in but defective
+			f.Mark("m5", queue.MatDefective)
+			f.Rows["m5"].Problem.SetText(map[Lang]string{Zh: "委托书未签名", En: "not signed"}[lang])
+		case "rejected":
+			f.PickGround("not-ours")
 		}
 		capture(t, h, dir, "finish-"+o)
+		f.Mark("m5", queue.MatMissing)
 		m.hidePopup()
 	}
+	// The desk's other dialogs, each with its reasons: a transfer refused by a closed window.
+	h.key(fyne.KeyF5)
+	m.Transfer.Window.SetText("2")
+	test.Tap(m.Transfer.OK)
+	h.wait("the transfer's refusal", func() bool { return m.Transfer.status.Text != "" })
+	capture(t, h, dir, "transfer-refused")
+	m.hidePopup()
+	m.openMissed()
+	capture(t, h, dir, "reinstate")
+	m.hidePopup()
 	if lang != Zh {
+		m.openClose()
+		capture(t, h, dir, "close")
+		m.hidePopup()
 		return
 	}
 	// The three documents, rendered as a printer would see them.
@@ -122,8 +168,10 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 			h.key(fyne.KeyF6)
 			m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, o))
 		}
-		m.Finish.Reason.SetText("申请事项不属于本中心受理范围,请向市级政务服务中心申请")
-		m.Finish.Basis.SetText("《中华人民共和国行政许可法》第三十二条第一款第(二)项")
+		if o == "rejected" && !m.Finish.PickGround("not-ours") { // an item without grounds: typed
+			m.Finish.Reason.SetText("申请事项不属于本中心受理范围,请向市级政务服务中心申请")
+			m.Finish.Basis.SetText("《中华人民共和国行政许可法》第三十二条第一款第(二)项")
+		}
 		test.Tap(m.Finish.OK)
 		h.state("")
 		d := m.Document
@@ -145,4 +193,7 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 			test.Tap(m.ticket.Checks["m1"])
 		}
 	}
+	m.openClose()
+	capture(t, h, dir, "close")
+	m.hidePopup()
 }

@@ -58,6 +58,15 @@ func startServer(t *testing.T) *server {
 	return s
 }
 
+// startServerArgs starts a demo server with more flags (a catalog of its own).
+func startServerArgs(t *testing.T, args ...string) *server {
+	t.Helper()
+	s := &server{t: t, dir: t.TempDir(), addr: "127.0.0.1:0", args: args}
+	s.start()
+	t.Cleanup(s.stop)
+	return s
+}
+
 func (s *server) start() {
 	s.t.Helper()
 	cmd := exec.Command(serverBin, append([]string{"-demo", "-addr", s.addr, "-data", s.dir}, s.args...)...)

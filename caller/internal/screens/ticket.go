@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
 
@@ -21,8 +22,12 @@ type ticketPanel struct {
 	meta      *widget.Label
 	applicant *widget.Label
 	reveal    *KeyButton
+	enter     *KeyButton
 	checks    *fyne.Container
 	who       *fyne.Container
+	prio      *priorityBox
+	head      *fyne.Container
+	frame     *fyne.Container // the head over the checklist
 	// Checks are the checklist's boxes by material code.
 	Checks  map[string]*KeyCheck
 	shownID string
@@ -38,15 +43,19 @@ func (p *ticketPanel) build() fyne.CanvasObject {
 	p.meta = widget.NewLabel("")
 	p.applicant = widget.NewLabel("")
 	p.reveal = newKeyButton(texts.S(l, "reveal"), widget.MediumImportance, p.doReveal, p.s.app.routeKey)
+	p.enter = newKeyButton(texts.S(l, "app_enter"), widget.MediumImportance, p.s.openApplicant, p.s.app.routeKey)
 	p.checks = container.NewVBox()
 	p.Checks = map[string]*KeyCheck{}
 	p.shownID = "-"
-	p.who = container.NewHBox(widget.NewLabel(texts.S(l, "applicant")+":"), p.applicant, p.reveal, layout.NewSpacer())
-	head := container.NewVBox(p.number, p.item, p.meta, p.who)
+	p.who = container.NewHBox(widget.NewLabel(texts.S(l, "applicant")+":"), p.applicant, p.reveal, p.enter, layout.NewSpacer())
+	p.prio = &priorityBox{s: p.s}
+	p.head = container.NewVBox(p.number, p.item, p.meta, p.prio.build(), p.who)
+	head := p.head
 	list := container.NewBorder(widget.NewLabelWithStyle(texts.S(l, "checklist"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		container.NewVScroll(p.checks))
+		container.NewVScroll(container.NewPadded(p.checks))) // padded: the focus ring shows whole
 	bg := canvas.NewRectangle(colorPanel)
-	return container.NewStack(bg, container.NewPadded(container.NewBorder(head, nil, nil, nil, list)))
+	p.frame = container.NewBorder(head, nil, nil, nil, list)
+	return container.NewStack(bg, container.NewPadded(p.frame))
 }
 
 // update shows the current ticket; the checklist is rebuilt only for a new ticket.
@@ -60,8 +69,12 @@ func (p *ticketPanel) update() {
 		p.meta.SetText("")
 		p.applicant.SetText("")
 		p.reveal.Hide()
+		p.enter.Hide()
+		p.prio.update(nil)
 		p.setChecklist(nil)
 		p.who.Refresh()
+		p.head.Refresh()
+		p.frame.Refresh()
 		return
 	}
 	p.number.Text = t.Number
@@ -81,9 +94,14 @@ func (p *ticketPanel) update() {
 			}
 		}
 		prio = texts.S(l, "priority") + " · " + name
+		if t.PriorityCheck == string(queue.PriorityConfirmed) || t.PriorityCheck == string(queue.PriorityRefused) {
+			prio += " (" + texts.S(l, "prio_"+t.PriorityCheck) + ")"
+		}
 	}
+	p.prio.update(t)
 	p.meta.SetText(fmt.Sprintf("%s · %s · %s", texts.S(l, "state_"+t.State), prio, texts.S(l, "waited", t.WaitedS/60)))
 	p.reveal.Hide()
+	p.enter.Show()
 	switch {
 	case s.revealed != nil:
 		p.applicant.SetText(s.revealed.Name + "  " + s.revealed.IDNumber)
@@ -94,7 +112,9 @@ func (p *ticketPanel) update() {
 		p.applicant.SetText(texts.S(l, "no_applicant"))
 	}
 	p.setChecklist(t)
-	p.who.Refresh() // the name's width changed: lay the row out again
+	p.who.Refresh()   // the name's width changed: lay the row out again
+	p.head.Refresh()  // the priority's box may have come or gone:
+	p.frame.Refresh() // the checklist moves up or down
 }
 
 func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {
@@ -125,7 +145,7 @@ func (p *ticketPanel) setChecklist(t *wire.StaffTicket) {
 		}
 		code := m.Code
 		// A tapped check takes the keyboard focus; it passes F1–F6 on to the window.
-		c := newKeyCheck(name, func(on bool) { p.s.ticked[code] = on }, p.s.app.routeKey)
+		c := newKeyCheck(name, func(on bool) { p.s.tick(code, on) }, p.s.app.routeKey)
 		c.Checked = p.s.ticked[code]
 		p.Checks[code] = c
 		p.checks.Add(c)
@@ -147,4 +167,18 @@ func (p *ticketPanel) doReveal() {
 		}
 		s.done("reveal", err)
 	})
+}
+
+// tick records a material ticked or unticked on the checklist; the outcome dialog's
+// finding follows (unticking a defective material leaves it defective).
+func (s *MainScreen) tick(code string, on bool) {
+	s.ticked[code] = on
+	mk := s.marks[code]
+	switch {
+	case mk == nil:
+	case on:
+		mk.state = queue.MatReceived
+	case mk.state == queue.MatReceived:
+		mk.state = queue.MatMissing
+	}
 }

@@ -58,7 +58,12 @@ func TestWholeVisitForEachOutcome(t *testing.T) {
 				}
 			}
 			if tc.outcome == "rejected" {
-				test.Tap(f.OK) // no reason yet: refused on the spot
+				test.Tap(f.OK) // no legal ground yet: refused on the spot
+				if m.Popup == nil || !strings.Contains(f.status.Text, "法定情形") {
+					t.Fatalf("a rejection without a ground was not stopped: %q", f.status.Text)
+				}
+				f.PickGround("") // a basis typed instead of the item's ground
+				test.Tap(f.OK)   // no reason yet: refused on the spot
 				if m.Popup == nil || !strings.Contains(f.status.Text, "理由") {
 					t.Fatalf("a rejection without a reason was not stopped: %q", f.status.Text)
 				}

@@ -171,16 +171,21 @@ func TestWrap(t *testing.T) {
 
 func TestAheadLines(t *testing.T) {
 	for _, tc := range []struct {
-		ahead  int
-		wait   time.Duration
-		zh, en string
+		ahead     int
+		wait, max time.Duration
+		none      bool
+		zh, en    string
 	}{
-		{0, 0, "前面没有人等候，请留意叫号", "You are next"},
-		{1, 30 * time.Second, "前面还有 1 人等候，预计等待约 1 分钟", "1 person ahead of you · about 1 min"},
-		{12, 90 * time.Minute, "前面还有 12 人等候，预计等待约 1 小时 30 分钟", "12 people ahead of you · about 1 h 30 min"},
-		{40, 2 * time.Hour, "前面还有 40 人等候，预计等待约 2 小时", "40 people ahead of you · about 2 h 00 min"},
+		{0, 0, 0, false, "前面没有人等候，请留意叫号", "You are next"},
+		{1, 30 * time.Second, 0, false, "前面还有 1 人等候，预计等待约 1 分钟", "1 person ahead of you · about 1 min"},
+		{12, 90 * time.Minute, 0, false, "前面还有 12 人等候，预计等待约 1 小时 30 分钟", "12 people ahead of you · about 1 h 30 min"},
+		{40, 2 * time.Hour, 0, false, "前面还有 40 人等候，预计等待约 2 小时", "40 people ahead of you · about 2 h 00 min"},
+		{6, 12*time.Minute + 40*time.Second, 19*time.Minute + 10*time.Second, false, "前面还有 6 人等候，预计等待约 12–20 分钟", "6 people ahead of you · about 12–20 min"},
+		{1, 4 * time.Minute, 4*time.Minute + 20*time.Second, false, "前面还有 1 人等候，预计等待约 4–5 分钟", "1 person ahead of you · about 4–5 min"},
+		{2, 3 * time.Minute, 3 * time.Minute, false, "前面还有 2 人等候，预计等待约 3 分钟", "2 people ahead of you · about 3 min"},
+		{3, 0, 0, true, "前面还有 3 人等候，暂无窗口办理此类业务，请留意叫号", "3 people ahead of you · no window serves this now"},
 	} {
-		zh, en := Ticket{Ahead: tc.ahead, Wait: tc.wait}.aheadLines()
+		zh, en := Ticket{Ahead: tc.ahead, Wait: tc.wait, WaitMax: tc.max, NoWindow: tc.none}.aheadLines()
 		if zh != tc.zh || en != tc.en {
 			t.Errorf("%d/%v: %q %q", tc.ahead, tc.wait, zh, en)
 		}

@@ -11,7 +11,9 @@ type Ticket struct {
 	Number   string        // the ticket number, printed big: "A023"
 	Item     string        // the matter applied for: "社保卡补办"
 	Ahead    int           // people waiting before this ticket
-	Wait     time.Duration // estimated wait; 0 when unknown
+	Wait     time.Duration // estimated wait (the low end of a range); 0 when unknown
+	WaitMax  time.Duration // the high end of the quoted range; 0 quotes Wait alone
+	NoWindow bool          // no open window serves the ticket now: no wait is quoted
 	Issued   time.Time     // when the ticket was taken, printed in its own location
 	TrackURL string        // the tracking page, printed as a QR code; empty for none
 	Note     string        // a short hint, such as the materials to bring
@@ -24,12 +26,21 @@ func (t Ticket) aheadLines() (zh, en string) {
 	} else {
 		zh, en = fmt.Sprintf("前面还有 %d 人等候", t.Ahead), fmt.Sprintf("%d %s ahead of you", t.Ahead, plural(t.Ahead, "person", "people"))
 	}
-	if t.Wait > 0 {
+	switch {
+	case t.NoWindow:
+		zh += "，暂无窗口办理此类业务，请留意叫号"
+		en += " · no window serves this now"
+	case t.Wait > 0 && minutesUp(t.WaitMax) > minutesUp(t.Wait) && t.WaitMax < time.Hour:
+		zh += "，" + fmt.Sprintf("预计等待约 %d–%d 分钟", minutesDown(t.Wait), minutesUp(t.WaitMax))
+		en += " · " + fmt.Sprintf("about %d–%d min", minutesDown(t.Wait), minutesUp(t.WaitMax))
+	case t.Wait > 0:
 		zh += "，" + waitZH(t.Wait)
 		en += " · " + waitEN(t.Wait)
 	}
 	return zh, en
 }
+
+func minutesDown(d time.Duration) int { return int(d / time.Minute) }
 
 // waitZH formats an estimate in Chinese, rounded up to whole minutes.
 func waitZH(d time.Duration) string {

@@ -234,6 +234,7 @@ func everyScreen(k *Kiosk) []shownScreen {
 	}
 	t := wire.Ticket{Number: "A001", Category: "SSDJ", Item: k.cat.Items[0].Code, ItemName: k.cat.Items[0].NameZh,
 		ItemNameEn: k.cat.Items[0].NameEn, Priority: "elderly", Ahead: 12, EstimatedWaitS: 1500,
+		EstimatedWaitMinS: 1200, EstimatedWaitMaxS: 1900,
 		TrackURL: "http://127.0.0.1:8080/t/0123456789abcdef"}
 	out = append(out,
 		shownScreen{what: "ticket printing", s: &ticketScreen{k: k, t: t}},

@@ -71,14 +71,22 @@ func (s *ticketScreen) build() fyne.CanvasObject {
 	return container.NewPadded(container.NewGridWithColumns(2, info, right))
 }
 
-// waitText gives the estimated wait, rounded up to minutes.
+// waitText gives the quoted wait: a range of minutes (the low end down, the high end
+// up), one figure when they meet, or why there is none.
 func (s *ticketScreen) waitText() string {
 	tr := s.k.tr
-	if s.t.EstimatedWaitS <= 0 {
+	lo, hi := s.t.EstimatedWaitMinS/60, (s.t.EstimatedWaitMaxS+59)/60
+	switch {
+	case s.t.NoWindow:
+		return tr.S("wait_no_window") + "  ·  " + tr.O("wait_no_window")
+	case s.t.EstimatedWaitMaxS <= 0:
 		return tr.S("wait_soon") + "  ·  " + tr.O("wait_soon")
+	case s.t.Paused:
+		return tr.S("wait_paused", lo, hi) + "  ·  " + tr.O("wait_paused", lo, hi)
+	case hi > lo:
+		return tr.S("wait_range", lo, hi) + "  ·  " + tr.O("wait_range", lo, hi)
 	}
-	m := (s.t.EstimatedWaitS + 59) / 60
-	return tr.S("wait_min", m) + "  ·  " + tr.O("wait_min", m)
+	return tr.S("wait_min", hi) + "  ·  " + tr.O("wait_min", hi)
 }
 
 // windowHint names the windows that serve the ticket's category.
@@ -104,7 +112,7 @@ func (s *ticketScreen) print() {
 		return
 	}
 	pt := printer.Ticket{Number: s.t.Number, Item: s.t.ItemName, Ahead: s.t.Ahead,
-		Wait: time.Duration(s.t.EstimatedWaitS) * time.Second, Issued: s.t.IssuedAt.In(k.cfg.Location),
+		Wait: time.Duration(s.t.EstimatedWaitMinS) * time.Second, WaitMax: time.Duration(s.t.EstimatedWaitMaxS) * time.Second, NoWindow: s.t.NoWindow, Issued: s.t.IssuedAt.In(k.cfg.Location),
 		TrackURL: s.t.TrackURL, Note: k.tr.Text("print_note").Zh}
 	if k.cat != nil {
 		pt.Center = k.cat.Center.Name

@@ -167,6 +167,8 @@ func TestTrackingPageFollowsTheTicketAndTakesOneRating(t *testing.T) {
 		browsertest.WaitTrue(t, phone, 2*time.Second, fmt.Sprintf(`document.getElementById('ahead').textContent === '%d'`, n))
 	}
 	ahead(2)
+	// no window is open yet: the page says so instead of a figure
+	browsertest.WaitTrue(t, phone, 2*time.Second, `document.getElementById('wait').textContent === '暂无窗口办理'`)
 	browsertest.WaitTrue(t, phone, time.Second, fmt.Sprintf(`document.getElementById('number').textContent === %q && document.querySelectorAll('#materials li').length > 0`, mine.Number))
 	c1, c2 := ts.clerk(1), ts.clerk(2)
 	for i, c := range []clientCaller{c1, c2} {
@@ -176,6 +178,8 @@ func TestTrackingPageFollowsTheTicketAndTakesOneRating(t *testing.T) {
 		}
 		ahead(1 - i)
 	}
+	// both windows serve for their mean of 5 minutes: mine is next, in 4–7 minutes
+	browsertest.WaitTrue(t, phone, 2*time.Second, `document.getElementById('wait').textContent === '4–7' && document.getElementById('wait-unit').textContent.includes('分钟')`)
 	if _, err := c1.Act(ctx, 1, "start"); err != nil {
 		t.Fatal(err)
 	}
