@@ -25,6 +25,7 @@ func (c *Catalog) Validate() error {
 	v.ratingScale(c.RatingScale)
 	v.acceptanceRules(c)
 	v.deskReasons(c.DeskReasons)
+	v.caseRules(c)
 	return v.err()
 }
 
