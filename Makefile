@@ -104,6 +104,7 @@ FUZZ_N ?= 500000x
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCatalog$$' -fuzztime=$(FUZZ_N) ./internal/queue
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCalendar$$' -fuzztime=$(FUZZ_N) ./internal/queue
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeApplicant$$' -fuzztime=$(FUZZ_N) ./internal/queue
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeIssue$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeFinish$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeLogin$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
