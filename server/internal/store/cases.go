@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -139,3 +140,24 @@ func (s *Store) Inbox(dept string) []queue.InboxLine {
 	})
 	return out
 }
+
+// CaseApplicant returns the applicant of the ticket a case was accepted from, unmasked,
+// for the documents of the case; nil when none was on file or it was erased.
+func (s *Store) CaseApplicant(ticket string) (*queue.Applicant, error) {
+	var a *queue.Applicant
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketApplicants).Get([]byte(ticket))
+		if b == nil {
+			return nil
+		}
+		var err error
+		if a, err = s.keys.openApplicant(tx, ticket, b); errors.Is(err, errErased) {
+			a, err = nil, nil
+		}
+		return err
+	})
+	return a, err
+}
+
+// Calendar returns the working-day calendar (nil: Monday to Friday).
+func (s *Store) Calendar() *queue.Calendar { return s.opts.Calendar }

@@ -44,14 +44,12 @@ func TestCasesOutliveARestart(t *testing.T) {
 	kept := acceptVisit(t, s, "440199-A-001", nil)
 	done := acceptVisit(t, s, "440199-A-001", nil)
 	for _, no := range []string{kept, done} {
-		for _, a := range []queue.CaseCmd{{Action: queue.CaseRoute}, {Action: queue.CaseClaim, Staff: "officer1"}} {
-			a.Case = no
-			if a.Staff == "" {
-				a.Staff = "system"
-			}
-			if _, err := s.DecideCase(ctx, a); err != nil {
-				t.Fatalf("%s %s: %v", a.Action, no, err)
-			}
+		// the acceptance routed the case to its item's department at once
+		if c, err := s.Case(no); err != nil || c.State != queue.CaseInProgress || len(c.Parts) != 1 || c.Parts[0].State != queue.PartRouted {
+			t.Fatalf("case %s after its acceptance: %+v %v", no, c, err)
+		}
+		if _, err := s.DecideCase(ctx, queue.CaseCmd{Action: queue.CaseClaim, Case: no, Staff: "officer1"}); err != nil {
+			t.Fatalf("claim %s: %v", no, err)
 		}
 	}
 	if c, err := s.DecideCase(ctx, queue.CaseCmd{Action: queue.CaseApprove, Case: done, Staff: "officer1"}); err != nil || c.State != queue.CaseResultReady {
