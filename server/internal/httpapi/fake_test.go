@@ -39,8 +39,8 @@ var fakeSessions = map[string]store.Session{
 
 var fakeNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
-func (f *fakeStore) Now() time.Time              { return fakeNow }
-func (f *fakeStore) Location() *time.Location    { return time.UTC }
+func (f *fakeStore) Now() time.Time           { return fakeNow }
+func (f *fakeStore) Location() *time.Location { return time.UTC }
 func (f *fakeStore) Catalog() *queue.Catalog {
 	return &queue.Catalog{Departments: []queue.Department{{Code: "SCJ", NameZh: "市场监督管理局"}}}
 }
@@ -141,6 +141,7 @@ func (f *fakeStore) Transfer(context.Context, int, string, int, string, queue.Wh
 func (f *fakeStore) EnterApplicant(context.Context, int, string, *queue.Applicant) (store.TicketView, error) {
 	return view(), f.fail
 }
+
 // fakeCase is the case every case call answers with: one sub-case, of SCJ.
 func fakeCase() queue.Case {
 	return queue.Case{No: "C-1", Ticket: "t-1", Item: "X1", State: queue.CaseInProgress, AcceptedAt: fakeNow,
@@ -156,7 +157,7 @@ func (f *fakeStore) Inbox(string) []queue.InboxLine {
 	return []queue.InboxLine{{Case: &c, Part: &c.Parts[0]}}
 }
 func (f *fakeStore) CaseApplicant(string) (*queue.Applicant, error) { return nil, nil }
-func (f *fakeStore) Calendar() *queue.Calendar                     { return nil }
+func (f *fakeStore) Calendar() *queue.Calendar                      { return nil }
 func (f *fakeStore) AddOfficer(context.Context, string, string, string, []string) error {
 	return f.fail
 }
