@@ -62,9 +62,31 @@
       st.vibrated = t.number + '/' + (t.called_at || '');
       if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);
     }
+    drawCase(t.case);
     const canRate = t.state === 'done' && !t.rated && !st.rated;
     document.getElementById('rating').hidden = !canRate;
     document.getElementById('thanks').hidden = !(st.rated || t.rated);
+  }
+
+  const stages = {
+    in_review: ['审批中', 'Being decided by the department'],
+    supplement: ['需补正材料，请留意短信或电话通知', 'Materials needed: watch for our message'],
+    suspended: ['特别程序中（听证、检验、专家评审等，不计入办理时限）', 'In a special procedure (not counted in the time limit)'],
+    ready: ['已办结，可到统一出件窗口领取', 'Ready: collect it at the pickup window'],
+    done: ['已办结', 'Completed'],
+  };
+
+  // drawCase shows the progress of the case the visit opened: its stage, number and the
+  // date promised; nothing of who handles it.
+  function drawCase(c) {
+    document.getElementById('case-card').hidden = !c;
+    if (!c) return;
+    const s = stages[c.stage] || [c.stage, ''];
+    OD.setText('case-stage', s[0]);
+    OD.setText('case-stage-en', s[1]);
+    OD.setText('case-no', c.no);
+    OD.setText('case-due', c.promised);
+    document.getElementById('case-card').dataset.stage = c.stage;
   }
 
   // waitText quotes the wait as the server predicts it: a range of minutes (the low end
@@ -200,6 +222,12 @@
       onState: (up) => { if (up) refresh(); },
     });
     stream.start();
+    // a case's progress comes from the back office, not the hall's stream: look again
+    // every minute while the page is shown and the case not done
+    setInterval(() => {
+      const c = st.ticket && st.ticket.case;
+      if (c && c.stage !== 'done' && !document.hidden) refresh();
+    }, 60000);
   }
   start();
 })();

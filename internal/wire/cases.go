@@ -2,6 +2,15 @@ package wire
 
 import "onedoor/internal/queue"
 
+// TicketCase is a case as its citizen follows it on the tracking page: the number on
+// the receipt, the stage (in_review, supplement, suspended, ready, done), and the date
+// promised (moved on by the days the clock stood still).
+type TicketCase struct {
+	No       string `json:"no"`
+	Stage    string `json:"stage"`
+	Promised string `json:"promised"`
+}
+
 // EventCase is the case an event is about: its number, its state after the event and
 // the department of the sub-case acted on.
 type EventCase struct {

@@ -73,7 +73,9 @@ type Ticket struct {
 	Window   *WindowRef `json:"window,omitempty"`
 	Outcome  string     `json:"outcome,omitempty"`
 	TrackURL string     `json:"track_url,omitempty"`
-	Rated    bool       `json:"rated,omitempty"`
+	// Case is the progress of the case the visit opened: no names, no officers.
+	Case  *TicketCase `json:"case,omitempty"`
+	Rated bool        `json:"rated,omitempty"`
 }
 
 // StaffTicket is a ticket as the clerk serving it sees it: the public view plus the

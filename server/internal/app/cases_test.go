@@ -7,8 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"onedoor/assets"
+	"onedoor/display/browsertest"
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
@@ -248,5 +252,51 @@ func TestSupervisorSeesEveryOpenCase(t *testing.T) {
 	}
 	if _, err := ts.officer("scj1").CaseAction(ctx, a, "reassign", wire.CaseActionRequest{Officer: "x", Reason: "y"}); !isStatus(err, 403) {
 		t.Fatalf("an officer reassigns: %v", err)
+	}
+}
+
+// TestTrackingPageFollowsTheCase: the tracking page of an accepted visit shows its case:
+// in review, then ready to collect once approved, with its number and promised date;
+// the public view names no officer and no person.
+func TestTrackingPageFollowsTheCase(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	clerk := ts.clerk(1)
+	a := &wire.Applicant{CardType: queue.CardResident, IDNumber: validID("44010619850101002"), Name: "测试乙"}
+	tk, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: itemA, Applicant: a}, nextKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := clerk.Call(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	clerk.Act(ctx, 1, "start")
+	res, err := clerk.Finish(ctx, 1, wire.FinishRequest{Outcome: "accepted", Received: []string{"m1", "m2", "m3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := client.New(ts.URL(), "").Ticket(ctx, tk.ID)
+	if err != nil || pub.Case == nil || pub.Case.No != res.Document.CaseNo || pub.Case.Stage != "in_review" || pub.Case.Promised == "" {
+		t.Fatalf("the public ticket's case: %+v %v", pub.Case, err)
+	}
+	phone := browsertest.Tab(t, 30*time.Second)
+	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Open(t, phone, ts.URL()+"/t/"+tk.ID, `document.getElementById('case-card').dataset.stage === 'in_review'`)
+	scj := ts.officer("scj1")
+	scj.CaseAction(ctx, pub.Case.No, "claim", wire.CaseActionRequest{})
+	if _, err := scj.CaseAction(ctx, pub.Case.No, "approve", wire.CaseActionRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Open(t, phone, ts.URL()+"/t/"+tk.ID, `document.getElementById('case-card').dataset.stage === 'ready'`)
+	text := browsertest.Eval[string](t, phone, `document.body.textContent`)
+	if !strings.Contains(text, "可到统一出件窗口领取") || !strings.Contains(text, pub.Case.No) {
+		t.Fatalf("the page reads %q", text)
+	}
+	for _, not := range []string{"scj1", "市场监管审批员", a.Name, a.IDNumber} {
+		if strings.Contains(text, not) {
+			t.Fatalf("the tracking page shows %q", not)
+		}
 	}
 }

@@ -28,6 +28,11 @@ func (s *Server) publicTicket(v store.TicketView) wire.Ticket {
 		c := t.CalledAt.In(loc)
 		out.CalledAt = &c
 	}
+	if t.Outcome == queue.Accepted {
+		if c, ok := s.store.CaseOfTicket(t.ID); ok {
+			out.Case = &wire.TicketCase{No: c.No, Stage: c.Stage(), Promised: c.Due()}
+		}
+	}
 	if v.Window != nil && (t.State == queue.Called || t.State == queue.Serving) {
 		out.Window = &wire.WindowRef{Number: v.Window.Number, Name: v.Window.Name}
 	}

@@ -58,6 +58,7 @@ type Store interface {
 	Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string, why queue.Why) (store.TicketView, error)
 	DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, error)
 	Case(no string) (queue.Case, error)
+	CaseOfTicket(id string) (queue.Case, bool)
 	Inbox(dept string) []queue.InboxLine
 	CaseApplicant(ticket string) (*queue.Applicant, error)
 	Calendar() *queue.Calendar

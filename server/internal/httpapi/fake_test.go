@@ -151,7 +151,8 @@ func fakeCase() queue.Case {
 func (f *fakeStore) DecideCase(context.Context, queue.CaseCmd) (queue.Case, error) {
 	return fakeCase(), f.fail
 }
-func (f *fakeStore) Case(string) (queue.Case, error) { return fakeCase(), f.fail }
+func (f *fakeStore) Case(string) (queue.Case, error)        { return fakeCase(), f.fail }
+func (f *fakeStore) CaseOfTicket(string) (queue.Case, bool) { return queue.Case{}, false }
 func (f *fakeStore) Inbox(string) []queue.InboxLine {
 	c := fakeCase()
 	return []queue.InboxLine{{Case: &c, Part: &c.Parts[0]}}

@@ -16,8 +16,45 @@ import (
 // emit of an event that carries a case writes it); open_cases indexes those not yet
 // handed over, so a start restores them without reading every case ever accepted.
 
-// bucketOpenCases holds the numbers of the cases not closed: number → nothing.
-var bucketOpenCases = []byte("open_cases")
+// bucketOpenCases holds the numbers of the cases not closed: number → nothing;
+// bucketTicketCases the case each accepted ticket opened: ticket id → case number.
+var (
+	bucketOpenCases   = []byte("open_cases")
+	bucketTicketCases = []byte("ticket_cases")
+)
+
+// migrateTicketCases creates the ticket → case index from the cases kept so far.
+func migrateTicketCases(tx *bolt.Tx) error {
+	idx, err := tx.CreateBucketIfNotExists(bucketTicketCases)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketTicketCases, err)
+	}
+	return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		var c queue.Case
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("case %s: %w", k, err)
+		}
+		return idx.Put([]byte(c.Ticket), k)
+	})
+}
+
+// CaseOfTicket returns the case a ticket's acceptance opened, as it stands; false for
+// a ticket that opened none.
+func (s *Store) CaseOfTicket(id string) (queue.Case, bool) {
+	var c queue.Case
+	found := false
+	s.db.View(func(tx *bolt.Tx) error {
+		no := tx.Bucket(bucketTicketCases).Get([]byte(id))
+		if no == nil {
+			return nil
+		}
+		if v := tx.Bucket(bucketCases).Get(no); v != nil && json.Unmarshal(v, &c) == nil {
+			found = true
+		}
+		return nil
+	})
+	return c, found
+}
 
 // migrateOpenCases creates the open-cases index from the cases kept so far.
 func migrateOpenCases(tx *bolt.Tx) error {

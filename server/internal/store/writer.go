@@ -254,6 +254,11 @@ func (tx *Tx) emit(ev queue.Event, pii *recordPII) error {
 		if err := tx.btx.Bucket(bucketCases).Put([]byte(ev.Case.No), cv); err != nil {
 			return errStorage{fmt.Errorf("put case: %w", err)}
 		}
+		if ev.Type == queue.TicketFinished && ev.Case.Ticket != "" {
+			if err := tx.btx.Bucket(bucketTicketCases).Put([]byte(ev.Case.Ticket), []byte(ev.Case.No)); err != nil {
+				return errStorage{fmt.Errorf("index case: %w", err)}
+			}
+		}
 	}
 	tx.Hall.Apply(ev)
 	c := Committed{Event: ev}
