@@ -246,19 +246,8 @@ func (tx *Tx) emit(ev queue.Event, pii *recordPII) error {
 			}
 		}
 	}
-	if ev.Case != nil {
-		cv, err := json.Marshal(ev.Case)
-		if err != nil {
-			return errStorage{err}
-		}
-		if err := tx.btx.Bucket(bucketCases).Put([]byte(ev.Case.No), cv); err != nil {
-			return errStorage{fmt.Errorf("put case: %w", err)}
-		}
-		if ev.Type == queue.TicketFinished && ev.Case.Ticket != "" {
-			if err := tx.btx.Bucket(bucketTicketCases).Put([]byte(ev.Case.Ticket), []byte(ev.Case.No)); err != nil {
-				return errStorage{fmt.Errorf("index case: %w", err)}
-			}
-		}
+	if err := tx.putCase(ev); err != nil {
+		return err
 	}
 	tx.Hall.Apply(ev)
 	c := Committed{Event: ev}
@@ -266,6 +255,27 @@ func (tx *Tx) emit(ev queue.Event, pii *recordPII) error {
 		c.Waiting = waitingByPrefix(tx.Hall)
 	}
 	tx.committed = append(tx.committed, c)
+	return nil
+}
+
+// putCase keeps the case an event carries as it stands after it, and the case an
+// acceptance opened under its ticket.
+func (tx *Tx) putCase(ev queue.Event) error {
+	if ev.Case == nil {
+		return nil
+	}
+	cv, err := json.Marshal(ev.Case)
+	if err != nil {
+		return errStorage{err}
+	}
+	if err := tx.btx.Bucket(bucketCases).Put([]byte(ev.Case.No), cv); err != nil {
+		return errStorage{fmt.Errorf("put case: %w", err)}
+	}
+	if ev.Type == queue.TicketFinished && ev.Case.Ticket != "" {
+		if err := tx.btx.Bucket(bucketTicketCases).Put([]byte(ev.Case.Ticket), []byte(ev.Case.No)); err != nil {
+			return errStorage{fmt.Errorf("index case: %w", err)}
+		}
+	}
 	return nil
 }
 
