@@ -36,7 +36,9 @@ type InboxLine struct {
 // Inbox is a department's undecided sub-cases, the earliest due first
 // (GET /api/v1/cases?dept=CODE).
 type Inbox struct {
-	Dept  string      `json:"dept"`
+	Dept string `json:"dept"`
+	// Total is how many sub-cases wait; Cases the first of them (?limit=, 200 by default).
+	Total int         `json:"total"`
 	Cases []InboxLine `json:"cases"`
 }
 

@@ -42,10 +42,16 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, queue.Errorf(queue.Forbidden, "the cases of %s are not yours to see", dept))
 		return
 	}
+	limit, err := inboxLimit(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	now, loc, cal := s.store.Now(), s.store.Location(), s.store.Calendar()
 	pol := queue.DefaultDeadlines()
-	out := wire.Inbox{Dept: dept, Cases: []wire.InboxLine{}}
-	for _, l := range s.store.Inbox(dept) {
+	lines, total := s.store.Inbox(dept, limit)
+	out := wire.Inbox{Dept: dept, Total: total, Cases: []wire.InboxLine{}}
+	for _, l := range lines {
 		out.Cases = append(out.Cases, wire.InboxLine{
 			Case:   wire.CaseView{Case: *l.Case, Colour: string(l.Case.Colour(now, loc, cal, pol))},
 			Part:   *l.Part,
@@ -53,6 +59,19 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// inboxLimit reads ?limit= (the first lines of the inbox): 200 by default, at most 1,000.
+func inboxLimit(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return 200, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		return 0, badRequest("limit must be 1 to 1000")
+	}
+	return n, nil
 }
 
 // allDepts is the inbox of every department, for supervisors.

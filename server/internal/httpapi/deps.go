@@ -59,7 +59,7 @@ type Store interface {
 	DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, error)
 	Case(no string) (queue.Case, error)
 	CaseOfTicket(id string) (queue.Case, bool)
-	Inbox(dept string) []queue.InboxLine
+	Inbox(dept string, limit int) ([]queue.InboxLine, int)
 	CaseApplicant(ticket string) (*queue.Applicant, error)
 	Calendar() *queue.Calendar
 	AddOfficer(ctx context.Context, id, name, pin string, depts []string) error

@@ -153,9 +153,9 @@ func (f *fakeStore) DecideCase(context.Context, queue.CaseCmd) (queue.Case, erro
 }
 func (f *fakeStore) Case(string) (queue.Case, error)        { return fakeCase(), f.fail }
 func (f *fakeStore) CaseOfTicket(string) (queue.Case, bool) { return queue.Case{}, false }
-func (f *fakeStore) Inbox(string) []queue.InboxLine {
+func (f *fakeStore) Inbox(string, int) ([]queue.InboxLine, int) {
 	c := fakeCase()
-	return []queue.InboxLine{{Case: &c, Part: &c.Parts[0]}}
+	return []queue.InboxLine{{Case: &c, Part: &c.Parts[0]}}, 1
 }
 func (f *fakeStore) CaseApplicant(string) (*queue.Applicant, error) { return nil, nil }
 func (f *fakeStore) Calendar() *queue.Calendar                      { return nil }

@@ -166,10 +166,11 @@ func (s *Store) Case(no string) (queue.Case, error) {
 	return c, err
 }
 
-// Inbox returns a department's undecided sub-cases, by deadline, as copies; dept "*"
-// gives every department's, for supervisors.
-func (s *Store) Inbox(dept string) []queue.InboxLine {
+// Inbox returns the first limit of a department's undecided sub-cases, by deadline, as
+// copies, and how many there are; dept "*" gives every department's, for supervisors.
+func (s *Store) Inbox(dept string, limit int) ([]queue.InboxLine, int) {
 	var out []queue.InboxLine
+	total := 0
 	s.Read(func(h *queue.Hall) {
 		lines := h.Inbox(dept)
 		if dept == "*" {
@@ -179,13 +180,14 @@ func (s *Store) Inbox(dept string) []queue.InboxLine {
 			}
 			sort.SliceStable(lines, func(i, j int) bool { return lines[i].Part.Due < lines[j].Part.Due })
 		}
-		for _, l := range lines {
+		total = len(lines)
+		for _, l := range lines[:min(limit, len(lines))] {
 			c, p := *l.Case, *l.Part
 			c.Parts = append([]queue.Part(nil), l.Case.Parts...)
 			out = append(out, queue.InboxLine{Case: &c, Part: &p})
 		}
 	})
-	return out
+	return out, total
 }
 
 // CaseApplicant returns the applicant of the ticket a case was accepted from, unmasked,

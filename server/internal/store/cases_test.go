@@ -88,7 +88,7 @@ func TestCasesOutliveARestart(t *testing.T) {
 	if err := s.VerifyReplay(); err != nil {
 		t.Fatal(err)
 	}
-	if lines := s.Inbox(mustDept(t, s, kept)); len(lines) != 1 || lines[0].Case.No != kept {
+	if lines, total := s.Inbox(mustDept(t, s, kept), 200); total != 1 || len(lines) != 1 || lines[0].Case.No != kept {
 		t.Fatalf("the department's inbox after a restart: %+v", lines)
 	}
 	raw := readAll(t, filepath.Join(dir, "onedoor.db"))
