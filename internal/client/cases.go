@@ -28,3 +28,10 @@ func (c *Client) CaseAction(ctx context.Context, no, action string, req wire.Cas
 	_, err := c.do(ctx, "POST", "/api/v1/cases/"+url.PathEscape(no)+"/"+url.PathEscape(action), req, &v, nil)
 	return v, err
 }
+
+// Pickup asks for a ticket for the pickup window: by the ID card read, or a case number.
+func (c *Client) Pickup(ctx context.Context, req wire.PickupRequest, key string) (wire.Pickup, error) {
+	var p wire.Pickup
+	_, err := c.do(ctx, "POST", "/api/v1/pickups", req, &p, map[string]string{"Idempotency-Key": key})
+	return p, err
+}

@@ -25,6 +25,8 @@ type IssueCmd struct {
 	// Agent is the staff member taking the ticket for the applicant (帮办代办), nil when
 	// citizens take their own.
 	Agent *Agent
+	// Cases are the cases a pickup ticket comes for (each ready for pickup).
+	Cases []string
 }
 
 // Limits on free text in commands.
@@ -101,6 +103,9 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 			return nil, nil, err
 		}
 	}
+	if err := h.checkPickup(c, it); err != nil {
+		return nil, nil, err
+	}
 	if c.Source == "" || len(c.Source) > MaxSource {
 		return nil, nil, Errorf(Invalid, "source must be 1 to %d characters", MaxSource)
 	}
@@ -138,6 +143,7 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 	}
 	t.PriorityCheck = h.declaredCheck(c, prio, now)
 	t.Quote = h.quote(t, now)
+	t.Cases = c.Cases
 	if booking != nil {
 		t.Booking = booking.Code
 	}

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -78,7 +79,7 @@ func TestCheckPriority(t *testing.T) {
 				t.Fatalf("check: %v, want code %q", err, tc.code)
 			}
 			if tc.code != "" {
-				if evs != nil || *h.Tickets[tk.ID] != before {
+				if evs != nil || !reflect.DeepEqual(*h.Tickets[tk.ID], before) {
 					t.Fatalf("a refused check changed something: %v", evs)
 				}
 				if h.Tickets[tk.ID].PriorityCheck != tc.want {

@@ -16,6 +16,8 @@ type Ticket struct {
 	Item     string `json:"item"`
 	Priority string `json:"priority"` // "normal" or a priority group code
 	Weight   int    `json:"weight,omitempty"`
+	// Cases are the cases a pickup ticket comes for.
+	Cases []string `json:"cases,omitempty"`
 	// Quote is the wait the ticket was quoted at issue, to measure the estimate by.
 	Quote *Quote `json:"quote,omitempty"`
 	// PriorityCheck is the clerk's check of a priority group the citizen claimed.

@@ -66,3 +66,21 @@ type OfficerCreateRequest struct {
 	PIN   string   `json:"pin,omitempty"`
 	Depts []string `json:"depts"`
 }
+
+// PickupRequest asks for a pickup ticket (POST /api/v1/pickups): the ID card read at the
+// kiosk, or the case number typed or scanned from the receipt.
+type PickupRequest struct {
+	Applicant *Applicant `json:"applicant,omitempty"`
+	Case      string     `json:"case,omitempty"`
+	Source    string     `json:"source,omitempty"`
+	RequestID string     `json:"request_id,omitempty"`
+}
+
+// Pickup answers a PickupRequest: the ticket for the pickup window when results are
+// ready (Ready, the cases it carries), or none, and the cases still pending with the day
+// each is promised for.
+type Pickup struct {
+	Ticket  *Ticket      `json:"ticket,omitempty"`
+	Ready   []TicketCase `json:"ready"`
+	Pending []TicketCase `json:"pending"`
+}

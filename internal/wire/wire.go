@@ -95,6 +95,8 @@ type StaffTicket struct {
 	// (the clerk is to see the proof), "confirmed" or "refused"; empty when there is
 	// nothing to check.
 	PriorityCheck string `json:"priority_check,omitempty"`
+	// Cases are the cases a pickup ticket comes for, to hand over at the window.
+	Cases []string `json:"cases,omitempty"`
 }
 
 // WindowRef names a window in tickets and events.

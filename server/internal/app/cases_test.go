@@ -300,3 +300,59 @@ func TestTrackingPageFollowsTheCase(t *testing.T) {
 		}
 	}
 }
+
+// TestPickupByCard: the citizen's card at the kiosk finds their cases; while none is
+// ready there is no ticket, only the pending case and its promised day; once approved,
+// a pickup ticket (R) carrying it is issued, window 9 calls it and hands the result over,
+// which closes the case. Another person's card finds nothing; the case number from the
+// receipt finds it too.
+func TestPickupByCard(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	clerk := ts.clerk(1)
+	mine := &wire.Applicant{CardType: queue.CardResident, IDNumber: validID("44010619850101002"), Name: "测试乙"}
+	other := &wire.Applicant{CardType: queue.CardResident, IDNumber: validID("44010619900307123"), Name: "测试丙"}
+	if _, err := ts.kiosk.Issue(ctx, wire.IssueRequest{Item: itemA, Applicant: mine}, nextKey()); err != nil {
+		t.Fatal(err)
+	}
+	clerk.Call(ctx, 1)
+	clerk.Act(ctx, 1, "start")
+	res, err := clerk.Finish(ctx, 1, wire.FinishRequest{Outcome: "accepted", Received: []string{"m1", "m2", "m3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	no := res.Document.CaseNo
+	p, err := ts.kiosk.Pickup(ctx, wire.PickupRequest{Applicant: mine}, nextKey())
+	if err != nil || p.Ticket != nil || len(p.Ready) != 0 || len(p.Pending) != 1 || p.Pending[0].No != no || p.Pending[0].Promised == "" {
+		t.Fatalf("pickup before the decision: %+v %v", p, err)
+	}
+	scj := ts.officer("scj1")
+	scj.CaseAction(ctx, no, "claim", wire.CaseActionRequest{})
+	if _, err := scj.CaseAction(ctx, no, "approve", wire.CaseActionRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := ts.kiosk.Pickup(ctx, wire.PickupRequest{Applicant: other}, nextKey()); err != nil || p.Ticket != nil || len(p.Ready)+len(p.Pending) != 0 {
+		t.Fatalf("another person's card: %+v %v", p, err)
+	}
+	if p, err := ts.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey()); err != nil || p.Ticket == nil || len(p.Ready) != 1 {
+		t.Fatalf("by the case number: %+v %v", p, err)
+	} else if _, err := ts.kiosk.Cancel(ctx, p.Ticket.ID); err != nil { // the citizen takes one ticket, by card, below
+		t.Fatal(err)
+	}
+	p, err = ts.kiosk.Pickup(ctx, wire.PickupRequest{Applicant: mine}, nextKey())
+	if err != nil || p.Ticket == nil || p.Ticket.Prefix != "R" || len(p.Ready) != 1 || p.Ready[0].No != no {
+		t.Fatalf("pickup once approved: %+v %v", p, err)
+	}
+	window9 := ts.clerk(9)
+	got, ok, err := window9.Call(ctx, 9)
+	if err != nil || !ok || got.ID != p.Ticket.ID || len(got.Cases) != 1 || got.Cases[0] != no {
+		t.Fatalf("window 9 calls %+v (cases %v) %v %v", got.Number, got.Cases, ok, err)
+	}
+	window9.Act(ctx, 9, "start")
+	if v, err := window9.CaseAction(ctx, no, "pickup", wire.CaseActionRequest{}); err != nil || v.State != queue.CaseClosed {
+		t.Fatalf("handed over: %+v %v", v.State, err)
+	}
+	if _, err := window9.Finish(ctx, 9, wire.FinishRequest{Outcome: "completed"}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -44,7 +44,7 @@ func (s *Server) staffTicket(v store.TicketView, withApplicant bool) (wire.Staff
 	t := v.Ticket
 	loc := s.store.Location()
 	out := wire.StaffTicket{Ticket: s.publicTicket(v), Source: t.Source, Recalls: t.Recalls,
-		Transfers: t.Transfers, Reinstated: t.Reinstated, Agent: t.Agent, PriorityCheck: string(t.PriorityCheck)}
+		Transfers: t.Transfers, Reinstated: t.Reinstated, Agent: t.Agent, PriorityCheck: string(t.PriorityCheck), Cases: t.Cases}
 	if !t.StartedAt.IsZero() {
 		st := t.StartedAt.In(loc)
 		out.StartedAt = &st

@@ -59,6 +59,7 @@ type Store interface {
 	DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, error)
 	Case(no string) (queue.Case, error)
 	CaseOfTicket(id string) (queue.Case, bool)
+	CasesOf(ctx context.Context, idNumber, caseNo string) (store.Holdings, error)
 	Inbox(dept string, limit int) ([]queue.InboxLine, int)
 	CaseApplicant(ticket string) (*queue.Applicant, error)
 	Calendar() *queue.Calendar

@@ -42,7 +42,8 @@ var fakeNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 func (f *fakeStore) Now() time.Time           { return fakeNow }
 func (f *fakeStore) Location() *time.Location { return time.UTC }
 func (f *fakeStore) Catalog() *queue.Catalog {
-	return &queue.Catalog{Departments: []queue.Department{{Code: "SCJ", NameZh: "市场监督管理局"}}}
+	return &queue.Catalog{Departments: []queue.Department{{Code: "SCJ", NameZh: "市场监督管理局"}},
+		Items: []queue.Item{{Code: "R1", Category: queue.PickupCategory}}}
 }
 func (f *fakeStore) LastSeq() uint64             { return 7 }
 func (f *fakeStore) StorageFull() bool           { return f.full }
@@ -153,6 +154,11 @@ func (f *fakeStore) DecideCase(context.Context, queue.CaseCmd) (queue.Case, erro
 }
 func (f *fakeStore) Case(string) (queue.Case, error)        { return fakeCase(), f.fail }
 func (f *fakeStore) CaseOfTicket(string) (queue.Case, bool) { return queue.Case{}, false }
+func (f *fakeStore) CasesOf(context.Context, string, string) (store.Holdings, error) {
+	c := fakeCase()
+	c.State = queue.CaseResultReady
+	return store.Holdings{Ready: []queue.Case{c}}, f.fail
+}
 func (f *fakeStore) Inbox(string, int) ([]queue.InboxLine, int) {
 	c := fakeCase()
 	return []queue.InboxLine{{Case: &c, Part: &c.Parts[0]}}, 1

@@ -77,6 +77,7 @@ var routes = []route{
 	{method: "GET", path: "/api/v1/cases/C-1/refusal.pdf", roles: caseStaff, ok: 200, store: true},
 	{method: "POST", path: "/api/v1/cases/C-1/post", body: `{"tracking":"SF1234567890"}`, roles: []string{store.RoleClerk, store.RoleSupervisor, store.RoleAdmin}, ok: 200, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/cases/C-1/approve", body: `{}`, roles: backOffice, ok: 200, store: true, decodes: true},
+	{method: "POST", path: "/api/v1/pickups", body: `{"case":"C-1"}`, roles: devOrStaff, ok: 201, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/officers", body: `{"id":"o2","name":"王五","depts":["SCJ"]}`, roles: []string{store.RoleAdmin}, ok: 201, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/windows", body: `{"number":3,"name":"三号窗口","kind":"general"}`, roles: managers, ok: 201, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/appointments", body: `{"code":"B1","item":"X1","slot":"2026-03-02T10:00:00Z"}`, roles: managers, ok: 201, store: true, decodes: true},

@@ -89,6 +89,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/cases/{no}/refusal.pdf", s.refusalPDF)
 	m.HandleFunc("POST /api/v1/cases/{no}/{action}", s.caseAction)
 	m.HandleFunc("POST /api/v1/admin/officers", s.createOfficer)
+	m.HandleFunc("POST /api/v1/pickups", s.pickup)
 	m.HandleFunc("POST /api/v1/admin/windows", s.createWindow)
 	m.HandleFunc("POST /api/v1/admin/appointments", s.book)
 	m.HandleFunc("POST /api/v1/admin/staff/{id}/unlock", s.unlockStaff)

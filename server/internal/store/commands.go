@@ -212,6 +212,9 @@ func (s *Store) Finish(ctx context.Context, n int, staff string, f queue.Finishi
 		if finish.Case == nil {
 			return nil
 		}
+		if err := tx.indexHolder(finish.Case); err != nil {
+			return err
+		}
 		route, _, err := tx.Hall.DecideCase(queue.CaseCmd{Action: queue.CaseRoute, Case: finish.Case.No, Staff: "system"}, tx.Now)
 		if err != nil {
 			return nil // not routable: it waits, accepted, for a supervisor

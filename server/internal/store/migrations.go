@@ -51,6 +51,7 @@ var migrations = []migration{
 	{4, "day keys, the hash-chained log and day digests", migrateChain},
 	{5, "index the open cases", migrateOpenCases},
 	{6, "index the case of each ticket", migrateTicketCases},
+	{7, "index the cases by holder", migrateCaseHolders},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.
