@@ -17,6 +17,7 @@ type API interface {
 	CatalogJSON(ctx context.Context) ([]byte, error)
 	Queue(ctx context.Context) (wire.Queue, error)
 	Issue(ctx context.Context, req wire.IssueRequest, key string) (wire.Ticket, error)
+	Pickup(ctx context.Context, req wire.PickupRequest, key string) (wire.Pickup, error)
 	DeviceStatus(ctx context.Context, req wire.DeviceStatusRequest) error
 	Subscribe(ctx context.Context, opt client.StreamOptions, handle func(wire.Event)) error
 }

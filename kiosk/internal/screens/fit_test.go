@@ -219,15 +219,21 @@ func everyScreen(k *Kiosk) []shownScreen {
 		item  *queue.Item
 		fault error
 		msg   string
+		note  bool // a pickup's pending cases under the message
 	}{
-		{"ready, card needed", needsID, nil, ""},
-		{"ready, card optional", optional, nil, ""},
-		{"reader fault", needsID, os.ErrClosed, ""},
-		{"card unreadable", optional, nil, "card_unreadable"},
-		{"issue failed", needsID, nil, "issue_failed"},
-		{"item full", needsID, nil, "item_full"},
+		{"ready, card needed", needsID, nil, "", false},
+		{"ready, card optional", optional, nil, "", false},
+		{"reader fault", needsID, os.ErrClosed, "", false},
+		{"card unreadable", optional, nil, "card_unreadable", false},
+		{"issue failed", needsID, nil, "issue_failed", false},
+		{"item full", needsID, nil, "item_full", false},
+		{"pickup pending", needsID, nil, "pickup_pending", true},
 	} {
 		id := &identity{k: k, msg: st.msg}
+		if st.note {
+			_, id.noteZh, id.noteEn = pickupNote(&noResultError{pending: []wire.TicketCase{
+				{No: "440199-ZWFW-001-20261125-0007", Promised: "2026-12-02"}, {No: "440199-ZWFW-001-20261126-0012", Promised: "2026-12-09"}}})
+		}
 		out = append(out, shownScreen{what: "identity " + st.what, s: id, before: func() {
 			k.sess.item, k.readerErr, k.sess.group = st.item, st.fault, "disabled"
 			k.d.Reader = idleReader{}

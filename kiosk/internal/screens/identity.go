@@ -27,6 +27,8 @@ type identity struct {
 	skip         *uikit.BigButton
 	back         *uikit.BigButton
 	msg          string // a card error or an issue error to show, by string key
+	noteZh       string // said under msg instead of its usual detail (a pickup's pending cases)
+	noteEn       string
 	busy         bool   // a ticket is being issued
 }
 
@@ -94,6 +96,8 @@ func (s *identity) onReaderHealth() {
 		s.setState(uikit.ColorPrimary, "issuing", "")
 	case fault:
 		s.setState(uikit.ColorDanger, "reader_fault", "reader_fallback")
+	case s.msg != "" && s.noteZh != "":
+		s.state.Set(uikit.ColorDanger, k.tr.S(s.msg), k.tr.O(s.msg)+"\n"+s.noteZh+"\n"+s.noteEn)
 	case s.msg != "":
 		s.setState(uikit.ColorDanger, s.msg, msgDetail(s.msg))
 	case k.sess.item.NeedsID:
@@ -176,7 +180,11 @@ func (s *identity) issue(c *cardData) {
 	k := s.k
 	k.issue(k.sess.item, k.sess.group, "", c, func(err error) {
 		s.busy = false
-		s.msg = issueFailKey(err)
+		s.msg, s.noteZh, s.noteEn = issueFailKey(err), "", ""
+		var none *noResultError
+		if errors.As(err, &none) {
+			s.msg, s.noteZh, s.noteEn = pickupNote(none)
+		}
 		s.onReaderHealth()
 	})
 }

@@ -32,7 +32,13 @@ func (k *Kiosk) issue(it *queue.Item, priority, booking string, c *cardData, fai
 	key, cardAt, ctx, visit := k.sess.key, k.sess.cardAt, k.ctx, k.ops.visit.Load()
 	go func() {
 		start := time.Now()
-		t, err := k.issueRetrying(ctx, req, key, visit)
+		var t wire.Ticket
+		var err error
+		if it != nil && it.Category == pickupCategory && req.Applicant != nil {
+			t, err = k.pickupTicket(ctx, req, key) // only a ready result gets a ticket
+		} else {
+			t, err = k.issueRetrying(ctx, req, key, visit)
+		}
 		serverTime := time.Since(start)
 		req.Applicant = nil
 		k.d.Do(func() {

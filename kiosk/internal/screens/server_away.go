@@ -102,6 +102,8 @@ func msgDetail(key string) string {
 		return "server_gave_up_detail"
 	case "item_full":
 		return "item_full_detail"
+	case "pickup_none":
+		return "pickup_none_detail"
 	}
 	return "place_again"
 }
