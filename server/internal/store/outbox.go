@@ -56,9 +56,6 @@ func (s *Store) putOutbox(btx *bolt.Tx, committed []Committed) (int, error) {
 			return n, fmt.Errorf("outbox: messages of event %d: %w", ev.Event.Seq, err)
 		}
 		for _, m := range msgs {
-			if m.Enqueued.IsZero() {
-				m.Enqueued = ev.Event.At
-			}
 			if _, err := outbox.Put(btx, m); err != nil {
 				return n, err
 			}
