@@ -112,7 +112,8 @@ fuzz:
 	$(MAKE) --no-print-directory fuzz-devices FUZZ_N=$(FUZZ_N)
 
 bench:
-	$(GO) test -run='^$$' -bench='Next|Call' -benchmem -count=3 ./internal/queue
+	$(GO) test -run='^$$' -bench='Next|Call|PredictWait' -benchmem -count=3 ./internal/queue
+	$(GO) run ./server/cmd/hallday -days 10
 	$(GO) test -run='^$$' -bench='Issue' -benchtime=5000x -count=3 ./server/internal/app
 	server/cmd/hallsim/loadrun.sh -duration 10s -rate 200 -boards 100 -phones 50
 	$(MAKE) --no-print-directory bench-devices

@@ -39,6 +39,8 @@ type Center struct {
 	Remedy *Remedy `json:"remedy,omitempty"`
 	// SupplementDays is the 补正期限 in working days for items that give none.
 	SupplementDays int `json:"supplement_days,omitempty"`
+	// Hours are the opening hours and planned breaks; nil: not known.
+	Hours *Hours `json:"hours,omitempty"`
 }
 
 // Category groups items under one ticket prefix letter.

@@ -214,6 +214,7 @@ func (v *validator) center(c *Center) {
 	default:
 		v.add("center.level", "must be city, district, street or community, got %q", c.Level)
 	}
+	v.hours(c.Hours)
 }
 
 func (v *validator) err() error {

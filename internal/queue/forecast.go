@@ -76,6 +76,13 @@ func (h *Hall) forecast(q *Queue, now time.Time, scale float64, call func(*Ticke
 	for n := 0; q.n > 0 && len(wins) > 0; {
 		i := firstFree(wins)
 		sw := &wins[i]
+		if free, open := h.planned(sw.w.Number, sw.free); !open {
+			wins = append(wins[:i], wins[i+1:]...) // closed for the day
+			continue
+		} else if free.After(sw.free) {
+			sw.free = free // on its break until then
+			continue
+		}
 		t, reason := q.Next(&sw.w, sw.free, h.Policy)
 		if t == nil {
 			if next, ok := q.nextSlot(&sw.w, sw.free); ok {
@@ -105,6 +112,31 @@ func (h *Hall) forecast(q *Queue, now time.Time, scale float64, call func(*Ticke
 	}
 }
 
+// hours returns the center's opening hours, nil when not known.
+func (h *Hall) hours() *Hours {
+	if h.Catalog == nil {
+		return nil
+	}
+	return h.Catalog.Center.Hours
+}
+
+// planned returns when window n may call at t by the center's hours: t itself, or the
+// end of a planned break it is in; open is false from closing time on.
+func (h *Hall) planned(n int, t time.Time) (free time.Time, open bool) {
+	hs := h.hours()
+	if hs == nil {
+		return t, true
+	}
+	local := t.In(h.Loc)
+	if c := hs.closing(local); !c.IsZero() && !local.Before(c) {
+		return t, false
+	}
+	if end, ok := hs.breakAt(n, local); ok {
+		return end, true
+	}
+	return t, true
+}
+
 // firstFree returns the index of the window free first (the lower number on a tie).
 func firstFree(wins []simWindow) int {
 	best := 0
@@ -126,12 +158,16 @@ func (h *Hall) simWindows(now time.Time, scale float64) []simWindow {
 			continue
 		}
 		free := now
-		if w.State == WinPaused { // it comes back, as paused windows have
-			since := w.Since
-			if since.IsZero() {
-				since = now
+		if w.State == WinPaused { // it comes back: after its planned break, or as paused windows have
+			if end, ok := h.hours().breakAt(n, now.In(h.Loc)); ok {
+				free = end
+			} else {
+				since := w.Since
+				if since.IsZero() {
+					since = now
+				}
+				free = now.Add(time.Duration(float64(h.pauseLeft(since, now)) * scale))
 			}
-			free = now.Add(time.Duration(float64(h.pauseLeft(since, now)) * scale))
 		}
 		if t, ok := h.Tickets[w.Current]; ok && w.Current != "" {
 			mean := h.serviceTime(t.Category, scale)

@@ -62,9 +62,12 @@ type Ticket struct {
 	// EstimatedWaitMinS and EstimatedWaitMaxS are the range the wait is quoted as.
 	EstimatedWaitMinS int `json:"estimated_wait_min_s"`
 	EstimatedWaitMaxS int `json:"estimated_wait_max_s"`
-	// NoWindow says no open window serves the ticket now (closed, paused, or none
-	// for its category): there is no wait to quote until one opens.
-	NoWindow bool       `json:"no_window,omitempty"`
+	// NoWindow says no window, open or paused, serves the ticket now: there is no wait
+	// to quote until one opens.
+	NoWindow bool `json:"no_window,omitempty"`
+	// Paused says the windows that serve the ticket are paused now: the wait counts on
+	// them coming back after the hall's usual pause.
+	Paused   bool       `json:"paused,omitempty"`
 	IssuedAt time.Time  `json:"issued_at"`
 	CalledAt *time.Time `json:"called_at,omitempty"`
 	Window   *WindowRef `json:"window,omitempty"`

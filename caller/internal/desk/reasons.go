@@ -66,3 +66,10 @@ func (d *Desk) CheckPriority(ctx context.Context, confirm bool, why string) (wir
 	t, err := d.C.CheckPriority(ctx, d.Window, confirm, why)
 	return t, wrap("priority", err)
 }
+
+// EnterApplicant enters or completes the applicant of the current ticket (typed from a
+// document the reader cannot read, an organisation, a phone number).
+func (d *Desk) EnterApplicant(ctx context.Context, a wire.Applicant) (wire.StaffTicket, error) {
+	t, err := d.C.EnterApplicant(ctx, d.Window, a)
+	return t, wrap("applicant", err)
+}

@@ -61,6 +61,8 @@ type MainScreen struct {
 	Confirm *ConfirmDialog
 	// Priority is the last refusal of a claimed priority asked.
 	Priority *PriorityDialog
+	// Applicant is the dialog that enters the applicant, while open.
+	Applicant *ApplicantDialog
 }
 
 func newMainScreen(a *App, d *desk.Desk) *MainScreen {

@@ -22,6 +22,7 @@ type ticketPanel struct {
 	meta      *widget.Label
 	applicant *widget.Label
 	reveal    *KeyButton
+	enter     *KeyButton
 	checks    *fyne.Container
 	who       *fyne.Container
 	prio      *priorityBox
@@ -42,10 +43,11 @@ func (p *ticketPanel) build() fyne.CanvasObject {
 	p.meta = widget.NewLabel("")
 	p.applicant = widget.NewLabel("")
 	p.reveal = newKeyButton(texts.S(l, "reveal"), widget.MediumImportance, p.doReveal, p.s.app.routeKey)
+	p.enter = newKeyButton(texts.S(l, "app_enter"), widget.MediumImportance, p.s.openApplicant, p.s.app.routeKey)
 	p.checks = container.NewVBox()
 	p.Checks = map[string]*KeyCheck{}
 	p.shownID = "-"
-	p.who = container.NewHBox(widget.NewLabel(texts.S(l, "applicant")+":"), p.applicant, p.reveal, layout.NewSpacer())
+	p.who = container.NewHBox(widget.NewLabel(texts.S(l, "applicant")+":"), p.applicant, p.reveal, p.enter, layout.NewSpacer())
 	p.prio = &priorityBox{s: p.s}
 	p.head = container.NewVBox(p.number, p.item, p.meta, p.prio.build(), p.who)
 	head := p.head
@@ -67,6 +69,7 @@ func (p *ticketPanel) update() {
 		p.meta.SetText("")
 		p.applicant.SetText("")
 		p.reveal.Hide()
+		p.enter.Hide()
 		p.prio.update(nil)
 		p.setChecklist(nil)
 		p.who.Refresh()
@@ -98,6 +101,7 @@ func (p *ticketPanel) update() {
 	p.prio.update(t)
 	p.meta.SetText(fmt.Sprintf("%s · %s · %s", texts.S(l, "state_"+t.State), prio, texts.S(l, "waited", t.WaitedS/60)))
 	p.reveal.Hide()
+	p.enter.Show()
 	switch {
 	case s.revealed != nil:
 		p.applicant.SetText(s.revealed.Name + "  " + s.revealed.IDNumber)

@@ -53,6 +53,7 @@ var texts = uikit.Table{
 	"wait_min":               {Zh: "预计等待约 %d 分钟", En: "about %d min"},
 	"wait_soon":              {Zh: "即将叫号,请留意", En: "You will be called soon"},
 	"wait_range":             {Zh: "预计等待约 %d–%d 分钟", En: "about %d–%d min"},
+	"wait_paused":            {Zh: "窗口暂停中,预计等待约 %d–%d 分钟", En: "windows paused: about %d–%d min"},
 	"wait_no_window":         {Zh: "暂无窗口办理此类业务,请留意叫号", En: "No window serves this now; please watch the board"},
 	"window_hint":            {Zh: "请留意叫号,到 %s 号窗口办理", En: "Listen for your number; windows %s"},
 	"window_any":             {Zh: "请留意叫号,到综合窗口办理", En: "Listen for your number at the windows"},

@@ -81,6 +81,8 @@ func (s *ticketScreen) waitText() string {
 		return tr.S("wait_no_window") + "  ·  " + tr.O("wait_no_window")
 	case s.t.EstimatedWaitMaxS <= 0:
 		return tr.S("wait_soon") + "  ·  " + tr.O("wait_soon")
+	case s.t.Paused:
+		return tr.S("wait_paused", lo, hi) + "  ·  " + tr.O("wait_paused", lo, hi)
 	case hi > lo:
 		return tr.S("wait_range", lo, hi) + "  ·  " + tr.O("wait_range", lo, hi)
 	}

@@ -19,6 +19,7 @@ func TestWaitText(t *testing.T) {
 		{wire.Ticket{EstimatedWaitMinS: 760, EstimatedWaitS: 900, EstimatedWaitMaxS: 1150}, "预计等待约 12–20 分钟  ·  about 12–20 min"},
 		{wire.Ticket{EstimatedWaitMinS: 180, EstimatedWaitS: 180, EstimatedWaitMaxS: 180}, "预计等待约 3 分钟  ·  about 3 min"},
 		{wire.Ticket{}, "即将叫号,请留意  ·  You will be called soon"},
+		{wire.Ticket{EstimatedWaitMinS: 1500, EstimatedWaitS: 1900, EstimatedWaitMaxS: 2400, Paused: true}, "窗口暂停中,预计等待约 25–40 分钟  ·  windows paused: about 25–40 min"},
 		{wire.Ticket{Ahead: 4, NoWindow: true}, "暂无窗口办理此类业务,请留意叫号  ·  No window serves this now; please watch the board"},
 	} {
 		s := &ticketScreen{k: k, t: tc.t}

@@ -62,6 +62,19 @@ var plan = []windowPlan{
 	{8, []string{"SCJG", "SSDJ"}, [4]float64{9, 12, 13, 17}},
 }
 
+// planHours are the day's plan as the center's configured hours: 09:00–17:00 and each
+// window's lunch break (the forecast counts on them, as a hall that configured them).
+func planHours() *queue.Hours {
+	hm := func(h float64) string { return fmt.Sprintf("%02d:%02d", int(h), int(h*60)%60) }
+	hs := &queue.Hours{Open: "09:00", Close: "17:00"}
+	for _, p := range plan {
+		if p.open[1] < p.open[2] {
+			hs.Breaks = append(hs.Breaks, queue.Break{From: hm(p.open[1]), To: hm(p.open[2]), Windows: []int{p.n}})
+		}
+	}
+	return hs
+}
+
 // event is a moment of the simulation.
 type event struct {
 	at   time.Time

@@ -30,6 +30,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "first seed")
 	scale := fs.Float64("scale", 1, "arrival rates times this (1: about 360 visitors a day)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	noHours := fs.Bool("no-hours", false, "run as a hall that configured no opening hours or breaks")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -37,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hallday: -days must be at least 1 and -scale above 0")
 		return 2
 	}
-	r, err := Measure(*days, *seed, *scale)
+	r, err := Measure(*days, *seed, *scale, !*noHours)
 	if err != nil {
 		fmt.Fprintln(stderr, "hallday:", err)
 		return 1
@@ -66,11 +67,18 @@ type Report struct {
 	Simulate time.Duration    `json:"simulate_ns"`
 }
 
-// Measure simulates days and measures their quotes together.
-func Measure(days int, seed uint64, scale float64) (Report, error) {
+// Measure simulates days and measures their quotes together; withHours gives the
+// center the day's opening hours and lunch breaks, as a hall configures them.
+func Measure(days int, seed uint64, scale float64, withHours bool) (Report, error) {
 	cat, err := queue.ParseCatalog(assets.CatalogJSON)
 	if err != nil {
 		return Report{}, err
+	}
+	if withHours {
+		cat.Center.Hours = planHours()
+		if err := cat.Validate(); err != nil {
+			return Report{}, fmt.Errorf("the day's hours: %w", err)
+		}
 	}
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {

@@ -17,7 +17,7 @@ func (s *Server) publicTicket(v store.TicketView) wire.Ticket {
 	out := wire.Ticket{
 		ID: t.ID, Number: t.Number, Category: t.Category, Prefix: t.Prefix, Item: t.Item,
 		Priority: t.Priority, State: string(t.State), Ahead: v.Wait.Ahead, EstimatedWaitS: int(v.Wait.Expected.Seconds()),
-		EstimatedWaitMinS: int(v.Wait.Low.Seconds()), EstimatedWaitMaxS: int(v.Wait.High.Seconds()), NoWindow: v.Wait.NoWindow,
+		EstimatedWaitMinS: int(v.Wait.Low.Seconds()), EstimatedWaitMaxS: int(v.Wait.High.Seconds()), NoWindow: v.Wait.NoWindow, Paused: v.Wait.Paused,
 		IssuedAt: t.IssuedAt.In(loc), Outcome: string(t.Outcome), Rated: t.Rated,
 		TrackURL: s.cfg.PublicURL + "/t/" + t.ID,
 	}
