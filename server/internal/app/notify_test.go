@@ -253,6 +253,9 @@ func TestNotificationsSurviveReceiversThatFailAndRecover(t *testing.T) {
 	if !bytes.Contains(log, []byte("outbox: delivery failed")) {
 		t.Fatalf("the log did not record the failures; is it captured? %s", log)
 	}
+	if bytes.Contains(log, []byte("undeliverable")) {
+		t.Fatalf("a notice was put for an applicant without a phone: %s", log)
+	}
 	for _, v := range visits {
 		if v.a == nil {
 			continue
