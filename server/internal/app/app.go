@@ -167,14 +167,8 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 			return nil, fmt.Errorf("holidays %s: %w", cfg.HolidaysPath, err)
 		}
 	}
-	if err := cfg.Backup.check(cfg.Data); err != nil {
-		return nil, err
-	}
-	hooks, err := loadWebhooks(cfg.Notify.WebhooksPath, cat)
+	hooks, err := checkParts(cfg, cat)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkNotify(cfg.Notify); err != nil {
 		return nil, err
 	}
 	loc, err := time.LoadLocation(cfg.TZ)
@@ -227,6 +221,18 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	}()
 	go s.ticker()
 	return s, nil
+}
+
+// checkParts checks the backups' and the outbox's configuration before anything is
+// opened, and returns the department webhooks.
+func checkParts(cfg Config, cat *queue.Catalog) (map[string]webhookConf, error) {
+	if err := cfg.Backup.check(cfg.Data); err != nil {
+		return nil, err
+	}
+	if err := checkNotify(cfg.Notify); err != nil {
+		return nil, err
+	}
+	return loadWebhooks(cfg.Notify.WebhooksPath, cat)
 }
 
 // startParts seeds the demo, makes the HTTP server, and starts the profiler, the timed
