@@ -350,3 +350,41 @@ func checkSMSBodies(t *testing.T, got map[string][]byte, want map[string]*visit,
 		t.Fatalf("%d cases texted, want %d", len(seen), len(want))
 	}
 }
+
+// TestNoticeOfAnErasedApplicantIsDropped: a notice waits while the gateway refuses it;
+// meanwhile retention erases the applicant. When the gateway is back the notice cannot
+// be sent to anyone: it is dropped as undeliverable, never sent, and the outbox empties.
+func TestNoticeOfAnErasedApplicantIsDropped(t *testing.T) {
+	sms := newReceiver(t, 500, checkSMS(testSMSKey))
+	logs := &syncBuffer{}
+	var attempts atomic.Int64
+	ts := startLoggedServer(t, logs, func(c *Config) {
+		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: testTemplates,
+			Outbox: outbox.Options{BaseDelay: 5 * time.Millisecond, MaxDelay: 40 * time.Millisecond,
+				OnAttempt: func(outbox.Delivery, error) { attempts.Add(1) }}}
+	})
+	v := &visit{item: marketItem, a: person(0, true), outcome: "accepted"}
+	serve(t, ts, ts.clerk(1), 1, v)
+	testkit.Until(t, "the gateway to refuse the notice", 20*time.Second, func() bool { return sms.failed() >= 2 })
+	n, err := ts.Store.ErasePersonalData(context.Background(), ts.clock.Now().Add(48*time.Hour))
+	if err != nil || n == 0 {
+		t.Fatalf("erase: %d %v", n, err)
+	}
+	// an attempt that read the phone before the erasure may still be on its way: once
+	// one more attempt has ended (or the notice is already dropped), every later one
+	// starts after the erasure
+	a0 := attempts.Load()
+	testkit.Until(t, "an attempt after the erasure", 20*time.Second, func() bool {
+		return attempts.Load() > a0 || gauge(t, ts, "onedoor_outbox_pending", destNotice) == 0
+	})
+	sms.setStatus(200)
+	testkit.Until(t, "the notice dropped", 20*time.Second, func() bool {
+		return gauge(t, ts, "onedoor_outbox_pending", destNotice) == 0
+	})
+	if got := sms.delivered(); got != 0 {
+		t.Fatalf("%d texts sent for an erased applicant", got)
+	}
+	if !bytes.Contains(logs.Bytes(), []byte("outbox: dropped an undeliverable message")) {
+		t.Fatalf("the drop was not logged: %s", logs.Bytes())
+	}
+}
