@@ -158,7 +158,8 @@ func gauge(t *testing.T, ts *testServer, name, dest string) float64 {
 // TestNotificationsSurviveReceiversThatFailAndRecover: accepted visits tell the
 // applicants who gave a phone (through a real HTTP SMS gateway) and the market
 // department (through its real webhook receiver). Both receivers answer 500 for a while,
-// then are down, then come back: every message arrives, once per delivery id, one per
+// then are down, then come back losing two answers each: every message arrives, once
+// per delivery id (the lost answers' messages again, counted as raw duplicates), one per
 // case and destination, with the right content; the webhook is signed; the gauges show
 // the backlog and then none; and neither the bodies nor the server's log hold an ID
 // number, a name or an address, the phone only in the SMS's phone field.
@@ -228,6 +229,8 @@ func TestNotificationsSurviveReceiversThatFailAndRecover(t *testing.T) {
 	// Back, acknowledging.
 	hook.setStatus(200)
 	sms.setStatus(200)
+	hook.loseAnswers(2)
+	sms.loseAnswers(2)
 	hook.up()
 	sms.up()
 	testkit.Until(t, "every message delivered", 30*time.Second, func() bool {
@@ -244,6 +247,9 @@ func TestNotificationsSurviveReceiversThatFailAndRecover(t *testing.T) {
 	smsFirst, _, smsDups, _, smsRaw, smsBad := sms.snapshot()
 	if len(hookBad)+len(smsBad) > 0 {
 		t.Fatalf("requests the receivers refused: %v %v", hookBad, smsBad)
+	}
+	if hookDups < 2 || smsDups < 2 {
+		t.Errorf("raw duplicates %d (webhook) and %d (SMS): each lost answer must be sent again", hookDups, smsDups)
 	}
 	checkHookBodies(t, hookFirst, wantHook, market.Department)
 	checkSMSBodies(t, smsFirst, wantSMS, map[string]string{marketItem: market.NameZh, otherItem: other.NameZh})

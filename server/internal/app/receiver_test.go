@@ -28,6 +28,7 @@ type receiver struct {
 	order  []string          // delivery ids in the order first acknowledged
 	acks   map[string]int    // 2xx answers per delivery id
 	fails  int               // requests answered with a failure
+	lose   int               // acknowledgements still to lose: processed, connection cut
 	bad    []string          // requests refused by check
 }
 
@@ -82,7 +83,22 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		r.order = append(r.order, id)
 	}
 	r.acks[id]++
+	if r.lose > 0 {
+		r.lose--
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close() // processed, but the answer never reaches the sender
+			return
+		}
+	}
 	w.WriteHeader(r.status)
+}
+
+// loseAnswers has the receiver process the next n messages it acknowledges but cut the
+// connection instead of answering, as a network that drops the answer would.
+func (r *receiver) loseAnswers(n int) {
+	r.mu.Lock()
+	r.lose = n
+	r.mu.Unlock()
 }
 
 // setStatus changes the answer.
