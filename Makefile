@@ -80,7 +80,7 @@ check:
 
 # The test run CI uses: vet, every test with the race detector, and short fuzz runs.
 test: deps check
-	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 -timeout 50m ./...
 	@# a load measurement the race detector would distort, so it skips under -race
 	$(GO) test -count=1 -timeout 10m -run '^TestLoginFloodDoesNotStarveKiosks$$' ./server/internal/app
 	$(MAKE) --no-print-directory fuzz FUZZ_N=20000x
@@ -104,6 +104,7 @@ FUZZ_N ?= 500000x
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCatalog$$' -fuzztime=$(FUZZ_N) ./internal/queue
 	$(GO) test -run='^$$' -fuzz='^FuzzParseCalendar$$' -fuzztime=$(FUZZ_N) ./internal/queue
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeApplicant$$' -fuzztime=$(FUZZ_N) ./internal/queue
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeIssue$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeFinish$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeLogin$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi

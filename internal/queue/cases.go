@@ -18,6 +18,15 @@ type Case struct {
 	Window   int    `json:"window"`
 	// Awaiting are the 容缺 materials the case waits for, each with its due date.
 	Awaiting []FollowUp `json:"awaiting,omitempty"`
+	// State is where the case stands; "" in the acceptance event is CaseAccepted.
+	State CaseState `json:"state,omitempty"`
+	// Parts are the sub-cases, one per department, from routing on.
+	Parts []Part `json:"parts,omitempty"`
+	// ReadyAt is when the last sub-case was decided; ClosedAt when the case ended.
+	ReadyAt  time.Time `json:"ready_at,omitzero"`
+	ClosedAt time.Time `json:"closed_at,omitzero"`
+	// Delivery is how the result went out (出件), once closed.
+	Delivery *Delivery `json:"delivery,omitempty"`
 }
 
 // CaseNumber formats the n-th case of a day: center code, date, four-digit sequence,

@@ -21,10 +21,14 @@ type Catalog struct {
 	// DeskReasons is the pick list of reasons for no-show, transfer, out-of-order call,
 	// reinstate and close (free text may go with them).
 	DeskReasons []DeskReason `json:"desk_reasons,omitempty"`
+	// Departments gives each department that decides cases (后台审批) its code; an item's
+	// department is one of their names.
+	Departments []Department `json:"departments,omitempty"`
 
 	items  map[string]*Item
 	cats   map[string]*Category
 	groups map[string]*PriorityGroup
+	depts  map[string]*Department // by code and by name
 }
 
 // Center describes the hall itself.
@@ -75,6 +79,11 @@ type Item struct {
 	// Grounds are the reasons, each with its legal basis, an application for the item
 	// may be refused on (不予受理).
 	Grounds []Ground `json:"grounds,omitempty"`
+	// Capacity limits the day's tickets of the item; nil: none.
+	Capacity *Capacity `json:"capacity,omitempty"`
+	// Bundle, for a "one thing" item (一件事), lists the items of several departments it
+	// bundles: one acceptance, one case, one sub-case per department.
+	Bundle []string `json:"bundle,omitempty"`
 }
 
 // Material is one line of an item's checklist.
@@ -236,6 +245,11 @@ func (c *Catalog) index() {
 	c.groups = make(map[string]*PriorityGroup, len(c.PriorityGroups))
 	for i := range c.PriorityGroups {
 		c.groups[c.PriorityGroups[i].Code] = &c.PriorityGroups[i]
+	}
+	c.depts = make(map[string]*Department, 2*len(c.Departments))
+	for i := range c.Departments {
+		c.depts[c.Departments[i].NameZh] = &c.Departments[i]
+		c.depts[c.Departments[i].Code] = &c.Departments[i]
 	}
 }
 

@@ -25,6 +25,7 @@ func (c *Catalog) Validate() error {
 	v.ratingScale(c.RatingScale)
 	v.acceptanceRules(c)
 	v.deskReasons(c.DeskReasons)
+	v.caseRules(c)
 	return v.err()
 }
 
@@ -71,6 +72,7 @@ func (v *validator) items(list []Item, cats map[string]bool) {
 		codes[it.Code] = true
 		v.text(p+".name_zh", it.NameZh, true)
 		v.text(p+".name_en", it.NameEn, true)
+		v.capacity(p+".capacity", it.Capacity)
 		v.text(p+".department", it.Department, true)
 		v.text(p+".department_en", it.DepartmentEn, false)
 		if !cats[it.Category] {

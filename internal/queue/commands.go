@@ -96,6 +96,11 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 		return nil, nil, Errorf(Invalid, "unknown item %q", c.Item)
 	}
 	cat, _ := h.Catalog.Category(it.Category)
+	if c.Priority != PriorityAppointment {
+		if err := h.checkCapacity(it, now); err != nil {
+			return nil, nil, err
+		}
+	}
 	if c.Source == "" || len(c.Source) > MaxSource {
 		return nil, nil, Errorf(Invalid, "source must be 1 to %d characters", MaxSource)
 	}

@@ -10,6 +10,12 @@
 // event carries the ticket as it is after the event, which makes Apply a plain upsert and
 // the log a complete audit trail.
 //
+// Cases (办件) outlive the service day: an accepted visit opens one, and the Hall keeps
+// every open case until its result is handed over. Case commands are decided the same
+// way (Hall.DecideCase) into case.* events that carry the case after them; CaseState
+// documents the words — states, sub-cases per department, actions, the promised-date
+// clock that stops for supplements and special procedures — that the API follows.
+//
 // Personal data never enters the Hall: an applicant travels beside a command and is
 // stored (encrypted) by the store; the Hall only knows whether a ticket has one.
 package queue

@@ -35,6 +35,25 @@ const (
 	AppointmentBooked EventType = "appointment.booked"
 )
 
+// The case events (see CaseState). Each carries the case as it is after the event and,
+// for an action on one sub-case, that sub-case's department (Dept).
+const (
+	CaseRouted              EventType = "case.routed"
+	CaseClaimed             EventType = "case.claimed"
+	CaseReassigned          EventType = "case.reassigned"
+	CaseApproved            EventType = "case.approved"
+	CaseRefused             EventType = "case.refused"
+	CaseSupplementRequested EventType = "case.supplement_requested"
+	CaseSupplemented        EventType = "case.supplemented"
+	CaseTransferred         EventType = "case.transferred"
+	CaseSuspended           EventType = "case.suspended"
+	CaseResumed             EventType = "case.resumed"
+	CaseReady               EventType = "case.ready"
+	CasePickedUp            EventType = "case.picked_up"
+	CasePosted              EventType = "case.posted"
+	CaseDelivered           EventType = "case.delivered" // an electronic result only: closed at once
+)
+
 // Event is one recorded fact of the audit trail.
 type Event struct {
 	Seq    uint64    `json:"seq"`
@@ -67,8 +86,11 @@ type Event struct {
 	Rating *RatingGiven `json:"rating,omitempty"`
 	// Notice is the text a supervisor set for the hall boards.
 	Notice string `json:"notice,omitempty"`
-	// Case is the case an accepted visit opened.
+	// Case is the case an accepted visit opened, or the case after a case event.
 	Case *Case `json:"case,omitempty"`
+	// Dept is the department code of the sub-case a case event acted on (for a transfer,
+	// the department it went to).
+	Dept string `json:"dept,omitempty"`
 	// Booking is an appointment imported (appointment.booked).
 	Booking *Booking `json:"booking,omitempty"`
 }

@@ -327,3 +327,16 @@ func (h *Hall) pauseLeft(since, now time.Time) time.Duration {
 	left := mean - now.Sub(since)
 	return max(left, 5*time.Minute)
 }
+
+// newTicketID names the ticket WaitForNew imagines; no real ticket id has a NUL.
+const newTicketID = "\x00new"
+
+// WaitForNew predicts the wait of an ordinary ticket of category taken now: what a
+// citizen deciding whether to come may expect.
+func (h *Hall) WaitForNew(category string, now time.Time) Wait {
+	t := &Ticket{ID: newTicketID, Category: category, Priority: PriorityNormal, Position: h.LastPosition + 1,
+		IssuedAt: now, State: Waiting}
+	q := h.Queue.clone()
+	q.Add(t)
+	return h.predictIn(q, t, now)
+}

@@ -305,3 +305,24 @@ func BenchmarkPredictWait(b *testing.B) {
 		h.PredictWait(last, h.now)
 	}
 }
+
+// TestWaitForNew: the wait of a ticket taken now is the wait the next ticket of its
+// category is then quoted, and it leaves the hall as it was.
+func TestWaitForNew(t *testing.T) {
+	h := forecastHall(t, DefaultPolicy(), map[int][]string{1: nil, 2: {"SCJG"}}, map[string]time.Duration{"SSDJ": 7 * time.Minute, "SCJG": 4 * time.Minute})
+	for range 4 {
+		h.issue("440199-A-001", "")
+		h.issue("440199-B-001", "military")
+	}
+	before := h.Queue.Len()
+	for _, c := range []struct{ cat, item string }{{"SSDJ", "440199-A-001"}, {"SCJG", "440199-B-001"}} {
+		h.now = h.now.Add(time.Minute) // the next issue comes a minute on: predict from then
+		w := h.WaitForNew(c.cat, h.now.Add(time.Minute))
+		tk := h.issue(c.item, "")
+		got := h.PredictWait(tk, h.now)
+		if w != got || h.Queue.Len() != before+1 {
+			t.Fatalf("%s: predicted %+v for a new ticket, the ticket taken gets %+v", c.cat, w, got)
+		}
+		before++
+	}
+}

@@ -29,12 +29,14 @@ type Hall struct {
 	Cases        int                 // cases opened today
 	Recent       []Call              // the day's latest calls, newest last, at most MaxRecent
 	Bookings     map[string]*Booking // appointments from today on, by code
+	OpenCases    map[string]*Case    // cases not yet closed, of every day, by number
 
 	idem          map[string]string  // source + key → ticket id, for today's tickets
 	dirtyTickets  map[string]*Ticket // changed since TakeDirty, even if the day has ended since
 	dirtyWindows  map[int]bool
 	dirtyMeta     bool
 	dirtyBookings map[string]*Booking
+	dirtyCases    map[string]*Case
 }
 
 // MaxRecent is how many of the day's latest calls the hall keeps for boards.
@@ -116,9 +118,7 @@ func (h *Hall) Apply(ev Event) {
 		h.Notice = ev.Notice
 	}
 	h.applyBooking(ev)
-	if ev.Case != nil {
-		h.Cases++
-	}
+	h.applyCase(ev)
 	if (ev.Type == TicketCalled || ev.Type == TicketRecalled) && ev.Ticket != nil && ev.Window != nil {
 		h.Recent = append(h.Recent, Call{Seq: ev.Seq, Number: ev.Ticket.Number, Window: ev.Window.Number,
 			WindowName: ev.Window.Name, At: ev.At, Recall: ev.Type == TicketRecalled})

@@ -1,6 +1,8 @@
 package queue
 
 import (
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -387,5 +389,133 @@ func TestPauseReasonLimit(t *testing.T) {
 	}
 	if _, err := h.PauseWindow(1, "c", strings.Repeat("休", MaxReason), h.now); err != nil {
 		t.Fatalf("pause reason of %d: %v", MaxReason, err)
+	}
+}
+
+// case_clock.go DeadlinePolicy.Validate: the bounds of amber_share (0 to 1, not NaN) and
+// amber_days (0 to maxDays) survived every mutation of their constants and operators.
+func TestDeadlinePolicyBounds(t *testing.T) {
+	for _, tc := range []struct {
+		p  DeadlinePolicy
+		ok bool
+	}{
+		{DefaultDeadlines(), true}, {DeadlinePolicy{}, true}, {DeadlinePolicy{AmberShare: 1}, true},
+		{DeadlinePolicy{AmberShare: 0.5, AmberDays: maxDays}, true},
+		{DeadlinePolicy{AmberShare: -0.1}, false}, {DeadlinePolicy{AmberShare: 1.1}, false},
+		{DeadlinePolicy{AmberShare: math.NaN()}, false},
+		{DeadlinePolicy{AmberDays: -1}, false}, {DeadlinePolicy{AmberDays: maxDays + 1}, false},
+	} {
+		if err := tc.p.Validate(); (err == nil) != tc.ok || (err != nil && ErrorCode(err) != Invalid) {
+			t.Errorf("%+v: %v, want ok %v", tc.p, err, tc.ok)
+		}
+	}
+}
+
+// case_decide.go trackingNumber and handover: the length bounds 6 and 40, the first
+// character checked, every letter and digit range, and a posted case names no window.
+func TestTrackingNumberBounds(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"AZaz09": true, "SF-123": true, strings.Repeat("9", 40): true,
+		"12345": false, strings.Repeat("9", 41): false, "#12345": false, "12345#": false,
+		"12 345": false, "１２３４５６": false, "ab_cde": false, "": false,
+	} {
+		if trackingNumber(s) != ok {
+			t.Errorf("tracking number %q: want ok %v", s, ok)
+		}
+	}
+	h := newCaseHall(t, nil)
+	no, _ := setupCase(h, "ready")
+	evs := h.do(CaseCmd{Action: CasePost, Case: no, Window: 9, Tracking: " EMS-0001 "})
+	if d := evs[0].Case.Delivery; d.Method != DeliverPost || d.Window != 0 || d.Tracking != "EMS-0001" {
+		t.Fatalf("posted: %+v", d)
+	}
+}
+
+// case_decide.go DecideCase: staff of exactly MaxSource characters is accepted, one more
+// refused (`>` → `>=` survived).
+func TestCaseStaffLimit(t *testing.T) {
+	h := newCaseHall(t, nil)
+	no, _ := setupCase(h, "routed")
+	if _, _, err := h.DecideCase(CaseCmd{Action: CaseClaim, Case: no, Staff: strings.Repeat("s", MaxSource+1)}, h.now); ErrorCode(err) != Invalid {
+		t.Fatalf("staff of %d characters: %v", MaxSource+1, err)
+	}
+	if _, _, err := h.DecideCase(CaseCmd{Action: CaseClaim, Case: no, Staff: strings.Repeat("s", MaxSource)}, h.now); err != nil {
+		t.Fatalf("staff of %d characters: %v", MaxSource, err)
+	}
+}
+
+// case_inbox.go Inbox: sub-cases due the same day come in case-number order (`<` → `>=`
+// survived); case_clock.go Case.Colour: a case not yet routed counts its promised time in
+// working days (false → true survived: 14 calendar days made it amber too early).
+func TestInboxTiesAndUnroutedShare(t *testing.T) {
+	h := newCaseHall(t, testCalendar(t))
+	a, b := h.accept(plainItem), h.accept(plainItem)
+	bundle := h.accept(bundleItem)
+	c, _ := h.Case(bundle)
+	wed := time.Date(2026, 12, 2, 12, 0, 0, 0, shanghai) // 6 of 10 working days left
+	if got := c.Colour(wed, shanghai, h.Calendar, DeadlinePolicy{AmberShare: 0.5}); got != Green {
+		t.Fatalf("4 of 10 working days used, amber at half: %s", got)
+	}
+	for _, no := range []string{b, a} {
+		h.do(CaseCmd{Action: CaseRoute, Case: no, Staff: "router"})
+	}
+	if l := h.Inbox(deptBDC); len(l) != 2 || l[0].Case.No != a || l[1].Case.No != b {
+		t.Fatalf("same due day: %v %v", l[0].Case.No, l[1].Case.No)
+	}
+}
+
+// case_part.go refusal: 20 reasons are accepted and 21 refused (20 → 21 survived);
+// reassign: an officer id of MaxSource characters is accepted, one more refused (`>` →
+// `>=` survived); case_decide.go caseText: a reason may not span lines (false → true
+// survived).
+func TestCaseTextLimits(t *testing.T) {
+	reasons := func(n int) *Refusal {
+		r := &Refusal{Basis: "b"}
+		for i := range n {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("理由%d", i))
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		name string
+		cmd  CaseCmd
+		ok   bool
+	}{
+		{"21 reasons", CaseCmd{Action: CaseRefuse, Refusal: reasons(21)}, false},
+		{"20 reasons", CaseCmd{Action: CaseRefuse, Refusal: reasons(20)}, true},
+		{"officer too long", CaseCmd{Action: CaseReassign, Officer: strings.Repeat("o", MaxSource+1)}, false},
+		{"officer at the limit", CaseCmd{Action: CaseReassign, Officer: strings.Repeat("o", MaxSource)}, true},
+		{"a reason on two lines", CaseCmd{Action: CaseSuspend, Hold: "hearing", Reason: "第一行\n第二行"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newCaseHall(t, nil)
+			no, _ := setupCase(h, "claimed")
+			tc.cmd.Case, tc.cmd.Staff = no, "officer1"
+			_, _, err := h.DecideCase(tc.cmd, h.now)
+			if (err == nil) != tc.ok || (err != nil && ErrorCode(err) != Invalid) {
+				t.Fatalf("%v, want ok %v", err, tc.ok)
+			}
+		})
+	}
+}
+
+// case_apply.go TakeDirtyCases: the changed cases come in case-number order (removing the
+// sort survived), and a second call has none.
+func TestDirtyCasesInNumberOrder(t *testing.T) {
+	h := newCaseHall(t, nil)
+	for range 12 {
+		h.accept(plainItem)
+	}
+	got := h.TakeDirtyCases()
+	if len(got) != 12 {
+		t.Fatalf("%d dirty cases", len(got))
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i-1].No >= got[i].No {
+			t.Fatalf("dirty cases out of order: %s before %s", got[i-1].No, got[i].No)
+		}
+	}
+	if again := h.TakeDirtyCases(); len(again) != 0 {
+		t.Fatalf("taken twice: %d", len(again))
 	}
 }

@@ -271,13 +271,15 @@ type Event struct {
 	Window  *EventWindow   `json:"window,omitempty"`
 	Waiting map[string]int `json:"waiting,omitempty"` // per category prefix, after the event
 	Booking *Booking       `json:"booking,omitempty"` // staff streams and the audit trail only
-	Staff   string         `json:"staff,omitempty"`   // staff streams and the audit trail only
-	Reason  string         `json:"reason,omitempty"`
-	Day     string         `json:"day,omitempty"`
-	Outcome string         `json:"outcome,omitempty"`
-	Device  *queue.Device  `json:"device,omitempty"`
-	Notice  string         `json:"notice,omitempty"` // hall.notice events
-	Rating  *EventRating   `json:"rating,omitempty"` // ticket.rated events
+	// Case is the case an event opened or acted on (staff streams and the audit trail).
+	Case    *EventCase    `json:"case,omitempty"`
+	Staff   string        `json:"staff,omitempty"` // staff streams and the audit trail only
+	Reason  string        `json:"reason,omitempty"`
+	Day     string        `json:"day,omitempty"`
+	Outcome string        `json:"outcome,omitempty"`
+	Device  *queue.Device `json:"device,omitempty"`
+	Notice  string        `json:"notice,omitempty"` // hall.notice events
+	Rating  *EventRating  `json:"rating,omitempty"` // ticket.rated events
 	// Missing and Received name materials by code (finish events).
 	Missing  []string `json:"missing,omitempty"`
 	Received []string `json:"received,omitempty"`
@@ -357,6 +359,7 @@ const (
 	RoleClerk      = "clerk"
 	RoleSupervisor = "supervisor"
 	RoleAdmin      = "admin"
+	RoleOfficer    = "officer" // a department's officer, deciding its cases
 )
 
 // Stream control messages that are not events of the log.

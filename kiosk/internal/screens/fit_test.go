@@ -225,6 +225,7 @@ func everyScreen(k *Kiosk) []shownScreen {
 		{"reader fault", needsID, os.ErrClosed, ""},
 		{"card unreadable", optional, nil, "card_unreadable"},
 		{"issue failed", needsID, nil, "issue_failed"},
+		{"item full", needsID, nil, "item_full"},
 	} {
 		id := &identity{k: k, msg: st.msg}
 		out = append(out, shownScreen{what: "identity " + st.what, s: id, before: func() {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"onedoor/internal/client"
+	"onedoor/internal/queue"
 	"onedoor/internal/wire"
 )
 
@@ -87,13 +88,20 @@ func issueFailKey(err error) string {
 	if errors.As(err, &away) {
 		return "server_gave_up"
 	}
+	var ce *client.Error
+	if errors.As(err, &ce) && ce.Code == string(queue.Exhausted) {
+		return "item_full"
+	}
 	return "issue_failed"
 }
 
 // msgDetail is the second line under an identity screen's message.
 func msgDetail(key string) string {
-	if key == "server_gave_up" {
+	switch key {
+	case "server_gave_up":
 		return "server_gave_up_detail"
+	case "item_full":
+		return "item_full_detail"
 	}
 	return "place_again"
 }

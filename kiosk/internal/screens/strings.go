@@ -44,6 +44,8 @@ var texts = uikit.Table{
 	"card_invalid":           {Zh: "无法识别此证件", En: "This card was not recognised"},
 	"place_again":            {Zh: "请取下后重新放置,或直接取号", En: "Lift it and place it again, or go on without it"},
 	"issuing":                {Zh: "正在出号,请稍候…", En: "Issuing your ticket…"},
+	"item_full":              {Zh: "今日该事项号源已取完,请预约其他日期办理", En: "Today's tickets for this item are gone; please book another day"},
+	"item_full_detail":       {Zh: "可在穗好办、广东政务服务网预约,或到咨询台询问", En: "Book on 穗好办 or the Guangdong service site, or ask at the help desk"},
 	"issue_failed":           {Zh: "出号失败,请重试或到服务台咨询", En: "The ticket could not be issued; try again or ask at the desk"},
 	"skip_id":                {Zh: "不刷证,直接取号", En: "Continue without ID card"},
 	"skip_fault":             {Zh: "读卡器故障,仍然取号", En: "Reader fault: take a ticket anyway"},

@@ -1,8 +1,11 @@
 package screens
 
 import (
+	"errors"
 	"testing"
 
+	"onedoor/internal/client"
+	"onedoor/internal/queue"
 	"onedoor/internal/uikit"
 	"onedoor/internal/wire"
 )
@@ -26,5 +29,26 @@ func TestWaitText(t *testing.T) {
 		if got := s.waitText(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.t, got, tc.want)
 		}
+	}
+}
+
+// TestIssueFailKey: a ticket refused because the item's tickets are gone says so and
+// offers a booking; the server gone says it stayed away; anything else is a failure.
+func TestIssueFailKey(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{&client.Error{Status: 409, Code: string(queue.Exhausted), Message: "今日号源已取完"}, "item_full"},
+		{&client.Error{Status: 409, Code: string(queue.Conflict)}, "issue_failed"},
+		{&serverAwayError{err: errors.New("refused")}, "server_gave_up"},
+		{errors.New("boom"), "issue_failed"},
+	} {
+		if got := issueFailKey(tc.err); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.err, got, tc.want)
+		}
+	}
+	if msgDetail("item_full") != "item_full_detail" {
+		t.Error("a full item offers no booking")
 	}
 }

@@ -12,8 +12,9 @@ import (
 const DemoPIN = "123456"
 
 // seedDemo creates, where missing, comprehensive windows 1-6, pickup window 9 (for the
-// unified pickup category), clerks demo1…demo6, the supervisor "super", and a fresh
-// kiosk device token, which it returns.
+// unified pickup category), clerks demo1…demo6, the supervisor "super", the department
+// officers scj1 (market regulation) and rsj1 (human resources and social security), and
+// a fresh kiosk device token, which it returns.
 func seedDemo(st *store.Store) (string, error) {
 	ctx := context.Background()
 	have := map[int]bool{}
@@ -51,6 +52,18 @@ func seedDemo(st *store.Store) (string, error) {
 	}
 	if err := st.EnsureStaff(ctx, "super", "值班主任", store.RoleSupervisor, DemoPIN); err != nil {
 		return "", err
+	}
+	// department officers behind the windows, where the catalog has the departments
+	for _, o := range []struct {
+		id, name string
+		depts    []string
+	}{{"scj1", "市场监管审批员", []string{"SCJGJ", "SCJGJ-LB"}}, {"rsj1", "人社审批员", []string{"RSJ", "RSJ-SB", "RSJ-SBK"}}} {
+		if _, ok := st.Catalog().Department(o.depts[0]); !ok {
+			continue
+		}
+		if err := st.EnsureOfficer(ctx, o.id, o.name, DemoPIN, o.depts); err != nil {
+			return "", err
+		}
 	}
 	return st.CreateDeviceToken(ctx, "kiosk-1")
 }

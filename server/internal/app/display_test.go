@@ -529,6 +529,7 @@ func TestDisplayScreenshots(t *testing.T) {
 				if _, err := clerks[n].Act(ctx, n, "start"); err != nil {
 					t.Fatal(err)
 				}
+				ts.clock.Add(time.Duration(n) * time.Minute) // visits of some minutes: the waits page quotes from them
 				if _, err := clerks[n].Finish(ctx, n, acceptAll(ts, got.Item)); err != nil {
 					t.Fatal(err)
 				}
@@ -580,6 +581,7 @@ func TestDisplayScreenshots(t *testing.T) {
 	shoot("window.png", "/board/window/2", windowReady+` && document.body.dataset.phase === 'serving'`, 1280, 720, false, false)
 	shoot("window-paused.png", "/board/window/5", windowReady+` && document.body.dataset.phase === 'paused'`, 1280, 720, false, false)
 	shoot("track.png", "/t/"+mine.ID, `document.body.dataset.state === 'waiting' && document.querySelectorAll('#materials li').length > 0`, 390, 844, true, true)
+	shoot("waits.png", "/waits", `document.querySelectorAll('#list li').length === 13`, 390, 844, true, true)
 	// A finished visit, with the evaluation open at 不满意 and its reasons.
 	var last wire.StaffTicket
 	for {

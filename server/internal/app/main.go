@@ -48,7 +48,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "first-run setup: no staff yet; setup token (once, valid 24 h, also in %s/%s):\n  %s\n", cfg.Data, store.SetupFile, srv.SetupToken)
 	}
 	if cfg.Demo {
-		fmt.Fprintf(stdout, "demo: windows 1-6 and 9; clerks demo1..demo6 and supervisor super, PIN %s\n", DemoPIN)
+		fmt.Fprintf(stdout, "demo: windows 1-6 and 9; clerks demo1..demo6, supervisor super, officers scj1 and rsj1, PIN %s\n", DemoPIN)
 		fmt.Fprintf(stdout, "demo kiosk token: %s\n", srv.KioskToken)
 		if f, err := os.Create(cfg.Data + "/kiosk.token"); err == nil {
 			fmt.Fprintln(f, srv.KioskToken)

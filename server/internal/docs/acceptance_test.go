@@ -35,6 +35,15 @@ func TestDocumentsOfLawfulAcceptance(t *testing.T) {
 		}, []string{"第三十二条第一款第(二)项", "60日内依法向广州市示例区人民政府申请行政复议", "6个月内依法向广州铁路运输法院提起行政诉讼", "李明"},
 			[]string{"有管辖权的行政复议机关", "《市场主体登记管理条例》"}},
 		{"rejection, no bodies in the catalog", RejectionNotice, nil, []string{"有管辖权的行政复议机关", "有管辖权的人民法院"}, nil},
+		{"refusal of a case, reasons, basis and remedies", RefusalDecision, func(d *Document) {
+			d.CaseNo, d.AcceptedOn = "440199-ZWFW-001-20261125-0007", "2026-11-25"
+			d.Reason = "经营场所经现场核查不符合安全条件"
+			d.Basis = "《中华人民共和国行政许可法》第三十八条第二款"
+			d.Department = "广州市示例区市场监督管理局"
+			d.ReviewBody, d.Court = "广州市示例区人民政府", "广州铁路运输法院"
+		}, []string{"不予行政许可决定书", "不许〔", "440199-ZWFW-001-20261125-0007", "受理日期2026-11-25", "经营场所经现场核查不符合安全条件",
+			"第三十八条第二款", "决定不予行政许可", "60日内依法向广州市示例区人民政府申请行政复议", "6个月内依法向广州铁路运输法院提起行政诉讼",
+			"行政许可专用章", "李明"}, []string{"受理专用章", "不予受理"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

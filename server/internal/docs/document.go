@@ -8,11 +8,13 @@ import (
 // Kind names one of the uniform documents.
 type Kind string
 
-// The documents a finished visit produces.
+// The documents a finished visit produces, and the department's decision of refusal
+// on a case (不予行政许可决定书).
 const (
 	AcceptanceReceipt Kind = "acceptance_receipt"
 	SupplementNotice  Kind = "supplement_notice"
 	RejectionNotice   Kind = "rejection_notice"
+	RefusalDecision   Kind = "refusal_decision"
 )
 
 // Title returns the document's heading.
@@ -24,6 +26,8 @@ func (k Kind) Title() string {
 		return "材料补正通知书"
 	case RejectionNotice:
 		return "不予受理决定通知书"
+	case RefusalDecision:
+		return "不予行政许可决定书"
 	}
 	return ""
 }
@@ -35,6 +39,8 @@ func (k Kind) abbrev() string {
 		return "受"
 	case SupplementNotice:
 		return "补"
+	case RefusalDecision:
+		return "不许"
 	}
 	return "不受"
 }
@@ -113,7 +119,9 @@ type Document struct {
 	// sue (6 months); empty when the catalog names none.
 	ReviewBody string
 	Court      string
-	// Staff is the clerk's display name.
+	// AcceptedOn is the day a case was accepted (YYYY-MM-DD), for a decision on it.
+	AcceptedOn string
+	// Staff is the clerk's (for a decision, the officer's) display name.
 	Staff    string
 	Window   string
 	IssuedAt time.Time // when the visit was finished

@@ -29,11 +29,14 @@ func (p page) footer(d Document) error {
 	p.f.CellFormat(70, 7, "申请人(签收):______________", "", 2, "L", false, 0, "")
 	p.f.CellFormat(70, 7, "签收日期:______年____月____日", "", 2, "L", false, 0, "")
 	p.f.CellFormat(70, 7, "承办人:"+d.Staff, "", 2, "L", false, 0, "")
-	use := "受理专用章"
-	if d.Kind == SupplementNotice {
+	seal, use := d.CenterName, "受理专用章"
+	switch {
+	case d.Kind == SupplementNotice:
 		use = "业务专用章"
+	case d.Kind == RefusalDecision && d.Department != "":
+		seal, use = d.Department, "行政许可专用章" // the department decides, and seals
 	}
-	p.stamp(left+width-24, top+14, d.CenterName, use)
+	p.stamp(left+width-24, top+14, seal, use)
 	p.f.SetFont(font, "", bodyPt)
 	p.f.SetXY(left+width-60, top+32)
 	p.f.CellFormat(60, 7, chineseDate(d.IssuedAt), "", 0, "R", false, 0, "")

@@ -39,6 +39,8 @@ func Render(d Document) ([]byte, error) {
 		p.supplement(d)
 	case RejectionNotice:
 		p.rejection(d)
+	case RefusalDecision:
+		p.refusal(d)
 	}
 	if err := p.footer(d); err != nil {
 		return nil, fmt.Errorf("render document: %w", err)
@@ -59,7 +61,11 @@ func Render(d Document) ([]byte, error) {
 // header draws the center, the title and the document number.
 func (p page) header(d Document) {
 	p.f.SetFont(font, "", 12)
-	p.f.CellFormat(width, 7, d.CenterName, "", 1, "C", false, 0, "")
+	issuer := d.CenterName
+	if d.Kind == RefusalDecision && d.Department != "" {
+		issuer = d.Department // the department decides; the center only passes it on
+	}
+	p.f.CellFormat(width, 7, issuer, "", 1, "C", false, 0, "")
 	p.f.Ln(2)
 	p.f.SetFont(font, "", titlePt)
 	p.f.CellFormat(width, 11, d.Kind.Title(), "", 1, "C", false, 0, "")
@@ -93,6 +99,11 @@ func (p page) fields(d Document) {
 			label = "居民身份证"
 		}
 		p.row("证件号码", label+" "+id)
+	}
+	if d.Kind == RefusalDecision { // a decision of the department, not of a window visit
+		p.row("决定日期", d.IssuedAt.Format("2006年01月02日"))
+		p.f.Ln(3)
+		return
 	}
 	p.row("排队号", d.TicketNumber)
 	p.row("收件时间", d.IssuedAt.Format("2006年01月02日 15:04"))
@@ -164,6 +175,24 @@ func (p page) rejection(d Document) {
 	p.f.Ln(3)
 	p.para("    您(单位)申请的上述事项,经审查,不符合受理条件,根据《中华人民共和国行政许可法》第三十二条的规定,"+
 		"决定不予受理。如申请事项不属于本机关职权范围,请向有关行政机关申请。", bodyPt)
+	p.para("    救济途径:"+remedies(d), bodyPt)
+}
+
+// refusal is a department's decision not to grant what a case asked for: the reasons,
+// the legal basis this refusal rests on, and the remedies (行政许可法 Art. 38(2)).
+func (p page) refusal(d Document) {
+	if d.AcceptedOn != "" {
+		p.row("受理日期", d.AcceptedOn)
+	}
+	p.row("不予许可理由", d.Reason)
+	if d.Basis != "" {
+		p.row("法律依据", d.Basis)
+	} else {
+		p.row("法律依据", basis(d))
+	}
+	p.f.Ln(3)
+	p.para("    您(单位)申请的上述事项,经审查,不符合法定条件、标准,根据《中华人民共和国行政许可法》"+
+		"第三十八条第二款的规定,决定不予行政许可,理由及依据如上。", bodyPt)
 	p.para("    救济途径:"+remedies(d), bodyPt)
 }
 

@@ -58,13 +58,14 @@ func BoardSees(ev queue.Event) bool {
 // number's holder is disabled is nobody's business in the hall) and bookings are the
 // staff's business: a hall's public
 // screens show nothing of them, and an outsider must not learn from them which accounts
-// exist or are being guessed.
+// exist or are being guessed. Case events are the back office's: a citizen follows a
+// case on the tracking page.
 func PublicSees(ev queue.Event) bool {
 	switch ev.Type {
 	case queue.ApplicantRevealed, queue.ApplicantEntered, queue.AppointmentBooked, queue.DeviceRegistered, queue.TicketPriorityChecked:
 		return false
 	}
-	return !strings.HasPrefix(string(ev.Type), "staff.")
+	return !strings.HasPrefix(string(ev.Type), "staff.") && !strings.HasPrefix(string(ev.Type), "case.")
 }
 
 // Event converts an event for the stream or the audit trail, its times in loc. The
@@ -104,6 +105,13 @@ func Event(ev queue.Event, waiting map[string]int, staff bool, loc *time.Locatio
 		out.Staff = ev.Staff
 		out.Missing, out.Received = ev.Missing, ev.Received
 		out.Ground, out.Basis = ev.Ground, ev.Basis
+		if c := ev.Case; c != nil {
+			state := string(c.State)
+			if state == "" {
+				state = string(queue.CaseAccepted)
+			}
+			out.Case = &wire.EventCase{No: c.No, State: state, Dept: ev.Dept}
+		}
 		if b := ev.Booking; b != nil {
 			bk := Booking(*b, loc)
 			out.Booking = &bk

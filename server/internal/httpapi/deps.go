@@ -56,6 +56,12 @@ type Store interface {
 	NoShow(ctx context.Context, n int, staff string, why queue.Why) (store.TicketView, error)
 	CloseWindow(ctx context.Context, n int, staff string, why queue.Why) (queue.Window, error)
 	Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string, why queue.Why) (store.TicketView, error)
+	DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, error)
+	Case(no string) (queue.Case, error)
+	Inbox(dept string) []queue.InboxLine
+	CaseApplicant(ticket string) (*queue.Applicant, error)
+	Calendar() *queue.Calendar
+	AddOfficer(ctx context.Context, id, name, pin string, depts []string) error
 	EnterApplicant(ctx context.Context, n int, staff string, a *queue.Applicant) (store.TicketView, error)
 	CheckPriority(ctx context.Context, n int, staff string, confirm bool, reason string) (store.TicketView, error)
 	Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, store.TicketView, error)

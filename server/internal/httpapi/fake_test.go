@@ -34,13 +34,16 @@ var fakeSessions = map[string]store.Session{
 	"admin-token":      {Staff: "a1", Role: store.RoleAdmin},
 	"device-token":     {Staff: "kiosk-1", Role: store.RoleDevice},
 	"agent-token":      {Staff: "c2", Role: store.RoleClerk, Agent: true},
+	"officer-token":    {Staff: "o1", Role: store.RoleOfficer, Depts: []string{"SCJ"}},
 }
 
 var fakeNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
-func (f *fakeStore) Now() time.Time              { return fakeNow }
-func (f *fakeStore) Location() *time.Location    { return time.UTC }
-func (f *fakeStore) Catalog() *queue.Catalog     { return &queue.Catalog{} }
+func (f *fakeStore) Now() time.Time           { return fakeNow }
+func (f *fakeStore) Location() *time.Location { return time.UTC }
+func (f *fakeStore) Catalog() *queue.Catalog {
+	return &queue.Catalog{Departments: []queue.Department{{Code: "SCJ", NameZh: "市场监督管理局"}}}
+}
 func (f *fakeStore) LastSeq() uint64             { return 7 }
 func (f *fakeStore) StorageFull() bool           { return f.full }
 func (f *fakeStore) Devices() []store.DeviceInfo { return nil }
@@ -137,6 +140,26 @@ func (f *fakeStore) Transfer(context.Context, int, string, int, string, queue.Wh
 }
 func (f *fakeStore) EnterApplicant(context.Context, int, string, *queue.Applicant) (store.TicketView, error) {
 	return view(), f.fail
+}
+
+// fakeCase is the case every case call answers with: one sub-case, of SCJ.
+func fakeCase() queue.Case {
+	return queue.Case{No: "C-1", Ticket: "t-1", Item: "X1", State: queue.CaseInProgress, AcceptedAt: fakeNow,
+		Parts: []queue.Part{{Dept: "SCJ", State: queue.PartRefused, Due: "2026-03-09", Officer: "o1", DecidedAt: fakeNow,
+			Refusal: &queue.Refusal{Reasons: []string{"不符合条件"}, Basis: "某法第1条"}}}}
+}
+func (f *fakeStore) DecideCase(context.Context, queue.CaseCmd) (queue.Case, error) {
+	return fakeCase(), f.fail
+}
+func (f *fakeStore) Case(string) (queue.Case, error) { return fakeCase(), f.fail }
+func (f *fakeStore) Inbox(string) []queue.InboxLine {
+	c := fakeCase()
+	return []queue.InboxLine{{Case: &c, Part: &c.Parts[0]}}
+}
+func (f *fakeStore) CaseApplicant(string) (*queue.Applicant, error) { return nil, nil }
+func (f *fakeStore) Calendar() *queue.Calendar                      { return nil }
+func (f *fakeStore) AddOfficer(context.Context, string, string, string, []string) error {
+	return f.fail
 }
 func (f *fakeStore) CheckPriority(context.Context, int, string, bool, string) (store.TicketView, error) {
 	return view(), f.fail

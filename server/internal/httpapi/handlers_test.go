@@ -28,6 +28,8 @@ type route struct {
 // staff is every staff role; devOrStaff adds the kiosk's.
 var (
 	staff      = []string{store.RoleClerk, store.RoleSupervisor, store.RoleAdmin}
+	backOffice = []string{store.RoleOfficer, store.RoleSupervisor, store.RoleAdmin}
+	caseStaff  = []string{store.RoleOfficer, store.RoleSupervisor, store.RoleAdmin, store.RoleClerk}
 	managers   = []string{store.RoleSupervisor, store.RoleAdmin}
 	devOrStaff = []string{store.RoleDevice, store.RoleClerk, store.RoleSupervisor, store.RoleAdmin}
 )
@@ -39,6 +41,7 @@ var routes = []route{
 	{method: "GET", path: "/metrics", ok: 200},
 	{method: "GET", path: "/api/v1/catalog", ok: 200},
 	{method: "GET", path: "/api/v1/queue", ok: 200},
+	{method: "GET", path: "/api/v1/waits", ok: 200},
 	{method: "POST", path: "/api/v1/tickets", body: `{"item":"X1"}`, roles: devOrStaff, ok: 201, store: true, decodes: true},
 	{method: "GET", path: "/api/v1/tickets/t-1", ok: 200, store: true},
 	{method: "POST", path: "/api/v1/tickets/t-1/cancel", ok: 200, store: true},
@@ -69,6 +72,12 @@ var routes = []route{
 	{method: "GET", path: "/api/v1/admin/backup", roles: managers, ok: 200},
 	{method: "GET", path: "/api/v1/admin/digests", roles: managers, ok: 200, store: true},
 	{method: "GET", path: "/api/v1/stats/priority", roles: managers, ok: 200},
+	{method: "GET", path: "/api/v1/cases?dept=SCJ", roles: backOffice, ok: 200},
+	{method: "GET", path: "/api/v1/cases/C-1", roles: caseStaff, ok: 200, store: true},
+	{method: "GET", path: "/api/v1/cases/C-1/refusal.pdf", roles: caseStaff, ok: 200, store: true},
+	{method: "POST", path: "/api/v1/cases/C-1/post", body: `{"tracking":"SF1234567890"}`, roles: []string{store.RoleClerk, store.RoleSupervisor, store.RoleAdmin}, ok: 200, store: true, decodes: true},
+	{method: "POST", path: "/api/v1/cases/C-1/approve", body: `{}`, roles: backOffice, ok: 200, store: true, decodes: true},
+	{method: "POST", path: "/api/v1/admin/officers", body: `{"id":"o2","name":"王五","depts":["SCJ"]}`, roles: []string{store.RoleAdmin}, ok: 201, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/windows", body: `{"number":3,"name":"三号窗口","kind":"general"}`, roles: managers, ok: 201, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/appointments", body: `{"code":"B1","item":"X1","slot":"2026-03-02T10:00:00Z"}`, roles: managers, ok: 201, store: true, decodes: true},
 	{method: "POST", path: "/api/v1/admin/staff/c1/unlock", roles: managers, ok: 204, store: true},
@@ -179,7 +188,7 @@ func TestDomainErrorStatus(t *testing.T) {
 // TestAuthStatus checks every route that needs a token: none or an unknown one is
 // 401, a role not allowed and an agent's kiosk token are 403.
 func TestAuthStatus(t *testing.T) {
-	all := []string{store.RoleClerk, store.RoleSupervisor, store.RoleAdmin, store.RoleDevice}
+	all := []string{store.RoleClerk, store.RoleSupervisor, store.RoleAdmin, store.RoleDevice, store.RoleOfficer}
 	for _, rt := range routes {
 		if rt.roles == nil {
 			continue
@@ -356,4 +365,23 @@ func TestRoutesTableIsComplete(t *testing.T) {
 			t.Errorf("window action %q has no entry in the handler tests' routes", action)
 		}
 	}
+}
+
+// BenchmarkWaitsCached is what one phone's poll of /api/v1/waits costs the server's
+// handler once the answer is cached (the network's share comes on top).
+func BenchmarkWaitsCached(b *testing.B) {
+	s := New(&fakeStore{}, &fakeHub{}, Config{})
+	req := httptest.NewRequest("GET", "/api/v1/waits", nil)
+	s.ServeHTTP(httptest.NewRecorder(), req)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatalf("status %d", w.Code)
+			}
+		}
+	})
 }

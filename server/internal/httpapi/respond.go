@@ -38,7 +38,7 @@ func statusOf(code queue.Code) int {
 		return http.StatusUnprocessableEntity
 	case queue.NotFound:
 		return http.StatusNotFound
-	case queue.Conflict:
+	case queue.Conflict, queue.Exhausted:
 		return http.StatusConflict
 	case queue.Unauthorized:
 		return http.StatusUnauthorized

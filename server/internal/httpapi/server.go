@@ -38,6 +38,7 @@ type Server struct {
 	loginLimit, publicLimit *addrLimiter
 	hashing                 *hashing
 	lockout                 *lockout
+	waitsCache              waitsCache
 }
 
 // New returns the API server over the store and the hub (the event feed publishes to
@@ -64,6 +65,7 @@ func (s *Server) routes() {
 	m.Handle("GET /metrics", s.metrics.handler())
 	m.HandleFunc("GET /api/v1/catalog", s.limited(s.publicLimit, s.catalog))
 	m.HandleFunc("GET /api/v1/queue", s.limited(s.publicLimit, s.queue))
+	m.HandleFunc("GET /api/v1/waits", s.waits)
 	m.HandleFunc("POST /api/v1/tickets", s.issue)
 	m.HandleFunc("GET /api/v1/tickets/{id}", s.limited(s.publicLimit, s.ticket))
 	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.limited(s.publicLimit, s.cancel))
@@ -82,6 +84,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
 	m.HandleFunc("GET /api/v1/admin/digests", s.digests)
 	m.HandleFunc("GET /api/v1/stats/priority", s.priorityStats)
+	m.HandleFunc("GET /api/v1/cases", s.inbox)
+	m.HandleFunc("GET /api/v1/cases/{no}", s.caseGet)
+	m.HandleFunc("GET /api/v1/cases/{no}/refusal.pdf", s.refusalPDF)
+	m.HandleFunc("POST /api/v1/cases/{no}/{action}", s.caseAction)
+	m.HandleFunc("POST /api/v1/admin/officers", s.createOfficer)
 	m.HandleFunc("POST /api/v1/admin/windows", s.createWindow)
 	m.HandleFunc("POST /api/v1/admin/appointments", s.book)
 	m.HandleFunc("POST /api/v1/admin/staff/{id}/unlock", s.unlockStaff)

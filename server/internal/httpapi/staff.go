@@ -58,6 +58,19 @@ func (s *Server) addStaff(r *http.Request, id, name, role, pin string) (wire.Sta
 
 // checkStaff validates a new member of staff's id, display name and role.
 func checkStaff(id, name, role string) error {
+	if err := checkIDName(id, name); err != nil {
+		return err
+	}
+	switch role {
+	case store.RoleClerk, store.RoleSupervisor, store.RoleAdmin:
+		return nil
+	}
+	return queue.Errorf(queue.Invalid, "role must be clerk, supervisor or admin (officers: POST /api/v1/admin/officers)")
+}
+
+// checkIDName checks a new account's id (printable ASCII, no spaces or slashes) and
+// display name (1 to 32 characters of clean text).
+func checkIDName(id, name string) error {
 	if id == "" || len(id) > 32 || !printable(id) || strings.ContainsAny(id, " /") {
 		return queue.Errorf(queue.Invalid, "id must be 1 to 32 printable ASCII characters without spaces or slashes")
 	}
@@ -67,11 +80,7 @@ func checkStaff(id, name, role string) error {
 	if name == "" || utf8.RuneCountInString(name) > 32 {
 		return queue.Errorf(queue.Invalid, "name (the display name documents print) must be 1 to 32 characters")
 	}
-	switch role {
-	case store.RoleClerk, store.RoleSupervisor, store.RoleAdmin:
-		return nil
-	}
-	return queue.Errorf(queue.Invalid, "role must be clerk, supervisor or admin")
+	return nil
 }
 
 // listStaff answers GET /api/v1/admin/staff for supervisors and admins: id, display
@@ -101,4 +110,41 @@ func (s *Server) createDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, wire.DeviceCreated{Name: req.Name, Token: token})
+}
+
+// createOfficer answers POST /api/v1/admin/officers for admins: a department officer,
+// who decides the cases of the departments named (codes of the catalog's departments).
+func (s *Server) createOfficer(w http.ResponseWriter, r *http.Request) {
+	var req wire.OfficerCreateRequest
+	if _, ok := s.authorized(w, r, &req, store.RoleAdmin); !ok {
+		return
+	}
+	name := strings.TrimSpace(req.Name)
+	if err := checkIDName(req.ID, name); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := wire.StaffCreated{ID: req.ID, Name: name, Role: store.RoleOfficer}
+	pin := req.PIN
+	if pin == "" {
+		var err error
+		if pin, err = queue.GeneratePIN(req.ID, 6); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out.PIN = pin
+	} else if err := queue.CheckPIN(req.ID, pin); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.hashing.acquire(r.Context()) {
+		s.fail(w, r, queue.Errorf(queue.Unavailable, "the server is busy checking PINs: try again in a moment"))
+		return
+	}
+	defer s.hashing.release()
+	if err := s.store.AddOfficer(r.Context(), req.ID, name, pin, req.Depts); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
 }

@@ -21,6 +21,7 @@ const (
 	RoleClerk      = wire.RoleClerk
 	RoleSupervisor = wire.RoleSupervisor
 	RoleAdmin      = wire.RoleAdmin
+	RoleOfficer    = wire.RoleOfficer
 	RoleDevice     = "device"
 )
 
@@ -43,6 +44,8 @@ type Staff struct {
 	PINHash     []byte    `json:"pin_hash"`
 	Failures    int       `json:"failures,omitempty"`
 	LockedUntil time.Time `json:"locked_until,omitzero"`
+	// Depts are the departments an officer decides cases for (department codes).
+	Depts []string `json:"depts,omitempty"`
 }
 
 // Session is what a bearer token stands for.
@@ -54,6 +57,8 @@ type Session struct {
 	// Agent marks a staff member's session at a kiosk for 帮办代办: it only issues
 	// tickets for citizens, through the kiosk's own request (agent.go).
 	Agent bool `json:"agent,omitempty"`
+	// Depts are an officer's departments.
+	Depts []string `json:"depts,omitempty"`
 }
 
 type authState struct {
@@ -117,10 +122,16 @@ func (s *Store) Authenticate(token string) (Session, error) {
 // CreateStaff adds (or replaces) a member of staff with a PIN.
 func (s *Store) CreateStaff(ctx context.Context, id, name, role, pin string) error {
 	switch role {
-	case RoleClerk, RoleSupervisor, RoleAdmin:
+	case RoleClerk, RoleSupervisor, RoleAdmin, RoleOfficer:
 	default:
 		return queue.Errorf(queue.Invalid, "unknown role %q", role)
 	}
+	return s.createStaff(ctx, &Staff{ID: id, Name: name, Role: role}, pin)
+}
+
+// createStaff stores st with the hash of pin, and records it.
+func (s *Store) createStaff(ctx context.Context, st *Staff, pin string) error {
+	id, role := st.ID, st.Role
 	if id == "" || len(id) > 32 || len(pin) < 4 || len(pin) > 32 {
 		return queue.Errorf(queue.Invalid, "staff id must be 1-32 characters and the PIN 4-32")
 	}
@@ -128,7 +139,7 @@ func (s *Store) CreateStaff(ctx context.Context, id, name, role, pin string) err
 	if err != nil {
 		return fmt.Errorf("hash pin: %w", err)
 	}
-	st := &Staff{ID: id, Name: name, Role: role, PINHash: hash}
+	st.PINHash = hash
 	return s.exec(ctx, func(tx *Tx) error {
 		v, _ := json.Marshal(st)
 		if err := tx.put(bucketStaff, []byte(id), v); err != nil {
@@ -303,7 +314,7 @@ func (tx *Tx) startSession(st *Staff, window int, token string, agent bool) (*Se
 	if err := tx.putStaff(st); err != nil {
 		return nil, err
 	}
-	se := &Session{Staff: st.ID, Role: st.Role, Window: window, Expires: tx.Now.Add(StaffTTL)}
+	se := &Session{Staff: st.ID, Role: st.Role, Window: window, Expires: tx.Now.Add(StaffTTL), Depts: st.Depts}
 	if agent {
 		se.Agent, se.Window, se.Expires = true, 0, tx.Now.Add(AgentTTL)
 	}

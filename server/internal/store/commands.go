@@ -188,14 +188,40 @@ func (s *Store) Transfer(ctx context.Context, n int, staff string, toWindow int,
 // Finish ends the visit at window n under the rule of lawful acceptance
 // (queue.Hall.FinishVisit: an acceptance with a required material missing or defective
 // that may not follow is a Conflict naming it) and returns the event that recorded it.
+//
+// An accepted visit's case is routed to its item's department in the same transaction
+// (后台分类审批 starts at once); a case the catalog cannot route (no department code for
+// the item) stays accepted, for a supervisor to route.
 func (s *Store) Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, TicketView, error) {
-	evs, views, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
-		return tx.Hall.FinishVisit(n, staff, f, tx.Now)
+	var finish queue.Event
+	var tv TicketView
+	err := s.exec(ctx, func(tx *Tx) error {
+		evs, err := tx.Hall.FinishVisit(n, staff, f, tx.Now)
+		if err != nil {
+			return err
+		}
+		if err := tx.Emit(evs...); err != nil {
+			return err
+		}
+		for _, c := range tx.committed {
+			if c.Event.Type == queue.TicketFinished {
+				finish = c.Event
+			}
+		}
+		tv = view(tx.Hall, tx.Hall.Tickets[finish.Ticket.ID], tx.Now)
+		if finish.Case == nil {
+			return nil
+		}
+		route, _, err := tx.Hall.DecideCase(queue.CaseCmd{Action: queue.CaseRoute, Case: finish.Case.No, Staff: "system"}, tx.Now)
+		if err != nil {
+			return nil // not routable: it waits, accepted, for a supervisor
+		}
+		return tx.Emit(route...)
 	})
 	if err != nil {
 		return queue.Event{}, TicketView{}, err
 	}
-	return evs[len(evs)-1], views[len(views)-1], nil
+	return finish, tv, nil
 }
 
 // Cancel cancels a waiting ticket at the citizen's request.

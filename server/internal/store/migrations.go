@@ -49,6 +49,7 @@ var migrations = []migration{
 		return err
 	}},
 	{4, "day keys, the hash-chained log and day digests", migrateChain},
+	{5, "index the open cases", migrateOpenCases},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.

@@ -117,6 +117,8 @@ func compareScalars(a, b *queue.Hall) error {
 		return fmt.Errorf("replay: %d recent calls, projection %d", len(a.Recent), len(b.Recent))
 	case a.Cases != b.Cases:
 		return fmt.Errorf("replay: %d cases today, projection %d", a.Cases, b.Cases)
+	case len(a.OpenCases) != len(b.OpenCases):
+		return fmt.Errorf("replay: %d open cases, projection %d", len(a.OpenCases), len(b.OpenCases))
 	case a.Notice != b.Notice:
 		return fmt.Errorf("replay: notice %q, projection %q", a.Notice, b.Notice)
 	case a.LastPosition != b.LastPosition:

@@ -112,6 +112,7 @@ func replayLog(tx *bolt.Tx, h *queue.Hall) error {
 		}
 		h.TakeDirty() // the replay writes no projection: drop what it would write
 		h.TakeDirtyBookings()
+		h.TakeDirtyCases()
 	}
 	close(stop)
 	for range ordered { // let the reader finish

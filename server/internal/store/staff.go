@@ -27,6 +27,36 @@ func (s *Store) AddStaff(ctx context.Context, id, name, role, pin string) error 
 	return s.CreateStaff(ctx, id, name, role, pin)
 }
 
+// AddOfficer adds a department officer, who decides the cases of depts.
+func (s *Store) AddOfficer(ctx context.Context, id, name, pin string, depts []string) error {
+	s.mu.RLock()
+	_, ok := s.auth.staff[id]
+	s.mu.RUnlock()
+	if ok {
+		return queue.Errorf(queue.Conflict, "staff %q already exists", id)
+	}
+	if len(depts) == 0 {
+		return queue.Errorf(queue.Invalid, "an officer decides for at least one department")
+	}
+	for _, d := range depts {
+		if _, ok := s.opts.Catalog.Department(d); !ok {
+			return queue.Errorf(queue.Invalid, "no department %q in the catalog", d)
+		}
+	}
+	return s.createStaff(ctx, &Staff{ID: id, Name: name, Role: RoleOfficer, Depts: depts}, pin)
+}
+
+// EnsureOfficer adds the officer unless an account with the id exists (the demo's).
+func (s *Store) EnsureOfficer(ctx context.Context, id, name, pin string, depts []string) error {
+	s.mu.RLock()
+	_, ok := s.auth.staff[id]
+	s.mu.RUnlock()
+	if ok {
+		return nil
+	}
+	return s.AddOfficer(ctx, id, name, pin, depts)
+}
+
 // StaffList returns every member of staff, by id.
 func (s *Store) StaffList() []StaffInfo {
 	now := s.opts.Clock()

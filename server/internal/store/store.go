@@ -229,6 +229,9 @@ func (s *Store) load(tx *bolt.Tx) error {
 			return err
 		}
 	}
+	if err := loadCases(tx, h); err != nil {
+		return err
+	}
 	c := tx.Bucket(bucketBookings).Cursor()
 	for k, v := c.Seek([]byte(h.Day)); k != nil; k, v = c.Next() {
 		var b queue.Booking

@@ -167,6 +167,9 @@ func (s *Store) writeProjections(btx *bolt.Tx) error {
 			return fmt.Errorf("put window: %w", err)
 		}
 	}
+	if err := s.indexCases(btx); err != nil {
+		return err
+	}
 	bb := btx.Bucket(bucketBookings)
 	for _, b := range s.hall.TakeDirtyBookings() {
 		v, err := json.Marshal(b)

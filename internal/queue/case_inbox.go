@@ -1,0 +1,29 @@
+package queue
+
+import "sort"
+
+// InboxLine is one undecided sub-case in a department's inbox, with its case.
+type InboxLine struct {
+	Case *Case
+	Part *Part
+}
+
+// Inbox returns a department's undecided sub-cases, the earliest due first, then by case
+// number. The lines point into the hall: read them, never change them.
+func (h *Hall) Inbox(dept string) []InboxLine {
+	var out []InboxLine
+	for _, c := range h.OpenCases {
+		for i := range c.Parts {
+			if p := &c.Parts[i]; p.Dept == dept && !p.State.Decided() {
+				out = append(out, InboxLine{Case: c, Part: p})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Part.Due != out[j].Part.Due {
+			return out[i].Part.Due < out[j].Part.Due
+		}
+		return out[i].Case.No < out[j].Case.No
+	})
+	return out
+}

@@ -1,0 +1,230 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"onedoor/assets"
+	"onedoor/internal/client"
+	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
+	"onedoor/internal/wire"
+)
+
+// officer logs a demo officer in (no window).
+func (ts *testServer) officer(id string) *client.Client {
+	ts.t.Helper()
+	c := client.New(ts.URL(), "")
+	if _, err := c.Login(context.Background(), wire.LoginRequest{Staff: id, PIN: DemoPIN}); err != nil {
+		ts.t.Fatal(err)
+	}
+	return c
+}
+
+// acceptCase has window 1 accept a visit of item and returns the case number.
+func (ts *testServer) acceptCase(clerk *client.Client, item string) string {
+	ts.t.Helper()
+	it, _ := ts.Store.Catalog().Item(item)
+	var all []string
+	for _, m := range it.Materials {
+		if m.Required {
+			all = append(all, m.Code)
+		}
+	}
+	res := ts.visit(clerk, item, wire.FinishRequest{Outcome: "accepted", Received: all})
+	if res.Document.CaseNo == "" {
+		ts.t.Fatalf("accepting %s opened no case", item)
+	}
+	return res.Document.CaseNo
+}
+
+// TestCaseThroughTheBackOffice walks cases of the market regulator's items through
+// each path over the API: routed at acceptance, in the department's inbox; approve →
+// picked up at window 9; approve → a proxy with the card; refuse → the decision's PDF;
+// supplement → the materials at a window → approve; suspend → resume; transfer to
+// another department, which approves an electronic result. An officer of another
+// department sees none of it; the audit trail holds every step in order.
+func TestCaseThroughTheBackOffice(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	clerk, pickup := ts.clerk(1), ts.clerk(9)
+	scj, rsj := ts.officer("scj1"), ts.officer("rsj1")
+	act := func(who *client.Client, no, action string, req wire.CaseActionRequest) wire.CaseView {
+		t.Helper()
+		v, err := who.CaseAction(ctx, no, action, req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", action, no, err)
+		}
+		return v
+	}
+	item := "440199-A-001"
+
+	// approve → pickup by the applicant
+	c1 := ts.acceptCase(clerk, item)
+	in, err := scj.Inbox(ctx, "SCJGJ")
+	if err != nil || len(in.Cases) != 1 || in.Cases[0].Case.No != c1 || in.Cases[0].Colour != "amber" { // 即办: due today, inside the last two working days
+		t.Fatalf("the regulator's inbox: %+v %v", in, err)
+	}
+	if _, err := rsj.Case(ctx, c1); !isStatus(err, 403) {
+		t.Fatalf("another department's officer reads the case: %v", err)
+	}
+	if _, err := rsj.Inbox(ctx, "SCJGJ"); !isStatus(err, 403) {
+		t.Fatalf("another department's officer reads the inbox: %v", err)
+	}
+	if _, err := rsj.CaseAction(ctx, c1, "claim", wire.CaseActionRequest{}); !isStatus(err, 403) {
+		t.Fatalf("another department's officer claims the case: %v", err)
+	}
+	act(scj, c1, "claim", wire.CaseActionRequest{})
+	if v := act(scj, c1, "approve", wire.CaseActionRequest{}); v.State != queue.CaseResultReady {
+		t.Fatalf("approved: %s", v.State)
+	}
+	if _, err := clerk.CaseAction(ctx, c1, "approve", wire.CaseActionRequest{}); !isStatus(err, 403) {
+		t.Fatalf("a clerk decides a case: %v", err)
+	}
+	if v := act(pickup, c1, "pickup", wire.CaseActionRequest{}); v.State != queue.CaseClosed || v.Delivery == nil || v.Delivery.Window != 9 {
+		t.Fatalf("picked up: %+v", v.Case)
+	}
+
+	// approve → a proxy with a written authorisation and their card
+	c2 := ts.acceptCase(clerk, item)
+	act(scj, c2, "claim", wire.CaseActionRequest{})
+	act(scj, c2, "approve", wire.CaseActionRequest{})
+	proxy := &wire.Applicant{CardType: queue.CardResident, IDNumber: validID("44010619800101001"), Name: "代领人丁"}
+	if _, err := pickup.CaseAction(ctx, c2, "proxy_pickup", wire.CaseActionRequest{Proxy: proxy}); !isStatus(err, 422) {
+		t.Fatalf("a proxy without the written authorisation: %v", err)
+	}
+	if v := act(pickup, c2, "proxy_pickup", wire.CaseActionRequest{Proxy: proxy, Authorised: true}); v.Delivery == nil || v.Delivery.Method != queue.DeliverProxy {
+		t.Fatalf("proxy pickup: %+v", v.Delivery)
+	}
+
+	// refuse → the decision of refusal
+	c3 := ts.acceptCase(clerk, item)
+	act(scj, c3, "claim", wire.CaseActionRequest{})
+	act(scj, c3, "refuse", wire.CaseActionRequest{Refusal: &queue.Refusal{Reasons: []string{"经营场所经现场核查不符合安全条件"},
+		Basis: "《中华人民共和国行政许可法》第三十八条第二款"}})
+	st, body := ts.raw("GET", "/api/v1/cases/"+c3+"/refusal.pdf", scj.Token(), "")
+	if st != 200 {
+		t.Fatalf("the refusal PDF: %d %s", st, body)
+	}
+	text := testkit.PDFText(t, []byte(body))
+	for _, want := range []string{"不予行政许可决定书", c3, "经营场所经现场核查不符合安全条件", "第三十八条第二款", "60日内", "6个月内", "广州市示例区人民政府", "市场监管审批员", "测试甲"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the refusal lacks %q: %s", want, text)
+		}
+	}
+
+	// supplement → the materials at another window → approve; suspend → resume
+	c4 := ts.acceptCase(clerk, item)
+	act(scj, c4, "claim", wire.CaseActionRequest{})
+	if v := act(scj, c4, "supplement", wire.CaseActionRequest{Needed: []queue.CaseMaterial{{Code: "m3", Note: "场所证明需加盖产权人签章"}}}); v.Parts[0].State != queue.PartSupplement {
+		t.Fatalf("supplement: %+v", v.Parts[0])
+	}
+	act(ts.clerk(2), c4, "supply", wire.CaseActionRequest{Supplied: []queue.CaseMaterial{{Code: "m3"}}})
+	act(scj, c4, "suspend", wire.CaseActionRequest{Hold: "on_site_check", Reason: "现场核查"})
+	act(scj, c4, "resume", wire.CaseActionRequest{})
+	if v := act(scj, c4, "approve", wire.CaseActionRequest{}); v.State != queue.CaseResultReady {
+		t.Fatalf("approved after supplement and suspension: %s", v.State)
+	}
+
+	// transfer to the HR bureau, which approves an electronic result
+	c5 := ts.acceptCase(clerk, item)
+	act(scj, c5, "claim", wire.CaseActionRequest{})
+	act(scj, c5, "transfer", wire.CaseActionRequest{To: "RSJ", Reason: "属人社部门职责"})
+	if _, err := scj.Case(ctx, c5); !isStatus(err, 403) {
+		t.Fatalf("the regulator still reads a case it transferred: %v", err)
+	}
+	act(rsj, c5, "claim", wire.CaseActionRequest{})
+	if v := act(rsj, c5, "approve", wire.CaseActionRequest{Result: queue.ResultElectronic}); v.State != queue.CaseClosed {
+		t.Fatalf("an electronic result closes the case: %s", v.State)
+	}
+
+	evs, err := ts.supervisor().Events(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trail []string
+	for _, ev := range evs.Events {
+		if strings.HasPrefix(ev.Type, "case.") && ev.Case != nil && ev.Case.No == c1 {
+			trail = append(trail, ev.Type)
+		}
+	}
+	if got := strings.Join(trail, " "); got != "case.routed case.claimed case.approved case.ready case.picked_up" {
+		t.Fatalf("the audit trail of %s: %s", c1, got)
+	}
+}
+
+// isStatus says whether err is an API answer with the status.
+func isStatus(err error, status int) bool {
+	ae, ok := err.(*client.Error)
+	return ok && ae.Status == status
+}
+
+// bundleCatalog writes the sample catalog with a "one thing" item (开餐馆一件事) bundling
+// the market regulator's two registrations, the health permit and the tax record: three
+// departments; it returns the path.
+func bundleCatalog(t *testing.T) string {
+	t.Helper()
+	var cat map[string]any
+	if err := json.Unmarshal(assets.CatalogJSON, &cat); err != nil {
+		t.Fatal(err)
+	}
+	items := cat["items"].([]any)
+	base := map[string]any{}
+	for k, v := range items[0].(map[string]any) { // 440199-A-001's shape
+		base[k] = v
+	}
+	base["code"], base["name_zh"], base["name_en"] = "440199-A-901", "开餐馆“一件事”", "Opening a restaurant (one thing)"
+	base["bundle"] = []string{"440199-A-001", "440199-B-001", "440199-L-001", "440199-K-001"}
+	cat["items"] = append(items, base)
+	b, err := json.Marshal(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "catalog.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestBundleDecidedInParallel: one acceptance of a "one thing" opens one case with a
+// sub-case per department, each in its own department's inbox; the case is ready only
+// when the last of the three is decided, whatever the order.
+func TestBundleDecidedInParallel(t *testing.T) {
+	ts := startServerWith(t, func(c *Config) { c.CatalogPath = bundleCatalog(t) })
+	ctx := context.Background()
+	for _, o := range []struct{ id, dept string }{{"wjj1", "WJJ"}, {"swj1", "SWJ"}} {
+		if err := ts.Store.AddOfficer(ctx, o.id, "审批员 "+o.dept, DemoPIN, []string{o.dept}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	no := ts.acceptCase(ts.clerk(1), "440199-A-901")
+	officers := map[string]*client.Client{"SCJGJ": ts.officer("scj1"), "WJJ": ts.officer("wjj1"), "SWJ": ts.officer("swj1")}
+	c, err := officers["WJJ"].Case(ctx, no)
+	if err != nil || len(c.Parts) != 3 {
+		t.Fatalf("the bundle's case: %+v %v", c.Parts, err)
+	}
+	for dept, o := range officers {
+		in, err := o.Inbox(ctx, dept)
+		if err != nil || len(in.Cases) != 1 || in.Cases[0].Part.Dept != dept {
+			t.Fatalf("%s's inbox: %+v %v", dept, in, err)
+		}
+	}
+	for i, dept := range []string{"SWJ", "SCJGJ", "WJJ"} {
+		o := officers[dept]
+		if _, err := o.CaseAction(ctx, no, "claim", wire.CaseActionRequest{Dept: dept}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := o.CaseAction(ctx, no, "approve", wire.CaseActionRequest{Dept: dept})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]queue.CaseState{true: queue.CaseResultReady, false: queue.CaseInProgress}[i == 2]; v.State != want {
+			t.Fatalf("after %d of 3 decided the case is %s, want %s", i+1, v.State, want)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"onedoor/internal/queue"
+)
+
+// Cases: every case is kept in the cases bucket as it stands after its last event (the
+// emit of an event that carries a case writes it); open_cases indexes those not yet
+// handed over, so a start restores them without reading every case ever accepted.
+
+// bucketOpenCases holds the numbers of the cases not closed: number → nothing.
+var bucketOpenCases = []byte("open_cases")
+
+// migrateOpenCases creates the open-cases index from the cases kept so far.
+func migrateOpenCases(tx *bolt.Tx) error {
+	open, err := tx.CreateBucketIfNotExists(bucketOpenCases)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketOpenCases, err)
+	}
+	return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		var c queue.Case
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("case %s: %w", k, err)
+		}
+		if c.State == queue.CaseClosed {
+			return nil
+		}
+		return open.Put(k, nil)
+	})
+}
+
+// indexCases keeps the open-cases index in step with the cases the hall changed.
+func (s *Store) indexCases(btx *bolt.Tx) error {
+	open := btx.Bucket(bucketOpenCases)
+	for _, c := range s.hall.TakeDirtyCases() {
+		var err error
+		if c.State == queue.CaseClosed {
+			err = open.Delete([]byte(c.No))
+		} else {
+			err = open.Put([]byte(c.No), nil)
+		}
+		if err != nil {
+			return fmt.Errorf("index case %s: %w", c.No, err)
+		}
+	}
+	return nil
+}
+
+// loadCases restores the open cases into h.
+func loadCases(tx *bolt.Tx, h *queue.Hall) error {
+	cases := tx.Bucket(bucketCases)
+	return tx.Bucket(bucketOpenCases).ForEach(func(k, _ []byte) error {
+		var c queue.Case
+		if err := json.Unmarshal(cases.Get(k), &c); err != nil {
+			return fmt.Errorf("load case %s: %w", k, err)
+		}
+		h.RestoreCase(&c)
+		return nil
+	})
+}
+
+// DecideCase runs a case action (route, claim, approve, refuse, supplement, transfer,
+// suspend, pick up …) and returns the case as it stands after it. A proxy who collects
+// a result is sealed like an applicant, beside the event, never in it.
+func (s *Store) DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, error) {
+	var out queue.Case
+	err := s.exec(ctx, func(tx *Tx) error {
+		evs, c, err := tx.Hall.DecideCase(cmd, tx.Now)
+		if err != nil {
+			return err
+		}
+		var pii *recordPII
+		if cmd.Proxy != nil {
+			sealed, err := tx.s.keys.sealApplicant(tx.btx, "proxy/"+c.No, tx.Hall.Day, cmd.Proxy)
+			if err != nil {
+				return errStorage{err}
+			}
+			if err := tx.put(bucketApplicants, []byte("proxy/"+c.No), sealed); err != nil {
+				return err
+			}
+			pii = &recordPII{Applicant: sealed}
+		}
+		for i, ev := range evs {
+			p := pii
+			if i > 0 {
+				p = nil
+			}
+			if err := tx.emit(ev, p); err != nil {
+				return err
+			}
+		}
+		if now, ok := tx.Hall.Case(c.No); ok {
+			out = *now
+		} else {
+			out = *c // closed: no longer in memory
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Case returns an open case by number, or the last state kept of a closed one.
+func (s *Store) Case(no string) (queue.Case, error) {
+	var c queue.Case
+	found := false
+	s.Read(func(h *queue.Hall) {
+		if oc, ok := h.Case(no); ok {
+			c, found = *oc, true
+		}
+	})
+	if found {
+		return c, nil
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketCases).Get([]byte(no))
+		if v == nil {
+			return queue.Errorf(queue.NotFound, "no case %s", no)
+		}
+		return json.Unmarshal(v, &c)
+	})
+	return c, err
+}
+
+// Inbox returns a department's undecided sub-cases, by deadline, as copies.
+func (s *Store) Inbox(dept string) []queue.InboxLine {
+	var out []queue.InboxLine
+	s.Read(func(h *queue.Hall) {
+		for _, l := range h.Inbox(dept) {
+			c, p := *l.Case, *l.Part
+			c.Parts = append([]queue.Part(nil), l.Case.Parts...)
+			out = append(out, queue.InboxLine{Case: &c, Part: &p})
+		}
+	})
+	return out
+}
+
+// CaseApplicant returns the applicant of the ticket a case was accepted from, unmasked,
+// for the documents of the case; nil when none was on file or it was erased.
+func (s *Store) CaseApplicant(ticket string) (*queue.Applicant, error) {
+	var a *queue.Applicant
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketApplicants).Get([]byte(ticket))
+		if b == nil {
+			return nil
+		}
+		var err error
+		if a, err = s.keys.openApplicant(tx, ticket, b); errors.Is(err, errErased) {
+			a, err = nil, nil
+		}
+		return err
+	})
+	return a, err
+}
+
+// Calendar returns the working-day calendar (nil: Monday to Friday).
+func (s *Store) Calendar() *queue.Calendar { return s.opts.Calendar }
