@@ -29,8 +29,8 @@ type NotifyConfig struct {
 	// SMSTemplates maps each notice kind to the gateway's template id, written
 	// "accepted=ID,supplement=ID,ready=ID,overdue=ID".
 	SMSTemplates string
-	// WebhooksPath is a JSON file giving department webhooks: {"department": {"url":
-	// "https://…", "secret": "…"}}, the department as the catalog's items name it.
+	// WebhooksPath is a JSON file giving department webhooks: {"code": {"url":
+	// "https://…", "secret": "…"}}, by the department's code in the catalog.
 	WebhooksPath string
 	// Outbox tunes the dispatcher (backoff, parallel sends); tests shorten its waits.
 	Outbox outbox.Options
@@ -92,8 +92,8 @@ func parseTemplates(s string) (map[string]string, error) {
 	return out, nil
 }
 
-// loadWebhooks reads and checks the department webhooks file: each department one the
-// catalog's items name, each URL absolute http(s), each secret at least 16 bytes. An
+// loadWebhooks reads and checks the department webhooks file: each key a department
+// code of the catalog, each URL absolute http(s), each secret at least 16 bytes. An
 // empty path is no webhooks.
 func loadWebhooks(path string, cat *queue.Catalog) (map[string]webhookConf, error) {
 	if path == "" {
@@ -109,15 +109,11 @@ func loadWebhooks(path string, cat *queue.Catalog) (map[string]webhookConf, erro
 	if err := dec.Decode(&hooks); err != nil {
 		return nil, fmt.Errorf("webhooks %s: not a JSON object of department → {url, secret}: %w", path, err)
 	}
-	depts := map[string]bool{}
-	for _, it := range cat.Items {
-		depts[it.Department] = true
-	}
 	var errs []error
 	for _, dept := range slices.Sorted(maps.Keys(hooks)) {
 		h := hooks[dept]
-		if !depts[dept] {
-			errs = append(errs, fmt.Errorf("department %q: no item of the catalog names it", dept))
+		if err := checkDeptCode(cat, dept); err != nil {
+			errs = append(errs, err)
 		}
 		if u, err := url.Parse(h.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("department %q: url %q is not an absolute http(s) URL", dept, h.URL))
@@ -130,4 +126,17 @@ func loadWebhooks(path string, cat *queue.Catalog) (map[string]webhookConf, erro
 		return nil, fmt.Errorf("webhooks %s: %w", path, err)
 	}
 	return hooks, nil
+}
+
+// checkDeptCode reports a webhooks key that is not a department code of the catalog,
+// naming the code when the key is a department's name.
+func checkDeptCode(cat *queue.Catalog, key string) error {
+	d, ok := cat.Department(key)
+	switch {
+	case !ok:
+		return fmt.Errorf("department %q: not a department code of the catalog", key)
+	case d.Code != key:
+		return fmt.Errorf("department %q: give its code %q", key, d.Code)
+	}
+	return nil
 }

@@ -48,12 +48,22 @@ func (s *syncBuffer) Bytes() []byte {
 	return bytes.Clone(s.b.Bytes())
 }
 
-// writeWebhooks writes a webhooks file giving the market department the receiver at url.
-func writeWebhooks(t *testing.T, url string) string {
+// marketDept is the department code of marketItem.
+func marketDept(t *testing.T) string {
 	t.Helper()
 	cat := mustCatalog(t)
 	it, _ := cat.Item(marketItem)
-	data, _ := json.Marshal(map[string]webhookConf{it.Department: {URL: url, Secret: testSecret}})
+	d, ok := cat.Department(it.Department)
+	if !ok {
+		t.Fatalf("no department code for %s", it.Department)
+	}
+	return d.Code
+}
+
+// writeWebhooks writes a webhooks file giving the market department the receiver at url.
+func writeWebhooks(t *testing.T, url string) string {
+	t.Helper()
+	data, _ := json.Marshal(map[string]webhookConf{marketDept(t): {URL: url, Secret: testSecret}})
 	path := filepath.Join(t.TempDir(), "webhooks.json")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
@@ -211,7 +221,7 @@ func TestNotificationsSurviveReceiversThatFailAndRecover(t *testing.T) {
 	testkit.Until(t, "the receivers to refuse attempts", 20*time.Second, func() bool {
 		return hook.failed() >= 2*len(wantHook) && sms.failed() >= 2*len(wantSMS)
 	})
-	hookDest := webhookDest(market.Department)
+	hookDest := webhookDest(marketDept(t))
 	if got := gauge(t, ts, "onedoor_outbox_pending", hookDest); got != float64(len(wantHook)) {
 		t.Errorf("pending webhooks while refused: %v, want %d", got, len(wantHook))
 	}
@@ -251,7 +261,7 @@ func TestNotificationsSurviveReceiversThatFailAndRecover(t *testing.T) {
 	if hookDups < 2 || smsDups < 2 {
 		t.Errorf("raw duplicates %d (webhook) and %d (SMS): each lost answer must be sent again", hookDups, smsDups)
 	}
-	checkHookBodies(t, hookFirst, wantHook, market.Department)
+	checkHookBodies(t, hookFirst, wantHook, marketDept(t))
 	checkSMSBodies(t, smsFirst, wantSMS, map[string]string{marketItem: market.NameZh, otherItem: other.NameZh})
 
 	// No personal data in the raw bytes: the bodies and the server's log.
@@ -297,7 +307,8 @@ func TestNotificationsSurviveReceiversThatFailAndRecover(t *testing.T) {
 }
 
 // checkHookBodies requires one delivery per case with a webhook, each naming its case,
-// item, department, promised date and acceptance time, and nothing else.
+// item, the items the department decides, the department's code, the promised date and
+// the acceptance time, and nothing else.
 func checkHookBodies(t *testing.T, got map[string][]byte, want map[string]*visit, dept string) {
 	t.Helper()
 	seen := map[string]string{}
@@ -315,7 +326,9 @@ func checkHookBodies(t *testing.T, got map[string][]byte, want map[string]*visit
 			t.Fatalf("case %s was sent twice, as %s and %s", no, prev, id)
 		}
 		seen[no] = id
-		if ev["event"] != eventCaseAccepted || ev["item"] != v.item || ev["department"] != dept || ev["promised"] != v.promise || ev["accepted_at"] == "" || len(ev) != 7 {
+		items, _ := ev["items"].([]any)
+		if ev["event"] != string(queue.CaseRouted) || ev["item"] != v.item || len(items) != 1 || items[0] != v.item || ev["department"] != dept ||
+			ev["promised"] != v.promise || ev["accepted_at"] == "" || ev["center"] == "" || len(ev) != 8 {
 			t.Fatalf("webhook of %s: %s", no, b)
 		}
 	}

@@ -15,8 +15,8 @@ import (
 // that cannot work stops the start with an error that says what is wrong, before the
 // data file is opened.
 func TestBadNotifyConfigStopsTheStart(t *testing.T) {
+	dept := marketDept(t)
 	market, _ := mustCatalog(t).Item(marketItem)
-	dept := market.Department
 	file := func(content string) string {
 		p := filepath.Join(t.TempDir(), "webhooks.json")
 		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
@@ -38,7 +38,8 @@ func TestBadNotifyConfigStopsTheStart(t *testing.T) {
 		{"no file", NotifyConfig{WebhooksPath: filepath.Join(t.TempDir(), "missing.json")}, "no such file"},
 		{"not JSON", NotifyConfig{WebhooksPath: file(`{"x":`)}, "not a JSON object"},
 		{"unknown field", NotifyConfig{WebhooksPath: file(`{"` + dept + `":{"url":"https://a/b","secret":"` + testSecret + `","sekret":"x"}}`)}, "unknown field"},
-		{"unknown department", NotifyConfig{WebhooksPath: file(`{"某某局":{"url":"https://a/b","secret":"` + testSecret + `"}}`)}, `department "某某局": no item of the catalog names it`},
+		{"unknown department", NotifyConfig{WebhooksPath: file(`{"某某局":{"url":"https://a/b","secret":"` + testSecret + `"}}`)}, `department "某某局": not a department code of the catalog`},
+		{"department by name", NotifyConfig{WebhooksPath: file(`{"` + market.Department + `":{"url":"https://a/b","secret":"` + testSecret + `"}}`)}, `give its code "` + dept + `"`},
 		{"relative URL", NotifyConfig{WebhooksPath: file(`{"` + dept + `":{"url":"/hook","secret":"` + testSecret + `"}}`)}, "is not an absolute http(s) URL"},
 		{"ftp URL", NotifyConfig{WebhooksPath: file(`{"` + dept + `":{"url":"ftp://a/b","secret":"` + testSecret + `"}}`)}, "is not an absolute http(s) URL"},
 		{"short secret", NotifyConfig{WebhooksPath: file(`{"` + dept + `":{"url":"https://a/b","secret":"short"}}`)}, "at least 16 bytes"},
