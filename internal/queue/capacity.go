@@ -46,37 +46,40 @@ func (h *Hall) checkCapacity(it *Item, now time.Time) error {
 			return Errorf(Exhausted, "%s的取号时间已过(%s后不再取号),请预约其他日期办理 (no more tickets for this item after %s today; book another day)", it.NameZh, c.Until, c.Until)
 		}
 	}
-	if c.DailyCap == 0 && len(c.Slots) == 0 {
-		return nil
+	if c.DailyCap > 0 && h.issuedOf(it.Code, -1, -1) >= c.DailyCap {
+		return Errorf(Exhausted, "今日%s号源已取完(每日%d个),请预约其他日期办理 (today's %d tickets for this item are gone; book another day)", it.NameZh, c.DailyCap, c.DailyCap)
 	}
-	day, slot, slotCap := 0, 0, -1
 	for _, s := range c.Slots {
 		from, e1 := clockOf(s.From)
 		to, e2 := clockOf(s.To)
-		if e1 == nil && e2 == nil && minute >= from && minute < to {
-			slotCap = s.Cap
-			for _, t := range h.Tickets {
-				if t.Item == it.Code && t.Priority != PriorityAppointment {
-					if m := t.IssuedAt.In(h.Loc); m.Hour()*60+m.Minute() >= from && m.Hour()*60+m.Minute() < to {
-						slot++
-					}
-				}
-			}
-			break
+		if e1 != nil || e2 != nil || minute < from || minute >= to {
+			continue
 		}
-	}
-	for _, t := range h.Tickets {
-		if t.Item == it.Code && t.Priority != PriorityAppointment {
-			day++
+		if h.issuedOf(it.Code, from, to) >= s.Cap {
+			return Errorf(Exhausted, "%s本时段号源已取完,请稍后或预约其他日期办理 (this time slot's tickets for this item are gone; come later or book another day)", it.NameZh)
 		}
-	}
-	switch {
-	case c.DailyCap > 0 && day >= c.DailyCap:
-		return Errorf(Exhausted, "今日%s号源已取完(每日%d个),请预约其他日期办理 (today's %d tickets for this item are gone; book another day)", it.NameZh, c.DailyCap, c.DailyCap)
-	case slotCap >= 0 && slot >= slotCap:
-		return Errorf(Exhausted, "%s本时段号源已取完,请稍后或预约其他日期办理 (this time slot's tickets for this item are gone; come later or book another day)", it.NameZh)
+		break
 	}
 	return nil
+}
+
+// issuedOf counts the day's tickets of item (appointment check-ins aside) issued from
+// minute from to minute to of the day; -1, -1 counts them all.
+func (h *Hall) issuedOf(item string, from, to int) int {
+	n := 0
+	for _, t := range h.Tickets {
+		if t.Item != item || t.Priority == PriorityAppointment {
+			continue
+		}
+		if from >= 0 {
+			m := t.IssuedAt.In(h.Loc)
+			if mm := m.Hour()*60 + m.Minute(); mm < from || mm >= to {
+				continue
+			}
+		}
+		n++
+	}
+	return n
 }
 
 // capacity checks an item's capacity: times of day, positive caps, slots in order.

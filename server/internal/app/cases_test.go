@@ -228,3 +228,25 @@ func TestBundleDecidedInParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestSupervisorSeesEveryOpenCase: without a department the supervisor's inbox holds the
+// open sub-cases of every department, the earliest due first; an officer must name one
+// of theirs (or has one), and reassigns nothing.
+func TestSupervisorSeesEveryOpenCase(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	clerk := ts.clerk(1)
+	a := ts.acceptCase(clerk, "440199-A-001") // market regulator, due today
+	c := ts.acceptCase(clerk, "440199-C-003") // HR bureau
+	in, err := ts.supervisor().Inbox(ctx, "")
+	if err != nil || len(in.Cases) != 2 || in.Cases[0].Case.No != a || in.Cases[1].Case.No != c {
+		t.Fatalf("the supervisor's inbox: %+v %v", in, err)
+	}
+	sup := ts.supervisor()
+	if v, err := sup.CaseAction(ctx, c, "reassign", wire.CaseActionRequest{Officer: "rsj1", Reason: "人手调配"}); err != nil || v.Parts[0].Officer != "rsj1" {
+		t.Fatalf("a supervisor reassigns: %+v %v", v.Parts, err)
+	}
+	if _, err := ts.officer("scj1").CaseAction(ctx, a, "reassign", wire.CaseActionRequest{Officer: "x", Reason: "y"}); !isStatus(err, 403) {
+		t.Fatalf("an officer reassigns: %v", err)
+	}
+}

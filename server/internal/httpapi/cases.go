@@ -31,7 +31,10 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if dept == "" && len(se.Depts) == 1 {
 		dept = se.Depts[0]
 	}
-	if _, ok := s.store.Catalog().Department(dept); !ok {
+	if dept == "" && se.Role != store.RoleOfficer {
+		dept = allDepts // supervisors see every open case
+	}
+	if _, ok := s.store.Catalog().Department(dept); !ok && dept != allDepts {
 		s.fail(w, r, queue.Errorf(queue.Invalid, "no department %q: give ?dept= a department code", dept))
 		return
 	}
@@ -51,6 +54,9 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, out)
 }
+
+// allDepts is the inbox of every department, for supervisors.
+const allDepts = "*"
 
 // caseNo returns the {no} of the path, or a 404 for anything that cannot be one.
 func caseNo(r *http.Request) (string, error) {

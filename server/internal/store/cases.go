@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -128,11 +129,20 @@ func (s *Store) Case(no string) (queue.Case, error) {
 	return c, err
 }
 
-// Inbox returns a department's undecided sub-cases, by deadline, as copies.
+// Inbox returns a department's undecided sub-cases, by deadline, as copies; dept "*"
+// gives every department's, for supervisors.
 func (s *Store) Inbox(dept string) []queue.InboxLine {
 	var out []queue.InboxLine
 	s.Read(func(h *queue.Hall) {
-		for _, l := range h.Inbox(dept) {
+		lines := h.Inbox(dept)
+		if dept == "*" {
+			lines = nil
+			for _, d := range s.opts.Catalog.Departments {
+				lines = append(lines, h.Inbox(d.Code)...)
+			}
+			sort.SliceStable(lines, func(i, j int) bool { return lines[i].Part.Due < lines[j].Part.Due })
+		}
+		for _, l := range lines {
 			c, p := *l.Case, *l.Part
 			c.Parts = append([]queue.Part(nil), l.Case.Parts...)
 			out = append(out, queue.InboxLine{Case: &c, Part: &p})
