@@ -69,6 +69,9 @@ type Config struct {
 	UnsafeNoSync, UnsafeAnswerEarly bool
 	// Backup configures the timed backups (backup.go); off without a folder.
 	Backup BackupConfig
+	// Notify configures the outbox's senders: SMS gateway or log, department webhooks
+	// (notify.go).
+	Notify NotifyConfig
 }
 
 // ParseFlags reads the configuration from args, with ONEDOOR_* environment variables
@@ -105,6 +108,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.Float64Var(&c.Limits.PublicRate, "rate-public", 0, "anonymous calls a second per client address; 0 = default (50, burst 500), -1 = off")
 	fs.BoolVar(&c.Limits.OnLoopback, "rate-loopback", false, "apply the per-address limits to loopback clients too (a proxy on this machine)")
 	tlsFlags(fs, &c.TLS, env)
+	notifyFlags(fs, &c.Notify, env)
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	fs.BoolVar(&c.UnsafeNoSync, "unsafe-no-sync", false, "BROKEN ON PURPOSE: never fsync the data file (power-loss test self-check only)")
 	if err := fs.Parse(args); err != nil {
@@ -135,7 +139,8 @@ type Server struct {
 	// SetupToken is the first-run setup token when the hall had no staff (setup.go).
 	SetupToken string
 
-	backups *backups // the timed backups; nil when off
+	backups *backups   // the timed backups; nil when off
+	outbox  *outboxRun // the outbox's dispatcher; nil when read-only
 }
 
 // Start opens the store, seeds the demo if asked, and starts serving on cfg.Addr.
@@ -162,7 +167,8 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 			return nil, fmt.Errorf("holidays %s: %w", cfg.HolidaysPath, err)
 		}
 	}
-	if err := cfg.Backup.check(cfg.Data); err != nil {
+	hooks, err := checkParts(cfg, cat)
+	if err != nil {
 		return nil, err
 	}
 	loc, err := time.LoadLocation(cfg.TZ)
@@ -188,7 +194,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	s.Feed = feed.New(s.Hub, feed.Config{Loc: loc, Clock: cfg.Clock})
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly, ReadOnly: cfg.ReadOnly,
-		OnCommit: s.Feed.Enqueue})
+		OnCommit: s.Feed.Enqueue, Outbox: producer(hooks)})
 	if err != nil {
 		s.Feed.Close()
 		ln.Close()
@@ -203,6 +209,10 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		s.abort()
 		return nil, err
 	}
+	if err := s.startOutbox(hooks); err != nil {
+		s.abort()
+		return nil, err
+	}
 	ln = s.applyLimits(ln)
 	go func() {
 		if err := s.serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -211,6 +221,18 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	}()
 	go s.ticker()
 	return s, nil
+}
+
+// checkParts checks the backups' and the outbox's configuration before anything is
+// opened, and returns the department webhooks.
+func checkParts(cfg Config, cat *queue.Catalog) (map[string]webhookConf, error) {
+	if err := cfg.Backup.check(cfg.Data); err != nil {
+		return nil, err
+	}
+	if err := checkNotify(cfg.Notify); err != nil {
+		return nil, err
+	}
+	return loadWebhooks(cfg.Notify.WebhooksPath, cat)
 }
 
 // startParts seeds the demo, makes the HTTP server, and starts the profiler, the timed
@@ -264,6 +286,7 @@ func (s *Server) abort() {
 	if s.debug != nil {
 		s.debug.Close()
 	}
+	s.outbox.close()
 	s.Store.Close()
 	s.Feed.Close()
 	s.ln.Close()
@@ -326,6 +349,7 @@ func (s *Server) Close(ctx context.Context) error {
 	if s.debug != nil {
 		s.debug.Close()
 	}
+	s.outbox.close() // its attempts end before the file closes
 	if cerr := s.Store.Close(); err == nil {
 		err = cerr
 	}

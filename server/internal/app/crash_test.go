@@ -114,36 +114,45 @@ func issueLoad(ctx context.Context, wg *sync.WaitGroup, kc *client.Client, worke
 //
 // Meanwhile window 1 calls and a board follows the board view through every crash on the
 // same address, as a hall's would; at the end it must have had every call in the log,
-// each once.
+// each once. Window 2 accepts visits of citizens with phones: every case acknowledged
+// must reach the department's webhook and the SMS gateway once (crash_notify_test.go).
 func crashRun(t *testing.T, kills, workers int, extra ...string) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	addr := freeAddr(t)
-	extra = append([]string{"-addr", addr}, extra...)
+	notices, notifyFlags := newCrashNotices(t)
+	extra = append(append([]string{"-addr", addr}, notifyFlags...), extra...)
 	var mu sync.Mutex
 	var got []acked
 	board := newCollector()
 	bctx, stopBoard := context.WithCancel(context.Background())
 	defer stopBoard()
-	var clerk *client.Client
-	var calls int
+	var clerk, acceptor *client.Client
+	var calls, cases, dups int
 	for round := 0; round <= kills; round++ {
 		c := startChild(t, dir, extra...)
 		kc := client.New(c.url, c.token)
 		if round == 0 {
 			clerk = childClerk(t, c.url, 1) // its session outlives the crashes, as it is stored
+			acceptor = childClerk(t, c.url, 2)
 			go client.New(c.url, "").Subscribe(bctx, client.StreamOptions{View: "board", MinBackoff: 20 * time.Millisecond,
 				MaxBackoff: 200 * time.Millisecond}, board.add)
 		}
 		mu.Lock()
 		before := len(got) // what earlier rounds acknowledged
 		mu.Unlock()
+		casesBefore := notices.accepted()
 		ctx, stop := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			callWhileAlive(ctx, clerk)
+		}()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			notices.acceptWhileAlive(ctx, t, acceptor, 2)
 		}()
 		issueLoad(ctx, &wg, kc, workers, fmt.Sprintf("r%d-", round), nil, func(a acked) { mu.Lock(); got = append(got, a); mu.Unlock() })
 		if round < kills {
@@ -160,10 +169,12 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 			defer mu.Unlock()
 			return len(got) > before
 		})
+		testkit.Until(t, "a case accepted after the last restart", 20*time.Second, func() bool { return notices.accepted() > casesBefore })
 		stop()
 		wg.Wait()
 		checkAcked(t, c.url, got)
 		calls = checkBoard(t, c.url, board)
+		cases, dups = notices.check(t, c.url)
 		c.cmd.Process.Signal(syscall.SIGTERM)
 		c.cmd.Wait()
 	}
@@ -183,7 +194,8 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 	if err := st.VerifyReplay(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d kills, %d tickets acknowledged, %d calls, every one on the board", kills, len(got), calls)
+	t.Logf("%d kills, %d tickets acknowledged, %d calls, every one on the board; %d cases accepted, each delivered to the webhook and by SMS under one delivery id (%d raw duplicates)",
+		kills, len(got), calls, cases, dups)
 }
 
 // checkAcked verifies every acknowledged ticket through the API and that no number was

@@ -18,6 +18,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"onedoor/internal/queue"
+	"onedoor/server/internal/outbox"
 )
 
 // Options configures a store.
@@ -47,6 +48,9 @@ type Options struct {
 	// ReadOnly opens the file to investigate it: reads answer, every command is refused
 	// (Unavailable), nothing is written, and a broken chain is logged instead of refused.
 	ReadOnly bool
+	// Outbox, if set, turns committed events into outbox messages, put in the same
+	// transaction as the events (outbox.go).
+	Outbox Producer
 }
 
 // Committed is an event that is on disk, with the waiting count per category prefix
@@ -77,6 +81,8 @@ type Store struct {
 	full  atomic.Bool // the last commit failed for lack of space (ENOSPC)
 
 	clockBehind bool // the writer has warned that the clock reads an earlier day
+	// dispatcher is woken after a commit that put outbox messages (outbox.go).
+	dispatcher atomic.Pointer[outbox.Dispatcher]
 }
 
 // Open opens (or creates) the store in opts.Dir: it runs the migrations and loads the

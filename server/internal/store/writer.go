@@ -85,6 +85,7 @@ func (s *Store) writer() {
 func (s *Store) run(batch []*op) {
 	s.mu.Lock()
 	var committed []Committed
+	queued := 0
 	err := s.db.Update(func(btx *bolt.Tx) error {
 		for _, o := range batch {
 			tx := &Tx{s: s, btx: btx, Hall: s.hall, Now: s.opts.Clock()}
@@ -107,6 +108,10 @@ func (s *Store) run(batch []*op) {
 		if s.opts.UnsafeAnswerEarly {
 			time.Sleep(20 * time.Millisecond)
 		}
+		var err error
+		if queued, err = s.putOutbox(btx, committed); err != nil {
+			return err
+		}
 		return s.writeProjections(btx)
 	})
 	if s.opts.UnsafeAnswerEarly {
@@ -127,6 +132,9 @@ func (s *Store) run(batch []*op) {
 		return
 	}
 	s.mu.Unlock()
+	if queued > 0 {
+		s.notifyOutbox()
+	}
 	if len(committed) > 0 && s.opts.OnCommit != nil {
 		s.opts.OnCommit(committed)
 	}

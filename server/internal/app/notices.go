@@ -1,0 +1,91 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"onedoor/internal/queue"
+	"onedoor/server/internal/outbox"
+	"onedoor/server/internal/store"
+)
+
+// The messages an event causes, put in the outbox with it (store.Producer). The first
+// producer is the acceptance of a case: a visit finished accepted opens a case, which
+// the citizen is told of (when they gave a phone number), and routing it (in the same
+// transaction, or later by a supervisor) hands each of its departments that has a
+// webhook its sub-case.
+
+// caseEvent is the body of a department webhook: the case, never the person.
+type caseEvent struct {
+	Event      string    `json:"event"`
+	Center     string    `json:"center"`
+	CaseNo     string    `json:"case_no"`
+	Item       string    `json:"item"`
+	Items      []string  `json:"items"` // the items this department decides (a bundle's share)
+	Department string    `json:"department"`
+	Promised   string    `json:"promised"`
+	AcceptedAt time.Time `json:"accepted_at"`
+}
+
+// noticeKey and webhookKey are the ordering keys of a case's messages: the notices one
+// line, the webhooks another, so a gateway down does not hold the departments back.
+func noticeKey(caseNo string) string  { return "notice/" + caseNo }
+func webhookKey(caseNo string) string { return caseNo }
+
+// webhookDest is the outbox destination of a department's webhook, by department code.
+func webhookDest(dept string) string { return destWebhookPref + dept }
+
+// producer returns the store's Producer: the department codes in hooks have a webhook.
+func producer(hooks map[string]webhookConf) store.Producer {
+	return func(c store.OutboxContext, ev queue.Event) ([]outbox.Message, error) {
+		switch {
+		case ev.Case == nil:
+			return nil, nil
+		case ev.Type == queue.TicketFinished:
+			return acceptedNotice(c, ev.Case)
+		case ev.Type == queue.CaseRouted:
+			return routedWebhooks(ev, hooks)
+		}
+		return nil, nil
+	}
+}
+
+// acceptedNotice tells the applicant of case cs, if they gave a phone, its number, item
+// and promised date; the ticket id is the ref the phone is looked up by at send time.
+func acceptedNotice(c store.OutboxContext, cs *queue.Case) ([]outbox.Message, error) {
+	phone, err := c.HasPhone(cs.Ticket)
+	if err != nil || !phone {
+		return nil, err
+	}
+	name := cs.Item
+	if it, ok := c.Catalog().Item(cs.Item); ok {
+		name = it.NameZh
+	}
+	body, err := json.Marshal(outbox.Notice{Kind: outbox.KindAccepted, Ref: cs.Ticket, Params: map[string]string{
+		"case_no": cs.No, "item": name, "promised": cs.Promised,
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("notice of case %s: %w", cs.No, err)
+	}
+	return []outbox.Message{{Dest: destNotice, Key: noticeKey(cs.No), Body: body}}, nil
+}
+
+// routedWebhooks tells each department the case was routed to, if it has a webhook,
+// of its sub-case.
+func routedWebhooks(ev queue.Event, hooks map[string]webhookConf) ([]outbox.Message, error) {
+	cs := ev.Case
+	var out []outbox.Message
+	for _, p := range cs.Parts {
+		if _, ok := hooks[p.Dept]; !ok {
+			continue
+		}
+		body, err := json.Marshal(caseEvent{Event: string(ev.Type), Center: cs.Center, CaseNo: cs.No, Item: cs.Item, Items: p.Items,
+			Department: p.Dept, Promised: p.Due, AcceptedAt: cs.AcceptedAt})
+		if err != nil {
+			return nil, fmt.Errorf("webhook of case %s: %w", cs.No, err)
+		}
+		out = append(out, outbox.Message{Dest: webhookDest(p.Dept), Key: webhookKey(cs.No), Body: body})
+	}
+	return out, nil
+}
