@@ -29,7 +29,7 @@ type identity struct {
 	msg          string // a card error or an issue error to show, by string key
 	noteZh       string // said under msg instead of its usual detail (a pickup's pending cases)
 	noteEn       string
-	busy         bool   // a ticket is being issued
+	busy         bool // a ticket is being issued
 }
 
 func (s *identity) name() string { return "identity" }
