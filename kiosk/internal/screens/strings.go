@@ -48,7 +48,7 @@ var texts = uikit.Table{
 	"pickup_none_detail":     {Zh: "请凭受理回执到咨询台查询", En: "Please ask at the help desk with your receipt"},
 	"pickup_pending":         {Zh: "您的办件尚未办结,暂无可领取的结果", En: "Your application is not ready yet: nothing to collect"},
 	"item_full":              {Zh: "今日该事项号源已取完,请预约其他日期办理", En: "Today's tickets for this item are gone; please book another day"},
-	"item_full_detail":       {Zh: "可在穗好办、广东政务服务网预约,或到咨询台询问", En: "Book on 穗好办 or the Guangdong service site, or ask at the help desk"},
+	"item_full_detail":       {Zh: "可在穗好办、广东政务服务网预约,或到咨询台询问", En: "Book on the Suihaoban app or the Guangdong online service site, or ask at the help desk"},
 	"issue_failed":           {Zh: "出号失败,请重试或到服务台咨询", En: "The ticket could not be issued; try again or ask at the desk"},
 	"skip_id":                {Zh: "不刷证,直接取号", En: "Continue without ID card"},
 	"skip_fault":             {Zh: "读卡器故障,仍然取号", En: "Reader fault: take a ticket anyway"},
