@@ -119,6 +119,11 @@ bench:
 	server/cmd/hallsim/loadrun.sh -duration 10s -rate 200 -boards 100 -phones 50
 	$(MAKE) --no-print-directory bench-devices
 
+# The waits page under 10,000 polling phones: the server's CPU and the answers' p99.
+.PHONY: bench-waits
+bench-waits:
+	ONEDOOR_WAITS_PHONES=10000 $(GO) test -count=1 -v -run '^TestWaitsUnderPhones$$' ./server/internal/app | grep -E 'waits:|^(ok|FAIL|---)'
+
 # A hall under load: LOAD_ARGS go to hallsim (see server/cmd/hallsim).
 LOAD_ARGS ?= -duration 20s -rate 200 -boards 200 -phones 100
 load:
