@@ -14,7 +14,7 @@ run-caller: deps
 
 screenshots-caller: deps
 	@mkdir -p docs/screenshots
-	LANG=zh_CN.UTF-8 ONEDOOR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./caller/internal/screens
+	LANG=zh_CN.UTF-8 ONEDOOR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^(TestScreenshots|TestHandOverAtThePickupWindow)$$' ./caller/internal/screens
 
 # The figures' lines only; the tests' exit status is kept.
 a11y-caller:

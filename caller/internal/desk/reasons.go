@@ -73,3 +73,11 @@ func (d *Desk) EnterApplicant(ctx context.Context, a wire.Applicant) (wire.Staff
 	t, err := d.C.EnterApplicant(ctx, d.Window, a)
 	return t, wrap("applicant", err)
 }
+
+// HandOver records the 出件 of a case the current pickup ticket came for: to the
+// applicant ("pickup"), to a proxy with a written authorisation ("proxy_pickup", the
+// proxy's card sealed by the server), or by post ("post", with its tracking number).
+func (d *Desk) HandOver(ctx context.Context, caseNo, action string, req wire.CaseActionRequest) (wire.CaseView, error) {
+	v, err := d.C.CaseAction(ctx, caseNo, action, req)
+	return v, wrap("hand over", err)
+}

@@ -63,6 +63,8 @@ type MainScreen struct {
 	Priority *PriorityDialog
 	// Applicant is the dialog that enters the applicant, while open.
 	Applicant *ApplicantDialog
+	// Handover is the last proxy or post dialog of a hand-over (出件).
+	Handover *HandoverDialog
 }
 
 func newMainScreen(a *App, d *desk.Desk) *MainScreen {

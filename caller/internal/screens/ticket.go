@@ -26,6 +26,7 @@ type ticketPanel struct {
 	checks    *fyne.Container
 	who       *fyne.Container
 	prio      *priorityBox
+	handover  *handoverBox
 	head      *fyne.Container
 	frame     *fyne.Container // the head over the checklist
 	// Checks are the checklist's boxes by material code.
@@ -49,7 +50,8 @@ func (p *ticketPanel) build() fyne.CanvasObject {
 	p.shownID = "-"
 	p.who = container.NewHBox(widget.NewLabel(texts.S(l, "applicant")+":"), p.applicant, p.reveal, p.enter, layout.NewSpacer())
 	p.prio = &priorityBox{s: p.s}
-	p.head = container.NewVBox(p.number, p.item, p.meta, p.prio.build(), p.who)
+	p.handover = &handoverBox{s: p.s}
+	p.head = container.NewVBox(p.number, p.item, p.meta, p.prio.build(), p.handover.build(), p.who)
 	head := p.head
 	list := container.NewBorder(widget.NewLabelWithStyle(texts.S(l, "checklist"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(p.checks))) // padded: the focus ring shows whole
@@ -71,6 +73,7 @@ func (p *ticketPanel) update() {
 		p.reveal.Hide()
 		p.enter.Hide()
 		p.prio.update(nil)
+		p.handover.update(nil)
 		p.setChecklist(nil)
 		p.who.Refresh()
 		p.head.Refresh()
@@ -99,6 +102,7 @@ func (p *ticketPanel) update() {
 		}
 	}
 	p.prio.update(t)
+	p.handover.update(t)
 	p.meta.SetText(fmt.Sprintf("%s · %s · %s", texts.S(l, "state_"+t.State), prio, texts.S(l, "waited", t.WaitedS/60)))
 	p.reveal.Hide()
 	p.enter.Show()
