@@ -356,3 +356,44 @@ func TestPickupByCard(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCaseActionRetriedAnswersTheSame: a department's system that did not hear the
+// answer sends the action again with the same key and gets the same case, not a 409; the
+// key used for another action is refused; without a key a repeat is the 409 it is.
+func TestCaseActionRetriedAnswersTheSame(t *testing.T) {
+	ts := startServer(t)
+	no := ts.acceptCase(ts.clerk(1), "440199-A-001")
+	tok := ts.officer("scj1").Token()
+	post := func(action, key string) (int, string) {
+		t.Helper()
+		hdr := []string{}
+		if key != "" {
+			hdr = []string{"Idempotency-Key", key}
+		}
+		return ts.raw("POST", "/api/v1/cases/"+no+"/"+action, tok, "{}", hdr...)
+	}
+	st1, b1 := post("claim", "k-1")
+	st2, b2 := post("claim", "k-1")
+	if st1 != 200 || st2 != 200 || b1 != b2 {
+		t.Fatalf("claim then its retry: %d %d\n%s\n%s", st1, st2, b1, b2)
+	}
+	if st, b := post("approve", "k-1"); st != 422 {
+		t.Fatalf("the key reused for another action: %d %s", st, b)
+	}
+	if st, b := post("claim", ""); st != 409 {
+		t.Fatalf("a claim repeated without a key: %d %s", st, b)
+	}
+	evs, err := ts.supervisor().Events(context.Background(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := 0
+	for _, ev := range evs.Events {
+		if ev.Type == "case.claimed" {
+			claims++
+		}
+	}
+	if claims != 1 {
+		t.Fatalf("%d case.claimed events, want 1", claims)
+	}
+}

@@ -161,7 +161,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) {
 	cmd := queue.CaseCmd{Action: action, Case: c.No, Dept: req.Dept, Staff: se.Staff, Officer: req.Officer, To: req.To,
 		Reason: req.Reason, Result: req.Result, Refusal: req.Refusal, Needed: req.Needed, Supplied: req.Supplied,
 		Hold: req.Hold, Window: se.Window, Proxy: req.Proxy, Authorised: req.Authorised, Tracking: req.Tracking}
-	out, err := s.store.DecideCase(r.Context(), cmd)
+	out, err := s.store.DecideCaseOnce(r.Context(), cmd, r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

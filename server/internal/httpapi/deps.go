@@ -56,7 +56,7 @@ type Store interface {
 	NoShow(ctx context.Context, n int, staff string, why queue.Why) (store.TicketView, error)
 	CloseWindow(ctx context.Context, n int, staff string, why queue.Why) (queue.Window, error)
 	Transfer(ctx context.Context, n int, staff string, toWindow int, toCategory string, why queue.Why) (store.TicketView, error)
-	DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, error)
+	DecideCaseOnce(ctx context.Context, cmd queue.CaseCmd, key string) (queue.Case, error)
 	Case(no string) (queue.Case, error)
 	CaseOfTicket(id string) (queue.Case, bool)
 	CasesOf(ctx context.Context, idNumber, caseNo string) (store.Holdings, error)

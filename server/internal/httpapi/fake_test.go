@@ -149,7 +149,7 @@ func fakeCase() queue.Case {
 		Parts: []queue.Part{{Dept: "SCJ", State: queue.PartRefused, Due: "2026-03-09", Officer: "o1", DecidedAt: fakeNow,
 			Refusal: &queue.Refusal{Reasons: []string{"不符合条件"}, Basis: "某法第1条"}}}}
 }
-func (f *fakeStore) DecideCase(context.Context, queue.CaseCmd) (queue.Case, error) {
+func (f *fakeStore) DecideCaseOnce(context.Context, queue.CaseCmd, string) (queue.Case, error) {
 	return fakeCase(), f.fail
 }
 func (f *fakeStore) Case(string) (queue.Case, error)        { return fakeCase(), f.fail }

@@ -110,6 +110,17 @@ func loadCases(tx *bolt.Tx, h *queue.Hall) error {
 func (s *Store) DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, error) {
 	var out queue.Case
 	err := s.exec(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.decideCase(cmd)
+		return err
+	})
+	return out, err
+}
+
+// decideCase decides and records a case action in tx and returns the case after it.
+func (tx *Tx) decideCase(cmd queue.CaseCmd) (queue.Case, error) {
+	var out queue.Case
+	err := func() error {
 		evs, c, err := tx.Hall.DecideCase(cmd, tx.Now)
 		if err != nil {
 			return err
@@ -140,7 +151,7 @@ func (s *Store) DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, 
 			out = *c // closed: no longer in memory
 		}
 		return nil
-	})
+	}()
 	return out, err
 }
 

@@ -52,6 +52,7 @@ var migrations = []migration{
 	{5, "index the open cases", migrateOpenCases},
 	{6, "index the case of each ticket", migrateTicketCases},
 	{7, "index the cases by holder", migrateCaseHolders},
+	{8, "the answers of keyed case actions", migrateCaseIdem},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.
