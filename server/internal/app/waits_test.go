@@ -115,3 +115,32 @@ func TestWaitsPageInABrowser(t *testing.T) {
 		t.Fatalf("row A reads %q", a)
 	}
 }
+
+// TestEstimateMeasuredInMetrics: tickets quoted at issue and called later are measured:
+// the supervisors' report and /metrics give the mean absolute error and the share inside
+// the quoted range, per category and hour.
+func TestEstimateMeasuredInMetrics(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	clerk := ts.clerk(1)
+	ts.issue(itemA) // quoted "next, 0–1 min" with window 1 free
+	ts.clock.Add(10 * time.Minute)
+	if _, _, err := clerk.Call(ctx, 1); err != nil { // called ten minutes later
+		t.Fatal(err)
+	}
+	st, body := ts.raw("GET", "/api/v1/stats/estimates", ts.supervisor().Token(), "")
+	var rep struct {
+		Estimates []queue.Accuracy `json:"estimates"`
+	}
+	if st != 200 || json.Unmarshal([]byte(body), &rep) != nil || len(rep.Estimates) != 2 {
+		t.Fatalf("the report: %d %s", st, body)
+	}
+	day := rep.Estimates[0]
+	if day.Category != "SSDJ" || day.Hour != -1 || day.N != 1 || day.MAES != 600 || day.InRange != 0 {
+		t.Fatalf("the day's line %+v, want one ticket ten minutes off, outside its range", day)
+	}
+	st, metrics := ts.raw("GET", "/metrics", "", "")
+	if st != 200 || !strings.Contains(metrics, `onedoor_wait_estimate_mae_seconds{category="SSDJ",hour="-1"} 600`) {
+		t.Fatalf("/metrics lacks the day's error: %d", st)
+	}
+}

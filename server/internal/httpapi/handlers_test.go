@@ -72,6 +72,7 @@ var routes = []route{
 	{method: "GET", path: "/api/v1/admin/backup", roles: managers, ok: 200},
 	{method: "GET", path: "/api/v1/admin/digests", roles: managers, ok: 200, store: true},
 	{method: "GET", path: "/api/v1/stats/priority", roles: managers, ok: 200},
+	{method: "GET", path: "/api/v1/stats/estimates", roles: managers, ok: 200},
 	{method: "GET", path: "/api/v1/cases?dept=SCJ", roles: backOffice, ok: 200},
 	{method: "GET", path: "/api/v1/cases/C-1", roles: caseStaff, ok: 200, store: true},
 	{method: "GET", path: "/api/v1/cases/C-1/refusal.pdf", roles: caseStaff, ok: 200, store: true},

@@ -42,7 +42,7 @@ func newMetrics(s *Server) *metrics {
 		return float64(s.hub.Busy())
 	})
 	perCat := &waitingCollector{s: s, desc: prometheus.NewDesc("onedoor_waiting_by_category", "Tickets waiting per category.", []string{"category"}, nil)}
-	m.reg.MustRegister(m.requests, waiting, subs, writers, panics, busy, perCat,
+	m.reg.MustRegister(m.requests, waiting, subs, writers, panics, busy, perCat, newEstimateCollector(s),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -84,6 +84,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/admin/backup", s.backup)
 	m.HandleFunc("GET /api/v1/admin/digests", s.digests)
 	m.HandleFunc("GET /api/v1/stats/priority", s.priorityStats)
+	m.HandleFunc("GET /api/v1/stats/estimates", s.estimateStats)
 	m.HandleFunc("GET /api/v1/cases", s.inbox)
 	m.HandleFunc("GET /api/v1/cases/{no}", s.caseGet)
 	m.HandleFunc("GET /api/v1/cases/{no}/refusal.pdf", s.refusalPDF)
