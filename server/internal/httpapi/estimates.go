@@ -42,7 +42,11 @@ func newEstimateCollector(s *Server) *estimateCollector {
 		inRng: prometheus.NewDesc("onedoor_wait_estimate_in_range_ratio", "Share of today's tickets called inside the range they were quoted.", l, nil)}
 }
 
-func (c *estimateCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.mae; ch <- c.naive; ch <- c.inRng }
+func (c *estimateCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.mae
+	ch <- c.naive
+	ch <- c.inRng
+}
 
 func (c *estimateCollector) Collect(ch chan<- prometheus.Metric) {
 	var acc []queue.Accuracy
