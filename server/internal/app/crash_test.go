@@ -68,6 +68,11 @@ func launchChild(t *testing.T, dir string, stderr io.Writer, extra ...string) *c
 	if err != nil {
 		return nil // the child ended first, and was reaped
 	}
+	// a test that fails before it stops its server must not leave the server running
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
 	return &child{cmd: cmd, url: url, token: token}
 }
 
