@@ -363,3 +363,20 @@ func firstLine(s string, subs ...string) string {
 	}
 	return ""
 }
+
+// TestChildServerEndsWithItsTest: a test that ends before it stops its child server (a
+// failure, as the crash test's expected one, or a skip) leaves no server running.
+func TestChildServerEndsWithItsTest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process")
+	}
+	var c *child
+	t.Run("ends early", func(t *testing.T) {
+		c = startChild(t, t.TempDir())
+		t.Skip("the test ends here, its server still up")
+	})
+	if err := c.cmd.Process.Signal(syscall.Signal(0)); err == nil {
+		c.kill()
+		t.Fatal("the child server outlived the test that started it")
+	}
+}
