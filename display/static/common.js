@@ -156,8 +156,15 @@ const OD = (() => {
     setInterval(tick, 1000);
   }
 
+  // minutesRange says a quoted wait in whole minutes, the low end rounded down and the
+  // high end up (at least 1): "12–20", or one figure when they meet.
+  function minutesRange(minS, maxS) {
+    const lo = Math.floor((minS || 0) / 60), hi = Math.max(1, Math.ceil((maxS || 0) / 60));
+    return hi > lo ? lo + '–' + hi : String(hi);
+  }
+
   // Recheck the version now and then even when the connection never drops.
   setInterval(checkVersion, 10 * 60 * 1000);
 
-  return { version, el, setText, getJSON, postJSON, checkVersion, Stream, startClock };
+  return { version, el, setText, getJSON, postJSON, checkVersion, Stream, startClock, minutesRange };
 })();

@@ -94,10 +94,8 @@
   function waitText(t) {
     if (t.state !== 'waiting') return ['—', ''];
     if (t.no_window) return ['暂无窗口办理', 'No window open for this now'];
-    const lo = Math.floor((t.estimated_wait_min_s || 0) / 60);
-    const hi = Math.max(1, Math.ceil((t.estimated_wait_max_s || 0) / 60));
     const unit = t.paused ? ' 分钟 min (窗口暂停中 · windows paused)' : ' 分钟 min';
-    return [hi > lo ? lo + '–' + hi : String(hi), unit];
+    return [OD.minutesRange(t.estimated_wait_min_s, t.estimated_wait_max_s), unit];
   }
 
   let inFlight = false, again = false;

@@ -9,8 +9,7 @@
 
   function minutes(w) {
     if (w.no_window) return ['暂无窗口办理', 'No window open for this now', true];
-    const lo = Math.floor(w.wait_min_s / 60), hi = Math.max(1, Math.ceil(w.wait_max_s / 60));
-    const txt = hi > lo ? lo + '–' + hi : String(hi);
+    const txt = OD.minutesRange(w.wait_min_s, w.wait_max_s);
     return [txt + ' 分钟', (w.paused ? 'windows paused · ' : '') + txt + ' min', false];
   }
 

@@ -8,13 +8,17 @@ type InboxLine struct {
 	Part *Part
 }
 
-// Inbox returns a department's undecided sub-cases, the earliest due first, then by case
-// number. The lines point into the hall: read them, never change them.
+// AllDepts asks Inbox for every department's sub-cases (a supervisor's view).
+const AllDepts = "*"
+
+// Inbox returns a department's undecided sub-cases (AllDepts: every department's), the
+// earliest due first, then by case number. The lines point into the hall: read them,
+// never change them.
 func (h *Hall) Inbox(dept string) []InboxLine {
 	var out []InboxLine
 	for _, c := range h.OpenCases {
 		for i := range c.Parts {
-			if p := &c.Parts[i]; p.Dept == dept && !p.State.Decided() {
+			if p := &c.Parts[i]; (dept == AllDepts || p.Dept == dept) && !p.State.Decided() {
 				out = append(out, InboxLine{Case: c, Part: p})
 			}
 		}

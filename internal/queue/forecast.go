@@ -292,7 +292,7 @@ func (h *Hall) quote(t *Ticket, now time.Time) *Quote {
 	q := h.Queue.clone()
 	q.Add(t)
 	w := h.predictIn(q, t, now)
-	naive := EstimateWait(q.Ahead(t), h.Stats[t.Category].Value(), h.OpenWindows(t.Category))
+	naive := h.laneEstimate(q, t)
 	return &Quote{Ahead: w.Ahead, LowS: seconds(w.Low), ExpectedS: seconds(w.Expected), HighS: seconds(w.High),
 		NoWindow: w.NoWindow, NaiveS: seconds(naive)}
 }

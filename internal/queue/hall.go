@@ -196,8 +196,12 @@ func (h *Hall) Estimate(t *Ticket) (int, time.Duration) {
 	if t.State != Waiting {
 		return 0, 0
 	}
-	ahead := h.Queue.Ahead(t)
-	return ahead, EstimateWait(ahead, h.Stats[t.Category].Value(), h.OpenWindows(t.Category))
+	return h.Queue.Ahead(t), h.laneEstimate(h.Queue, t)
+}
+
+// laneEstimate is Estimate's wait for t waiting in q.
+func (h *Hall) laneEstimate(q *Queue, t *Ticket) time.Duration {
+	return EstimateWait(q.Ahead(t), h.Stats[t.Category].Value(), h.OpenWindows(t.Category))
 }
 
 // OpenWindows counts the open windows that serve a category.

@@ -1,7 +1,5 @@
 package queue
 
-import "fmt"
-
 // A pickup ticket (统一出件) carries the cases whose results its holder comes for: the
 // pickup window's clerk calls it and hands each over. Only cases ready for pickup may be
 // carried, so nobody queues at the pickup window for a result that is not there.
@@ -30,7 +28,7 @@ func (h *Hall) checkPickup(c IssueCmd, it *Item) error {
 		case !ok:
 			return Errorf(NotFound, "no open case %s", no)
 		case cs.State != CaseResultReady:
-			return Errorf(Conflict, "case %s is not ready for pickup (%s)", no, fmt.Sprint(cs.Stage()))
+			return Errorf(Conflict, "case %s is not ready for pickup (%s)", no, cs.Stage())
 		}
 		seen[no] = true
 	}

@@ -58,7 +58,7 @@ func (b *handoverBox) update(t *wire.StaffTicket) {
 	for _, no := range t.Cases {
 		no := no
 		r := &handoverRow{Label: widget.NewLabel(no)}
-		r.Applicant = newKeyButton(texts.S(l, "ho_applicant"), widget.HighImportance, func() { b.s.handOver(no, "pickup", wire.CaseActionRequest{}) }, route)
+		r.Applicant = newKeyButton(texts.S(l, "ho_applicant"), widget.HighImportance, func() { b.s.handOver(no, "pickup", wire.CaseActionRequest{}, nil) }, route)
 		r.Proxy = newKeyButton(texts.S(l, "ho_proxy"), widget.MediumImportance, func() { b.s.openProxy(no) }, route)
 		r.Post = newKeyButton(texts.S(l, "ho_post"), widget.MediumImportance, func() { b.s.openPost(no) }, route)
 		b.Rows[no] = r
@@ -100,7 +100,7 @@ func (s *MainScreen) openProxy(no string) {
 			return
 		}
 		p := &wire.Applicant{CardType: queue.CardResident, IDNumber: strings.ToUpper(strings.TrimSpace(d.Number.Text)), Name: strings.TrimSpace(d.Name.Text)}
-		s.handOverIn(d, no, "proxy_pickup", wire.CaseActionRequest{Proxy: p, Authorised: true})
+		s.handOver(no, "proxy_pickup", wire.CaseActionRequest{Proxy: p, Authorised: true}, d)
 	}, route)
 	s.Handover = d
 	form := container.New(layout.NewFormLayout(),
@@ -118,7 +118,7 @@ func (s *MainScreen) openPost(no string) {
 	d.status.Importance = widget.DangerImportance
 	d.Tracking.SetPlaceHolder(texts.S(l, "ho_tracking"))
 	d.OK = newKeyButton(texts.S(l, "ok"), widget.HighImportance, func() {
-		s.handOverIn(d, no, "post", wire.CaseActionRequest{Tracking: strings.TrimSpace(d.Tracking.Text)})
+		s.handOver(no, "post", wire.CaseActionRequest{Tracking: strings.TrimSpace(d.Tracking.Text)}, d)
 	}, route)
 	s.Handover = d
 	title := widget.NewLabelWithStyle(texts.S(l, "ho_post_title")+" · "+no, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -126,32 +126,22 @@ func (s *MainScreen) openPost(no string) {
 	s.showPopup(container.NewBorder(title, buttons, nil, nil, container.NewVBox(d.Tracking, d.status)), fyne.NewSize(600, 220), tapIfEnabled(d.OK), d.Tracking)
 }
 
-// handOverIn hands over from a dialog; a refusal stays in it.
-func (s *MainScreen) handOverIn(d *HandoverDialog, no, action string, req wire.CaseActionRequest) {
+// handOver hands case no over (to the applicant at the window when d is nil; else as
+// the dialog d asked, which keeps a refusal and closes on success).
+func (s *MainScreen) handOver(no, action string, req wire.CaseActionRequest, d *HandoverDialog) {
 	s.whenOnline(func() {
 		s.app.task(func(ctx context.Context) error {
 			_, err := s.d.HandOver(ctx, no, action, req)
 			return err
 		}, func(err error) {
-			if err != nil {
+			if err != nil && d != nil {
 				d.status.SetText(texts.S(s.lang, "error", err.Error()))
 				return
 			}
-			s.hidePopup()
-			s.ticket.handover.markDone(no)
-			s.done("handover", nil)
-		})
-	})
-}
-
-// handOver hands a case over to the applicant at the window.
-func (s *MainScreen) handOver(no, action string, req wire.CaseActionRequest) {
-	s.whenOnline(func() {
-		s.app.task(func(ctx context.Context) error {
-			_, err := s.d.HandOver(ctx, no, action, req)
-			return err
-		}, func(err error) {
 			if err == nil {
+				if d != nil {
+					s.hidePopup()
+				}
 				s.ticket.handover.markDone(no)
 			}
 			s.done("handover", err)

@@ -18,17 +18,25 @@ import (
 // followCatalog writes the sample catalog with 440199-A-001's third material (经营场所
 // 证明, required) allowed to follow within 5 working days (容缺受理), and returns its path.
 func followCatalog(t *testing.T) string {
+	return editedCatalog(t, func(cat map[string]any) {
+		for _, it := range cat["items"].([]any) {
+			item := it.(map[string]any)
+			if item["code"] == "440199-A-001" {
+				item["materials"].([]any)[2].(map[string]any)["follow_days"] = 5
+			}
+		}
+	})
+}
+
+// editedCatalog writes the sample catalog as edit changes it to a temporary file and
+// returns its path, for Config.CatalogPath.
+func editedCatalog(t *testing.T, edit func(cat map[string]any)) string {
 	t.Helper()
 	var cat map[string]any
 	if err := json.Unmarshal(assets.CatalogJSON, &cat); err != nil {
 		t.Fatal(err)
 	}
-	for _, it := range cat["items"].([]any) {
-		item := it.(map[string]any)
-		if item["code"] == "440199-A-001" {
-			item["materials"].([]any)[2].(map[string]any)["follow_days"] = 5
-		}
-	}
+	edit(cat)
 	b, err := json.Marshal(cat)
 	if err != nil {
 		t.Fatal(err)

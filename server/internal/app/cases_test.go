@@ -2,16 +2,12 @@ package app
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"onedoor/assets"
 	"onedoor/display/browsertest"
 	"onedoor/internal/client"
 	"onedoor/internal/queue"
@@ -171,28 +167,16 @@ func isStatus(err error, status int) bool {
 // the market regulator's two registrations, the health permit and the tax record: three
 // departments; it returns the path.
 func bundleCatalog(t *testing.T) string {
-	t.Helper()
-	var cat map[string]any
-	if err := json.Unmarshal(assets.CatalogJSON, &cat); err != nil {
-		t.Fatal(err)
-	}
-	items := cat["items"].([]any)
-	base := map[string]any{}
-	for k, v := range items[0].(map[string]any) { // 440199-A-001's shape
-		base[k] = v
-	}
-	base["code"], base["name_zh"], base["name_en"] = "440199-A-901", "开餐馆“一件事”", "Opening a restaurant (one thing)"
-	base["bundle"] = []string{"440199-A-001", "440199-B-001", "440199-L-001", "440199-K-001"}
-	cat["items"] = append(items, base)
-	b, err := json.Marshal(cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "catalog.json")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return editedCatalog(t, func(cat map[string]any) {
+		items := cat["items"].([]any)
+		base := map[string]any{}
+		for k, v := range items[0].(map[string]any) { // 440199-A-001's shape
+			base[k] = v
+		}
+		base["code"], base["name_zh"], base["name_en"] = "440199-A-901", "开餐馆“一件事”", "Opening a restaurant (one thing)"
+		base["bundle"] = []string{"440199-A-001", "440199-B-001", "440199-L-001", "440199-K-001"}
+		cat["items"] = append(items, base)
+	})
 }
 
 // TestBundleDecidedInParallel: one acceptance of a "one thing" opens one case with a

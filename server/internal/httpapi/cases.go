@@ -32,9 +32,9 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		dept = se.Depts[0]
 	}
 	if dept == "" && se.Role != store.RoleOfficer {
-		dept = allDepts // supervisors see every open case
+		dept = queue.AllDepts // supervisors see every open case
 	}
-	if _, ok := s.store.Catalog().Department(dept); !ok && dept != allDepts {
+	if _, ok := s.store.Catalog().Department(dept); !ok && dept != queue.AllDepts {
 		s.fail(w, r, queue.Errorf(queue.Invalid, "no department %q: give ?dept= a department code", dept))
 		return
 	}
@@ -53,7 +53,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	out := wire.Inbox{Dept: dept, Total: total, Cases: []wire.InboxLine{}}
 	for _, l := range lines {
 		out.Cases = append(out.Cases, wire.InboxLine{
-			Case:   wire.CaseView{Case: *l.Case, Colour: string(l.Case.Colour(now, loc, cal, pol))},
+			Case:   s.caseView(*l.Case),
 			Part:   *l.Part,
 			Colour: string(l.Part.Colour(now, loc, cal, pol)),
 		})
@@ -73,9 +73,6 @@ func inboxLimit(r *http.Request) (int, error) {
 	}
 	return n, nil
 }
-
-// allDepts is the inbox of every department, for supervisors.
-const allDepts = "*"
 
 // caseNo returns the {no} of the path, or a 404 for anything that cannot be one.
 func caseNo(r *http.Request) (string, error) {
@@ -113,19 +110,28 @@ func (s *Server) officerOf(se store.Session, c queue.Case) bool {
 	return false
 }
 
-// caseGet answers GET /api/v1/cases/{no}.
-func (s *Server) caseGet(w http.ResponseWriter, r *http.Request) {
+// sessionCase reads the case of the path for the caller of a case route.
+func (s *Server) sessionCase(r *http.Request) (queue.Case, error) {
 	se, err := s.session(r, caseRoles...)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return queue.Case{}, err
 	}
-	c, err := s.readCase(r, se)
+	return s.readCase(r, se)
+}
+
+// caseView is c as the API answers it, with its deadline colour as of now.
+func (s *Server) caseView(c queue.Case) wire.CaseView {
+	return wire.CaseView{Case: c, Colour: string(c.Colour(s.store.Now(), s.store.Location(), s.store.Calendar(), queue.DefaultDeadlines()))}
+}
+
+// caseGet answers GET /api/v1/cases/{no}.
+func (s *Server) caseGet(w http.ResponseWriter, r *http.Request) {
+	c, err := s.sessionCase(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, wire.CaseView{Case: c, Colour: string(c.Colour(s.store.Now(), s.store.Location(), s.store.Calendar(), queue.DefaultDeadlines()))})
+	writeJSON(w, http.StatusOK, s.caseView(c))
 }
 
 // clerkActions are what a window does with a case: receive materials, hand over.
@@ -166,7 +172,7 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, wire.CaseView{Case: out, Colour: string(out.Colour(s.store.Now(), s.store.Location(), s.store.Calendar(), queue.DefaultDeadlines()))})
+	writeJSON(w, http.StatusOK, s.caseView(out))
 }
 
 // mayAct says whether se may take action on c: clerks only the window's actions,
@@ -201,12 +207,7 @@ func (s *Server) mayAct(se store.Session, c queue.Case, action queue.CaseAction,
 // refusalPDF answers GET /api/v1/cases/{no}/refusal.pdf: the department's decision of
 // refusal (不予行政许可决定书) of the case's refused sub-case (?dept= when several).
 func (s *Server) refusalPDF(w http.ResponseWriter, r *http.Request) {
-	se, err := s.session(r, caseRoles...)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.readCase(r, se)
+	c, err := s.sessionCase(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

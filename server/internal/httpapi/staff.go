@@ -23,7 +23,7 @@ func (s *Server) createStaff(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, queue.Errorf(queue.Forbidden, "a supervisor adds only clerks"))
 		return
 	}
-	out, err := s.addStaff(r, req.ID, req.Name, req.Role, req.PIN)
+	out, err := s.addStaff(r, req.ID, req.Name, req.Role, req.PIN, nil)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -33,11 +33,15 @@ func (s *Server) createStaff(w http.ResponseWriter, r *http.Request) {
 
 // addStaff checks a new member of staff and creates them: the id printable ASCII,
 // the display name 1 to 32 characters of clean text, the role known, the PIN strong
-// or generated.
-func (s *Server) addStaff(r *http.Request, id, name, role, pin string) (wire.StaffCreated, error) {
+// or generated. An officer is created with the departments depts.
+func (s *Server) addStaff(r *http.Request, id, name, role, pin string, depts []string) (wire.StaffCreated, error) {
 	name = strings.TrimSpace(name)
-	if err := checkStaff(id, name, role); err != nil {
-		return wire.StaffCreated{}, err
+	check := checkStaff(id, name, role)
+	if depts != nil && role == store.RoleOfficer { // officers come through their own route, with departments
+		check = checkIDName(id, name)
+	}
+	if check != nil {
+		return wire.StaffCreated{}, check
 	}
 	out := wire.StaffCreated{ID: id, Name: name, Role: role}
 	if pin == "" {
@@ -53,6 +57,9 @@ func (s *Server) addStaff(r *http.Request, id, name, role, pin string) (wire.Sta
 		return out, queue.Errorf(queue.Unavailable, "the server is busy checking PINs: try again in a moment")
 	}
 	defer s.hashing.release()
+	if role == store.RoleOfficer {
+		return out, s.store.AddOfficer(r.Context(), id, name, pin, depts)
+	}
 	return out, s.store.AddStaff(r.Context(), id, name, role, pin)
 }
 
@@ -119,30 +126,8 @@ func (s *Server) createOfficer(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.authorized(w, r, &req, store.RoleAdmin); !ok {
 		return
 	}
-	name := strings.TrimSpace(req.Name)
-	if err := checkIDName(req.ID, name); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := wire.StaffCreated{ID: req.ID, Name: name, Role: store.RoleOfficer}
-	pin := req.PIN
-	if pin == "" {
-		var err error
-		if pin, err = queue.GeneratePIN(req.ID, 6); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		out.PIN = pin
-	} else if err := queue.CheckPIN(req.ID, pin); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !s.hashing.acquire(r.Context()) {
-		s.fail(w, r, queue.Errorf(queue.Unavailable, "the server is busy checking PINs: try again in a moment"))
-		return
-	}
-	defer s.hashing.release()
-	if err := s.store.AddOfficer(r.Context(), req.ID, name, pin, req.Depts); err != nil {
+	out, err := s.addStaff(r, req.ID, req.Name, store.RoleOfficer, req.PIN, req.Depts)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -119,40 +118,34 @@ func (s *Store) DecideCase(ctx context.Context, cmd queue.CaseCmd) (queue.Case, 
 
 // decideCase decides and records a case action in tx and returns the case after it.
 func (tx *Tx) decideCase(cmd queue.CaseCmd) (queue.Case, error) {
-	var out queue.Case
-	err := func() error {
-		evs, c, err := tx.Hall.DecideCase(cmd, tx.Now)
+	evs, c, err := tx.Hall.DecideCase(cmd, tx.Now)
+	if err != nil {
+		return queue.Case{}, err
+	}
+	var pii *recordPII
+	if cmd.Proxy != nil {
+		sealed, err := tx.s.keys.sealApplicant(tx.btx, "proxy/"+c.No, tx.Hall.Day, cmd.Proxy)
 		if err != nil {
-			return err
+			return queue.Case{}, errStorage{err}
 		}
-		var pii *recordPII
-		if cmd.Proxy != nil {
-			sealed, err := tx.s.keys.sealApplicant(tx.btx, "proxy/"+c.No, tx.Hall.Day, cmd.Proxy)
-			if err != nil {
-				return errStorage{err}
-			}
-			if err := tx.put(bucketApplicants, []byte("proxy/"+c.No), sealed); err != nil {
-				return err
-			}
-			pii = &recordPII{Applicant: sealed}
+		if err := tx.put(bucketApplicants, []byte("proxy/"+c.No), sealed); err != nil {
+			return queue.Case{}, err
 		}
-		for i, ev := range evs {
-			p := pii
-			if i > 0 {
-				p = nil
-			}
-			if err := tx.emit(ev, p); err != nil {
-				return err
-			}
+		pii = &recordPII{Applicant: sealed}
+	}
+	for i, ev := range evs {
+		p := pii // the proxy goes beside the action's own event, the first
+		if i > 0 {
+			p = nil
 		}
-		if now, ok := tx.Hall.Case(c.No); ok {
-			out = *now
-		} else {
-			out = *c // closed: no longer in memory
+		if err := tx.emit(ev, p); err != nil {
+			return queue.Case{}, err
 		}
-		return nil
-	}()
-	return out, err
+	}
+	if now, ok := tx.Hall.Case(c.No); ok {
+		return *now, nil
+	}
+	return *c, nil // closed: no longer in memory
 }
 
 // Case returns an open case by number, or the last state kept of a closed one.
@@ -177,20 +170,13 @@ func (s *Store) Case(no string) (queue.Case, error) {
 	return c, err
 }
 
-// Inbox returns the first limit of a department's undecided sub-cases, by deadline, as
-// copies, and how many there are; dept "*" gives every department's, for supervisors.
+// Inbox returns the first limit of a department's undecided sub-cases (queue.AllDepts:
+// every department's), by deadline, as copies, and how many there are.
 func (s *Store) Inbox(dept string, limit int) ([]queue.InboxLine, int) {
 	var out []queue.InboxLine
 	total := 0
 	s.Read(func(h *queue.Hall) {
 		lines := h.Inbox(dept)
-		if dept == "*" {
-			lines = nil
-			for _, d := range s.opts.Catalog.Departments {
-				lines = append(lines, h.Inbox(d.Code)...)
-			}
-			sort.SliceStable(lines, func(i, j int) bool { return lines[i].Part.Due < lines[j].Part.Due })
-		}
 		total = len(lines)
 		for _, l := range lines[:min(limit, len(lines))] {
 			c, p := *l.Case, *l.Part
