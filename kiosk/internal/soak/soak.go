@@ -222,7 +222,8 @@ func (r *run) items(category string) []*queue.Item {
 
 // visit is one citizen: a category, an item, its checklist, the ID card (where the
 // item needs it, and on every other visit where it is optional: the sample catalog
-// has no item that needs one) or on without one, the ticket, and home again. Visits
+// has no item that needs one; never at result pickup) or on without one, the ticket,
+// and home again. Visits
 // go round the categories that have items, and round each category's items.
 func (r *run) visit(i int, rec *xsoak.Recorder) error {
 	var cats []*queue.Category
@@ -246,7 +247,9 @@ func (r *run) visit(i int, rec *xsoak.Recorder) error {
 	if err := r.tap("item→identity", screens.Label("take_ticket", uikit.Zh), "identity", rec); err != nil {
 		return err
 	}
-	if it.NeedsID || i%2 == 1 {
+	// at result pickup a card asks for ready results, and the soak's citizens have none:
+	// they come with the case number instead, on without the card, for a plain ticket
+	if it.NeedsID || i%2 == 1 && it.Category != queue.PickupCategory {
 		if err := r.card(i, rec); err != nil {
 			return err
 		}
