@@ -52,9 +52,11 @@
     OD.setText('status', zh);
     OD.setText('status-en', en);
     OD.setText('ahead', t.state === 'waiting' ? t.ahead : '—');
-    const [wait, unit] = waitText(t);
+    const [wait, unit, note] = waitText(t);
     OD.setText('wait', wait);
     OD.setText('wait-unit', unit);
+    OD.setText('wait-note', note);
+    document.getElementById('wait').parentElement.classList.toggle('words', !!t.no_window && t.state === 'waiting');
     const w = t.window;
     const atWindow = w && (t.state === 'called' || t.state === 'serving');
     OD.setText('window', atWindow ? '请到 ' + w.number + ' 号窗口 · Window ' + w.number : '');
@@ -91,11 +93,12 @@
 
   // waitText quotes the wait as the server predicts it: a range of minutes (the low end
   // down, the high end up), one figure when they meet, or that no window serves it now.
+  // The figure and its unit fit the box; what more there is to say goes on a line below.
   function waitText(t) {
-    if (t.state !== 'waiting') return ['—', ''];
-    if (t.no_window) return ['暂无窗口办理', 'No window open for this now'];
-    const unit = t.paused ? ' 分钟 min (窗口暂停中 · windows paused)' : ' 分钟 min';
-    return [OD.minutesRange(t.estimated_wait_min_s, t.estimated_wait_max_s), unit];
+    if (t.state !== 'waiting') return ['—', '', ''];
+    if (t.no_window) return ['暂无窗口办理', '', '暂无窗口办理此类业务 · No window open for this now'];
+    const note = t.paused ? '窗口暂停中，预计恢复后叫号 · Windows paused: the wait counts on them coming back' : '';
+    return [OD.minutesRange(t.estimated_wait_min_s, t.estimated_wait_max_s), ' 分钟', note];
   }
 
   let inFlight = false, again = false;
