@@ -33,6 +33,7 @@ const (
 	TicketRated       EventType = "ticket.rated"
 	NoticeSet         EventType = "hall.notice"
 	AppointmentBooked EventType = "appointment.booked"
+	WindowModeSet     EventType = "window.mode"
 )
 
 // The case events (see CaseState). Each carries the case as it is after the event and,
@@ -93,6 +94,8 @@ type Event struct {
 	Dept string `json:"dept,omitempty"`
 	// Booking is an appointment imported (appointment.booked).
 	Booking *Booking `json:"booking,omitempty"`
+	// Auto marks a call the server made for a window in auto-call mode.
+	Auto bool `json:"auto,omitempty"`
 }
 
 // RatingGiven is one 好差评 evaluation: the level of the catalog's scale, the reasons

@@ -135,6 +135,7 @@ func (h *Hall) Apply(ev Event) {
 	if ev.Window != nil {
 		c := *ev.Window
 		h.noteWindowState(&c, ev.At)
+		h.noteFree(&c, ev.At)
 		h.Windows[c.Number] = &c
 		h.dirtyWindows[c.Number] = true
 	}

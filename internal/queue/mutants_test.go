@@ -141,9 +141,11 @@ func TestCatalogTextTooLongRefused(t *testing.T) {
 }
 
 // policy.go DefaultPolicy: the documented defaults (3 priority calls, 45 minutes, elderly
-// from 65, 3 recalls, 1 reinstatement at the end); any constant changed survived.
+// from 65, 3 recalls, 1 reinstatement at the end, a 10 s auto-call pause); any constant
+// changed survived.
 func TestDefaultPolicyIsTheDocumentedOne(t *testing.T) {
-	want := Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true}
+	want := Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true,
+		AutoPause: 10 * time.Second}
 	if got := DefaultPolicy(); got != want {
 		t.Fatalf("DefaultPolicy() = %+v, want %+v", got, want)
 	}

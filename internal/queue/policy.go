@@ -21,12 +21,16 @@ type Policy struct {
 	MaxReinstates int `json:"max_reinstates"`
 	// ReinstateAtEnd puts a reinstated ticket at the back of the queue instead of its old place.
 	ReinstateAtEnd bool `json:"reinstate_at_end"`
+	// AutoPause is how long a window in auto-call mode rests after a visit before the
+	// server calls the next ticket for it; 0 calls at once.
+	AutoPause time.Duration `json:"auto_pause"`
 }
 
 // DefaultPolicy is the policy a hall starts with: three priority calls, then an ordinary
 // one; nobody waits more than 45 minutes behind priority tickets; elderly from 65.
 func DefaultPolicy() Policy {
-	return Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true}
+	return Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true,
+		AutoPause: DefaultAutoPause}
 }
 
 // Reason says why the call policy chose a ticket; it is recorded with the call.

@@ -137,6 +137,12 @@ type Window struct {
 	Missed     int         `json:"missed,omitempty"`  // no-shows today
 	// Since is when the window came to its state (set as events are applied).
 	Since time.Time `json:"since,omitzero"`
+	// Auto is the auto-call mode: the server calls the next ticket for the window when
+	// it is free (see Hall.AutoCall).
+	Auto bool `json:"auto,omitempty"`
+	// FreeSince is when the window's last visit ended (set as events are applied): an
+	// auto window calls again a pause after it.
+	FreeSince time.Time `json:"free_since,omitzero"`
 }
 
 // Serves reports whether the window may call tickets of the category.

@@ -152,6 +152,8 @@ type WindowStatus struct {
 	// CurrentState is that ticket's state: called or serving.
 	CurrentState string `json:"current_state,omitempty"`
 	Served       int    `json:"served"`
+	// Auto says the window is in auto-call mode (the server calls for it).
+	Auto bool `json:"auto,omitempty"`
 }
 
 // LoginRequest asks for a clerk's token for one window: POST /api/v1/login.
@@ -290,6 +292,8 @@ type Event struct {
 	// Ground and Basis are a refusal's ground and legal basis (staff only).
 	Ground string `json:"ground,omitempty"`
 	Basis  string `json:"basis,omitempty"`
+	// Auto marks a call the server made for a window in auto-call mode.
+	Auto bool `json:"auto,omitempty"`
 }
 
 // EventRating is an evaluation in the stream: the level for everyone, the rest for staff.
@@ -337,6 +341,7 @@ type EventWindow struct {
 	State   string `json:"state"`
 	Reason  string `json:"reason,omitempty"`
 	Current string `json:"current,omitempty"` // the ticket number at the window
+	Auto    bool   `json:"auto,omitempty"`    // in auto-call mode
 }
 
 // BookingRequest imports an appointment booked online (POST /api/v1/admin/appointments).

@@ -89,12 +89,12 @@ func Event(ev queue.Event, waiting map[string]int, staff bool, loc *time.Locatio
 		}
 	}
 	if w := ev.Window; w != nil {
-		out.Window = &wire.EventWindow{Number: w.Number, Name: w.Name, State: string(w.State), Reason: w.Reason}
+		out.Window = &wire.EventWindow{Number: w.Number, Name: w.Name, State: string(w.State), Reason: w.Reason, Auto: w.Auto}
 		if ev.Ticket != nil && w.Current != "" && ev.Ticket.ID == w.Current {
 			out.Window.Current = ev.Ticket.Number
 		}
 	}
-	out.Notice = ev.Notice
+	out.Notice, out.Auto = ev.Notice, ev.Auto
 	if r := ev.Rating; r != nil {
 		out.Rating = &wire.EventRating{Level: r.Level, Code: r.Code}
 		if staff {

@@ -68,6 +68,7 @@ type Store interface {
 	CheckPriority(ctx context.Context, n int, staff string, confirm bool, reason string) (store.TicketView, error)
 	Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, store.TicketView, error)
 	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
+	SetWindowMode(ctx context.Context, n int, auto bool, staff string) (queue.Window, error)
 	RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error)
 	RecordDocument(ctx context.Context, seq uint64, window int, staff string) error
 

@@ -180,6 +180,9 @@ func (f *fakeStore) Finish(context.Context, int, string, queue.Finishing) (queue
 func (f *fakeStore) WindowCommand(_ context.Context, n int, _, _, _ string) (queue.Window, error) {
 	return queue.Window{Number: n, State: queue.WinOpen}, f.fail
 }
+func (f *fakeStore) SetWindowMode(_ context.Context, n int, auto bool, _ string) (queue.Window, error) {
+	return queue.Window{Number: n, State: queue.WinOpen, Auto: auto}, f.fail
+}
 func (f *fakeStore) CloseWindow(_ context.Context, n int, _ string, _ queue.Why) (queue.Window, error) {
 	return queue.Window{Number: n, State: queue.WinClosed}, f.fail
 }

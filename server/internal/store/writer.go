@@ -52,10 +52,14 @@ func (s *Store) exec(ctx context.Context, fn func(*Tx) error) error {
 func (s *Store) writer() {
 	defer close(s.done)
 	batch := make([]*op, 0, s.opts.MaxBatch)
+	auto := s.newAutoTimer()
+	defer auto.Stop()
 	for {
 		var first *op
 		select {
 		case first = <-s.ops:
+		case <-auto.C:
+			first = &op{fn: func(*Tx) error { return nil }, done: make(chan struct{})} // the auto calls due
 		case <-s.quit:
 			// drain what was queued before Close
 			for {
@@ -78,6 +82,7 @@ func (s *Store) writer() {
 			}
 		}
 		s.run(batch)
+		s.armAutoTimer(auto)
 	}
 }
 
@@ -105,10 +110,14 @@ func (s *Store) run(batch []*op) {
 				close(o.done)
 			}
 		}
+		auto, err := s.autoCalls(btx)
+		if err != nil {
+			return err
+		}
+		committed = append(committed, auto...)
 		if s.opts.UnsafeAnswerEarly {
 			time.Sleep(20 * time.Millisecond)
 		}
-		var err error
 		if queued, err = s.putOutbox(btx, committed); err != nil {
 			return err
 		}

@@ -1,0 +1,41 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/wire"
+	"onedoor/server/internal/store"
+)
+
+// routesConsole adds the supervisor console's API: window modes.
+func (s *Server) routesConsole(m *http.ServeMux) {
+	m.HandleFunc("POST /api/v1/windows/{n}/mode", s.windowMode)
+}
+
+// windowMode answers POST /api/v1/windows/{n}/mode: a supervisor or admin switches a
+// window's auto-call mode; the answer is the window after it.
+func (s *Server) windowMode(w http.ResponseWriter, r *http.Request) {
+	se, n, err := s.windowSession(r)
+	if err == nil && se.Role == store.RoleClerk {
+		err = queue.Errorf(queue.Forbidden, "only a supervisor sets a window's mode")
+	}
+	var req wire.WindowModeRequest
+	if err == nil {
+		err = decode(w, r, &req, false)
+	}
+	if err == nil && req.Mode != "auto" && req.Mode != "manual" {
+		err = queue.Errorf(queue.Invalid, `mode must be "auto" or "manual", not %q`, req.Mode)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	win, err := s.store.SetWindowMode(r.Context(), n, req.Mode == "auto", se.Staff)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, wire.WindowStatus{Number: win.Number, Name: win.Name, Kind: string(win.Kind),
+		Categories: win.Categories, State: string(win.State), Reason: win.Reason, Served: win.Served, Auto: win.Auto})
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
+)
+
+// TestAutoCallAfterThePauseWithNoCommand: the writer wakes by itself when an auto
+// window's pause ends, and a store reopened while a pause runs picks it up.
+func TestAutoCallAfterThePauseWithNoCommand(t *testing.T) {
+	const pause = 80 * time.Millisecond
+	start, base := time.Now(), time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)
+	clk := func() time.Time { return base.Add(time.Since(start)) } // a working morning, in real time
+	dir := t.TempDir()
+	open := func() *Store {
+		p := queue.DefaultPolicy()
+		p.AutoPause = pause
+		s, err := Open(Options{Dir: dir, Catalog: catalog(t), Loc: shanghai, Policy: p, Clock: clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	ctx := context.Background()
+	s := open()
+	seedWindows(t, s, 1)
+	if _, err := s.SetWindowMode(ctx, 1, true, "super"); err != nil {
+		t.Fatal(err)
+	}
+	issue := func(s *Store) string {
+		v, _, err := s.Issue(ctx, queue.IssueCmd{Item: "440199-A-001", Source: "kiosk-1"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Ticket.ID
+	}
+	current := func(s *Store) (id string) {
+		s.Read(func(h *queue.Hall) { id = h.Windows[1].Current })
+		return id
+	}
+	serve := func(s *Store) time.Time {
+		if _, err := s.Start(ctx, 1, "clerk"); err != nil {
+			t.Fatal(err)
+		}
+		ev, _, err := s.Finish(ctx, 1, "clerk", queue.Finishing{Outcome: queue.Consulted})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.At
+	}
+	first := issue(s)
+	if got := current(s); got != first {
+		t.Fatalf("an idle auto window has %q, want the ticket just issued", got)
+	}
+	finished := serve(s)
+	second := issue(s)
+	testkit.Until(t, "the call after the pause", 5*time.Second, func() bool { return current(s) == second })
+	third := issue(s)
+	serve(s)
+	s.Close() // closed within the pause: the reopened store keeps it
+	s = open()
+	defer s.Close()
+	testkit.Until(t, "the call after a reopen", 5*time.Second, func() bool { return current(s) == third })
+
+	evs, _, err := s.EventsAfter(0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls []queue.Event
+	for _, ev := range evs {
+		if ev.Type == queue.TicketCalled {
+			calls = append(calls, ev)
+		}
+	}
+	if len(calls) != 3 || !calls[0].Auto || !calls[1].Auto || !calls[2].Auto {
+		t.Fatalf("%d calls: %+v", len(calls), calls)
+	}
+	if d := calls[1].At.Sub(finished); d < pause {
+		t.Fatalf("called %v after the visit, the pause is %v", d, pause)
+	}
+	if err := s.VerifyReplay(); err != nil {
+		t.Fatal(err)
+	}
+}
