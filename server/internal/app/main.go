@@ -24,6 +24,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "setup" {
 		return Setup(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "reports-rebuild" {
+		return RebuildReports(args[1:], stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "restore" {
 		return Restore(args[1:], stdout, stderr)
 	}

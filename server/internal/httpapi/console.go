@@ -8,9 +8,10 @@ import (
 	"onedoor/server/internal/store"
 )
 
-// routesConsole adds the supervisor console's API: window modes.
+// routesConsole adds the supervisor console's API: window modes, reports.
 func (s *Server) routesConsole(m *http.ServeMux) {
 	m.HandleFunc("POST /api/v1/windows/{n}/mode", s.windowMode)
+	m.HandleFunc("GET /api/v1/reports", s.reports)
 }
 
 // windowMode answers POST /api/v1/windows/{n}/mode: a supervisor or admin switches a

@@ -69,6 +69,7 @@ type Store interface {
 	Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, store.TicketView, error)
 	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
 	SetWindowMode(ctx context.Context, n int, auto bool, staff string) (queue.Window, error)
+	Report(from, to, by string) ([]store.ReportRow, error)
 	RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error)
 	RecordDocument(ctx context.Context, seq uint64, window int, staff string) error
 

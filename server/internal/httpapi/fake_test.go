@@ -183,6 +183,7 @@ func (f *fakeStore) WindowCommand(_ context.Context, n int, _, _, _ string) (que
 func (f *fakeStore) SetWindowMode(_ context.Context, n int, auto bool, _ string) (queue.Window, error) {
 	return queue.Window{Number: n, State: queue.WinOpen, Auto: auto}, f.fail
 }
+func (f *fakeStore) Report(string, string, string) ([]store.ReportRow, error) { return nil, f.fail }
 func (f *fakeStore) CloseWindow(_ context.Context, n int, _ string, _ queue.Why) (queue.Window, error) {
 	return queue.Window{Number: n, State: queue.WinClosed}, f.fail
 }

@@ -80,7 +80,8 @@ type Store struct {
 	setup setupToken
 	full  atomic.Bool // the last commit failed for lack of space (ENOSPC)
 
-	clockBehind bool // the writer has warned that the clock reads an earlier day
+	clockBehind bool        // the writer has warned that the clock reads an earlier day
+	reports     reportCache // the report cells of the batch; the writer's (reports.go)
 	// dispatcher is woken after a commit that put outbox messages (outbox.go).
 	dispatcher atomic.Pointer[outbox.Dispatcher]
 }
@@ -146,6 +147,9 @@ func Open(opts Options) (*Store, error) {
 			}
 			if err := checkTail(tx); err != nil {
 				return fmt.Errorf("%w: %w; start with -read-only to investigate, or run `server verify`", ErrDamaged, err)
+			}
+			if err := s.settleReports(tx); err != nil {
+				return err
 			}
 			return s.load(tx)
 		})

@@ -130,6 +130,7 @@ func (s *Store) run(batch []*op) {
 	s.full.Store(err != nil && errors.Is(err, syscall.ENOSPC))
 	if err != nil {
 		s.log.Error("commit failed; reloading state from the file", "err", err, "batch", len(batch))
+		s.resetReports()
 		if rerr := s.db.View(s.load); rerr != nil {
 			s.log.Error("reload after a failed commit", "err", rerr)
 		}
@@ -177,6 +178,9 @@ func (s *Store) writeProjections(btx *bolt.Tx) error {
 		}
 	}
 	if err := s.indexCases(btx); err != nil {
+		return err
+	}
+	if err := s.flushReports(btx); err != nil {
 		return err
 	}
 	bb := btx.Bucket(bucketBookings)
@@ -264,6 +268,9 @@ func (tx *Tx) emit(ev queue.Event, pii *recordPII) error {
 		}
 	}
 	if err := tx.putCase(ev); err != nil {
+		return err
+	}
+	if err := tx.noteReport(ev); err != nil {
 		return err
 	}
 	tx.Hall.Apply(ev)
