@@ -103,34 +103,41 @@ func (r *cellReader) uvarint() uint64 {
 
 // decodeCell reads a value written by encodeCell.
 func decodeCell(b []byte) (*queue.ReportCell, error) {
+	c := &queue.ReportCell{}
+	return c, addCell(c, b)
+}
+
+// addCell adds the cell b holds to c, straight from its bytes: a report adds up tens of
+// thousands of cells, and decoding each into maps of its own would double the work.
+func addCell(c *queue.ReportCell, b []byte) error {
 	r := &cellReader{b: b}
 	if v := r.uvarint(); v != reportCodecVersion {
-		return nil, fmt.Errorf("report cell: version %d (rebuild the reports)", v)
+		return fmt.Errorf("report cell: version %d (rebuild the reports)", v)
 	}
-	c := &queue.ReportCell{}
 	for _, p := range counters(c) {
-		*p = r.varint()
+		*p += r.varint()
 	}
-	c.Wait, c.Service = r.dist(), r.dist()
+	c.Wait, c.Service = r.addDist(c.Wait), r.addDist(c.Service)
 	if r.err == nil && len(r.b) != 0 {
 		r.err = errCell
 	}
-	return c, r.err
+	return r.err
 }
 
-func (r *cellReader) dist() queue.Dist {
+// addDist adds the distribution next in r to d and returns it (a nil d is made).
+func (r *cellReader) addDist(d queue.Dist) queue.Dist {
 	n := r.uvarint()
-	if n == 0 || r.err != nil || n > uint64(len(r.b)) {
-		if n > uint64(len(r.b)) {
-			r.err = errCell
-		}
-		return nil
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.err = errCell
+		return d
 	}
-	d := make(queue.Dist, n)
+	if n > 0 && d == nil {
+		d = make(queue.Dist, n)
+	}
 	var v int64
 	for range n {
 		v += r.varint()
-		d[v] = r.varint()
+		d[v] += r.varint()
 	}
 	return d
 }

@@ -54,15 +54,14 @@ func (s *Store) Report(from, to, by string) ([]ReportRow, error) {
 			if err != nil {
 				return err
 			}
-			c, err := decodeCell(v)
-			if err != nil {
-				return fmt.Errorf("report cell %q: %w", k, err)
-			}
 			g := s.groupKey(key, by)
-			if sum := groups[g]; sum != nil {
-				sum.Add(c)
-			} else {
-				groups[g] = c
+			sum := groups[g]
+			if sum == nil {
+				sum = &queue.ReportCell{}
+				groups[g] = sum
+			}
+			if err := addCell(sum, v); err != nil {
+				return fmt.Errorf("report cell %q: %w", k, err)
 			}
 		}
 		return nil
