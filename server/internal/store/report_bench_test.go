@@ -1,10 +1,15 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -209,4 +214,63 @@ func BenchmarkReportMonth(b *testing.B) {
 			b.ReportMetric(build.Seconds(), "rebuild_s")
 		})
 	}
+}
+
+// BenchmarkIssueReports is the A/B of keeping the report aggregates: 64 kiosks issue
+// abIssues tickets straight into a fresh store (no HTTP: the writer's cost undiluted)
+// with the aggregates kept (on) and not (off), the two in turn, abRounds times each;
+// it reports the median rates and the median of the rounds' costs (off's lead over on,
+// in % of off). Run with -benchtime=1x.
+func BenchmarkIssueReports(b *testing.B) {
+	const abRounds, abIssues = 5, 20000
+	rates := map[bool][]float64{}
+	for b.Loop() {
+		for range abRounds {
+			for _, off := range []bool{false, true} {
+				rates[off] = append(rates[off], issueRate(b, off, abIssues))
+			}
+		}
+	}
+	b.Logf("issues/s with the aggregates %.0f, without %.0f (round by round)", rates[false], rates[true])
+	var costs []float64 // each round's pair: the machine's load drifts between rounds
+	for i := range rates[false] {
+		costs = append(costs, 100*(rates[true][i]-rates[false][i])/rates[true][i])
+	}
+	med := func(v []float64) float64 { v = slices.Clone(v); slices.Sort(v); return v[len(v)/2] }
+	b.ReportMetric(med(rates[false]), "on_issues/s")
+	b.ReportMetric(med(rates[true]), "off_issues/s")
+	b.ReportMetric(med(costs), "cost_%")
+	b.ReportMetric(0, "ns/op")
+}
+
+// issueRate is the issues a second of 64 kiosks issuing n tickets into a fresh store.
+func issueRate(b *testing.B, noReports bool, n int) float64 {
+	clk := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)}
+	s, err := Open(Options{Dir: b.TempDir(), Catalog: catalog(b), Loc: shanghai, Policy: queue.DefaultPolicy(),
+		Clock: clk.Now, NoReports: noReports, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	// no window is open, as in the app's issue benchmark: an open one makes every issue
+	// simulate the growing queue for its quote, which would measure the forecast
+	items := []string{"440199-A-001", "440199-B-001", "440199-C-001", "440199-E-001", "440199-F-001"}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1); i <= int64(n); i = next.Add(1) {
+				if _, _, err := s.Issue(context.Background(), queue.IssueCmd{Item: items[i%5], Source: "kiosk-1",
+					IdemKey: fmt.Sprintf("k%d", i)}, nil); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(n) / time.Since(start).Seconds()
 }

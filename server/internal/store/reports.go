@@ -43,6 +43,9 @@ func migrateReports(tx *bolt.Tx) error {
 
 // noteReport adds what ev does to the reports; called before the hall applies ev.
 func (tx *Tx) noteReport(ev queue.Event) error {
+	if tx.s.opts.NoReports {
+		return nil
+	}
 	facts := tx.Hall.ReportFacts(ev)
 	if len(facts) == 0 {
 		return nil
@@ -95,6 +98,9 @@ func (s *Store) resetReports() {
 
 // settleReports builds the cells from the log when they are missing or of another shape.
 func (s *Store) settleReports(tx *bolt.Tx) error {
+	if s.opts.NoReports {
+		return tx.Bucket(bucketMeta).Delete(keyReportsBuilt)
+	}
 	if v := tx.Bucket(bucketMeta).Get(keyReportsBuilt); len(v) == 8 && btoi(v) == reportsShape {
 		return nil
 	}

@@ -45,6 +45,9 @@ type Options struct {
 	// the commit back a little. It exists only so the crash test can prove that it
 	// catches a server that tells a citizen a number that is not yet on disk.
 	UnsafeAnswerEarly bool
+	// NoReports keeps no report aggregates: only the benchmark that measures what they
+	// cost uses it. The next open without it rebuilds them from the log.
+	NoReports bool
 	// ReadOnly opens the file to investigate it: reads answer, every command is refused
 	// (Unavailable), nothing is written, and a broken chain is logged instead of refused.
 	ReadOnly bool
