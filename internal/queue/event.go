@@ -96,6 +96,8 @@ type Event struct {
 	Booking *Booking `json:"booking,omitempty"`
 	// Auto marks a call the server made for a window in auto-call mode.
 	Auto bool `json:"auto,omitempty"`
+	// WorkOrder is the 差评 work order after a work order event.
+	WorkOrder *WorkOrder `json:"work_order,omitempty"`
 }
 
 // RatingGiven is one 好差评 evaluation: the level of the catalog's scale, the reasons
@@ -107,6 +109,8 @@ type RatingGiven struct {
 	Comment string   `json:"comment,omitempty"`
 	Staff   string   `json:"staff,omitempty"` // the clerk who served the visit
 	Window  int      `json:"window,omitempty"`
+	// Default marks the level an unrated visit took after the policy's days.
+	Default bool `json:"default,omitempty"`
 }
 
 // Device is the status a kiosk, printer or reader reports.

@@ -145,7 +145,7 @@ func TestCatalogTextTooLongRefused(t *testing.T) {
 // changed survived.
 func TestDefaultPolicyIsTheDocumentedOne(t *testing.T) {
 	want := Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true,
-		AutoPause: 10 * time.Second}
+		AutoPause: 10 * time.Second, WorkOrders: WorkOrderPolicy{CallbackDays: 1, ResolveDays: 15, DefaultLevel: 3, DefaultAfterDays: 7}}
 	if got := DefaultPolicy(); got != want {
 		t.Fatalf("DefaultPolicy() = %+v, want %+v", got, want)
 	}

@@ -24,13 +24,15 @@ type Policy struct {
 	// AutoPause is how long a window in auto-call mode rests after a visit before the
 	// server calls the next ticket for it; 0 calls at once.
 	AutoPause time.Duration `json:"auto_pause"`
+	// WorkOrders are the 差评 work orders' deadlines and the default rating.
+	WorkOrders WorkOrderPolicy `json:"work_orders"`
 }
 
 // DefaultPolicy is the policy a hall starts with: three priority calls, then an ordinary
 // one; nobody waits more than 45 minutes behind priority tickets; elderly from 65.
 func DefaultPolicy() Policy {
 	return Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true,
-		AutoPause: DefaultAutoPause}
+		AutoPause: DefaultAutoPause, WorkOrders: DefaultWorkOrderPolicy()}
 }
 
 // Reason says why the call policy chose a ticket; it is recorded with the call.
