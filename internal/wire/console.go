@@ -50,3 +50,19 @@ type ReportRow struct {
 	QuoteMAES    float64 `json:"quote_mae_s"`
 	QuoteWithin5 float64 `json:"quote_within_5min"`
 }
+
+// WorkOrder is a 差评 work order as GET /api/v1/workorders answers it: the order and the
+// deadline it has missed ("callback", "resolution"), if any.
+type WorkOrder struct {
+	queue.WorkOrder
+	Overdue string `json:"overdue,omitempty"`
+}
+
+// WorkOrderRequest acts on a work order: POST /api/v1/workorders/{no}/assign
+// {"assignee"}, …/answer {"text"}: the call back and what is done, …/close {"text",
+// "follow_up"}: the note and the citizen's level after (0 for none).
+type WorkOrderRequest struct {
+	Assignee string `json:"assignee,omitempty"`
+	Text     string `json:"text,omitempty"`
+	FollowUp int    `json:"follow_up,omitempty"`
+}

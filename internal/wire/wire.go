@@ -294,6 +294,8 @@ type Event struct {
 	Basis  string `json:"basis,omitempty"`
 	// Auto marks a call the server made for a window in auto-call mode.
 	Auto bool `json:"auto,omitempty"`
+	// WorkOrder is a 差评 work order after its event (staff only).
+	WorkOrder *queue.WorkOrder `json:"work_order,omitempty"`
 }
 
 // EventRating is an evaluation in the stream: the level for everyone, the rest for staff.

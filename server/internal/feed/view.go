@@ -65,7 +65,8 @@ func PublicSees(ev queue.Event) bool {
 	case queue.ApplicantRevealed, queue.ApplicantEntered, queue.AppointmentBooked, queue.DeviceRegistered, queue.TicketPriorityChecked:
 		return false
 	}
-	return !strings.HasPrefix(string(ev.Type), "staff.") && !strings.HasPrefix(string(ev.Type), "case.")
+	return !strings.HasPrefix(string(ev.Type), "staff.") && !strings.HasPrefix(string(ev.Type), "case.") &&
+		!strings.HasPrefix(string(ev.Type), "workorder.") // a 差评's reasons and comment are the center's
 }
 
 // Event converts an event for the stream or the audit trail, its times in loc. The
@@ -105,6 +106,7 @@ func Event(ev queue.Event, waiting map[string]int, staff bool, loc *time.Locatio
 		out.Staff = ev.Staff
 		out.Missing, out.Received = ev.Missing, ev.Received
 		out.Ground, out.Basis = ev.Ground, ev.Basis
+		out.WorkOrder = ev.WorkOrder
 		if c := ev.Case; c != nil {
 			state := string(c.State)
 			if state == "" {

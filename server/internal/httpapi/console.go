@@ -8,10 +8,13 @@ import (
 	"onedoor/server/internal/store"
 )
 
-// routesConsole adds the supervisor console's API: window modes, reports.
+// routesConsole adds the supervisor console's API: window modes, reports, work orders.
 func (s *Server) routesConsole(m *http.ServeMux) {
 	m.HandleFunc("POST /api/v1/windows/{n}/mode", s.windowMode)
 	m.HandleFunc("GET /api/v1/reports", s.reports)
+	m.HandleFunc("GET /api/v1/workorders", s.workOrders)
+	m.HandleFunc("GET /api/v1/workorders/{no}", s.workOrder)
+	m.HandleFunc("POST /api/v1/workorders/{no}/{action}", s.workOrderAction)
 }
 
 // windowMode answers POST /api/v1/windows/{n}/mode: a supervisor or admin switches a

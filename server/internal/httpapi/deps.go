@@ -70,6 +70,9 @@ type Store interface {
 	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
 	SetWindowMode(ctx context.Context, n int, auto bool, staff string) (queue.Window, error)
 	Report(from, to, by string) ([]store.ReportRow, error)
+	WorkOrders() ([]queue.WorkOrder, error)
+	WorkOrder(no string) (queue.WorkOrder, error)
+	WorkOrderCommand(ctx context.Context, no string, c queue.WorkOrderCmd) (queue.WorkOrder, error)
 	RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error)
 	RecordDocument(ctx context.Context, seq uint64, window int, staff string) error
 

@@ -184,6 +184,11 @@ func (f *fakeStore) SetWindowMode(_ context.Context, n int, auto bool, _ string)
 	return queue.Window{Number: n, State: queue.WinOpen, Auto: auto}, f.fail
 }
 func (f *fakeStore) Report(string, string, string) ([]store.ReportRow, error) { return nil, f.fail }
+func (f *fakeStore) WorkOrders() ([]queue.WorkOrder, error)                   { return nil, f.fail }
+func (f *fakeStore) WorkOrder(string) (queue.WorkOrder, error)                { return queue.WorkOrder{}, f.fail }
+func (f *fakeStore) WorkOrderCommand(context.Context, string, queue.WorkOrderCmd) (queue.WorkOrder, error) {
+	return queue.WorkOrder{}, f.fail
+}
 func (f *fakeStore) CloseWindow(_ context.Context, n int, _ string, _ queue.Why) (queue.Window, error) {
 	return queue.Window{Number: n, State: queue.WinClosed}, f.fail
 }

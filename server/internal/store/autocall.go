@@ -12,12 +12,15 @@ import (
 // maxAutoCalls bounds the automatic calls one batch makes (one per auto window at most).
 const maxAutoCalls = 1000
 
-// autoCalls makes, at the end of a batch and in its transaction, the calls the hall's
-// auto windows are due (queue.Hall.AutoCall): a ticket issued while an auto window is
-// free is called to it in the commit that issued it, and a crash loses or repeats
-// neither.
-func (s *Store) autoCalls(btx *bolt.Tx) ([]Committed, error) {
+// batchEnd makes, at the end of a batch and in its transaction, the default ratings
+// that have come due and the calls the hall's auto windows are due
+// (queue.Hall.AutoCall): a ticket issued while an auto window is free is called to it in
+// the commit that issued it, and a crash loses or repeats neither.
+func (s *Store) batchEnd(btx *bolt.Tx) ([]Committed, error) {
 	tx := &Tx{s: s, btx: btx, Hall: s.hall, Now: s.opts.Clock()}
+	if err := s.defaultRatings(tx); err != nil {
+		return nil, err
+	}
 	for range maxAutoCalls {
 		evs := s.hall.AutoCall(tx.Now)
 		if len(evs) == 0 {

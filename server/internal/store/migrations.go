@@ -54,6 +54,7 @@ var migrations = []migration{
 	{7, "index the cases by holder", migrateCaseHolders},
 	{8, "the answers of keyed case actions", migrateCaseIdem},
 	{9, "the report aggregates", migrateReports},
+	{10, "the 差评 work orders", migrateWorkOrders},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.

@@ -110,7 +110,7 @@ func (s *Store) run(batch []*op) {
 				close(o.done)
 			}
 		}
-		auto, err := s.autoCalls(btx)
+		auto, err := s.batchEnd(btx)
 		if err != nil {
 			return err
 		}
@@ -279,7 +279,7 @@ func (tx *Tx) emit(ev queue.Event, pii *recordPII) error {
 		c.Waiting = waitingByPrefix(tx.Hall)
 	}
 	tx.committed = append(tx.committed, c)
-	return nil
+	return tx.followUp(ev)
 }
 
 // putCase keeps the case an event carries as it stands after it, and the case an

@@ -1,0 +1,29 @@
+package app
+
+import (
+	"io"
+	"testing"
+)
+
+func TestWorkOrderFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		ok   bool
+	}{
+		{nil, true},
+		{[]string{"-workorder-callback-days", "2", "-workorder-resolve-days", "10", "-default-rating-level", "0"}, true},
+		{[]string{"-workorder-callback-days", "0"}, false},
+		{[]string{"-workorder-callback-days", "5", "-workorder-resolve-days", "3"}, false},
+		{[]string{"-default-rating-level", "6"}, false},
+		{[]string{"-default-rating-days", "0"}, false},
+	} {
+		c, err := ParseFlags(tc.args, io.Discard)
+		if (err == nil) != tc.ok {
+			t.Errorf("%v: %v", tc.args, err)
+		}
+		if tc.args == nil && (c.Policy.WorkOrders.CallbackDays != 1 || c.Policy.WorkOrders.ResolveDays != 15 ||
+			c.Policy.WorkOrders.DefaultLevel != 3 || c.Policy.WorkOrders.DefaultAfterDays != 7 || c.Policy.AutoPause.Seconds() != 10) {
+			t.Errorf("defaults %+v", c.Policy)
+		}
+	}
+}
