@@ -274,3 +274,16 @@ func ticketStateZh(s State) string {
 	}
 	return string(s)
 }
+
+// RemoteCheck refuses, before a code is sent, a remote ticket for item that could not be
+// issued now: an unknown item, outside opening hours, the item's capacity used up.
+func (h *Hall) RemoteCheck(item string, now time.Time) error {
+	it, ok := h.Catalog.Item(item)
+	if !ok {
+		return Errorf(Invalid, "没有这个事项 (unknown item %q)", item)
+	}
+	if err := h.RemoteOpen(now); err != nil {
+		return err
+	}
+	return h.checkCapacity(it, now)
+}
