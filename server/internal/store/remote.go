@@ -40,7 +40,7 @@ const codeRefPrefix = "code/"
 
 // migrateRemote adds the remote bucket.
 func migrateRemote(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketRemote, bucketPush} {
+	for _, b := range [][]byte{bucketRemote, bucketPush, bucketTold} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("create bucket %s: %w", b, err)
 		}
@@ -268,4 +268,19 @@ func (s *Store) eraseRemote(ctx context.Context, before time.Time) error {
 		}
 		return nil
 	})
+}
+
+// DoorCode is today's code of the QR at the hall's door: a keyed hash of the day, so a
+// citizen at home cannot check in without having seen the door (or a kiosk).
+func (s *Store) DoorCode(ctx context.Context) (string, error) {
+	var code string
+	err := s.exec(ctx, func(tx *Tx) error {
+		h, err := tx.s.keys.hashID(tx.btx, tx.Hall.Day, "door")
+		if err != nil {
+			return errStorage{err}
+		}
+		code = h[:10]
+		return nil
+	})
+	return code, err
 }
