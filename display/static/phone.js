@@ -173,8 +173,8 @@
     st.catalog = cat;
     OD.setText('center-name', q.center_name);
     if (info.hours) OD.setText('hours', '远程取号时间 ' + info.hours.open + '–' + info.hours.close + ' · Remote tickets during opening hours');
-    OD.setText('rules', '每个号码每天最多取号' + info.per_number_per_day + '次；前面还有' + info.near_ahead +
-      '人及叫号时短信提醒。 · Up to ' + info.per_number_per_day + ' tickets per number a day; a text when ' +
+    OD.setText('rules', '每个号码每天最多取号' + info.per_number_per_day + '次；前面剩' + info.near_ahead +
+      '人时和叫号时短信提醒。 · Up to ' + info.per_number_per_day + ' tickets per number a day; a text when ' +
       info.near_ahead + ' are ahead and when called.');
     drawItems();
     const door = new URLSearchParams(location.search).get('door');

@@ -194,10 +194,6 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = s.URL()
 	}
-	if s.vapid, err = cfg.loadVAPID(); err != nil {
-		ln.Close()
-		return nil, err
-	}
 	// The feed is made first and handed to the store, which gives it each commit.
 	s.Feed = feed.New(s.Hub, feed.Config{Loc: loc, Clock: cfg.Clock})
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
@@ -208,9 +204,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		ln.Close()
 		return nil, err
 	}
-	s.API = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), Limits: cfg.Limits,
-		Remote: httpapi.RemoteConfig{Rules: cfg.Remote.rules(), VAPIDPublic: s.vapid.Public}})
-	if err := s.API.RegisterMetrics(s.Feed.Collectors()...); err != nil {
+	if err := s.startAPI(cfg); err != nil {
 		s.abort()
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	webpush "github.com/SherClockHolmes/webpush-go"
 
 	"onedoor/internal/queue"
+	"onedoor/server/internal/httpapi"
 	"onedoor/server/internal/outbox"
 	"onedoor/server/internal/store"
 )
@@ -93,6 +94,17 @@ func loadVAPID(path string) (vapidKeys, error) {
 		return k, fmt.Errorf("vapid keys: %w", err)
 	}
 	return k, nil
+}
+
+// startAPI loads the Web Push keys, makes the HTTP API and registers the feed's metrics.
+func (s *Server) startAPI(cfg Config) error {
+	var err error
+	if s.vapid, err = cfg.loadVAPID(); err != nil {
+		return err
+	}
+	s.API = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: s.log, Pages: pagesOr(cfg.Pages), Limits: cfg.Limits,
+		Remote: httpapi.RemoteConfig{Rules: cfg.Remote.rules(), VAPIDPublic: s.vapid.Public}})
+	return s.API.RegisterMetrics(s.Feed.Collectors()...)
 }
 
 // loadVAPID loads (or makes) the server's key pair; none for a store opened read-only.

@@ -323,3 +323,66 @@ func walkRefusals(t *testing.T, ts *testServer, p phonePage, sms *receiver) {
 		t.Fatalf("after closing: %q", msg)
 	}
 }
+
+// TestPhoneScreenshots saves the phone page's steps and a remote ticket's tracking page
+// (phone size) into the folder named by ONEDOOR_SCREENSHOTS; skipped without it.
+func TestPhoneScreenshots(t *testing.T) {
+	dir := os.Getenv("ONEDOOR_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set ONEDOOR_SCREENSHOTS to a folder to take the screenshots")
+	}
+	sms := newReceiver(t, http.StatusOK, checkSMS(testSMSKey))
+	ts := startServerWith(t, func(c *Config) {
+		c.CatalogPath = phoneCatalog(t)
+		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: phoneTmpl,
+			Outbox: outbox.Options{BaseDelay: 20 * time.Millisecond, Poll: 50 * time.Millisecond}}
+	})
+	for range 7 {
+		ts.issue(phoneItem)
+	}
+	for n := 1; n <= 2; n++ {
+		ts.clerk(n)
+	}
+	tab := browsertest.Tab(t, 60*time.Second)
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)), shanghaiTime()); err != nil {
+		t.Fatal(err)
+	}
+	p := phonePage{t: t, tab: tab, url: ts.URL()}
+	shot := func(name string) {
+		t.Helper()
+		browsertest.WaitTrue(t, tab, 5*time.Second, `document.fonts.status === 'loaded'`)
+		browsertest.Eval[bool](t, tab, `window.scrollTo(0, 0); true`)
+		png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.open()
+	shot("phone-items.png")
+	p.choose(phoneItem)
+	browsertest.Eval[bool](t, tab, `document.getElementById('phone').value = '139 1234 5678'; true`)
+	shot("phone-number.png")
+	if msg := p.send("13912345678"); msg != "" {
+		t.Fatal(msg)
+	}
+	code := waitText(t, sms, "SMS_CODE", "13912345678", 1).Params["code"]
+	browsertest.Eval[bool](t, tab, `document.getElementById('code').value = '`+code[:4]+`'; true`)
+	shot("phone-code.png")
+	if msg := p.confirm(code); msg != "" {
+		t.Fatal(msg)
+	}
+	p.settle(`document.getElementById('number').textContent !== '—' && !document.getElementById('checkin-note').hidden && document.querySelectorAll('#materials li').length > 0`)
+	shot("phone-ticket.png")
+	// a refusal as the citizen sees it
+	p.open()
+	p.choose(phoneItem)
+	ts.clock.Add(2 * time.Minute)
+	p.send("13912345678")
+	if msg := p.confirm("000000"); msg == "" {
+		t.Fatal("a wrong code was taken")
+	}
+	shot("phone-wrong-code.png")
+}
