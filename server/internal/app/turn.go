@@ -65,8 +65,8 @@ func turnNotices(c store.OutboxContext, ev queue.Event, near int, base string) (
 	}
 	h := c.Hall()
 	var waiting []*queue.Ticket
-	for _, t := range h.Tickets {
-		if t.State == queue.Waiting && (t.Remote || c.HasPush(t.ID)) {
+	for _, t := range h.Tickets { // those that may still be told: the forecast runs only for them
+		if t.State == queue.Waiting && (t.Remote && !c.Told(t.ID, KindNear+"/sms") || c.HasPush(t.ID) && !c.Told(t.ID, KindNear+"/push")) {
 			waiting = append(waiting, t)
 		}
 	}

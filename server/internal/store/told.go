@@ -36,3 +36,9 @@ func (c OutboxContext) Once(id, kind string) (bool, error) {
 	}
 	return true, nil
 }
+
+// Told reports whether ticket id was marked told kind (Once) already.
+func (c OutboxContext) Told(id, kind string) bool {
+	b := c.btx.Bucket(bucketTold)
+	return b != nil && b.Get([]byte(id+"/"+kind)) != nil
+}
