@@ -162,6 +162,14 @@
     }
   }
 
+  // arrivalText says how the hall takes a phone ticket's citizen in, by its rule.
+  function arrivalText(arrival) {
+    if (arrival === 'at_check_in') {
+      return ['到大厅后请扫描门口二维码签到，签到后开始排队。', OD.el('small', '', 'At the hall, scan the QR code at the door: your ticket joins the queue when you check in.')];
+    }
+    return ['到大厅后请扫描门口二维码签到；叫号时未签到视为过号。', OD.el('small', '', 'At the hall, scan the QR code at the door to check in: a ticket not checked in when called is missed.')];
+  }
+
   async function start() {
     document.getElementById('filter').addEventListener('input', drawItems);
     document.getElementById('send').addEventListener('click', send);
@@ -176,6 +184,8 @@
     OD.setText('rules', '每个号码每天最多取号' + info.per_number_per_day + '次；前面剩' + info.near_ahead +
       '人时和叫号时短信提醒。 · Up to ' + info.per_number_per_day + ' tickets per number a day; a text when ' +
       info.near_ahead + ' are ahead and when called.');
+    const note = document.getElementById('arrival-note');
+    note.replaceChildren(...arrivalText(info.arrival));
     drawItems();
     const door = new URLSearchParams(location.search).get('door');
     if (door) await checkIn(door);

@@ -40,6 +40,10 @@
     const card = document.getElementById('remind');
     const note = document.getElementById('checkin-note');
     note.hidden = !(t.remote && !t.checked_in && t.state === 'waiting');
+    if (info.arrival === 'at_check_in') {
+      OD.setText('checkin-zh', '远程取号：到达大厅后请扫描门口二维码签到，签到后开始排队，等候时间从签到时算起。');
+      OD.setText('checkin-en', 'Taken from a phone: scan the QR code at the door when you arrive; your ticket joins the queue then, and the wait shown is the wait if you checked in now.');
+    }
     const btn = document.getElementById('remind-btn');
     const canPush = info.vapid_public_key && 'serviceWorker' in navigator && 'PushManager' in window;
     btn.hidden = !(open && canPush);

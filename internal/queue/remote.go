@@ -13,9 +13,10 @@ import (
 // a CodeState per number (under a keyed hash of it, never the number in clear) and asks
 // these functions what may happen.
 //
-// Arrival: a remote ticket is placed in the queue at issue, like a kiosk ticket, and is
-// missed automatically when its turn comes and it has not been checked in at the hall
-// (the QR at the door, or the kiosk's scan): see Hall.Call.
+// Arrival, by default: a remote ticket is placed in the queue at issue, like a kiosk
+// ticket, and is missed automatically when its turn comes and it has not been checked in
+// at the hall (the QR at the door, or the kiosk's scan): see Hall.Call. A hall may choose
+// instead (Policy.JoinAtCheckIn) that it joins the call order at the back when checked in.
 
 // Limited classifies a refusal for too many attempts: a rate limit or a locked number. It
 // maps to 429.
@@ -222,6 +223,9 @@ func (h *Hall) CheckIn(id string, now time.Time) ([]Event, *Ticket, error) {
 	}
 	nt := *t
 	nt.CheckedIn = now
+	if h.Policy.JoinAtCheckIn { // joins the call order now, at the back
+		nt.Position = h.LastPosition + 1
+	}
 	ev := h.event(TicketCheckedIn, now)
 	ev.Ticket, ev.Staff = &nt, RemoteSource
 	return []Event{ev}, &nt, nil
@@ -286,4 +290,10 @@ func (h *Hall) RemoteCheck(item string, now time.Time) error {
 		return err
 	}
 	return h.checkCapacity(it, now)
+}
+
+// awayFromQueue reports whether waiting ticket t is kept out of the call order: taken
+// from a phone, not checked in, in a hall where such tickets join at check-in.
+func (h *Hall) awayFromQueue(t *Ticket) bool {
+	return h.Policy.JoinAtCheckIn && t.Remote && t.CheckedIn.IsZero()
 }

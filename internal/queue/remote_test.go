@@ -227,3 +227,46 @@ func TestRemoteArrival(t *testing.T) {
 		t.Fatalf("call with only absent remote tickets: %+v", evs)
 	}
 }
+
+// TestRemoteJoinAtCheckIn: in a hall whose remote tickets join at check-in, one not
+// checked in is out of the call order (not called, not missed, not counted ahead of
+// anyone) and is quoted the wait it would have if it checked in now; checked in, it joins
+// at the back, behind tickets issued after it.
+func TestRemoteJoinAtCheckIn(t *testing.T) {
+	p := DefaultPolicy()
+	p.JoinAtCheckIn = true
+	h := newTestHall(t, p)
+	first := h.issue("440199-A-001", "normal")
+	h.now = h.now.Add(time.Minute)
+	evs, r, err := h.Issue(IssueCmd{ID: "r1", Item: "440199-A-001", Source: RemoteSource, Remote: true}, h.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.apply(evs)
+	later := h.issue("440199-A-001", "normal")
+	if h.Queue.Len() != 2 || h.Queue.Ahead(h.Tickets[later.ID]) != 1 {
+		t.Fatalf("%d in the call order, %d ahead of the later ticket; want 2, 1", h.Queue.Len(), h.Queue.Ahead(h.Tickets[later.ID]))
+	}
+	if w := h.PredictWait(h.Tickets[r.ID], h.now); w.NoWindow || w.Ahead != 2 {
+		t.Fatalf("the remote ticket's wait if it checked in now: %+v; want 2 ahead", w)
+	}
+	if got := h.call(1); got != first.Number {
+		t.Fatalf("called %s, want %s", got, first.Number)
+	}
+	evs, _, err = h.CheckIn(r.ID, h.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.apply(evs)
+	if pos := h.Tickets[r.ID].Position; pos <= later.Position {
+		t.Fatalf("checked in at position %d, not behind %d", pos, later.Position)
+	}
+	for _, want := range []string{later.Number, r.Number, ""} {
+		if got := h.call(1); got != want {
+			t.Fatalf("called %q, want %q", got, want)
+		}
+	}
+	if h.Tickets[r.ID].State != Done {
+		t.Fatalf("the remote ticket is %s", h.Tickets[r.ID].State)
+	}
+}

@@ -111,7 +111,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.Limits.OnLoopback, "rate-loopback", false, "apply the per-address limits to loopback clients too (a proxy on this machine)")
 	tlsFlags(fs, &c.TLS, env)
 	notifyFlags(fs, &c.Notify, env)
-	remoteFlags(fs, &c.Remote, env)
+	remoteFlags(fs, &c, env)
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	fs.BoolVar(&c.UnsafeNoSync, "unsafe-no-sync", false, "BROKEN ON PURPOSE: never fsync the data file (power-loss test self-check only)")
 	if err := fs.Parse(args); err != nil {

@@ -31,8 +31,10 @@ type RemoteConfig struct {
 }
 
 // remoteFlags adds the flags of remote tickets and Web Push to fs.
-func remoteFlags(fs *flag.FlagSet, c *RemoteConfig, env func(k, def string) string) {
-	d := queue.DefaultRemoteRules()
+func remoteFlags(fs *flag.FlagSet, cfg *Config, env func(k, def string) string) {
+	c, d := &cfg.Remote, queue.DefaultRemoteRules()
+	fs.BoolVar(&cfg.Policy.JoinAtCheckIn, "remote-join-at-checkin", env("REMOTE_JOIN_AT_CHECKIN", "") == "1",
+		"a phone ticket joins the call order only when checked in, at the back; default: placed at issue, missed if not checked in when called (ONEDOOR_REMOTE_JOIN_AT_CHECKIN=1)")
 	fs.IntVar(&c.Rules.PerNumberPerDay, "remote-per-number", d.PerNumberPerDay, "tickets one mobile number may take from a phone a day")
 	fs.IntVar(&c.Rules.NearAhead, "remote-near", d.NearAhead, "tickets ahead that trigger the \"your turn nears\" message")
 	fs.StringVar(&c.VAPIDPath, "vapid-keys", env("VAPID_KEYS", ""), "VAPID key pair file for Web Push, made if missing; empty: vapid.json in the data folder (ONEDOOR_VAPID_KEYS)")

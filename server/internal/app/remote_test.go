@@ -386,3 +386,47 @@ func TestPhoneScreenshots(t *testing.T) {
 	}
 	shot("phone-wrong-code.png")
 }
+
+// TestRemoteJoinAtCheckInOverHTTP: a hall whose phone tickets join at check-in says so,
+// does not call or miss one not checked in, and calls it after a kiosk's scan checked it
+// in, behind the ticket issued before the check-in.
+func TestRemoteJoinAtCheckInOverHTTP(t *testing.T) {
+	sms := newReceiver(t, http.StatusOK, checkSMS(testSMSKey))
+	ts := startServerWith(t, func(c *Config) {
+		c.Policy.JoinAtCheckIn = true
+		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: phoneTmpl,
+			Outbox: outbox.Options{BaseDelay: 20 * time.Millisecond, Poll: 50 * time.Millisecond}}
+	})
+	ctx := context.Background()
+	if _, b := ts.raw("GET", "/api/v1/remote", "", ""); !strings.Contains(b, `"arrival":"at_check_in"`) {
+		t.Fatalf("remote info: %s", b)
+	}
+	clerk := ts.clerk(1)
+	const phone = "13812345678"
+	if st, b := ts.raw("POST", "/api/v1/remote/code", "", `{"item":"`+phoneItem+`","phone":"+86 138-1234-5678"}`); st != http.StatusAccepted {
+		t.Fatalf("code: %d %s", st, b)
+	}
+	code := waitText(t, sms, "SMS_CODE", phone, 1).Params["code"]
+	st, b := ts.raw("POST", "/api/v1/remote/tickets", "", `{"item":"`+phoneItem+`","phone":"`+phone+`","code":"`+code+`"}`)
+	var remote wire.Ticket
+	if st != http.StatusCreated || json.Unmarshal([]byte(b), &remote) != nil || !remote.Remote || remote.NoWindow {
+		t.Fatalf("ticket: %d %s", st, b)
+	}
+	if _, ok, err := clerk.Call(ctx, 1); ok || err != nil {
+		t.Fatalf("a call with only a remote ticket not checked in: ok %v %v; want nobody", ok, err)
+	}
+	kiosk := ts.issue(phoneItem)
+	if st, b := ts.raw("POST", "/api/v1/tickets/"+remote.ID+"/checkin", ts.KioskToken, ""); st != http.StatusOK || !strings.Contains(b, `"checked_in":true`) {
+		t.Fatalf("kiosk check-in: %d %s", st, b)
+	}
+	for _, want := range []string{kiosk.ID, remote.ID} {
+		got, ok, err := clerk.Call(ctx, 1)
+		if err != nil || !ok || got.ID != want {
+			t.Fatalf("call: %+v %v %v; want %s", got.Number, ok, err, want)
+		}
+		clerk.Act(ctx, 1, "start")
+		if _, err := clerk.Finish(ctx, 1, wire.FinishRequest{Outcome: "consulted"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

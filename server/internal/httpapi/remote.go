@@ -81,8 +81,13 @@ func (s *Server) remoteInfo(w http.ResponseWriter, r *http.Request) {
 	out := map[string]any{
 		"per_number_per_day": rl.PerNumberPerDay, "code_ttl_s": int(rl.CodeTTL.Seconds()),
 		"max_tries": rl.MaxTries, "near_ahead": rl.NearAhead, "vapid_public_key": s.cfg.Remote.VAPIDPublic,
-		"arrival": "check in at the hall before your turn: a ticket not checked in when called is missed",
+		"arrival": "at_issue",
 	}
+	s.store.Read(func(h *queue.Hall) {
+		if h.Policy.JoinAtCheckIn {
+			out["arrival"] = "at_check_in"
+		}
+	})
 	if h := s.store.Catalog().Center.Hours; h != nil {
 		out["hours"] = map[string]string{"open": h.Open, "close": h.Close}
 	}
