@@ -430,3 +430,15 @@ func TestRemoteJoinAtCheckInOverHTTP(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteCodesPerAddress: one address asking codes for many numbers is stopped after
+// ten, with 429, though each number is within its own limits.
+func TestRemoteCodesPerAddress(t *testing.T) {
+	ts := startServerWith(t, func(c *Config) { c.Limits.OnLoopback = true })
+	for i := range 11 {
+		st, b := ts.raw("POST", "/api/v1/remote/code", "", `{"item":"`+phoneItem+`","phone":"1370000`+strings.Repeat("0", 2)+string(rune('0'+i/10))+string(rune('0'+i%10))+`"}`)
+		if i < 10 && st != http.StatusAccepted || i == 10 && st != http.StatusTooManyRequests {
+			t.Fatalf("code %d: %d %s", i+1, st, b)
+		}
+	}
+}

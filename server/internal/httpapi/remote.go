@@ -50,7 +50,13 @@ type checkInRequest struct {
 // routesRemote adds the routes of remote tickets and Web Push.
 func (s *Server) routesRemote(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/remote", s.limited(s.publicLimit, s.remoteInfo))
-	m.HandleFunc("POST /api/v1/remote/code", s.limited(s.publicLimit, s.remoteCode))
+	// codes cost a text each: beyond each number's own limits, one address may ask for
+	// 10 at once and then one every 6 s, so a script cannot text a list of numbers
+	codeLimit := newAddrLimiter(1.0/6, 10)
+	if s.cfg.Limits.PublicRate < 0 {
+		codeLimit = nil // limits off
+	}
+	m.HandleFunc("POST /api/v1/remote/code", s.limited(s.publicLimit, s.limited(codeLimit, s.remoteCode)))
 	m.HandleFunc("POST /api/v1/remote/tickets", s.limited(s.publicLimit, s.remoteTicket))
 	m.HandleFunc("GET /api/v1/remote/door", s.remoteDoor)
 	m.HandleFunc("POST /api/v1/tickets/{id}/checkin", s.limited(s.publicLimit, s.checkIn))
