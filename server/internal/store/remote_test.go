@@ -136,3 +136,46 @@ func TestRemoteTicketSealedAndErased(t *testing.T) {
 		t.Fatal("the number is in the file in clear")
 	}
 }
+
+// TestRemoteTicketMissedWhenAway: a remote ticket not checked in is missed by the call
+// that reaches it, the kiosk ticket behind it called in the same command; the file then
+// checks and replays to the same hall, and a restart keeps it missed.
+func TestRemoteTicketMissedWhenAway(t *testing.T) {
+	dir := t.TempDir()
+	clk := &clock{now: time.Date(2026, 10, 1, 10, 0, 0, 0, shanghai)}
+	s := openStore(t, dir, clk)
+	ctx := context.Background()
+	seedWindows(t, s, 1)
+	rules := queue.DefaultRemoteRules()
+	const phone, item = "13912345678", "440199-A-001"
+	if err := s.SendCode(ctx, item, phone, rules); err != nil {
+		t.Fatal(err)
+	}
+	codes, _ := codesInOutbox(t, s)
+	away, err := s.IssueRemote(ctx, item, phone, codes[0], rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk, _, err := s.Issue(ctx, queue.IssueCmd{Item: item, Source: "k"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok, err := s.Call(ctx, 1, "c")
+	if err != nil || !ok || v.Ticket.ID != kiosk.Ticket.ID {
+		t.Fatalf("call: %+v %v %v; want the kiosk ticket", v.Ticket, ok, err)
+	}
+	if got, _ := s.Ticket(away.Ticket.ID); got.Ticket.State != queue.Missed {
+		t.Fatalf("the remote ticket is %s, want missed", got.Ticket.State)
+	}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VerifyReplay(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openStore(t, dir, clk)
+	if got, _ := s.Ticket(away.Ticket.ID); got.Ticket.State != queue.Missed {
+		t.Fatalf("after a restart the remote ticket is %s", got.Ticket.State)
+	}
+}
