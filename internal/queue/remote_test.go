@@ -1,6 +1,10 @@
 package queue
 
 import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -268,5 +272,110 @@ func TestRemoteJoinAtCheckIn(t *testing.T) {
 	}
 	if h.Tickets[r.ID].State != Done {
 		t.Fatalf("the remote ticket is %s", h.Tickets[r.ID].State)
+	}
+}
+
+// turnHall is a hall of n waiting tickets over kinds categories and windows open windows,
+// those after the sixth limited to SCJG (as BenchmarkPredictWait's with ten).
+func turnHall(tb testing.TB, n, windows, kinds int) *testHall {
+	wins := map[int][]string{}
+	for w := 1; w <= windows; w++ {
+		wins[w] = nil
+		if w > 6 {
+			wins[w] = []string{"SCJG"}
+		}
+	}
+	h := forecastHall(tb, DefaultPolicy(), wins, map[string]time.Duration{"SSDJ": 6 * time.Minute, "SCJG": 9 * time.Minute})
+	items := []string{"440199-A-001", "440199-B-001", "440199-C-001", "440199-D-001", "440199-E-001", "440199-F-001"}[:kinds]
+	groups := []string{"", "", "", "", "military"}
+	for i := range n {
+		h.now = h.now.Add(time.Second - time.Minute)
+		h.issue(items[i%len(items)], groups[i%len(groups)])
+	}
+	return h
+}
+
+// TestNearingIsTheForecastFiltered: Nearing answers exactly what the full forecast says:
+// for every near from 0 to 29 over the whole queue, and for 300 sets drawn at random from
+// the first 60 tickets the forecast calls (where the answers are) and anywhere; with one
+// window to ten, some limited to a category.
+func TestNearingIsTheForecastFiltered(t *testing.T) {
+	for _, c := range []struct{ windows, kinds int }{{1, 1}, {2, 2}, {1, 6}, {7, 6}, {10, 6}} {
+		t.Run(fmt.Sprintf("%d windows %d categories", c.windows, c.kinds), func(t *testing.T) {
+			nearingIsTheForecastFiltered(t, turnHall(t, 300, c.windows, c.kinds))
+		})
+	}
+}
+
+func nearingIsTheForecastFiltered(t *testing.T, h *testHall) {
+	full := h.Forecast(h.now, 1)
+	front := make([]string, 0, 60)
+	var all []string
+	for id, p := range full {
+		all = append(all, id)
+		if p.Order < 60 {
+			front = append(front, id)
+		}
+	}
+	slices.Sort(all)
+	slices.Sort(front)
+	check := func(name string, ids map[string]bool, near int) {
+		t.Helper()
+		want := map[string]int{}
+		for id := range ids {
+			if p, ok := full[id]; ok && p.Ahead <= near {
+				want[id] = p.Ahead
+			}
+		}
+		if got := h.Nearing(ids, near, h.now); !maps.Equal(got, want) {
+			t.Fatalf("%s, near %d, %d tickets: got %v, want %v", name, near, len(ids), got, want)
+		}
+	}
+	everyone := map[string]bool{}
+	for _, id := range all {
+		everyone[id] = true
+	}
+	for near := range 30 {
+		check("the whole queue", everyone, near)
+	}
+	rnd := rand.New(rand.NewPCG(17, 25))
+	for trial := range 300 {
+		pool := front
+		if trial%3 == 0 {
+			pool = all
+		}
+		ids := map[string]bool{}
+		for range 1 + rnd.IntN(8) {
+			ids[pool[rnd.IntN(len(pool))]] = true
+		}
+		check(fmt.Sprintf("trial %d", trial), ids, rnd.IntN(15))
+	}
+}
+
+// BenchmarkNearing: what the turn messages cost the writer after a ticket event, at a
+// hall of 2,000 waiting, with ten phone tickets spread through the queue.
+func BenchmarkNearing(b *testing.B) {
+	h := turnHall(b, 2000, 10, 6)
+	ids := map[string]bool{}
+	i := 0
+	for id, tk := range h.Tickets {
+		if tk.State == Waiting && i%200 == 0 {
+			ids[id] = true
+		}
+		i++
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		h.Nearing(ids, 5, h.now)
+	}
+}
+
+// BenchmarkForecastForTurnNotices: the full forecast of the same hall, which Nearing
+// saves.
+func BenchmarkForecastForTurnNotices(b *testing.B) {
+	h := turnHall(b, 2000, 10, 6)
+	b.ResetTimer()
+	for b.Loop() {
+		h.Forecast(h.now, 1)
 	}
 }

@@ -64,22 +64,18 @@ func turnNotices(c store.OutboxContext, ev queue.Event, near int, base string) (
 		out = append(out, msgs...)
 	}
 	h := c.Hall()
-	var waiting []*queue.Ticket
+	ids := map[string]bool{}
 	for _, t := range h.Tickets { // those that may still be told: the forecast runs only for them
 		if t.State == queue.Waiting && (t.Remote && !c.Told(t.ID, KindNear+"/sms") || c.HasPush(t.ID) && !c.Told(t.ID, KindNear+"/push")) {
-			waiting = append(waiting, t)
+			ids[t.ID] = true
 		}
 	}
-	if len(waiting) == 0 {
+	if len(ids) == 0 {
 		return out, nil
 	}
-	pred := h.Forecast(c.Now(), 1)
-	for _, t := range waiting {
-		p, ok := pred[t.ID]
-		if !ok || p.Ahead > near {
-			continue
-		}
-		msgs, err := tell(c, t, KindNear, map[string]string{"number": t.Number, "ahead": strconv.Itoa(p.Ahead)}, base)
+	for id, ahead := range h.Nearing(ids, near, c.Now()) {
+		t := h.Tickets[id]
+		msgs, err := tell(c, t, KindNear, map[string]string{"number": t.Number, "ahead": strconv.Itoa(ahead)}, base)
 		if err != nil {
 			return nil, err
 		}
