@@ -284,3 +284,19 @@ func (s *Store) DoorCode(ctx context.Context) (string, error) {
 	})
 	return code, err
 }
+
+// keepVerifiedPhone keeps, when the clerk enters a remote ticket's applicant without a
+// phone, the number the citizen confirmed with the code: the turn and case texts still
+// reach them.
+func (tx *Tx) keepVerifiedPhone(t *queue.Ticket, a *queue.Applicant) *queue.Applicant {
+	if !t.Remote || a.Phone != "" {
+		return a
+	}
+	old, err := tx.s.openApplicantIn(tx.btx, t.ID)
+	if err != nil || old.Phone == "" {
+		return a
+	}
+	c := *a
+	c.Phone = old.Phone
+	return &c
+}

@@ -138,8 +138,9 @@ func TestRemoteTicketSealedAndErased(t *testing.T) {
 }
 
 // TestRemoteTicketMissedWhenAway: a remote ticket not checked in is missed by the call
-// that reaches it, the kiosk ticket behind it called in the same command; the file then
-// checks and replays to the same hall, and a restart keeps it missed.
+// that reaches it, the kiosk ticket behind it called in the same command; reinstated and
+// checked in it is called, and the clerk's entry of its applicant keeps the confirmed
+// number; the file then checks and replays to the same hall, and a restart keeps it.
 func TestRemoteTicketMissedWhenAway(t *testing.T) {
 	dir := t.TempDir()
 	clk := &clock{now: time.Date(2026, 10, 1, 10, 0, 0, 0, shanghai)}
@@ -167,6 +168,29 @@ func TestRemoteTicketMissedWhenAway(t *testing.T) {
 	if got, _ := s.Ticket(away.Ticket.ID); got.Ticket.State != queue.Missed {
 		t.Fatalf("the remote ticket is %s, want missed", got.Ticket.State)
 	}
+	// the clerk enters the remote ticket's applicant without a phone: the confirmed
+	// number stays for the texts
+	s.Start(ctx, 1, "c")
+	if _, _, err := s.Finish(ctx, 1, "c", queue.Finishing{Outcome: queue.Consulted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Reinstate(ctx, away.Ticket.ID, "c", queue.Why{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CheckIn(ctx, away.Ticket.ID); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, err := s.Call(ctx, 1, "c"); err != nil || !ok || v.Ticket.ID != away.Ticket.ID {
+		t.Fatalf("call the reinstated remote ticket: %+v %v %v", v.Ticket, ok, err)
+	}
+	id := "44010619900307123"
+	c, _ := queue.IDCheckDigit(id)
+	if _, err := s.EnterApplicant(ctx, 1, "c", &queue.Applicant{IDNumber: id + string(c), Name: "测试人丁"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.Phone(ctx, away.Ticket.ID); err != nil || p != phone {
+		t.Fatalf("phone after the clerk's entry: %q %v", p, err)
+	}
 	if err := s.Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +199,7 @@ func TestRemoteTicketMissedWhenAway(t *testing.T) {
 	}
 	s.Close()
 	s = openStore(t, dir, clk)
-	if got, _ := s.Ticket(away.Ticket.ID); got.Ticket.State != queue.Missed {
+	if got, _ := s.Ticket(away.Ticket.ID); got.Ticket.State != queue.Called || got.Ticket.CheckedIn.IsZero() {
 		t.Fatalf("after a restart the remote ticket is %s", got.Ticket.State)
 	}
 }
