@@ -17,12 +17,18 @@ import (
 // and reassign every case; clerks supply materials and hand results over at their window.
 
 // caseRoles are the roles that may read cases.
-var caseRoles = []string{store.RoleOfficer, store.RoleSupervisor, store.RoleAdmin, store.RoleClerk}
+var caseRoles = []string{store.RoleOfficer, store.RoleDepartment, store.RoleSupervisor, store.RoleAdmin, store.RoleClerk}
+
+// scoped reports whether se acts for its departments only: an officer, or a
+// department's own system with its department token.
+func scoped(se store.Session) bool {
+	return se.Role == store.RoleOfficer || se.Role == store.RoleDepartment
+}
 
 // inbox answers GET /api/v1/cases?dept=CODE: the department's undecided sub-cases, the
 // earliest due first, with their deadline colours.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
-	se, err := s.session(r, store.RoleOfficer, store.RoleSupervisor, store.RoleAdmin)
+	se, err := s.session(r, store.RoleOfficer, store.RoleDepartment, store.RoleSupervisor, store.RoleAdmin)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -31,14 +37,14 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if dept == "" && len(se.Depts) == 1 {
 		dept = se.Depts[0]
 	}
-	if dept == "" && se.Role != store.RoleOfficer {
+	if dept == "" && !scoped(se) {
 		dept = queue.AllDepts // supervisors see every open case
 	}
 	if _, ok := s.store.Catalog().Department(dept); !ok && dept != queue.AllDepts {
 		s.fail(w, r, queue.Errorf(queue.Invalid, "no department %q: give ?dept= a department code", dept))
 		return
 	}
-	if se.Role == store.RoleOfficer && !slices.Contains(se.Depts, dept) {
+	if scoped(se) && !slices.Contains(se.Depts, dept) {
 		s.fail(w, r, queue.Errorf(queue.Forbidden, "the cases of %s are not yours to see", dept))
 		return
 	}
@@ -94,7 +100,7 @@ func (s *Server) readCase(r *http.Request, se store.Session) (queue.Case, error)
 	if err != nil {
 		return c, err
 	}
-	if se.Role == store.RoleOfficer && !s.officerOf(se, c) {
+	if scoped(se) && !s.officerOf(se, c) {
 		return queue.Case{}, queue.Errorf(queue.Forbidden, "case %s is not for your departments", no)
 	}
 	return c, nil
@@ -185,7 +191,7 @@ func (s *Server) mayAct(se store.Session, c queue.Case, action queue.CaseAction,
 			return queue.Errorf(queue.Forbidden, "a window supplies materials and hands results over; %s is a department's", action)
 		}
 		return nil
-	case store.RoleOfficer:
+	case store.RoleOfficer, store.RoleDepartment:
 		if action == queue.CaseReassign || action == queue.CaseRoute || slices.Contains(clerkActions, action) {
 			return queue.Errorf(queue.Forbidden, "%s is not an officer's action", action)
 		}

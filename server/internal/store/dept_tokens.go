@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"onedoor/internal/queue"
+)
+
+// RoleDepartment is the role of a department token: a department's own approval system
+// acting on that department's cases over the v1 API.
+const RoleDepartment = "department"
+
+// DeptTokenTTL is how long a department token works.
+const DeptTokenTTL = DeviceTTL
+
+// DeptTokenPrefix starts the session name of every department token, so that its
+// actions in the audit trail are told apart from a person's.
+const DeptTokenPrefix = "dept:"
+
+// CreateDeptToken issues a bearer token for department dept's own system, named name
+// (its actions are recorded as "dept:NAME"). It is shown once: the store keeps only its
+// hash, like a device's. by is the admin or supervisor who issued it.
+func (s *Store) CreateDeptToken(ctx context.Context, name, dept, by string) (string, error) {
+	if d, ok := s.Catalog().Department(dept); !ok || d.Code != dept {
+		return "", queue.Errorf(queue.Invalid, "no department with code %q", dept)
+	}
+	token, err := newToken()
+	if err != nil {
+		return "", err
+	}
+	err = s.exec(ctx, func(tx *Tx) error {
+		se := &Session{Staff: DeptTokenPrefix + name, Role: RoleDepartment, Expires: tx.Now.Add(DeptTokenTTL), Depts: []string{dept}}
+		h := hashToken(token)
+		v, _ := json.Marshal(se)
+		if err := tx.put(bucketTokens, h[:], v); err != nil {
+			return err
+		}
+		tx.s.auth.tokens[h] = se
+		return tx.Emit(queue.Event{Type: queue.DeviceRegistered, At: tx.Now, Center: tx.Hall.Center, Staff: by,
+			Reason: "department token " + DeptTokenPrefix + name + " for " + dept})
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// IsDeptToken reports whether a session name is a department token's.
+func IsDeptToken(staff string) bool { return strings.HasPrefix(staff, DeptTokenPrefix) }
