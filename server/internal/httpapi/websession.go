@@ -41,7 +41,9 @@ func csrfToken(token string) string {
 }
 
 // safeMethod reports whether a method only reads.
-func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions }
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 // credential returns the request's token: its bearer token, or else its session
 // cookie's, which for a request that may change something counts only with the
