@@ -189,3 +189,30 @@ func shoot(t *testing.T, tab context.Context, name string) {
 		t.Fatal(err)
 	}
 }
+
+// TestWorkbenchSupervisorReassigns: a supervisor's workbench lists every department's
+// open cases with their colours, and reassigns one to an officer with a reason.
+func TestWorkbenchSupervisorReassigns(t *testing.T) {
+	ts := startServer(t)
+	byColour, other := workbenchCases(ts)
+	tab := browsertest.Tab(t, 60*time.Second)
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1440, 900), shanghaiTime()); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Open(t, tab, ts.URL()+"/workbench", `document.body.dataset.view === 'login'`)
+	webLogin(t, tab, "super")
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelectorAll('#inbox tr').length === 7`)
+	if !browsertest.Eval[bool](t, tab, fmt.Sprintf(`document.querySelector('#inbox tr[data-case=%q]') !== null && document.querySelectorAll('#inbox tr.red').length === 2`, other)) {
+		t.Fatal("the supervisor's inbox lacks the other department's case or the red marks")
+	}
+	green := byColour["green"][0]
+	browsertest.Open(t, tab, ts.URL()+"/workbench/case/"+green, `document.body.dataset.view === 'case' && document.querySelector('button[data-action=reassign]') !== null`)
+	browsertest.Eval[bool](t, tab, `document.querySelector('button[data-action=reassign]').click(); true`)
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.getElementById('confirm') !== null`)
+	browsertest.Eval[bool](t, tab, `document.querySelector('#pane input[name=officer]').value = 'scj1';
+		document.querySelector('#pane input[name=reason]').value = '人手调配 Workload'; document.getElementById('confirm').click(); true`)
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelector('#timeline li[data-type="case.reassigned"]') !== null`)
+	if c, err := ts.Store.Case(green); err != nil || c.Parts[0].Officer != "scj1" || c.Parts[0].State != queue.PartClaimed {
+		t.Fatalf("case %s after the reassign: %+v %v", green, c.Parts, err)
+	}
+}
