@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -230,7 +231,12 @@ func (s *Server) refusalPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("case "+c.No+" has no refusal"))
 		return
 	}
-	pdf, err := docs.Render(s.refusalDoc(r, c, part))
+	seq, err := s.refusalSeq(c.No, part.Dept)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pdf, err := docs.Render(s.refusalDoc(r, c, part, seq))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -241,15 +247,34 @@ func (s *Server) refusalPDF(w http.ResponseWriter, r *http.Request) {
 	w.Write(pdf)
 }
 
-// refusalDoc gathers what the decision of refusal of part shows.
-func (s *Server) refusalDoc(r *http.Request, c queue.Case, part *queue.Part) docs.Document {
+// refusalSeq is the seq of the event that refused the sub-case of dept: the number of
+// its decision of refusal, as a finish event's seq numbers the documents of a visit, so
+// that every sub-case of a bundle has a decision of its own.
+func (s *Server) refusalSeq(no, dept string) (uint64, error) {
+	evs, err := s.store.CaseEvents(no)
+	if err != nil {
+		return 0, err
+	}
+	var seq uint64
+	for _, ev := range evs {
+		if ev.Type == queue.CaseRefused && ev.Dept == dept {
+			seq = ev.Seq // the last, should a sub-case ever be refused again
+		}
+	}
+	if seq == 0 {
+		return 0, fmt.Errorf("refusal of case %s at %s: no case.refused event", no, dept)
+	}
+	return seq, nil
+}
+
+// refusalDoc gathers what the decision of refusal of part shows; seq numbers it.
+func (s *Server) refusalDoc(r *http.Request, c queue.Case, part *queue.Part, seq uint64) docs.Document {
 	cat := s.store.Catalog()
 	loc := s.store.Location()
 	base := s.cfg.PublicURL
 	if !strings.HasPrefix(base, "http") {
 		base = "http://" + r.Host
 	}
-	seq, _ := strconv.ParseUint(strings.NewReplacer("-", "").Replace(c.No[max(0, len(c.No)-13):]), 10, 64)
 	d := docs.Document{Kind: docs.RefusalDecision, Seq: seq, CenterName: cat.Center.Name, CenterCode: c.Center,
 		CaseNo: c.No, ItemCode: c.Item, ItemName: c.Item, AcceptedOn: c.AcceptedAt.In(loc).Format("2006-01-02"),
 		Reason: strings.Join(part.Refusal.Reasons, ";"), Basis: part.Refusal.Basis,
