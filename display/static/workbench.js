@@ -65,6 +65,7 @@
     'case.supplemented': ['补正材料收件', 'Materials received'], 'case.transferred': ['转办', 'Transferred'],
     'case.suspended': ['特别程序', 'Suspended'], 'case.resumed': ['恢复办理', 'Resumed'], 'case.ready': ['办结待出件', 'Ready'],
     'case.picked_up': ['出件', 'Picked up'], 'case.posted': ['邮寄', 'Posted'], 'case.delivered': ['电子送达', 'Delivered'],
+    'case.overdue': ['超期致歉已发送', 'Overdue: apology sent'],
     'applicant.revealed': ['查看申请人完整信息', 'Applicant revealed'] };
   const holds = [['hearing', '听证', 'Hearing'], ['inspection', '检验检测鉴定', 'Inspection'],
     ['expert_review', '专家评审', 'Expert review'], ['on_site_check', '现场核查', 'On-site check']];
