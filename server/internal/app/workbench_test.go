@@ -212,7 +212,48 @@ func TestWorkbenchSupervisorReassigns(t *testing.T) {
 	browsertest.Eval[bool](t, tab, `document.querySelector('#pane input[name=officer]').value = 'scj1';
 		document.querySelector('#pane input[name=reason]').value = '人手调配 Workload'; document.getElementById('confirm').click(); true`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelector('#timeline li[data-type="case.reassigned"]') !== null`)
+	// Within the department only: the bureau's officer is refused, in words.
+	browsertest.Eval[bool](t, tab, `document.querySelector('button[data-action=reassign]').click(); true`)
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.getElementById('confirm') !== null`)
+	browsertest.Eval[bool](t, tab, `document.querySelector('#pane input[name=officer]').value = 'rsj1';
+		document.querySelector('#pane input[name=reason]').value = '人手调配'; document.getElementById('confirm').click(); true`)
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.getElementById('action-error').textContent.includes('422')`)
 	if c, err := ts.Store.Case(green); err != nil || c.Parts[0].Officer != "scj1" || c.Parts[0].State != queue.PartClaimed {
 		t.Fatalf("case %s after the reassign: %+v %v", green, c.Parts, err)
+	}
+}
+
+// TestWebLoginOverTheRealServer: the workbench's login sets the session cookie HttpOnly,
+// SameSite=Strict, Path=/, not Secure over plain HTTP; five wrong PINs lock the address
+// out of the account, so that the right PIN is then refused too, and a clerk is refused.
+func TestWebLoginOverTheRealServer(t *testing.T) {
+	ts := startServer(t)
+	login := func(staff, pin string) *http.Response {
+		t.Helper()
+		resp, err := http.Post(ts.URL()+"/api/v1/web/login", "application/json", strings.NewReader(fmt.Sprintf(`{"staff":%q,"pin":%q}`, staff, pin)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	resp := login("scj1", DemoPIN)
+	cks := resp.Cookies()
+	if resp.StatusCode != 200 || len(cks) != 1 {
+		t.Fatalf("login: %d, cookies %v", resp.StatusCode, cks)
+	}
+	if ck := cks[0]; ck.Name != "onedoor_session" || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode || ck.Path != "/" || ck.Secure || ck.MaxAge <= 0 {
+		t.Fatalf("the cookie: %s", resp.Header.Get("Set-Cookie"))
+	}
+	if resp := login("demo1", DemoPIN); resp.StatusCode != http.StatusUnprocessableEntity || len(resp.Cookies()) != 0 { // a clerk logs in at a window
+		t.Fatalf("a clerk's web login: %d %v", resp.StatusCode, resp.Cookies())
+	}
+	for i := 0; i < 5; i++ {
+		if resp := login("rsj1", "999999"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong PIN %d: %d", i, resp.StatusCode)
+		}
+	}
+	if resp := login("rsj1", DemoPIN); resp.StatusCode != http.StatusUnauthorized || len(resp.Cookies()) != 0 {
+		t.Fatalf("the right PIN after five wrong ones: %d %v", resp.StatusCode, resp.Cookies())
 	}
 }

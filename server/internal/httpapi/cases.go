@@ -161,6 +161,12 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if action == queue.CaseReassign {
+		if err := s.checkReassign(c, &req); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if err := checkTexts("reason", req.Reason, "tracking", req.Tracking); err != nil {
 		s.fail(w, r, err)
 		return

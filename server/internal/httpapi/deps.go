@@ -64,6 +64,7 @@ type Store interface {
 	CaseEvents(no string) ([]queue.Event, error)
 	RevealCaseApplicant(ctx context.Context, no, staff string) (*queue.Applicant, error)
 	CreateDeptToken(ctx context.Context, name, dept, by string) (string, error)
+	OfficerDepts(id string) ([]string, bool)
 	CaseApplicant(ticket string) (*queue.Applicant, error)
 	Calendar() *queue.Calendar
 	AddOfficer(ctx context.Context, id, name, pin string, depts []string) error

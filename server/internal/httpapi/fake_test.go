@@ -162,6 +162,9 @@ func (f *fakeStore) RevealCaseApplicant(context.Context, string, string) (*queue
 func (f *fakeStore) CreateDeptToken(context.Context, string, string, string) (string, error) {
 	return "dept-token", f.fail
 }
+func (f *fakeStore) OfficerDepts(id string) ([]string, bool) {
+	return []string{"SCJ"}, id == "o1"
+}
 func (f *fakeStore) CaseEvents(string) ([]queue.Event, error) {
 	c := fakeCase()
 	return []queue.Event{{Seq: 5, Type: queue.CaseRefused, Dept: "SCJ", At: fakeNow, Staff: "o1", Case: &c}}, f.fail
