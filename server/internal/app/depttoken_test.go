@@ -16,7 +16,8 @@ import (
 // regulator's own system, shown once and stored only hashed; with it the system lists
 // the regulator's inbox and claims and approves a case over v1, a retry with the same
 // Idempotency-Key answering the same case and doing nothing twice; the bureau's inbox
-// and cases answer 403; an officer may not issue tokens.
+// and cases answer 403; an officer may not issue tokens. Listed by name only, revoked, it
+// answers 401.
 func TestDeptTokenActsForItsDepartmentOnly(t *testing.T) {
 	ts := startServer(t)
 	clerk := ts.clerk(1)
@@ -114,5 +115,18 @@ func TestDeptTokenActsForItsDepartmentOnly(t *testing.T) {
 	}
 	if strings.Contains(string(data), tok) {
 		t.Fatal("the department token is stored in the clear")
+	}
+	// Listed by name, never the token; revoked, it works no more.
+	if st, body := ts.raw("GET", "/api/v1/admin/dept-tokens", sup.Token(), ""); st != 200 || !strings.Contains(body, `"name":"scj-approval","dept":"SCJGJ"`) || strings.Contains(body, tok) {
+		t.Fatalf("the list of department tokens: %d %s", st, body)
+	}
+	if st, body := ts.raw("POST", "/api/v1/admin/dept-tokens/scj-approval/revoke", sup.Token(), ""); st != 200 || !strings.Contains(body, `"revoked":1`) {
+		t.Fatalf("revoke: %d %s", st, body)
+	}
+	if st, body := ts.raw("GET", "/api/v1/cases?dept=SCJGJ", tok, ""); st != http.StatusUnauthorized {
+		t.Fatalf("a revoked department token: %d %s", st, body)
+	}
+	if st, _ := ts.raw("POST", "/api/v1/admin/dept-tokens/scj-approval/revoke", sup.Token(), ""); st != http.StatusNotFound {
+		t.Fatalf("revoking it again: %d", st)
 	}
 }

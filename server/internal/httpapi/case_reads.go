@@ -131,3 +131,32 @@ func (s *Server) createDeptToken(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, wire.DeptTokenResponse{Name: req.Name, Dept: req.Dept, Token: token})
 }
+
+// listDeptTokens answers GET /api/v1/admin/dept-tokens: the live department tokens by
+// name, never the tokens.
+func (s *Server) listDeptTokens(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.session(r, store.RoleAdmin, store.RoleSupervisor); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := s.store.DeptTokens()
+	if out == nil {
+		out = []store.DeptTokenInfo{}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// revokeDeptToken answers POST /api/v1/admin/dept-tokens/{name}/revoke.
+func (s *Server) revokeDeptToken(w http.ResponseWriter, r *http.Request) {
+	se, err := s.session(r, store.RoleAdmin, store.RoleSupervisor)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, err := s.store.RevokeDeptToken(r.Context(), r.PathValue("name"), se.Staff)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"revoked": n})
+}

@@ -162,6 +162,10 @@ func (f *fakeStore) RevealCaseApplicant(context.Context, string, string) (*queue
 func (f *fakeStore) CreateDeptToken(context.Context, string, string, string) (string, error) {
 	return "dept-token", f.fail
 }
+func (f *fakeStore) DeptTokens() []store.DeptTokenInfo { return nil }
+func (f *fakeStore) RevokeDeptToken(context.Context, string, string) (int, error) {
+	return 1, f.fail
+}
 func (f *fakeStore) OfficerDepts(id string) ([]string, bool) {
 	return []string{"SCJ"}, id == "o1"
 }

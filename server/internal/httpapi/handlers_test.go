@@ -80,6 +80,8 @@ var routes = []route{
 	{method: "GET", path: "/api/v1/cases/C-1/applicant", roles: backOffice, ok: 200, store: true},
 	{method: "POST", path: "/api/v1/cases/C-1/reveal", roles: backOffice, ok: 200, store: true},
 	{method: "POST", path: "/api/v1/admin/dept-tokens", body: `{"name":"scj-sys","dept":"SCJ"}`, roles: managers, ok: 201, store: true, decodes: true},
+	{method: "GET", path: "/api/v1/admin/dept-tokens", roles: managers, ok: 200},
+	{method: "POST", path: "/api/v1/admin/dept-tokens/scj-sys/revoke", roles: managers, ok: 200, store: true},
 	{method: "GET", path: "/api/v1/web/session", ok: 401},
 	{method: "POST", path: "/api/v1/web/logout", ok: 401},
 	{method: "POST", path: "/api/v1/cases/C-1/post", body: `{"tracking":"SF1234567890"}`, roles: []string{store.RoleClerk, store.RoleSupervisor, store.RoleAdmin}, ok: 200, store: true, decodes: true},

@@ -154,4 +154,6 @@ func (s *Server) routesWeb(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/cases/{no}/applicant", s.caseApplicant)
 	m.HandleFunc("POST /api/v1/cases/{no}/reveal", s.caseReveal)
 	m.HandleFunc("POST /api/v1/admin/dept-tokens", s.createDeptToken)
+	m.HandleFunc("GET /api/v1/admin/dept-tokens", s.listDeptTokens)
+	m.HandleFunc("POST /api/v1/admin/dept-tokens/{name}/revoke", s.revokeDeptToken)
 }

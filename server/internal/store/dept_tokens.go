@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"sort"
 	"strings"
+	"time"
 
 	"onedoor/internal/queue"
 )
@@ -59,4 +61,48 @@ func (s *Store) OfficerDepts(id string) ([]string, bool) {
 		return nil, false
 	}
 	return append([]string(nil), st.Depts...), true
+}
+
+// DeptTokenInfo is a department token as supervisors see it: never the token.
+type DeptTokenInfo struct {
+	Name    string    `json:"name"`
+	Dept    string    `json:"dept"`
+	Expires time.Time `json:"expires"`
+}
+
+// DeptTokens lists the live department tokens by name.
+func (s *Store) DeptTokens() []DeptTokenInfo {
+	now := s.opts.Clock()
+	var out []DeptTokenInfo
+	s.mu.RLock()
+	for _, se := range s.auth.tokens {
+		if se.Role == RoleDepartment && now.Before(se.Expires) && len(se.Depts) == 1 {
+			out = append(out, DeptTokenInfo{Name: strings.TrimPrefix(se.Staff, DeptTokenPrefix), Dept: se.Depts[0], Expires: se.Expires})
+		}
+	}
+	s.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// RevokeDeptToken ends every token of the department system name, recorded as
+// device.revoked by by; it returns how many. None is NotFound.
+func (s *Store) RevokeDeptToken(ctx context.Context, name, by string) (int, error) {
+	n := 0
+	err := s.exec(ctx, func(tx *Tx) error {
+		n = 0
+		for h, se := range tx.s.auth.tokens {
+			if se.Role == RoleDepartment && se.Staff == DeptTokenPrefix+name {
+				if err := tx.deleteToken(h); err != nil {
+					return err
+				}
+				n++
+			}
+		}
+		if n == 0 {
+			return queue.Errorf(queue.NotFound, "no department token %q", name)
+		}
+		return tx.Emit(queue.Event{Type: DeviceRevoked, At: tx.Now, Center: tx.Hall.Center, Staff: by, Reason: DeptTokenPrefix + name})
+	})
+	return n, err
 }
