@@ -145,8 +145,9 @@ func (s *Server) webLogout(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// routesWeb adds the web session's routes and the workbench's case reads.
-func (s *Server) routesWeb(m *http.ServeMux) {
+// routesWorkbench adds the routes of the department workbench: the web session, the
+// case reads of its case page, and the department tokens.
+func (s *Server) routesWorkbench(m *http.ServeMux) {
 	m.HandleFunc("POST /api/v1/web/login", s.limited(s.loginLimit, s.webLogin))
 	m.HandleFunc("GET /api/v1/web/session", s.webSession)
 	m.HandleFunc("POST /api/v1/web/logout", s.webLogout)
