@@ -52,17 +52,6 @@ func (s *Store) CreateDeptToken(ctx context.Context, name, dept, by string) (str
 // IsDeptToken reports whether a session name is a department token's.
 func IsDeptToken(staff string) bool { return strings.HasPrefix(staff, DeptTokenPrefix) }
 
-// OfficerDepts returns the departments of officer id; false when id is no officer.
-func (s *Store) OfficerDepts(id string) ([]string, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, ok := s.auth.staff[id]
-	if !ok || st.Role != RoleOfficer {
-		return nil, false
-	}
-	return append([]string(nil), st.Depts...), true
-}
-
 // DeptTokenInfo is a department token as supervisors see it: never the token.
 type DeptTokenInfo struct {
 	Name    string    `json:"name"`
