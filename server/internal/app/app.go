@@ -72,6 +72,8 @@ type Config struct {
 	// Notify configures the outbox's senders: SMS gateway or log, department webhooks
 	// (notify.go).
 	Notify NotifyConfig
+	// Remote configures tickets from a phone and Web Push (remote.go).
+	Remote RemoteConfig
 }
 
 // ParseFlags reads the configuration from args, with ONEDOOR_* environment variables
@@ -111,6 +113,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.Limits.OnLoopback, "rate-loopback", false, "apply the per-address limits to loopback clients too (a proxy on this machine)")
 	tlsFlags(fs, &c.TLS, env)
 	notifyFlags(fs, &c.Notify, env)
+	remoteFlags(fs, &c, env)
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	fs.BoolVar(&c.UnsafeNoSync, "unsafe-no-sync", false, "BROKEN ON PURPOSE: never fsync the data file (power-loss test self-check only)")
 	if err := fs.Parse(args); err != nil {
@@ -146,6 +149,7 @@ type Server struct {
 
 	backups *backups   // the timed backups; nil when off
 	outbox  *outboxRun // the outbox's dispatcher; nil when read-only
+	vapid   vapidKeys  // the Web Push key pair; empty when read-only
 }
 
 // Start opens the store, seeds the demo if asked, and starts serving on cfg.Addr.
@@ -199,14 +203,13 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	s.Feed = feed.New(s.Hub, feed.Config{Loc: loc, Clock: cfg.Clock})
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly, ReadOnly: cfg.ReadOnly,
-		OnCommit: s.Feed.Enqueue, Outbox: producer(hooks)})
+		OnCommit: s.Feed.Enqueue, Outbox: withTurnNotices(producer(hooks), cfg.Remote.rules().NearAhead, cfg.PublicURL)})
 	if err != nil {
 		s.Feed.Close()
 		ln.Close()
 		return nil, err
 	}
-	s.API = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), Limits: cfg.Limits})
-	if err := s.API.RegisterMetrics(s.Feed.Collectors()...); err != nil {
+	if err := s.startAPI(cfg); err != nil {
 		s.abort()
 		return nil, err
 	}

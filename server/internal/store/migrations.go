@@ -53,8 +53,10 @@ var migrations = []migration{
 	{6, "index the case of each ticket", migrateTicketCases},
 	{7, "index the cases by holder", migrateCaseHolders},
 	{8, "the answers of keyed case actions", migrateCaseIdem},
-	{9, "the report aggregates", migrateReports},
-	{10, "the 差评 work orders", migrateWorkOrders},
+	{9, "index the events of each case", migrateCaseEvents},
+	{10, "the codes of remote tickets and the push subscriptions", migrateRemote},
+	{11, "the report aggregates", migrateReports},
+	{12, "the 差评 work orders", migrateWorkOrders},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.
