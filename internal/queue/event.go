@@ -99,6 +99,8 @@ type Event struct {
 	Auto bool `json:"auto,omitempty"`
 	// WorkOrder is the 差评 work order after a work order event.
 	WorkOrder *WorkOrder `json:"work_order,omitempty"`
+	// Alarm is the alarm an alarm event raises, clears or acknowledges.
+	Alarm *Alarm `json:"alarm,omitempty"`
 }
 
 // RatingGiven is one 好差评 evaluation: the level of the catalog's scale, the reasons

@@ -3,6 +3,7 @@ package queue
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -146,7 +147,8 @@ func TestCatalogTextTooLongRefused(t *testing.T) {
 func TestDefaultPolicyIsTheDocumentedOne(t *testing.T) {
 	want := Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true,
 		AutoPause: 10 * time.Second, WorkOrders: WorkOrderPolicy{CallbackDays: 1, ResolveDays: 15, DefaultLevel: 3, DefaultAfterDays: 7}}
-	if got := DefaultPolicy(); got != want {
+	want.Alarms = AlarmPolicy{Wait: 30 * time.Minute, CrowdWaiting: 20, CrowdServing: 2, Pause: 15 * time.Minute}
+	if got := DefaultPolicy(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("DefaultPolicy() = %+v, want %+v", got, want)
 	}
 }

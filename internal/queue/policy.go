@@ -30,13 +30,16 @@ type Policy struct {
 	AutoPause time.Duration `json:"auto_pause"`
 	// WorkOrders are the 差评 work orders' deadlines and the default rating.
 	WorkOrders WorkOrderPolicy `json:"work_orders"`
+	// Alarms are the supervisor's alarms' thresholds.
+	Alarms AlarmPolicy `json:"alarms"`
 }
 
 // DefaultPolicy is the policy a hall starts with: three priority calls, then an ordinary
 // one; nobody waits more than 45 minutes behind priority tickets; elderly from 65.
 func DefaultPolicy() Policy {
 	return Policy{Ratio: 3, MaxWait: 45 * time.Minute, ElderlyAge: 65, MaxRecalls: 3, MaxReinstates: 1, ReinstateAtEnd: true,
-		AutoPause: DefaultAutoPause, WorkOrders: DefaultWorkOrderPolicy()}
+		AutoPause: DefaultAutoPause, WorkOrders: DefaultWorkOrderPolicy(),
+		Alarms: DefaultAlarmPolicy()}
 }
 
 // Reason says why the call policy chose a ticket; it is recorded with the call.

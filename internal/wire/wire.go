@@ -300,6 +300,8 @@ type Event struct {
 	Auto bool `json:"auto,omitempty"`
 	// WorkOrder is a 差评 work order after its event (staff only).
 	WorkOrder *queue.WorkOrder `json:"work_order,omitempty"`
+	// Alarm is the alarm an alarm event raises, clears or acknowledges (staff only).
+	Alarm *queue.Alarm `json:"alarm,omitempty"`
 }
 
 // EventRating is an evaluation in the stream: the level for everyone, the rest for staff.

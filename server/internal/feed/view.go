@@ -66,7 +66,8 @@ func PublicSees(ev queue.Event) bool {
 		return false
 	}
 	return !strings.HasPrefix(string(ev.Type), "staff.") && !strings.HasPrefix(string(ev.Type), "case.") &&
-		!strings.HasPrefix(string(ev.Type), "workorder.") // a 差评's reasons and comment are the center's
+		!strings.HasPrefix(string(ev.Type), "workorder.") && // a 差评's reasons and comment are the center's
+		!strings.HasPrefix(string(ev.Type), "alarm.")
 }
 
 // Event converts an event for the stream or the audit trail, its times in loc. The
@@ -106,7 +107,7 @@ func Event(ev queue.Event, waiting map[string]int, staff bool, loc *time.Locatio
 		out.Staff = ev.Staff
 		out.Missing, out.Received = ev.Missing, ev.Received
 		out.Ground, out.Basis = ev.Ground, ev.Basis
-		out.WorkOrder = ev.WorkOrder
+		out.WorkOrder, out.Alarm = ev.WorkOrder, ev.Alarm
 		if c := ev.Case; c != nil {
 			state := string(c.State)
 			if state == "" {

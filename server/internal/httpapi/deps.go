@@ -79,6 +79,8 @@ type Store interface {
 	WorkOrders() ([]queue.WorkOrder, error)
 	WorkOrder(no string) (queue.WorkOrder, error)
 	WorkOrderCommand(ctx context.Context, no string, c queue.WorkOrderCmd) (queue.WorkOrder, error)
+	Alarms() ([]queue.Alarm, error)
+	AckAlarm(ctx context.Context, id, staff string) (queue.Alarm, error)
 	RevealApplicant(ctx context.Context, n int, staff string) (*queue.Applicant, error)
 	RecordDocument(ctx context.Context, seq uint64, window int, staff string) error
 

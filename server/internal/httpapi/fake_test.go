@@ -209,6 +209,10 @@ func (f *fakeStore) WorkOrder(string) (queue.WorkOrder, error)                { 
 func (f *fakeStore) WorkOrderCommand(context.Context, string, queue.WorkOrderCmd) (queue.WorkOrder, error) {
 	return queue.WorkOrder{}, f.fail
 }
+func (f *fakeStore) Alarms() ([]queue.Alarm, error) { return nil, f.fail }
+func (f *fakeStore) AckAlarm(context.Context, string, string) (queue.Alarm, error) {
+	return queue.Alarm{}, f.fail
+}
 func (f *fakeStore) CloseWindow(_ context.Context, n int, _ string, _ queue.Why) (queue.Window, error) {
 	return queue.Window{Number: n, State: queue.WinClosed}, f.fail
 }

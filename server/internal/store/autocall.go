@@ -21,6 +21,9 @@ func (s *Store) batchEnd(btx *bolt.Tx) ([]Committed, error) {
 	if err := s.defaultRatings(tx); err != nil {
 		return nil, err
 	}
+	if err := s.overdueAlarms(tx); err != nil {
+		return nil, err
+	}
 	for range maxAutoCalls {
 		evs := s.hall.AutoCall(tx.Now)
 		if len(evs) == 0 {
@@ -29,6 +32,9 @@ func (s *Store) batchEnd(btx *bolt.Tx) ([]Committed, error) {
 		if err := tx.Emit(evs...); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.settleAlarms(tx); err != nil {
+		return nil, err
 	}
 	return tx.committed, nil
 }
@@ -42,14 +48,18 @@ func (s *Store) newAutoTimer() *time.Timer {
 	return t
 }
 
-// armAutoTimer sets t for the end of the next auto window's pause, or stops it when no
-// auto window is resting. Only the writer calls it, between batches.
+// armAutoTimer sets t for the end of the next auto window's pause or the next state
+// alarm's start (a wait or a pause reaching its limit), or stops it when there is
+// neither. Only the writer calls it, between batches.
 func (s *Store) armAutoTimer(t *time.Timer) {
 	if s.opts.ReadOnly {
 		return
 	}
 	now := s.opts.Clock()
 	at, ok := s.hall.NextAutoCall(now)
+	if alarm, due := s.hall.NextStateAlarm(now, s.opts.Policy.Alarms); due && (!ok || alarm.Before(at)) {
+		at, ok = alarm, true
+	}
 	if !ok {
 		t.Stop()
 		return

@@ -57,6 +57,7 @@ var migrations = []migration{
 	{10, "the codes of remote tickets and the push subscriptions", migrateRemote},
 	{11, "the report aggregates", migrateReports},
 	{12, "the 差评 work orders", migrateWorkOrders},
+	{13, "the active alarms", migrateAlarms},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.

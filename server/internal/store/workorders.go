@@ -35,6 +35,9 @@ func migrateWorkOrders(tx *bolt.Tx) error {
 // followUp keeps the work order an event carries and opens one for a bad rating, in
 // the same transaction; called after the hall applied ev.
 func (tx *Tx) followUp(ev queue.Event) error {
+	if err := tx.keepAlarm(ev); err != nil {
+		return err
+	}
 	if wo := ev.WorkOrder; wo != nil {
 		v, err := json.Marshal(wo)
 		if err != nil {
