@@ -411,7 +411,7 @@ func TestRatingOncePerFinishedVisit(t *testing.T) {
 		t.Fatalf("second rating: %v", err)
 	}
 	evs, _ := ts.supervisor().Events(ctx, 0, 1000)
-	last := evs.Events[len(evs.Events)-3] // the 差评's work order and the supervisor's login came after it
+	last := evs.Events[len(evs.Events)-4] // the 差评's alarm and work order and the supervisor's login came after it
 	if last.Type != "ticket.rated" || last.Rating == nil || last.Rating.Level != 2 || last.Rating.Staff != "demo1" || last.Rating.Reasons[0] != "等候时间长" {
 		t.Fatalf("rating event: %+v %+v", last, last.Rating)
 	}

@@ -48,7 +48,7 @@ func TestAnonymousStreamKeepsStaffMatters(t *testing.T) {
 	if _, err := client.New(ts.URL(), "").Rate(ctx, tk.ID, wire.RatingRequest{Level: 1, Reasons: []string{reason}, Comment: comment}); err != nil {
 		t.Fatal(err)
 	}
-	last := ts.Store.LastSeq() - 1 // the rating: the last public event (the 差评's work order, staff only, follows it)
+	last := ts.Store.LastSeq() - 2 // the rating: the last public event (the 差评's alarm and work order, staff only, follow it)
 	staffLive.waitSeq(t, last)
 	anonLive.waitSeq(t, last)
 

@@ -73,11 +73,17 @@ func TestWorkOrdersFromBadRatings(t *testing.T) {
 		wo.Level != 2 || wo.Staff != "demo1" || wo.Window != 1 || wo.Overdue != "" {
 		t.Fatalf("work order %+v", wo)
 	}
-	trail := auditTrail(t, ts.URL())
-	for i, ev := range trail {
-		if ev.Type == "workorder.opened" && (i == 0 || trail[i-1].Type != "ticket.rated" || trail[i-1].Ticket.ID != bad.ID) {
-			t.Fatalf("the work order was not opened with its rating: %+v", trail[i-1])
+	var rated, opened uint64
+	for _, ev := range auditTrail(t, ts.URL()) {
+		switch {
+		case ev.Type == "ticket.rated" && ev.Ticket.ID == bad.ID:
+			rated = ev.Seq
+		case ev.Type == "workorder.opened":
+			opened = ev.Seq
 		}
+	}
+	if rated == 0 || opened != rated+2 { // the rating, its alarm, its work order: one commit
+		t.Fatalf("the work order (seq %d) was not opened with its rating (seq %d)", opened, rated)
 	}
 
 	ts.clock.Add(49 * time.Hour) // Friday: the call back was due Thursday
