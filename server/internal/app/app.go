@@ -102,6 +102,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
 	fs.DurationVar(&c.Policy.AutoPause, "auto-pause", c.Policy.AutoPause, "pause after a visit before the server calls the next ticket for a window in auto mode")
 	workOrderFlags(fs, &c.Policy.WorkOrders)
+	alarmFlags(fs, &c.Policy.Alarms)
 	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("DEBUG_ADDR", ""), "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (ONEDOOR_DEBUG_ADDR)")
 	fs.BoolVar(&c.ReadOnly, "read-only", env("READ_ONLY", "") == "1", "open the data read-only to investigate it: reads answer, commands get 503 (ONEDOOR_READ_ONLY=1)")

@@ -3,9 +3,38 @@ package app
 import (
 	"flag"
 	"fmt"
+	"strings"
+	"time"
 
 	"onedoor/internal/queue"
 )
+
+// alarmFlags adds the alarms' thresholds.
+func alarmFlags(fs *flag.FlagSet, p *queue.AlarmPolicy) {
+	fs.DurationVar(&p.Wait, "alarm-wait", p.Wait, "alarm when a category's longest wait passes this (0 = off)")
+	fs.Func("alarm-category-wait", "per category wait limits, CODE=DURATION,… (e.g. SSDJ=20m,BDCDJ=45m)", func(v string) error {
+		m, err := parseCategoryWaits(v)
+		p.CategoryWait = m
+		return err
+	})
+	fs.IntVar(&p.CrowdWaiting, "alarm-crowd-waiting", p.CrowdWaiting, "alarm when more than this many wait in a category … (0 = off)")
+	fs.IntVar(&p.CrowdServing, "alarm-crowd-serving", p.CrowdServing, "… with fewer than this many open windows serving it")
+	fs.DurationVar(&p.Pause, "alarm-pause", p.Pause, "alarm when a window stays paused longer than this (0 = off)")
+}
+
+// parseCategoryWaits reads CODE=DURATION pairs.
+func parseCategoryWaits(v string) (map[string]time.Duration, error) {
+	m := map[string]time.Duration{}
+	for _, pair := range strings.Split(v, ",") {
+		code, d, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		dur, err := time.ParseDuration(d)
+		if !ok || code == "" || err != nil || dur < 0 {
+			return nil, fmt.Errorf("%q is not CODE=DURATION, e.g. SSDJ=20m", pair)
+		}
+		m[code] = dur
+	}
+	return m, nil
+}
 
 // workOrderFlags adds the 差评 work orders' flags.
 func workOrderFlags(fs *flag.FlagSet, p *queue.WorkOrderPolicy) {
