@@ -9,6 +9,14 @@ import (
 	"onedoor/internal/queue"
 )
 
+// consoleFlags adds the flags of the console's back end: the auto-call pause, the work
+// orders and the alarms.
+func consoleFlags(fs *flag.FlagSet, p *queue.Policy) {
+	fs.DurationVar(&p.AutoPause, "auto-pause", p.AutoPause, "pause after a visit before the server calls the next ticket for a window in auto mode")
+	workOrderFlags(fs, &p.WorkOrders)
+	alarmFlags(fs, &p.Alarms)
+}
+
 // alarmFlags adds the alarms' thresholds.
 func alarmFlags(fs *flag.FlagSet, p *queue.AlarmPolicy) {
 	fs.DurationVar(&p.Wait, "alarm-wait", p.Wait, "alarm when a category's longest wait passes this (0 = off)")
