@@ -8,9 +8,14 @@ import (
 	"time"
 
 	"onedoor/internal/client"
+	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 )
+
+// noAlarms turns the alarms off, for tests that hold the anonymous stream to every event
+// of the log (alarm events are staff-only).
+func noAlarms(c *Config) { c.Policy.Alarms = queue.AlarmPolicy{} }
 
 // alarmOn waits for an alarm event of typ about id on a staff stream and returns when
 // it arrived.

@@ -124,7 +124,7 @@ func TestStreamReplayAfterReconnect(t *testing.T) {
 // TestStalledSubscriberDoesNotDelayOthers: one client connects and never reads; the
 // others keep receiving every event promptly while it is dropped.
 func TestStalledSubscriberDoesNotDelayOthers(t *testing.T) {
-	ts := startServer(t)
+	ts := startServerWith(t, noAlarms) // every event public: the crowd's alarm is staff-only
 	ctx := context.Background()
 	u, _ := url.Parse(ts.URL())
 	u.Scheme, u.Path = "ws", "/api/v1/stream"
@@ -203,7 +203,7 @@ func TestStalledSubscriberDoesNotDelayOthers(t *testing.T) {
 // fewer than the tickets issued, the last one right; seqs keep rising so a board resumes
 // where it was. The full stream meanwhile gets every event and no summary.
 func TestBoardViewCoalescesCounts(t *testing.T) {
-	ts := startServer(t)
+	ts := startServerWith(t, noAlarms) // every event public: the crowd's alarm is staff-only
 	ctx := context.Background()
 	c1 := ts.clerk(1)
 	board, full := newCollector(), newCollector()
