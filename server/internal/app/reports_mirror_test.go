@@ -26,6 +26,9 @@ type mirrorCell struct {
 	idle, paused                              int64
 	ratings                                   map[string]int64
 	bad                                       int64
+	// quoted, quoteErr and within5: first calls of tickets quoted a wait at issue, the
+	// sum of |wait − the quote| in seconds, those within 5 minutes
+	quoted, quoteErr, within5 int64
 }
 
 // mirrorWindow is what the mirror knows of a window.
@@ -43,6 +46,7 @@ type mirror struct {
 	called    map[string]bool
 	window    map[string]int // ticket → last window
 	windows   map[int]*mirrorWindow
+	quotes    map[string]wire.Ticket // the kiosk's answers at issue, by ticket id
 }
 
 func newMirror(loc *time.Location) *mirror {
@@ -85,7 +89,16 @@ func (m *mirror) ticket(ev wire.Event, t *wire.EventTicket, day string) {
 		m.window[t.ID] = ev.Window.Number
 		if !m.called[t.ID] {
 			m.called[t.ID] = true
-			c.waits = append(c.waits, secs(ev.At.Sub(m.issuedAt[t.ID])))
+			wait := secs(ev.At.Sub(m.issuedAt[t.ID]))
+			c.waits = append(c.waits, wait)
+			if q, ok := m.quotes[t.ID]; ok && !q.NoWindow {
+				e := wait - int64(q.EstimatedWaitS)
+				e = max(e, -e)
+				c.quoted, c.quoteErr = c.quoted+1, c.quoteErr+e
+				if e <= 300 {
+					c.within5++
+				}
+			}
 		}
 	case "ticket.started":
 		m.startedAt[t.ID] = ev.At
@@ -182,6 +195,9 @@ func (m *mirror) group(by, center string) map[string]*mirrorCell {
 		g.idle += c.idle
 		g.paused += c.paused
 		g.bad += c.bad
+		g.quoted += c.quoted
+		g.quoteErr += c.quoteErr
+		g.within5 += c.within5
 		g.waits = append(g.waits, c.waits...)
 		g.services = append(g.services, c.services...)
 		for o, n := range c.outcomes {

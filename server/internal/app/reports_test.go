@@ -29,8 +29,9 @@ type simWindow struct {
 
 // simDay drives the demo hall through a working day on the test's clock: tickets of
 // several categories arrive, four windows call, serve (accepted, supplement,
-// consulted), mark no-shows and pause; citizens cancel and rate, some badly.
-func simDay(t *testing.T, ts *testServer, seed uint64) {
+// consulted), mark no-shows and pause; citizens cancel and rate, some badly. It returns
+// the tickets as the kiosk was answered at issue (with the wait quoted), by id.
+func simDay(t *testing.T, ts *testServer, seed uint64) map[string]wire.Ticket {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 3))
 	var wins []*simWindow
@@ -39,6 +40,7 @@ func simDay(t *testing.T, ts *testServer, seed uint64) {
 	}
 	items := []string{"440199-A-001", "440199-A-001", "440199-B-002", "440199-C-001", "440199-E-002"}
 	var waiting []string
+	issued := map[string]wire.Ticket{}
 	end := ts.clock.Now().Add(7 * time.Hour)
 	for ts.clock.Now().Before(end) {
 		ts.clock.Add(time.Duration(5+rng.IntN(55))*time.Second + time.Duration(rng.IntN(1000))*time.Millisecond)
@@ -48,6 +50,7 @@ func simDay(t *testing.T, ts *testServer, seed uint64) {
 				t.Fatal(err)
 			}
 			waiting = append(waiting, tk.ID)
+			issued[tk.ID] = tk
 		}
 		if len(waiting) > 0 && rng.IntN(40) == 0 {
 			i := rng.IntN(len(waiting))
@@ -57,6 +60,7 @@ func simDay(t *testing.T, ts *testServer, seed uint64) {
 		w := wins[rng.IntN(len(wins))]
 		w.step(t, ts, rng)
 	}
+	return issued
 }
 
 // step moves one window on by one action.
@@ -142,10 +146,11 @@ func (ts *testServer) getReport(token, query string) (int, []byte) {
 // the XLSX (read back with excelize) hold the same numbers.
 func TestReportsAgreeWithTheLog(t *testing.T) {
 	ts := startServer(t)
-	simDay(t, ts, 7)
+	quotes := simDay(t, ts, 7)
 	sup := ts.supervisor()
 	day := ts.clock.Now().In(shanghai).Format("2006-01-02")
 	m := newMirror(shanghai)
+	m.quotes = quotes
 	for _, ev := range auditTrail(t, ts.URL()) {
 		m.add(ev)
 	}
@@ -168,9 +173,10 @@ func TestReportsAgreeWithTheLog(t *testing.T) {
 		}
 		if by == "center" {
 			r := rep.Rows[0]
-			t.Logf("the day: %d issued, %d served, %d missed, %d cancelled; wait p50 %d s p90 %d s max %d s; idle %d s, paused %d s; %d ratings, %d bad",
-				r.Issued, r.Served, r.Missed, r.Cancelled, r.Wait.P50S, r.Wait.P90S, r.Wait.MaxS, r.IdleS, r.PausedS, r.RatingN, r.Bad)
-			if r.Served < 50 || r.Missed == 0 || r.Cancelled == 0 || r.Bad == 0 || r.PausedS == 0 {
+			t.Logf("the day: %d issued, %d served, %d missed, %d cancelled; wait p50 %d s p90 %d s max %d s; idle %d s, paused %d s; %d ratings, %d bad; %d quoted waits, error %.0f s, %.0f %% within 5 min",
+				r.Issued, r.Served, r.Missed, r.Cancelled, r.Wait.P50S, r.Wait.P90S, r.Wait.MaxS, r.IdleS, r.PausedS, r.RatingN, r.Bad,
+				r.Quoted, r.QuoteMAES, 100*r.QuoteWithin5)
+			if r.Served < 50 || r.Missed == 0 || r.Cancelled == 0 || r.Bad == 0 || r.PausedS == 0 || r.Quoted == 0 {
 				t.Fatalf("the simulated day is too thin to test: %+v", r)
 			}
 		}
@@ -199,9 +205,9 @@ func compareRow(t *testing.T, by string, row wire.ReportRow, want *mirrorCell) {
 		t.Fatalf("by %s: row %q is not in the log", by, row.Key)
 	}
 	got := []int64{row.Issued, row.Called, row.Served, row.Missed, row.Cancelled, row.IdleS, row.PausedS, row.Bad,
-		row.Outcomes["accepted"], row.Outcomes["supplement"], row.Outcomes["consulted"]}
+		row.Outcomes["accepted"], row.Outcomes["supplement"], row.Outcomes["consulted"], row.Quoted}
 	exp := []int64{want.issued, want.called, want.served, want.missed, want.cancelled, want.idle, want.paused, want.bad,
-		want.outcomes["accepted"], want.outcomes["supplement"], want.outcomes["consulted"]}
+		want.outcomes["accepted"], want.outcomes["supplement"], want.outcomes["consulted"], want.quoted}
 	for l := 1; l <= 5; l++ {
 		got, exp = append(got, row.Ratings[strconv.Itoa(l)]), append(exp, want.ratings[strconv.Itoa(l)])
 	}
@@ -216,6 +222,11 @@ func compareRow(t *testing.T, by string, row wire.ReportRow, want *mirrorCell) {
 	}
 	if math.Abs(row.Wait.MeanS-wmean) > 1e-6 || math.Abs(row.Service.MeanS-smean) > 1e-6 {
 		t.Fatalf("by %s, row %q: means %v %v, the log gives %v %v", by, row.Key, row.Wait.MeanS, row.Service.MeanS, wmean, smean)
+	}
+	if want.quoted > 0 && (math.Abs(row.QuoteMAES-float64(want.quoteErr)/float64(want.quoted)) > 1e-9 ||
+		math.Abs(row.QuoteWithin5-float64(want.within5)/float64(want.quoted)) > 1e-9) {
+		t.Fatalf("by %s, row %q: quoted waits' error %v s, %v within 5 min; the kiosk's answers give %v s, %v", by, row.Key,
+			row.QuoteMAES, row.QuoteWithin5, float64(want.quoteErr)/float64(want.quoted), float64(want.within5)/float64(want.quoted))
 	}
 }
 
