@@ -442,3 +442,31 @@ func TestRemoteCodesPerAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteNearWhenWindowOpens: a phone ticket taken while no window serves it is told
+// "your turn nears" when a window opens and it is first in line, before it is called — a
+// citizen still at home must not hear only "called".
+func TestRemoteNearWhenWindowOpens(t *testing.T) {
+	sms := newReceiver(t, http.StatusOK, checkSMS(testSMSKey))
+	ts := startServerWith(t, func(c *Config) {
+		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: phoneTmpl,
+			Outbox: outbox.Options{BaseDelay: 20 * time.Millisecond, Poll: 50 * time.Millisecond}}
+	})
+	const phone = "13712340000"
+	if st, b := ts.raw("POST", "/api/v1/remote/code", "", `{"item":"`+phoneItem+`","phone":"`+phone+`"}`); st != http.StatusAccepted {
+		t.Fatalf("code: %d %s", st, b)
+	}
+	code := waitText(t, sms, "SMS_CODE", phone, 1).Params["code"]
+	st, b := ts.raw("POST", "/api/v1/remote/tickets", "", `{"item":"`+phoneItem+`","phone":"`+phone+`","code":"`+code+`"}`)
+	var tk wire.Ticket
+	if st != http.StatusCreated || json.Unmarshal([]byte(b), &tk) != nil || !tk.NoWindow {
+		t.Fatalf("ticket with no window open: %d %s", st, b)
+	}
+	if len(texts(sms, "SMS_NEAR", phone)) != 0 {
+		t.Fatal("told near while no window serves the ticket")
+	}
+	ts.clerk(1) // opens window 1: the ticket is next
+	if near := waitText(t, sms, "SMS_NEAR", phone, 1); near.Params["number"] != tk.Number || near.Params["ahead"] != "0" {
+		t.Fatalf("near: %+v", near)
+	}
+}
