@@ -23,6 +23,7 @@ import (
 	"onedoor/server/internal/httpapi"
 	"onedoor/server/internal/hub"
 	"onedoor/server/internal/store"
+	"onedoor/server/internal/uplink"
 )
 
 // Config is everything the server is started with.
@@ -72,6 +73,7 @@ type Config struct {
 	// Notify configures the outbox's senders: SMS gateway or log, department webhooks
 	// (notify.go).
 	Notify NotifyConfig
+	City   CityConfig // the uplink to the city tier (uplink.go)
 }
 
 // ParseFlags reads the configuration from args, with ONEDOOR_* environment variables
@@ -109,6 +111,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.Limits.OnLoopback, "rate-loopback", false, "apply the per-address limits to loopback clients too (a proxy on this machine)")
 	tlsFlags(fs, &c.TLS, env)
 	notifyFlags(fs, &c.Notify, env)
+	cityFlags(fs, &c.City, env)
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	fs.BoolVar(&c.UnsafeNoSync, "unsafe-no-sync", false, "BROKEN ON PURPOSE: never fsync the data file (power-loss test self-check only)")
 	if err := fs.Parse(args); err != nil {
@@ -141,6 +144,7 @@ type Server struct {
 
 	backups *backups   // the timed backups; nil when off
 	outbox  *outboxRun // the outbox's dispatcher; nil when read-only
+	uplink  *uplink.Uplink
 }
 
 // Start opens the store, seeds the demo if asked, and starts serving on cfg.Addr.
@@ -220,6 +224,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 		}
 	}()
 	go s.ticker()
+	s.startUplink()
 	return s, nil
 }
 
@@ -229,7 +234,7 @@ func checkParts(cfg Config, cat *queue.Catalog) (map[string]webhookConf, error) 
 	if err := cfg.Backup.check(cfg.Data); err != nil {
 		return nil, err
 	}
-	if err := checkNotify(cfg.Notify); err != nil {
+	if err := errors.Join(checkNotify(cfg.Notify), cfg.City.check()); err != nil {
 		return nil, err
 	}
 	return loadWebhooks(cfg.Notify.WebhooksPath, cat)
@@ -343,6 +348,7 @@ func (s *Server) erase() {
 func (s *Server) Close(ctx context.Context) error {
 	close(s.stop)
 	<-s.done
+	s.closeUplink()
 	s.backups.close()
 	s.closeRedirect()
 	err := s.http.Shutdown(ctx)

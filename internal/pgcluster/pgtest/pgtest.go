@@ -1,0 +1,44 @@
+// Package pgtest gives a test its own PostgreSQL cluster: made in a fresh temporary
+// folder, started on a free loopback port, stopped and removed when the test ends.
+package pgtest
+
+import (
+	"errors"
+	"os"
+	"testing"
+
+	"onedoor/internal/pgcluster"
+)
+
+// Start starts a private cluster with database "onedoor" for t, or skips t when
+// PostgreSQL is not installed (make deps installs it, so CI runs these tests).
+func Start(t testing.TB) *pgcluster.Cluster {
+	t.Helper()
+	if _, err := pgcluster.FindBin(); errors.Is(err, pgcluster.ErrNoBinaries) {
+		t.Skip("skipped: PostgreSQL is not installed (make deps installs the postgresql package)")
+	}
+	// Not t.TempDir(): its parents are private to root, and run as root the cluster runs
+	// as the postgres user, who must reach the folder.
+	dir, err := os.MkdirTemp("", "onedoor-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	c, err := pgcluster.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// fsync stays on: the tests count on what PostgreSQL acknowledged being durable.
+	if err := c.Start(0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := c.Stop("fast"); err != nil {
+			t.Logf("stop postgres: %v", err)
+		}
+	})
+	if err := c.CreateDB("onedoor"); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

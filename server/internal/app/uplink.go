@@ -1,0 +1,42 @@
+package app
+
+import (
+	"errors"
+	"flag"
+
+	"onedoor/server/internal/uplink"
+)
+
+// CityConfig is the uplink to the city tier: off without a URL.
+type CityConfig struct {
+	URL   string // the city tier's base URL
+	Token string // this center's token there
+}
+
+func cityFlags(fs *flag.FlagSet, c *CityConfig, env func(k, def string) string) {
+	fs.StringVar(&c.URL, "city", env("CITY", ""), "the city tier's URL; this center's events go up to it, without personal data (ONEDOOR_CITY)")
+	fs.StringVar(&c.Token, "city-token", env("CITY_TOKEN", ""), "this center's token at the city tier (ONEDOOR_CITY_TOKEN)")
+}
+
+func (c CityConfig) check() error {
+	if c.URL != "" && c.Token == "" {
+		return errors.New("-city needs -city-token (the token the city tier gave this center)")
+	}
+	return nil
+}
+
+// startUplink starts carrying the event log to the city tier, if one is configured.
+func (s *Server) startUplink() {
+	if s.cfg.City.URL == "" || s.cfg.ReadOnly {
+		return
+	}
+	s.uplink = uplink.Start(uplink.Config{URL: s.cfg.City.URL, Token: s.cfg.City.Token,
+		Center: s.Store.Catalog().Center.Code, Source: s.Store, Log: s.log.With("part", "uplink")})
+}
+
+// closeUplink stops the uplink; the city resumes from its mark at the next start.
+func (s *Server) closeUplink() {
+	if s.uplink != nil {
+		s.uplink.Close()
+	}
+}
