@@ -9,14 +9,14 @@ import (
 // Figures are a center's (or a whole subtree's) figures of today, read from the
 // aggregates and the live tickets, never from the events.
 type Figures struct {
-	Waiting int `json:"waiting"`          // waiting now
-	Longest int `json:"longest_wait_s"`   // the longest wait of those waiting now, seconds
-	Today   int `json:"tickets_today"`    // tickets issued today
-	Served  int `json:"served_today"`     // visits finished today
-	MeanS   int `json:"mean_wait_s"`      // mean wait to the first call, today
-	Centers int `json:"centers"`          // centers counted
-	Stale   int `json:"stale"`            // centers not heard from within the stale limit
-	AgeS    int `json:"oldest_upload_s"`  // the oldest last upload of the centers, seconds ago; -1 never
+	Waiting int `json:"waiting"`         // waiting now
+	Longest int `json:"longest_wait_s"`  // the longest wait of those waiting now, seconds
+	Today   int `json:"tickets_today"`   // tickets issued today
+	Served  int `json:"served_today"`    // visits finished today
+	MeanS   int `json:"mean_wait_s"`     // mean wait to the first call, today
+	Centers int `json:"centers"`         // centers counted
+	Stale   int `json:"stale"`           // centers not heard from within the stale limit
+	AgeS    int `json:"oldest_upload_s"` // the oldest last upload of the centers, seconds ago; -1 never
 	waitN   int
 	waitSum int64
 }
