@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"flag"
+	"time"
 
 	"onedoor/server/internal/uplink"
 )
@@ -11,6 +12,9 @@ import (
 type CityConfig struct {
 	URL   string // the city tier's base URL
 	Token string // this center's token there
+	// Heartbeat and MaxBackoff are for tests (no flags): how often an idle uplink tells
+	// the city it is alive (10 s) and the longest wait after a failure (30 s).
+	Heartbeat, MaxBackoff time.Duration
 }
 
 func cityFlags(fs *flag.FlagSet, c *CityConfig, env func(k, def string) string) {
@@ -31,7 +35,8 @@ func (s *Server) startUplink() {
 		return
 	}
 	s.uplink = uplink.Start(uplink.Config{URL: s.cfg.City.URL, Token: s.cfg.City.Token,
-		Center: s.Store.Catalog().Center.Code, Source: s.Store, Log: s.log.With("part", "uplink")})
+		Center: s.Store.Catalog().Center.Code, Source: s.Store, Log: s.log.With("part", "uplink"),
+		Heartbeat: s.cfg.City.Heartbeat, MaxBackoff: s.cfg.City.MaxBackoff})
 }
 
 // closeUplink stops the uplink; the city resumes from its mark at the next start.
