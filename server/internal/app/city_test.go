@@ -5,14 +5,19 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"onedoor/display/browsertest"
 	"onedoor/internal/pgcluster"
 	"onedoor/internal/pgcluster/pgtest"
 	"onedoor/internal/queue"
@@ -272,5 +277,105 @@ func TestCityUplinkExactlyOnce(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestCityDashboardDrillDown walks the dashboards in headless Chromium: the city's page
+// sums its districts, a click on the district shows its streets, a click on the street
+// shows the one center; the street whose uplink is cut is marked stale at every level
+// above it while the others stay fresh.
+func TestCityDashboardDrillDown(t *testing.T) {
+	r := startCityRig(t)
+	ctx := context.Background()
+	for i, n := range []int{3, 5, 7} { // city, district, street: n issued, 2 served after 4, 8, 12 min
+		ts := r.centers[i]
+		for range n {
+			ts.issue("440199-A-001")
+		}
+		ts.clock.Add(time.Duration(4*(i+1)) * time.Minute)
+		clerk := ts.clerk(1)
+		for range 2 {
+			if _, ok, err := clerk.Call(ctx, 1); err != nil || !ok {
+				t.Fatalf("call: %v %v", err, ok)
+			}
+			if _, err := clerk.Act(ctx, 1, "start"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := clerk.Finish(ctx, 1, wire.FinishRequest{Outcome: "consulted"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	street := r.centers[2]
+	r.waitCaughtUp(30 * time.Second)
+	street.closeUplink() // the street's link is cut
+	r.clock.Add(14 * time.Minute) // the city's clock where the centers' clocks are now
+	for deadline := time.Now().Add(10 * time.Second); r.query(`SELECT count(*) FROM centers WHERE last_seen >= $1`, r.clock.Now()) != 2; {
+		if time.Now().After(deadline) {
+			t.Fatal("the city and district centers' heartbeats did not arrive")
+		}
+		time.Sleep(20 * time.Millisecond) // polling for the next heartbeats
+	}
+
+	tab := browsertest.Tab(t, 60*time.Second)
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 720)); err != nil {
+		t.Fatal(err)
+	}
+	text := func(sel string) string {
+		return browsertest.Eval[string](t, tab, `document.querySelector(`+strconv.Quote(sel)+`).textContent.trim()`)
+	}
+	browsertest.Open(t, tab, r.cityURL()+"/", `location.pathname === '/c/440100' && !!document.querySelector('#today')`)
+	if got, served, mean, stale := text("#today"), text("#served"), text("#mean"), text("#stale"); got != "15" || served != "6" || mean != "8 分 min" || stale != "1" {
+		t.Errorf("city page: %s tickets today, %s served, mean wait %s, %s stale; want 15, 6, 8 min and 1", got, served, mean, stale)
+	}
+	if !browsertest.Eval[bool](t, tab, `document.querySelector('tr[data-code="440104"]').classList.contains('stale')`) {
+		t.Error("city page: the district row is not marked though a street below it is cut")
+	}
+	shot(t, tab, "city-dashboard-city.png")
+	click(t, tab, `tr[data-code="440104"] a`, "/c/440104")
+	if got := text("#today"); got != "12" {
+		t.Errorf("district page: %s tickets today, want 12 (5 + the street's 7)", got)
+	}
+	if own := text(`tr.own`); strings.Contains(own, "上传中断") {
+		t.Errorf("district page: the district's own hall is marked stale: %s", own)
+	}
+	if row := text(`tr[data-code="440104001"]`); !strings.Contains(row, "上传中断 uplink down") || !strings.Contains(row, "14 分钟前 14 min ago") {
+		t.Errorf("district page: the cut street is not marked with its age: %s", row)
+	}
+	shot(t, tab, "city-dashboard-district.png")
+	click(t, tab, `tr[data-code="440104001"] a`, "/c/440104001")
+	if today, waiting, nav := text("#today"), text("#waiting"), text("nav"); today != "7" || waiting != "5" || !strings.Contains(nav, "示例区政务服务中心") {
+		t.Errorf("street page: %s today, %s waiting, path %q; want 7, 5 and the district in the path", today, waiting, nav)
+	}
+}
+
+// click clicks the link sel and waits for the page it leads to, whose path is path.
+func click(t *testing.T, tab context.Context, sel, path string) {
+	t.Helper()
+	if _, err := chromedp.RunResponse(tab, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		t.Fatalf("click %s: %v", sel, err)
+	}
+	browsertest.WaitTrue(t, tab, 10*time.Second, `location.pathname === '`+path+`' && !!document.querySelector('#today')`)
+}
+
+func (r *cityRig) cityURL() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.city.URL()
+}
+
+// shot writes the tab as PNG to ONEDOOR_SCREENSHOTS/name, when that is set.
+func shot(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("ONEDOOR_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -60,7 +60,7 @@ func (s *Store) Dashboard(ctx context.Context, code string, loc *time.Location, 
 			total(c, now, stale)
 		}
 	}
-	v := &View{Node: n, At: now}
+	v := &View{Node: n, At: now.In(loc)}
 	for p := n.parent; p != nil; p = p.parent {
 		v.Path = append([]Center{p.Center}, v.Path...)
 	}

@@ -73,6 +73,7 @@ func startCluster(dir string) (*pgcluster.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	_ = pg.Stop("fast") // one left running by a city tier that was killed
 	if err := pg.Start(0); err != nil {
 		return nil, err
 	}

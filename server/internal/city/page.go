@@ -12,12 +12,7 @@ var levelNames = map[string]string{"city": "市级 City", "district": "区级 Di
 var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"level": func(l string) string { return levelNames[l] },
 	"dur":   dur,
-	"age": func(s int) string {
-		if s < 0 {
-			return "从未上传 never"
-		}
-		return dur(s) + "前 ago"
-	},
+	"age": age,
 }).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="refresh" content="15">
@@ -31,7 +26,7 @@ nav a{color:#1f5fbf;text-decoration:none} nav{margin-bottom:12px}
 .card b{display:block;font-size:28px} .card span{color:#5a6776;font-size:13px}
 table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 3px #0002}
 th,td{padding:9px 12px;text-align:right;border-bottom:1px solid #e3e7ec} th{background:#e9eef5;font-size:13px}
-td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}
+td{white-space:nowrap} td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}
 td a{color:#1f5fbf;font-weight:bold;text-decoration:none}
 tr.stale td{background:#fff1f0} .mark{color:#c0392b;font-weight:bold}
 tr.own td{background:#f7fafc;font-style:italic}
@@ -41,13 +36,13 @@ tr.own td{background:#f7fafc;font-style:italic}
 <div class="sub">{{level .Node.Level}} · {{.Node.Code}} · {{.Node.Total.Centers}} 个中心 centers · {{.At.Format "2006-01-02 15:04:05"}}</div>
 <div class="cards">
 <div class="card"><b id="waiting">{{.Node.Total.Waiting}}</b><span>正在等候 Waiting now</span></div>
-<div class="card"><b id="longest">{{dur .Node.Total.Longest}}</b><span>最长等候 Longest wait</span></div>
+<div class="card"><b id="longest">{{dur .Node.Total.Longest}}</b><span>当前最长等候 Longest waiting now</span></div>
 <div class="card"><b id="today">{{.Node.Total.Today}}</b><span>今日取号 Tickets today</span></div>
 <div class="card"><b id="served">{{.Node.Total.Served}}</b><span>今日办结 Served today</span></div>
 <div class="card"><b id="mean">{{dur .Node.Total.MeanS}}</b><span>平均等候 Mean wait</span></div>
 <div class="card"><b id="stale" {{if .Node.Total.Stale}}class="mark"{{end}}>{{.Node.Total.Stale}}</b><span>上传中断 Uplinks down</span></div>
 </div>
-<table id="rows"><tr><th>中心 Center</th><th>层级 Level</th><th>等候 Waiting</th><th>最长等候 Longest</th><th>今日取号 Today</th><th>办结 Served</th><th>平均等候 Mean</th><th>最近上传 Last upload</th></tr>
+<table id="rows"><tr><th>中心 Center</th><th>层级 Level</th><th>等候 Waiting</th><th>当前最长 Longest now</th><th>今日取号 Today</th><th>办结 Served</th><th>平均等候 Mean</th><th>最近上传 Last upload</th></tr>
 <tr class="own{{if .Node.Own.Stale}} stale{{end}}" data-code="{{.Node.Code}}"><td>本中心大厅 This center's hall</td><td>{{level .Node.Level}}</td>
 <td>{{.Node.Own.Waiting}}</td><td>{{dur .Node.Own.Longest}}</td><td>{{.Node.Own.Today}}</td><td>{{.Node.Own.Served}}</td><td>{{dur .Node.Own.MeanS}}</td>
 <td>{{if .Node.Own.Stale}}<span class="mark">⚠ 上传中断 uplink down</span> · {{end}}{{age .Node.Own.AgeS}}</td></tr>
@@ -57,6 +52,21 @@ tr.own td{background:#f7fafc;font-style:italic}
 {{end}}</table>
 </body></html>`))
 
+// age writes how long ago a center was last heard from, both languages.
+func age(s int) string {
+	switch {
+	case s < 0:
+		return "从未上传 never"
+	case s < 5:
+		return "刚刚 just now"
+	case s < 60:
+		return fmt.Sprintf("%d 秒前 %d s ago", s, s)
+	case s < 3600:
+		return fmt.Sprintf("%d 分钟前 %d min ago", s/60, s/60)
+	}
+	return fmt.Sprintf("%d 小时前 %d h ago", s/3600, s/3600)
+}
+
 // dur writes seconds as minutes and seconds, both languages.
 func dur(s int) string {
 	if s < 60 {
@@ -65,7 +75,7 @@ func dur(s int) string {
 	if s < 3600 {
 		return fmt.Sprintf("%d 分 min", s/60)
 	}
-	return fmt.Sprintf("%d 时 %d 分 h min", s/3600, s%3600/60)
+	return fmt.Sprintf("%d 小时 %d 分 %dh %dmin", s/3600, s%3600/60, s/3600, s%3600/60)
 }
 
 // page serves a center's dashboard: its figures, its own hall, and each child's
