@@ -308,7 +308,7 @@ func TestCityDashboardDrillDown(t *testing.T) {
 	}
 	street := r.centers[2]
 	r.waitCaughtUp(30 * time.Second)
-	street.closeUplink() // the street's link is cut
+	street.closeUplink()          // the street's link is cut
 	r.clock.Add(14 * time.Minute) // the city's clock where the centers' clocks are now
 	for deadline := time.Now().Add(10 * time.Second); r.query(`SELECT count(*) FROM centers WHERE last_seen >= $1`, r.clock.Now()) != 2; {
 		if time.Now().After(deadline) {

@@ -12,7 +12,7 @@ var levelNames = map[string]string{"city": "市级 City", "district": "区级 Di
 var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"level": func(l string) string { return levelNames[l] },
 	"dur":   dur,
-	"age": age,
+	"age":   age,
 }).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="refresh" content="15">
