@@ -97,7 +97,13 @@ func (s *identity) onReaderHealth() {
 	case fault:
 		s.setState(uikit.ColorDanger, "reader_fault", "reader_fallback")
 	case s.msg != "" && s.noteZh != "":
-		s.state.Set(uikit.ColorDanger, k.tr.S(s.msg), k.tr.O(s.msg)+"\n"+s.noteZh+"\n"+s.noteEn)
+		first, second := s.noteZh, s.noteEn
+		if tr.Lang() == uikit.En {
+			first, second = second, first
+		}
+		s.state.Set(uikit.ColorWarning, tr.S(s.msg), tr.O(s.msg)+"\n"+first+"\n"+second)
+	case s.msg == "pickup_none": // nothing to collect is news, not a fault
+		s.setState(uikit.ColorWarning, s.msg, msgDetail(s.msg))
 	case s.msg != "":
 		s.setState(uikit.ColorDanger, s.msg, msgDetail(s.msg))
 	case k.sess.item.NeedsID:

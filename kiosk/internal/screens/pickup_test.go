@@ -2,10 +2,13 @@ package screens
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"onedoor/internal/client"
+	"onedoor/internal/uikit"
 	"onedoor/internal/wire"
 )
 
@@ -27,9 +30,27 @@ func (r *rig) pickupScreen() *identity {
 // TestPickupAtTheKiosk: a citizen whose case is still being decided places the card at
 // result pickup: no ticket, and the screen says the case is not ready and its promised
 // day; once the department approved it, the card gets a ticket for the pickup window
-// carrying the case, which window 9 then calls.
+// carrying the case, which window 9 then calls. With KIOSK_SCREENSHOTS set (make
+// screenshots-kiosk) it runs in English too and saves both screens of each language.
 func TestPickupAtTheKiosk(t *testing.T) {
-	r := newRig(t, rigOptions{})
+	dir := os.Getenv("KIOSK_SCREENSHOTS")
+	langs := []uikit.Lang{uikit.Zh}
+	if dir != "" {
+		langs = append(langs, uikit.En)
+	}
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			r := newRig(t, rigOptions{lang: lang})
+			pickupWalk(t, r, func(name string) {
+				if dir != "" {
+					r.saveShot(filepath.Join(dir, "kiosk-"+name+"-"+string(lang)+".png"))
+				}
+			})
+		})
+	}
+}
+
+func pickupWalk(t *testing.T, r *rig, shot func(name string)) {
 	ctx := context.Background()
 	// the elder's visit, accepted at window 1
 	id := r.takeTicket(r.goToItem("A", "440199-A-001"))
@@ -60,9 +81,11 @@ func TestPickupAtTheKiosk(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.waitFor("the not-ready message", func() bool { return id.state.Text() == r.k.tr.S("pickup_pending") })
-	if text := r.texts(); !strings.Contains(text, no) || !strings.Contains(text, "承诺") {
+	promised := map[uikit.Lang]string{uikit.Zh: "承诺", uikit.En: "promised"}[r.k.cfg.Lang]
+	if text := r.texts(); !strings.Contains(text, no) || !strings.Contains(text, promised) {
 		t.Fatalf("the screen does not name the case and its day: %s", text)
 	}
+	shot("pickup-pending")
 	if n := len(r.prn.Printed()); n > 1 {
 		t.Fatalf("%d tickets printed, want only the first visit's", n)
 	}
@@ -92,6 +115,8 @@ func TestPickupAtTheKiosk(t *testing.T) {
 	if !strings.HasPrefix(ts.t.Number, "R") {
 		t.Fatalf("the pickup ticket is %s, want R…", ts.t.Number)
 	}
+	r.waitFor("the print", func() bool { return ts.printed })
+	shot("pickup-ticket")
 	w9 := client.New(r.srv.url, "")
 	if _, err := w9.Login(ctx, wire.LoginRequest{Staff: "demo2", PIN: "123456", Window: 9}); err != nil {
 		t.Fatal(err)

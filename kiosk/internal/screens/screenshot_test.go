@@ -29,18 +29,7 @@ func TestScreenshots(t *testing.T) {
 		r := newRig(t, rigOptions{lang: lang, paperOut: lang == uikit.En})
 		shot := func(name string) {
 			t.Helper()
-			path := filepath.Join(dir, "kiosk-"+name+"-"+mode+".png")
-			r.ui.sync(func() {
-				settle(r.win.Canvas())
-				f, err := os.Create(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-				if err := png.Encode(f, r.win.Canvas().Capture()); err != nil {
-					t.Fatal(err)
-				}
-			})
+			r.saveShot(filepath.Join(dir, "kiosk-"+name+"-"+mode+".png"))
 		}
 		if lang == uikit.En {
 			r.waitFor("the paper-out notice", func() bool { return r.k.ops.printerErr != nil })
@@ -126,4 +115,20 @@ func TestScreenshots(t *testing.T) {
 		}
 		shotsAway(t, r, shot)
 	}
+}
+
+// saveShot writes the kiosk's window, settled, as a PNG file at path.
+func (r *rig) saveShot(path string) {
+	r.t.Helper()
+	r.ui.sync(func() {
+		settle(r.win.Canvas())
+		f, err := os.Create(path)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, r.win.Canvas().Capture()); err != nil {
+			r.t.Fatal(err)
+		}
+	})
 }

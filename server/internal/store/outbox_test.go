@@ -28,14 +28,12 @@ func openWithProducer(t *testing.T, p Producer) *Store {
 type recorder struct {
 	mu     sync.Mutex
 	bodies []string
-	got    chan struct{}
 }
 
 func (r *recorder) Send(_ context.Context, d outbox.Delivery) error {
 	r.mu.Lock()
 	r.bodies = append(r.bodies, string(d.Body))
 	r.mu.Unlock()
-	r.got <- struct{}{}
 	return nil
 }
 
@@ -63,8 +61,16 @@ func TestOutboxMessagesCommitWithTheirEvents(t *testing.T) {
 		body, _ := json.Marshal(map[string]string{"ticket": ev.Ticket.ID})
 		return []outbox.Message{{Dest: "rec", Key: ev.Ticket.ID, Body: body}}, nil
 	})
-	rec := &recorder{got: make(chan struct{}, 16)}
-	d := s.Outbox(map[string]outbox.Sender{"rec": rec}, outbox.Options{Poll: time.Hour})
+	rec := &recorder{}
+	// A message counts as sent once the dispatcher has recorded it delivered (deleted):
+	// the Sender's own call comes before that, and Pending would still count it.
+	acked := make(chan struct{}, 16)
+	onAttempt := func(_ outbox.Delivery, err error) {
+		if err == nil {
+			acked <- struct{}{}
+		}
+	}
+	d := s.Outbox(map[string]outbox.Sender{"rec": rec}, outbox.Options{Poll: time.Hour, OnAttempt: onAttempt})
 	runCtx, stop := context.WithCancel(ctx)
 	ran := make(chan struct{})
 	go func() { defer close(ran); d.Run(runCtx) }()
@@ -80,7 +86,7 @@ func TestOutboxMessagesCommitWithTheirEvents(t *testing.T) {
 		}
 		ids = append(ids, v.Ticket.ID)
 		select {
-		case <-rec.got:
+		case <-acked:
 		case <-time.After(10 * time.Second):
 			t.Fatalf("the message of %s was not sent after its commit", v.Ticket.ID)
 		}
