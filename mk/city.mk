@@ -4,11 +4,12 @@
 #                           127.0.0.1:8090 with the demo tree; the centers' tokens in data/city-tokens.txt
 #   make test-city          the city tier's tests, each on its own PostgreSQL
 #   make screenshots-city   the dashboards (city, district) as PNG in docs/screenshots
+#   make bench-city         upload events/s into the city tier beside a raw COPY of the same rows (3 rounds)
 
 GO ?= go
 CITY_ADDR ?= 127.0.0.1:8090
 
-.PHONY: run-city test-city screenshots-city
+.PHONY: run-city test-city screenshots-city bench-city
 
 run-city: deps
 	@mkdir -p bin data
@@ -23,3 +24,6 @@ test-city: deps
 screenshots-city: deps
 	@mkdir -p docs/screenshots
 	ONEDOOR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestCityDashboardDrillDown$$' ./server/internal/app
+
+bench-city:
+	ONEDOOR_CITY_BENCH=1 $(GO) test -count=1 -v -run '^TestUploadRateBesideCopy$$' ./server/internal/city | grep -E 'round|median|^(ok|FAIL|---)'
