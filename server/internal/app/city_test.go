@@ -220,27 +220,15 @@ func TestCityUplinkExactlyOnce(t *testing.T) {
 	wait := r.load(stop)
 	// a while with the link up, then cut for long enough that every center issues more
 	// while it is down, then back
-	waitIssued := func(min int64) {
-		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); ; {
-			var total int64
-			for _, ts := range r.centers {
-				total += int64(ts.Store.LastSeq())
-			}
-			if total >= min {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the centers have %d events, waited for %d", total, min)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
 	seqs := func() (n int64) {
 		for _, ts := range r.centers {
 			n += int64(ts.Store.LastSeq())
 		}
 		return n
+	}
+	waitIssued := func(min int64) {
+		t.Helper()
+		testkit.Until(t, fmt.Sprintf("%d events at the centers", min), 30*time.Second, func() bool { return seqs() >= min })
 	}
 	waitIssued(seqs() + 60)
 	r.stopCity()
@@ -310,12 +298,9 @@ func TestCityDashboardDrillDown(t *testing.T) {
 	r.waitCaughtUp(30 * time.Second)
 	street.closeUplink()          // the street's link is cut
 	r.clock.Add(14 * time.Minute) // the city's clock where the centers' clocks are now
-	for deadline := time.Now().Add(10 * time.Second); r.query(`SELECT count(*) FROM centers WHERE last_seen >= $1`, r.clock.Now()) != 2; {
-		if time.Now().After(deadline) {
-			t.Fatal("the city and district centers' heartbeats did not arrive")
-		}
-		time.Sleep(20 * time.Millisecond) // polling for the next heartbeats
-	}
+	testkit.Until(t, "the city and district centers' next heartbeats", 10*time.Second, func() bool {
+		return r.query(`SELECT count(*) FROM centers WHERE last_seen >= $1`, r.clock.Now()) == 2
+	})
 
 	tab := browsertest.Tab(t, 60*time.Second)
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 720)); err != nil {
