@@ -42,3 +42,26 @@ func Start(t testing.TB) *pgcluster.Cluster {
 	}
 	return c
 }
+
+// Standby starts a streaming standby of primary named name, stopped when t ends.
+func Standby(t testing.TB, primary *pgcluster.Cluster, name string) *pgcluster.Cluster {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "onedoor-pg-standby-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	c, err := pgcluster.Standby(primary, dir, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := c.Stop("fast"); err != nil {
+			t.Logf("stop the standby: %v", err)
+		}
+	})
+	return c
+}

@@ -45,6 +45,7 @@ var cityTree = []city.Center{
 type cityRig struct {
 	t       *testing.T
 	pg      *pgcluster.Cluster
+	url     string // the city tier's database
 	db      *pgxpool.Pool
 	addr    string
 	clock   *fakeClock // the city tier's
@@ -56,7 +57,14 @@ type cityRig struct {
 
 func startCityRig(t *testing.T) *cityRig {
 	t.Helper()
-	r := &cityRig{t: t, pg: pgtest.Start(t), log: &testkit.Buffer{},
+	pg := pgtest.Start(t)
+	return startCityRigOn(t, pg, pg.URL("onedoor"))
+}
+
+// startCityRigOn starts the rig on the database at url, pg's or a multi-host one.
+func startCityRigOn(t *testing.T, pg *pgcluster.Cluster, url string) *cityRig {
+	t.Helper()
+	r := &cityRig{t: t, pg: pg, url: url, log: &testkit.Buffer{},
 		clock: &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}}
 	port, err := pgcluster.FreePort()
 	if err != nil {
@@ -65,7 +73,7 @@ func startCityRig(t *testing.T) *cityRig {
 	r.addr = fmt.Sprintf("127.0.0.1:%d", port)
 	r.startCity()
 	t.Cleanup(r.stopCity)
-	if r.db, err = pgxpool.New(context.Background(), r.pg.URL("onedoor")); err != nil {
+	if r.db, err = pgxpool.New(context.Background(), url); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(r.db.Close)
@@ -85,7 +93,7 @@ func startCityRig(t *testing.T) *cityRig {
 // startCity starts the city tier on the rig's address (again after stopCity).
 func (r *cityRig) startCity() {
 	r.t.Helper()
-	s, err := city.Start(context.Background(), city.Config{Addr: r.addr, DB: r.pg.URL("onedoor"), Clock: r.clock.Now,
+	s, err := city.Start(context.Background(), city.Config{Addr: r.addr, DB: r.url, Clock: r.clock.Now,
 		Options: city.Options{Root: "440100", Loc: shanghai, Stale: time.Minute, Log: slog.New(slog.NewTextHandler(r.log, nil))}})
 	if err != nil {
 		r.t.Fatal(err)
@@ -209,6 +217,20 @@ func (r *cityRig) load(stop <-chan struct{}) func() int64 {
 	return func() int64 { wg.Wait(); return issued.Load() }
 }
 
+// seqs is the sum of the centers' last seqs.
+func (r *cityRig) seqs() (n int64) {
+	for _, ts := range r.centers {
+		n += int64(ts.Store.LastSeq())
+	}
+	return n
+}
+
+// waitSeqs waits until the centers have logged min events between them.
+func (r *cityRig) waitSeqs(min int64) {
+	r.t.Helper()
+	testkit.Until(r.t, fmt.Sprintf("%d events at the centers", min), 30*time.Second, func() bool { return r.seqs() >= min })
+}
+
 // TestCityUplinkExactlyOnce: three real centers (city, district, street) upload to the
 // city tier on a real PostgreSQL; the city tier is stopped under load and started
 // again; the centers issue and call throughout; afterwards every event of every center
@@ -220,26 +242,16 @@ func TestCityUplinkExactlyOnce(t *testing.T) {
 	wait := r.load(stop)
 	// a while with the link up, then cut for long enough that every center issues more
 	// while it is down, then back
-	seqs := func() (n int64) {
-		for _, ts := range r.centers {
-			n += int64(ts.Store.LastSeq())
-		}
-		return n
-	}
-	waitIssued := func(min int64) {
-		t.Helper()
-		testkit.Until(t, fmt.Sprintf("%d events at the centers", min), 30*time.Second, func() bool { return seqs() >= min })
-	}
-	waitIssued(seqs() + 60)
+	r.waitSeqs(r.seqs() + 60)
 	r.stopCity()
-	cutAt := seqs()
+	cutAt := r.seqs()
 	marks := r.query(`SELECT sum(mark) FROM centers`)
-	waitIssued(cutAt + 90) // the halls keep going without the city
+	r.waitSeqs(cutAt + 90) // the halls keep going without the city
 	if got := r.query(`SELECT sum(mark) FROM centers`); got != marks {
 		t.Fatalf("the marks moved from %d to %d while the city tier was down", marks, got)
 	}
 	r.startCity()
-	waitIssued(seqs() + 60)
+	r.waitSeqs(r.seqs() + 60)
 	close(stop)
 	issued := wait()
 	if t.Failed() {
