@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"onedoor/display/browsertest"
+	"onedoor/internal/client"
 	"onedoor/internal/pgcluster"
 	"onedoor/internal/pgcluster/pgtest"
 	"onedoor/internal/queue"
@@ -294,14 +295,23 @@ func TestCityDashboardDrillDown(t *testing.T) {
 		}
 		ts.clock.Add(time.Duration(4*(i+1)) * time.Minute)
 		clerk := ts.clerk(1)
-		for range 2 {
+		for v := range 2 {
 			if _, ok, err := clerk.Call(ctx, 1); err != nil || !ok {
 				t.Fatalf("call: %v %v", err, ok)
 			}
 			if _, err := clerk.Act(ctx, 1, "start"); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := clerk.Finish(ctx, 1, wire.FinishRequest{Outcome: "consulted"}); err != nil {
+			res, err := clerk.Finish(ctx, 1, wire.FinishRequest{Outcome: "consulted"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// 好差评: the city center's two visits 非常满意, elsewhere one of two 不满意
+			rating := wire.RatingRequest{Level: 5}
+			if i > 0 && v == 1 {
+				rating = wire.RatingRequest{Level: 2, Reasons: []string{"等候时间长"}}
+			}
+			if _, err := client.New(ts.URL(), "").Rate(ctx, res.Ticket.ID, rating); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -322,8 +332,8 @@ func TestCityDashboardDrillDown(t *testing.T) {
 		return browsertest.Eval[string](t, tab, `document.querySelector(`+strconv.Quote(sel)+`).textContent.trim()`)
 	}
 	browsertest.Open(t, tab, r.cityURL()+"/", `location.pathname === '/c/440100' && !!document.querySelector('#today')`)
-	if got, served, mean, stale := text("#today"), text("#served"), text("#mean"), text("#stale"); got != "15" || served != "6" || mean != "8 分 min" || stale != "1" {
-		t.Errorf("city page: %s tickets today, %s served, mean wait %s, %s stale; want 15, 6, 8 min and 1", got, served, mean, stale)
+	if got, served, mean, good, stale := text("#today"), text("#served"), text("#mean"), text("#good"), text("#stale"); got != "15" || served != "6" || mean != "8 分 min" || good != "66%" || stale != "1" {
+		t.Errorf("city page: %s tickets today, %s served, mean wait %s, %s good ratings, %s stale; want 15, 6, 8 min, 66%% and 1", got, served, mean, good, stale)
 	}
 	if !browsertest.Eval[bool](t, tab, `document.querySelector('tr[data-code="440104"]').classList.contains('stale')`) {
 		t.Error("city page: the district row is not marked though a street below it is cut")

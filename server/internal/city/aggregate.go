@@ -21,6 +21,7 @@ type hourDelta struct {
 	issued, called, served, waitN int
 	waitSum                       int64
 	waitMax                       int
+	rated, good, bad              int // 好差评: good is 满意 and up (level ≥ 4), bad 不满意 and down (≤ 2)
 }
 
 // liveTicket is a ticket's last state in a batch.
@@ -63,6 +64,14 @@ func tally(evs []upload.Event) (map[hourKey]*hourDelta, map[string]liveTicket) {
 			}
 		case "ticket.finished":
 			row(e).served++
+		case "ticket.rated":
+			d := row(e)
+			d.rated++
+			if e.Rating >= 4 {
+				d.good++
+			} else if e.Rating > 0 && e.Rating <= 2 {
+				d.bad++
+			}
 		}
 		live[e.Ticket] = liveTicket{e.Category, e.State, e.IssuedAt}
 	}
@@ -74,21 +83,24 @@ func fold(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) err
 	hours, live := tally(evs)
 	var cats []string
 	var hrs []time.Time
-	var issued, called, served, waitN, waitMax []int32
+	var issued, called, served, waitN, waitMax, rated, good, bad []int32
 	var waitSum []int64
 	for k, d := range hours {
 		cats, hrs = append(cats, k.category), append(hrs, k.hour)
 		issued, called, served = append(issued, int32(d.issued)), append(called, int32(d.called)), append(served, int32(d.served))
 		waitN, waitSum, waitMax = append(waitN, int32(d.waitN)), append(waitSum, d.waitSum), append(waitMax, int32(d.waitMax))
+		rated, good, bad = append(rated, int32(d.rated)), append(good, int32(d.good)), append(bad, int32(d.bad))
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO hourly (center, category, hour, issued, called, served, wait_n, wait_sum_s, wait_max_s)
-		SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[])
+	_, err := tx.Exec(ctx, `INSERT INTO hourly (center, category, hour, issued, called, served, wait_n, wait_sum_s, wait_max_s, rated, rated_good, rated_bad)
+		SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::int[], $11::int[], $12::int[])
 		ON CONFLICT (center, hour, category) DO UPDATE SET
 			issued = hourly.issued + excluded.issued, called = hourly.called + excluded.called,
 			served = hourly.served + excluded.served, wait_n = hourly.wait_n + excluded.wait_n,
 			wait_sum_s = hourly.wait_sum_s + excluded.wait_sum_s,
-			wait_max_s = greatest(hourly.wait_max_s, excluded.wait_max_s)`,
-		center, cats, hrs, issued, called, served, waitN, waitSum, waitMax)
+			wait_max_s = greatest(hourly.wait_max_s, excluded.wait_max_s),
+			rated = hourly.rated + excluded.rated, rated_good = hourly.rated_good + excluded.rated_good,
+			rated_bad = hourly.rated_bad + excluded.rated_bad`,
+		center, cats, hrs, issued, called, served, waitN, waitSum, waitMax, rated, good, bad)
 	if err != nil {
 		return fmt.Errorf("fold hourly: %w", err)
 	}

@@ -17,6 +17,9 @@ type Figures struct {
 	Centers int `json:"centers"`         // centers counted
 	Stale   int `json:"stale"`           // centers not heard from within the stale limit
 	AgeS    int `json:"oldest_upload_s"` // the oldest last upload of the centers, seconds ago; -1 never
+	Rated   int `json:"rated_today"`     // 好差评 evaluations today
+	Good    int `json:"rated_good"`      // of them 满意 or better (level ≥ 4)
+	Bad     int `json:"rated_bad"`       // of them 不满意 or worse (level ≤ 2)
 	waitN   int
 	waitSum int64
 }
@@ -98,19 +101,20 @@ func (s *Store) tree(ctx context.Context) (map[string]*Node, error) {
 
 // readFigures fills each center's own figures from the aggregates since today.
 func (s *Store) readFigures(ctx context.Context, nodes map[string]*Node, today, now time.Time) error {
-	rows, err := s.pool.Query(ctx, `SELECT center, sum(issued), sum(served), sum(wait_n), sum(wait_sum_s) FROM hourly WHERE hour >= $1 GROUP BY center`, today)
+	rows, err := s.pool.Query(ctx, `SELECT center, sum(issued), sum(served), sum(wait_n), sum(wait_sum_s), sum(rated), sum(rated_good), sum(rated_bad)
+		FROM hourly WHERE hour >= $1 GROUP BY center`, today)
 	if err != nil {
 		return fmt.Errorf("read hourly: %w", err)
 	}
 	for rows.Next() {
 		var c string
 		var f Figures
-		if err := rows.Scan(&c, &f.Today, &f.Served, &f.waitN, &f.waitSum); err != nil {
+		if err := rows.Scan(&c, &f.Today, &f.Served, &f.waitN, &f.waitSum, &f.Rated, &f.Good, &f.Bad); err != nil {
 			rows.Close()
 			return fmt.Errorf("read hourly: %w", err)
 		}
 		if n := nodes[c]; n != nil {
-			n.Own.Today, n.Own.Served, n.Own.waitN, n.Own.waitSum = f.Today, f.Served, f.waitN, f.waitSum
+			n.Own = f
 		}
 	}
 	rows.Close()
@@ -153,6 +157,7 @@ func total(n *Node, now time.Time, stale time.Duration) Figures {
 		f.Waiting, f.Today, f.Served = f.Waiting+cf.Waiting, f.Today+cf.Today, f.Served+cf.Served
 		f.Longest = max(f.Longest, cf.Longest)
 		f.waitN, f.waitSum = f.waitN+cf.waitN, f.waitSum+cf.waitSum
+		f.Rated, f.Good, f.Bad = f.Rated+cf.Rated, f.Good+cf.Good, f.Bad+cf.Bad
 		f.Centers, f.Stale = f.Centers+cf.Centers, f.Stale+cf.Stale
 		if cf.AgeS < 0 || f.AgeS >= 0 && cf.AgeS > f.AgeS {
 			f.AgeS = cf.AgeS
@@ -161,6 +166,15 @@ func total(n *Node, now time.Time, stale time.Duration) Figures {
 	f.MeanS = mean(f)
 	n.Total = f
 	return f
+}
+
+// GoodRate is the share of today's evaluations that are 满意 or better, as "93%", or
+// "–" with none.
+func (f Figures) GoodRate() string {
+	if f.Rated == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d%%", f.Good*100/f.Rated)
 }
 
 func mean(f Figures) int {

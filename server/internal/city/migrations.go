@@ -55,8 +55,10 @@ CREATE TABLE hourly (
 	wait_max_s int NOT NULL DEFAULT 0,
 	rated      int NOT NULL DEFAULT 0,
 	rated_good int NOT NULL DEFAULT 0,
+	rated_bad  int NOT NULL DEFAULT 0,
 	PRIMARY KEY (center, hour, category)
 );
+CREATE INDEX hourly_by_hour ON hourly(hour);
 CREATE TABLE live_tickets (
 	center    text NOT NULL,
 	ticket    text NOT NULL,
