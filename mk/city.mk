@@ -4,7 +4,8 @@
 #                           127.0.0.1:8090 with the demo tree; the centers' tokens in data/city-tokens.txt
 #   make test-city          the city tier's tests, each on its own PostgreSQL
 #   make screenshots-city   the dashboards (city, district) as PNG in docs/screenshots
-#   make bench-city         upload events/s into the city tier beside a raw COPY of the same rows (3 rounds)
+#   make bench-city         upload events/s beside a raw COPY of the same rows (3 rounds); upload lag of
+#                           180 simulated centers at 10x a busy day; the dashboard over a year of aggregates
 
 GO ?= go
 CITY_ADDR ?= 127.0.0.1:8090
@@ -26,4 +27,5 @@ screenshots-city: deps
 	ONEDOOR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestCityDashboardDrillDown$$' ./server/internal/app
 
 bench-city:
-	ONEDOOR_CITY_BENCH=1 $(GO) test -count=1 -v -run '^TestUploadRateBesideCopy$$' ./server/internal/city | grep -E 'round|median|^(ok|FAIL|---)'
+	ONEDOOR_CITY_BENCH=1 $(GO) test -count=1 -v -timeout 20m -run '^(TestUploadRateBesideCopy|TestUploadLagAt180Centers|TestDashboardOverAYear)$$' ./server/internal/city \
+		| grep -E 'round|median|lag|rows|p95|^(ok|FAIL|---)'
