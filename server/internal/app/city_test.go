@@ -41,6 +41,9 @@ var cityTree = []city.Center{
 	{Code: "440104001", Name: "示例街政务服务中心", Level: "street", Parent: "440104"},
 }
 
+// cityAdmin is the city tier's admin token in the tests.
+const cityAdmin = "admin-token-of-the-city-tests"
+
 // cityRig is the city tier on its own PostgreSQL with three real center servers
 // uploading to it.
 type cityRig struct {
@@ -54,6 +57,7 @@ type cityRig struct {
 	mu      sync.Mutex
 	city    *city.Server
 	centers []*testServer
+	tokens  map[string]string // the centers' upload tokens
 }
 
 func startCityRig(t *testing.T) *cityRig {
@@ -65,7 +69,25 @@ func startCityRig(t *testing.T) *cityRig {
 // startCityRigOn starts the rig on the database at url, pg's or a multi-host one.
 func startCityRigOn(t *testing.T, pg *pgcluster.Cluster, url string) *cityRig {
 	t.Helper()
-	r := &cityRig{t: t, pg: pg, url: url, log: &testkit.Buffer{},
+	r := startCityTier(t, pg, url)
+	for _, c := range cityTree {
+		r.centers = append(r.centers, startServerWith(t, func(cfg *Config) {
+			cfg.Center = c.Code
+			cfg.City = r.uplinkTo(c.Code)
+		}))
+	}
+	return r
+}
+
+// uplinkTo is the uplink configuration of center code.
+func (r *cityRig) uplinkTo(code string) CityConfig {
+	return CityConfig{URL: "http://" + r.addr, Token: r.tokens[code], Heartbeat: 100 * time.Millisecond, MaxBackoff: 400 * time.Millisecond}
+}
+
+// startCityTier starts the city tier alone with the three centers' tree.
+func startCityTier(t *testing.T, pg *pgcluster.Cluster, url string) *cityRig {
+	t.Helper()
+	r := &cityRig{t: t, pg: pg, url: url, log: &testkit.Buffer{}, tokens: map[string]string{},
 		clock: &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}}
 	port, err := pgcluster.FreePort()
 	if err != nil {
@@ -79,14 +101,9 @@ func startCityRigOn(t *testing.T, pg *pgcluster.Cluster, url string) *cityRig {
 	}
 	t.Cleanup(r.db.Close)
 	for _, c := range cityTree {
-		tok, err := r.city.Store.AddCenter(context.Background(), c)
-		if err != nil {
+		if r.tokens[c.Code], err = r.city.Store.AddCenter(context.Background(), c); err != nil {
 			t.Fatal(err)
 		}
-		r.centers = append(r.centers, startServerWith(t, func(cfg *Config) {
-			cfg.Center = c.Code
-			cfg.City = CityConfig{URL: "http://" + r.addr, Token: tok, Heartbeat: 100 * time.Millisecond, MaxBackoff: 400 * time.Millisecond}
-		}))
 	}
 	return r
 }
@@ -95,7 +112,7 @@ func startCityRigOn(t *testing.T, pg *pgcluster.Cluster, url string) *cityRig {
 func (r *cityRig) startCity() {
 	r.t.Helper()
 	s, err := city.Start(context.Background(), city.Config{Addr: r.addr, DB: r.url, Clock: r.clock.Now,
-		Options: city.Options{Root: "440100", Loc: shanghai, Stale: time.Minute, Log: slog.New(slog.NewTextHandler(r.log, nil))}})
+		Options: city.Options{Root: "440100", Loc: shanghai, Stale: time.Minute, AdminToken: cityAdmin, Log: slog.New(slog.NewTextHandler(r.log, nil))}})
 	if err != nil {
 		r.t.Fatal(err)
 	}

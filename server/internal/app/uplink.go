@@ -36,7 +36,8 @@ func (s *Server) startUplink() {
 	}
 	s.uplink = uplink.Start(uplink.Config{URL: s.cfg.City.URL, Token: s.cfg.City.Token,
 		Center: s.Store.Catalog().Center.Code, Source: s.Store, Log: s.log.With("part", "uplink"),
-		Heartbeat: s.cfg.City.Heartbeat, MaxBackoff: s.cfg.City.MaxBackoff})
+		Heartbeat: s.cfg.City.Heartbeat, MaxBackoff: s.cfg.City.MaxBackoff,
+		Catalog: cityCatalog{dir: s.cfg.Data, store: s.Store}})
 }
 
 // closeUplink stops the uplink; the city resumes from its mark at the next start.

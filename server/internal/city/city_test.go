@@ -24,7 +24,7 @@ func startCity(t *testing.T) (*Server, string) {
 	pg := pgtest.Start(t)
 	ctx := context.Background()
 	s, err := Start(ctx, Config{Addr: "127.0.0.1:0", DB: pg.URL("onedoor"), Clock: func() time.Time { return t0.Add(time.Hour) },
-		Options: Options{Root: "d1", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}})
+		Options: Options{Root: "d1", AdminToken: testAdmin, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}})
 	if err != nil {
 		t.Fatal(err)
 	}

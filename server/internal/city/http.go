@@ -19,6 +19,8 @@ type Options struct {
 	Loc   *time.Location // the city's zone: where "today" begins
 	Stale time.Duration  // a center not heard from for longer is marked
 	Log   *slog.Logger
+	// AdminToken lets its bearer publish catalogs; empty, nobody can.
+	AdminToken string
 }
 
 // Handler serves the upload API and the dashboards.
@@ -37,6 +39,8 @@ func Handler(s *Store, o Options) http.Handler {
 	m.HandleFunc("POST /api/v1/upload", h.upload)
 	m.HandleFunc("GET /api/v1/upload/mark", h.mark)
 	m.HandleFunc("GET /api/v1/dashboard/{code}", h.dashboardJSON)
+	m.HandleFunc("PUT /api/v1/admin/catalog/{code}", h.publish)
+	m.HandleFunc("GET /api/v1/catalog", h.catalog)
 	m.HandleFunc("GET /c/{code}", h.page)
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/c/"+o.Root, http.StatusFound)

@@ -2,6 +2,8 @@ package city
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -36,6 +38,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Root, "root", env("ROOT", "440100"), "the code of the tree's top center, the page / shows (ONEDOOR_CITY_ROOT)")
 	fs.StringVar(&tz, "tz", "Asia/Shanghai", "the city's time zone: where today begins")
 	fs.DurationVar(&cfg.Stale, "stale", time.Minute, "a center not heard from for longer is marked on the dashboards")
+	fs.StringVar(&cfg.AdminToken, "admin-token", env("ADMIN_TOKEN", ""), "the token that publishes catalogs (PUT /api/v1/admin/catalog/{code}); empty: -demo makes one, otherwise publishing is off (ONEDOOR_CITY_ADMIN_TOKEN)")
 	fs.BoolVar(&demo, "demo", false, "add the demo tree of centers and write their tokens to -tokens")
 	fs.StringVar(&tokens, "tokens", "data/city-tokens.txt", "where -demo writes the centers' tokens (mode 0600)")
 	if err := fs.Parse(args); err != nil {
@@ -85,6 +88,11 @@ func startCluster(dir string) (*pgcluster.Cluster, error) {
 }
 
 func serve(cfg Config, demo bool, tokens string, stdout io.Writer, log *slog.Logger) int {
+	if demo && cfg.AdminToken == "" {
+		raw := make([]byte, 24)
+		_, _ = rand.Read(raw)
+		cfg.AdminToken = hex.EncodeToString(raw)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s, err := Start(ctx, cfg)
@@ -93,7 +101,7 @@ func serve(cfg Config, demo bool, tokens string, stdout io.Writer, log *slog.Log
 		return 1
 	}
 	if demo {
-		if err := writeDemoTokens(ctx, s.Store, tokens, s.URL(), stdout); err != nil {
+		if err := writeDemoTokens(ctx, s.Store, tokens, cfg.AdminToken, s.URL(), stdout); err != nil {
 			log.Error("demo", "err", err)
 			s.Close(context.Background())
 			return 1
@@ -111,7 +119,7 @@ func serve(cfg Config, demo bool, tokens string, stdout io.Writer, log *slog.Log
 }
 
 // writeDemoTokens seeds the demo tree and writes each center's token to path.
-func writeDemoTokens(ctx context.Context, s *Store, path, url string, stdout io.Writer) error {
+func writeDemoTokens(ctx context.Context, s *Store, path, admin, url string, stdout io.Writer) error {
 	toks, err := SeedDemo(ctx, s)
 	if err != nil {
 		return err
@@ -121,7 +129,7 @@ func writeDemoTokens(ctx context.Context, s *Store, path, url string, stdout io.
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
-	var out []byte
+	out := fmt.Appendf(nil, "admin %s\n", admin)
 	for _, c := range codes {
 		out = fmt.Appendf(out, "%s %s\n", c, toks[c])
 	}
@@ -131,7 +139,7 @@ func writeDemoTokens(ctx context.Context, s *Store, path, url string, stdout io.
 	if err := os.WriteFile(path, out, 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "demo: %d centers; their tokens are in %s. A center joins with e.g.\n  ./bin/server -demo -addr 127.0.0.1:8081 -data data/c-440104 -center 440104 -city %s -city-token $(awk '$1==\"440104\"{print $2}' %s)\n",
+	fmt.Fprintf(stdout, "demo: %d centers; their tokens (and the admin token that publishes catalogs) are in %s. A center joins with e.g.\n  ./bin/server -demo -addr 127.0.0.1:8081 -data data/c-440104 -center 440104 -city %s -city-token $(awk '$1==\"440104\"{print $2}' %s)\n",
 		len(codes), path, url, path)
 	return nil
 }

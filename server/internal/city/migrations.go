@@ -68,6 +68,14 @@ CREATE TABLE live_tickets (
 	PRIMARY KEY (center, ticket)
 );
 CREATE INDEX live_tickets_waiting ON live_tickets(center, issued_at) WHERE state = 'waiting';`},
+	{"catalogs", `
+CREATE TABLE catalogs (
+	scope     text NOT NULL REFERENCES centers(code),
+	version   int NOT NULL,
+	body      bytea NOT NULL,
+	published timestamptz NOT NULL,
+	PRIMARY KEY (scope, version)
+);`},
 }
 
 // migrate applies the migrations not yet applied, holding an advisory lock so that

@@ -41,6 +41,9 @@ type Config struct {
 	// MinBackoff and MaxBackoff bound the wait after a failure (250 ms, 30 s).
 	MinBackoff, MaxBackoff time.Duration
 	Client                 *http.Client
+	// Catalog, if set, keeps the catalog the city publishes for this center: fetched at
+	// each session's start and with each heartbeat (catalog.go).
+	Catalog CatalogKeeper
 }
 
 // Uplink is a running uplink.
@@ -120,6 +123,7 @@ func (u *Uplink) session(ctx context.Context) error {
 		return fmt.Errorf("ask the mark: %w", err)
 	}
 	u.mark.Store(ack.Mark)
+	u.fetchCatalog(ctx)
 	progressed := false
 	lastSent := time.Now()
 	for {
@@ -146,6 +150,9 @@ func (u *Uplink) session(ctx context.Context) error {
 			return fmt.Errorf("upload after %d: %w", b.After, err)
 		}
 		u.mark.Store(ack.Mark)
+		if len(evs) == 0 {
+			u.fetchCatalog(ctx) // with the heartbeat
+		}
 		progressed, lastSent = progressed || len(evs) > 0, time.Now()
 	}
 }
