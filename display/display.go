@@ -68,7 +68,7 @@ func New() (*Handler, error) {
 	}
 	h := &Handler{version: v, pages: map[string][]byte{}, files: files, voice: voice,
 		voices: map[string]fs.FS{"yue": yue}, font: assets.FontTTF, mux: http.NewServeMux()}
-	for _, name := range []string{"board.html", "window.html", "track.html", "waits.html"} {
+	for _, name := range []string{"board.html", "window.html", "track.html", "waits.html", "workbench.html"} {
 		b, err := fs.ReadFile(files, name)
 		if err != nil {
 			return nil, fmt.Errorf("display: page %s: %w", name, err)
@@ -98,6 +98,8 @@ func (h *Handler) routes() {
 	})
 	m.HandleFunc("GET /t/{id}", h.page("track.html"))
 	m.HandleFunc("GET /waits", h.page("waits.html"))
+	m.HandleFunc("GET /workbench", h.page("workbench.html"))
+	m.HandleFunc("GET /workbench/case/{no}", h.page("workbench.html"))
 	m.HandleFunc("GET /board/version", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Content-Type", "application/json")

@@ -49,7 +49,11 @@ package queue
 // case.refused, supplement → case.supplement_requested, supply → case.supplemented,
 // transfer → case.transferred, suspend → case.suspended, resume → case.resumed, pickup and
 // proxy_pickup → case.picked_up, post → case.posted. The decision of the last sub-case is
-// followed by case.ready, or by case.delivered when every result is electronic.
+// followed by case.ready, or by case.delivered when every result is electronic. A case
+// in progress found past its due date with a sub-case undecided is marked once with
+// case.overdue (DecideOverdue; the citizen's apology goes with it). An officer's reveal
+// of the applicant is an applicant.revealed event carrying the case, so that it stands
+// in the case's timeline.
 type CaseState string
 
 // The case states.

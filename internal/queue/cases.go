@@ -27,6 +27,9 @@ type Case struct {
 	ClosedAt time.Time `json:"closed_at,omitzero"`
 	// Delivery is how the result went out (出件), once closed.
 	Delivery *Delivery `json:"delivery,omitempty"`
+	// OverdueAt is when the case was found past its promised date with a sub-case
+	// undecided (case.overdue: the citizen's apology is sent once).
+	OverdueAt time.Time `json:"overdue_at,omitzero"`
 }
 
 // CaseNumber formats the n-th case of a day: center code, date, four-digit sequence,

@@ -364,6 +364,8 @@ const (
 	RoleSupervisor = "supervisor"
 	RoleAdmin      = "admin"
 	RoleOfficer    = "officer" // a department's officer, deciding its cases
+	// RoleDepartment is a department's own approval system, by a department token.
+	RoleDepartment = "department"
 )
 
 // Stream control messages that are not events of the log.

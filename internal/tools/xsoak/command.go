@@ -14,6 +14,9 @@ type Args struct {
 	ServerBin, AppBin string
 	Visits            int
 	Dir               string
+	// Trace, when set, is a file that gets every framebuffer change after each tap
+	// (time from the click, rows), to find what draws late.
+	Trace string
 }
 
 // Command is the main of a soak command (kiosksoak, callersoak): it parses the flags
@@ -30,6 +33,7 @@ func Command(ctx context.Context, app, dirUsage string, args []string, stdout, s
 	visits, _ := strconv.Atoi(os.Getenv("SOAK_VISITS"))
 	fs.IntVar(&a.Visits, "visits", max(visits, 0), "visits (SOAK_VISITS, default 200)")
 	fs.StringVar(&a.Dir, "dir", "", dirUsage)
+	fs.StringVar(&a.Trace, "trace", "", "write every framebuffer change after each tap to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -21,6 +21,9 @@ type Framebuffer struct {
 	// LastRows are the first and last rows of the last change seen, to tell what
 	// kept a screen from being still.
 	LastRows [2]int
+	// OnChange, when set, is told of every change WaitStill sees: when (from its
+	// start) and which rows, to find what draws late (a soak's -trace).
+	OnChange func(at time.Duration, rows [2]int)
 }
 
 // OpenFramebuffer maps the XWD file at path (Xvfb's Xvfb_screen0).
@@ -132,6 +135,9 @@ func (fb *Framebuffer) WaitStill(start time.Time, settle, timeout time.Duration,
 		now := time.Now()
 		if fb.changed(masks) {
 			lastChange = now
+			if fb.OnChange != nil {
+				fb.OnChange(now.Sub(start), fb.LastRows)
+			}
 		}
 		switch {
 		case !lastChange.IsZero() && now.Sub(lastChange) >= settle:

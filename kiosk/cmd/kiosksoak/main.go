@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -25,6 +26,15 @@ func main() {
 func run(ctx context.Context, args []string) int {
 	return xsoak.Command(ctx, "kiosk", "keep logs, data and printed tickets here (default: a temporary folder, removed)", args, os.Stdout, os.Stderr,
 		func(ctx context.Context, a xsoak.Args) (xsoak.Summary, error) {
-			return soak.Run(ctx, soak.Config{ServerBin: a.ServerBin, KioskBin: a.AppBin, Visits: a.Visits, Dir: a.Dir, Out: os.Stdout})
+			cfg := soak.Config{ServerBin: a.ServerBin, KioskBin: a.AppBin, Visits: a.Visits, Dir: a.Dir, Out: os.Stdout}
+			if a.Trace != "" {
+				f, err := os.Create(a.Trace)
+				if err != nil {
+					return xsoak.Summary{}, fmt.Errorf("trace: %w", err)
+				}
+				defer f.Close()
+				cfg.Trace = f
+			}
+			return soak.Run(ctx, cfg)
 		})
 }

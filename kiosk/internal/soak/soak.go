@@ -40,6 +40,9 @@ type Config struct {
 	Dwell time.Duration
 	// Out gets progress lines and the summary.
 	Out io.Writer
+	// Trace, when set, gets a line per framebuffer change after each tap: the change's
+	// kind, its time from the click and the rows it touched.
+	Trace io.Writer
 }
 
 func (c *Config) defaults() {
@@ -275,6 +278,7 @@ func (r *run) tap(kind, label, want string, rec *xsoak.Recorder) error {
 	}
 	r.x.FB.Settle(r.cfg.Settle, 5*time.Second, masks) // hover feedback drawn before the tap
 	r.x.FB.Mark()
+	r.traceAs(kind)
 	start := time.Now()
 	if err := r.x.Click(); err != nil {
 		return err
@@ -302,6 +306,7 @@ func (r *run) card(i int, rec *xsoak.Recorder) error {
 	key := []string{"resident", "gat"}[(i/2)%2]
 	r.x.FB.Settle(r.cfg.Settle, 5*time.Second, nil)
 	r.x.FB.Mark()
+	r.traceAs("card→ticket")
 	start := time.Now()
 	if err := r.cards.Say("place " + key); err != nil {
 		return err
@@ -323,4 +328,15 @@ func (r *run) card(i int, rec *xsoak.Recorder) error {
 	}
 	time.Sleep(r.cfg.Dwell)
 	return nil
+}
+
+// traceAs makes the framebuffer's changes until the next call go to the trace, if any,
+// labelled kind.
+func (r *run) traceAs(kind string) {
+	if r.cfg.Trace == nil {
+		return
+	}
+	r.x.FB.OnChange = func(at time.Duration, rows [2]int) {
+		fmt.Fprintf(r.cfg.Trace, "%s\t%.1f ms\trows %d–%d\n", kind, float64(at.Microseconds())/1000, rows[0], rows[1])
+	}
 }

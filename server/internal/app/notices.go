@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"onedoor/internal/queue"
@@ -47,13 +48,19 @@ func producer(hooks map[string]webhookConf) store.Producer {
 		case ev.Type == queue.CaseRouted:
 			return routedWebhooks(ev, hooks)
 		}
-		return nil, nil
+		return laterNotice(c, ev)
 	}
 }
 
 // acceptedNotice tells the applicant of case cs, if they gave a phone, its number, item
 // and promised date; the ticket id is the ref the phone is looked up by at send time.
 func acceptedNotice(c store.OutboxContext, cs *queue.Case) ([]outbox.Message, error) {
+	return caseNotice(c, cs, outbox.KindAccepted, map[string]string{"promised": cs.Promised})
+}
+
+// caseNotice is a notice of kind about case cs to its applicant, if they gave a phone:
+// the case number and the item's name, and params. Nothing in it names the person.
+func caseNotice(c store.OutboxContext, cs *queue.Case, kind string, params map[string]string) ([]outbox.Message, error) {
 	phone, err := c.HasPhone(cs.Ticket)
 	if err != nil || !phone {
 		return nil, err
@@ -62,9 +69,11 @@ func acceptedNotice(c store.OutboxContext, cs *queue.Case) ([]outbox.Message, er
 	if it, ok := c.Catalog().Item(cs.Item); ok {
 		name = it.NameZh
 	}
-	body, err := json.Marshal(outbox.Notice{Kind: outbox.KindAccepted, Ref: cs.Ticket, Params: map[string]string{
-		"case_no": cs.No, "item": name, "promised": cs.Promised,
-	}})
+	p := map[string]string{"case_no": cs.No, "item": name}
+	for k, v := range params {
+		p[k] = v
+	}
+	body, err := json.Marshal(outbox.Notice{Kind: kind, Ref: cs.Ticket, Params: p})
 	if err != nil {
 		return nil, fmt.Errorf("notice of case %s: %w", cs.No, err)
 	}
@@ -88,4 +97,42 @@ func routedWebhooks(ev queue.Event, hooks map[string]webhookConf) ([]outbox.Mess
 		out = append(out, outbox.Message{Dest: webhookDest(p.Dept), Key: webhookKey(cs.No), Body: body})
 	}
 	return out, nil
+}
+
+// laterNotice tells the applicant of the moments after acceptance: materials to supply
+// (补正, what is missing, all at once), the result ready at the pickup window, and an
+// apology when the promised date has passed.
+func laterNotice(c store.OutboxContext, ev queue.Event) ([]outbox.Message, error) {
+	cs := ev.Case
+	switch ev.Type {
+	case queue.CaseSupplementRequested:
+		return caseNotice(c, cs, outbox.KindSupplement, map[string]string{"materials": neededNames(c.Catalog(), cs, ev.Dept)})
+	case queue.CaseReady:
+		return caseNotice(c, cs, outbox.KindReady, nil)
+	case queue.CaseOverdue:
+		return caseNotice(c, cs, outbox.KindOverdue, map[string]string{"promised": cs.Promised})
+	}
+	return nil, nil
+}
+
+// neededNames are the names of the materials the sub-case of dept asks for, joined
+// with 、 (the material's code when the catalog no longer has it).
+func neededNames(cat *queue.Catalog, cs *queue.Case, dept string) string {
+	p, ok := cs.Part(dept)
+	if !ok {
+		return ""
+	}
+	names := make([]string, 0, len(p.Needed))
+	for _, m := range p.Needed {
+		name := m.Code
+		if it, ok := cat.Item(m.Item); ok {
+			for _, mat := range it.Materials {
+				if mat.Code == m.Code {
+					name = mat.NameZh
+				}
+			}
+		}
+		names = append(names, name)
+	}
+	return strings.Join(names, "、")
 }

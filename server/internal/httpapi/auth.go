@@ -18,9 +18,14 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// session authenticates the request and checks its role is one of roles.
+// session authenticates the request (a bearer token, or a web page's session cookie
+// with its CSRF token: see websession.go) and checks its role is one of roles.
 func (s *Server) session(r *http.Request, roles ...string) (store.Session, error) {
-	se, err := s.store.Authenticate(bearer(r))
+	token, err := s.credential(r)
+	if err != nil {
+		return store.Session{}, err
+	}
+	se, err := s.store.Authenticate(token)
 	if err != nil {
 		return se, err
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -17,12 +18,18 @@ import (
 // and reassign every case; clerks supply materials and hand results over at their window.
 
 // caseRoles are the roles that may read cases.
-var caseRoles = []string{store.RoleOfficer, store.RoleSupervisor, store.RoleAdmin, store.RoleClerk}
+var caseRoles = []string{store.RoleOfficer, store.RoleDepartment, store.RoleSupervisor, store.RoleAdmin, store.RoleClerk}
+
+// scoped reports whether se acts for its departments only: an officer, or a
+// department's own system with its department token.
+func scoped(se store.Session) bool {
+	return se.Role == store.RoleOfficer || se.Role == store.RoleDepartment
+}
 
 // inbox answers GET /api/v1/cases?dept=CODE: the department's undecided sub-cases, the
 // earliest due first, with their deadline colours.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
-	se, err := s.session(r, store.RoleOfficer, store.RoleSupervisor, store.RoleAdmin)
+	se, err := s.session(r, store.RoleOfficer, store.RoleDepartment, store.RoleSupervisor, store.RoleAdmin)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -31,14 +38,14 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if dept == "" && len(se.Depts) == 1 {
 		dept = se.Depts[0]
 	}
-	if dept == "" && se.Role != store.RoleOfficer {
+	if dept == "" && !scoped(se) {
 		dept = queue.AllDepts // supervisors see every open case
 	}
 	if _, ok := s.store.Catalog().Department(dept); !ok && dept != queue.AllDepts {
 		s.fail(w, r, queue.Errorf(queue.Invalid, "no department %q: give ?dept= a department code", dept))
 		return
 	}
-	if se.Role == store.RoleOfficer && !slices.Contains(se.Depts, dept) {
+	if scoped(se) && !slices.Contains(se.Depts, dept) {
 		s.fail(w, r, queue.Errorf(queue.Forbidden, "the cases of %s are not yours to see", dept))
 		return
 	}
@@ -94,7 +101,7 @@ func (s *Server) readCase(r *http.Request, se store.Session) (queue.Case, error)
 	if err != nil {
 		return c, err
 	}
-	if se.Role == store.RoleOfficer && !s.officerOf(se, c) {
+	if scoped(se) && !s.officerOf(se, c) {
 		return queue.Case{}, queue.Errorf(queue.Forbidden, "case %s is not for your departments", no)
 	}
 	return c, nil
@@ -154,6 +161,12 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if action == queue.CaseReassign {
+		if err := s.checkReassign(c, &req); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if err := checkTexts("reason", req.Reason, "tracking", req.Tracking); err != nil {
 		s.fail(w, r, err)
 		return
@@ -185,7 +198,7 @@ func (s *Server) mayAct(se store.Session, c queue.Case, action queue.CaseAction,
 			return queue.Errorf(queue.Forbidden, "a window supplies materials and hands results over; %s is a department's", action)
 		}
 		return nil
-	case store.RoleOfficer:
+	case store.RoleOfficer, store.RoleDepartment:
 		if action == queue.CaseReassign || action == queue.CaseRoute || slices.Contains(clerkActions, action) {
 			return queue.Errorf(queue.Forbidden, "%s is not an officer's action", action)
 		}
@@ -224,7 +237,12 @@ func (s *Server) refusalPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("case "+c.No+" has no refusal"))
 		return
 	}
-	pdf, err := docs.Render(s.refusalDoc(r, c, part))
+	seq, err := s.refusalSeq(c.No, part.Dept)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pdf, err := docs.Render(s.refusalDoc(r, c, part, seq))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -235,15 +253,34 @@ func (s *Server) refusalPDF(w http.ResponseWriter, r *http.Request) {
 	w.Write(pdf)
 }
 
-// refusalDoc gathers what the decision of refusal of part shows.
-func (s *Server) refusalDoc(r *http.Request, c queue.Case, part *queue.Part) docs.Document {
+// refusalSeq is the seq of the event that refused the sub-case of dept: the number of
+// its decision of refusal, as a finish event's seq numbers the documents of a visit, so
+// that every sub-case of a bundle has a decision of its own.
+func (s *Server) refusalSeq(no, dept string) (uint64, error) {
+	evs, err := s.store.CaseEvents(no)
+	if err != nil {
+		return 0, err
+	}
+	var seq uint64
+	for _, ev := range evs {
+		if ev.Type == queue.CaseRefused && ev.Dept == dept {
+			seq = ev.Seq // the last, should a sub-case ever be refused again
+		}
+	}
+	if seq == 0 {
+		return 0, fmt.Errorf("refusal of case %s at %s: no case.refused event", no, dept)
+	}
+	return seq, nil
+}
+
+// refusalDoc gathers what the decision of refusal of part shows; seq numbers it.
+func (s *Server) refusalDoc(r *http.Request, c queue.Case, part *queue.Part, seq uint64) docs.Document {
 	cat := s.store.Catalog()
 	loc := s.store.Location()
 	base := s.cfg.PublicURL
 	if !strings.HasPrefix(base, "http") {
 		base = "http://" + r.Host
 	}
-	seq, _ := strconv.ParseUint(strings.NewReplacer("-", "").Replace(c.No[max(0, len(c.No)-13):]), 10, 64)
 	d := docs.Document{Kind: docs.RefusalDecision, Seq: seq, CenterName: cat.Center.Name, CenterCode: c.Center,
 		CaseNo: c.No, ItemCode: c.Item, ItemName: c.Item, AcceptedOn: c.AcceptedAt.In(loc).Format("2006-01-02"),
 		Reason: strings.Join(part.Refusal.Reasons, ";"), Basis: part.Refusal.Basis,

@@ -61,6 +61,12 @@ type Store interface {
 	CaseOfTicket(id string) (queue.Case, bool)
 	CasesOf(ctx context.Context, idNumber, caseNo string) (store.Holdings, error)
 	Inbox(dept string, limit int) ([]queue.InboxLine, int)
+	CaseEvents(no string) ([]queue.Event, error)
+	RevealCaseApplicant(ctx context.Context, no, staff string) (*queue.Applicant, error)
+	CreateDeptToken(ctx context.Context, name, dept, by string) (string, error)
+	OfficerDepts(id string) ([]string, bool)
+	DeptTokens() []store.DeptTokenInfo
+	RevokeDeptToken(ctx context.Context, name, by string) (int, error)
 	CaseApplicant(ticket string) (*queue.Applicant, error)
 	Calendar() *queue.Calendar
 	AddOfficer(ctx context.Context, id, name, pin string, depts []string) error

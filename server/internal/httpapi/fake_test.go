@@ -152,7 +152,27 @@ func fakeCase() queue.Case {
 func (f *fakeStore) DecideCaseOnce(context.Context, queue.CaseCmd, string) (queue.Case, error) {
 	return fakeCase(), f.fail
 }
-func (f *fakeStore) Case(string) (queue.Case, error)        { return fakeCase(), f.fail }
+func (f *fakeStore) Case(string) (queue.Case, error) { return fakeCase(), f.fail }
+func (f *fakeStore) Applicant(string) (*queue.Applicant, error) {
+	return &queue.Applicant{IDNumber: "110***********1234", Name: "测试甲"}, f.fail
+}
+func (f *fakeStore) RevealCaseApplicant(context.Context, string, string) (*queue.Applicant, error) {
+	return &queue.Applicant{IDNumber: "110101199001011234", Name: "测试甲"}, f.fail
+}
+func (f *fakeStore) CreateDeptToken(context.Context, string, string, string) (string, error) {
+	return "dept-token", f.fail
+}
+func (f *fakeStore) DeptTokens() []store.DeptTokenInfo { return nil }
+func (f *fakeStore) RevokeDeptToken(context.Context, string, string) (int, error) {
+	return 1, f.fail
+}
+func (f *fakeStore) OfficerDepts(id string) ([]string, bool) {
+	return []string{"SCJ"}, id == "o1"
+}
+func (f *fakeStore) CaseEvents(string) ([]queue.Event, error) {
+	c := fakeCase()
+	return []queue.Event{{Seq: 5, Type: queue.CaseRefused, Dept: "SCJ", At: fakeNow, Staff: "o1", Case: &c}}, f.fail
+}
 func (f *fakeStore) CaseOfTicket(string) (queue.Case, bool) { return queue.Case{}, false }
 func (f *fakeStore) CasesOf(context.Context, string, string) (store.Holdings, error) {
 	c := fakeCase()

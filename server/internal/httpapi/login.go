@@ -16,13 +16,24 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	token, se, st, ok := s.checkPIN(w, r, req)
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, wire.LoginResponse{Token: token, Staff: st.ID, Name: st.Name, Role: se.Role,
+		Window: se.Window, ExpiresAt: se.Expires.In(s.store.Location())})
+}
+
+// checkPIN checks a login request's PIN under the lockout and the bound on PIN checks
+// at once, and starts the session; on failure it has answered and returns false.
+func (s *Server) checkPIN(w http.ResponseWriter, r *http.Request, req wire.LoginRequest) (string, store.Session, *store.Staff, bool) {
 	if err := checkLogin(req); err != nil {
 		s.fail(w, r, err)
-		return
+		return "", store.Session{}, nil, false
 	}
 	if !s.hashing.acquire(r.Context()) {
 		tooMany(w, s.cfg.Limits.HashWait, "the server is busy checking PINs: try again in a moment")
-		return
+		return "", store.Session{}, nil, false
 	}
 	addr := clientAddr(r)
 	locked := s.lockout.locked(addr, req.Staff, s.store.Now())
@@ -41,11 +52,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return "", store.Session{}, nil, false
 	}
 	s.lockout.succeed(addr, req.Staff)
-	writeJSON(w, http.StatusOK, wire.LoginResponse{Token: token, Staff: st.ID, Name: st.Name, Role: se.Role,
-		Window: se.Window, ExpiresAt: se.Expires.In(s.store.Location())})
+	return token, se, st, true
 }
 
 // checkLogin validates a login request's form: a staff id of 1 to 32 printable ASCII

@@ -78,7 +78,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // decode reads one JSON object of at most MaxBody bytes into v, refusing unknown fields
 // and trailing data. The Content-Type is not checked: the body must be JSON whatever it
-// says (curl's -d sends a form type), and no call is authorised by a cookie. An empty body decodes as {} when allowEmpty.
+// says (curl's -d sends a form type), and a call authorised by a cookie must also carry its CSRF header (websession.go), which a form of another site cannot send. An empty body decodes as {} when allowEmpty.
 func decode(w http.ResponseWriter, r *http.Request, v any, allowEmpty bool) error {
 	body := http.MaxBytesReader(w, r.Body, MaxBody)
 	data, err := io.ReadAll(body)

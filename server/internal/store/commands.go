@@ -287,10 +287,14 @@ func (s *Store) DeviceStatus(ctx context.Context, d queue.Device) error {
 	})
 }
 
-// Tick rolls the service day over when midnight has passed, even with no command.
+// Tick rolls the service day over when midnight has passed, even with no command, and
+// marks the cases newly overdue (MarkOverdue).
 func (s *Store) Tick(ctx context.Context) error {
 	if s.opts.ReadOnly {
 		return nil // nothing rolls over in a file opened to investigate it
+	}
+	if _, err := s.MarkOverdue(ctx); err != nil {
+		return fmt.Errorf("mark overdue cases: %w", err)
 	}
 	return s.Wait(ctx)
 }

@@ -53,6 +53,7 @@ var migrations = []migration{
 	{6, "index the case of each ticket", migrateTicketCases},
 	{7, "index the cases by holder", migrateCaseHolders},
 	{8, "the answers of keyed case actions", migrateCaseIdem},
+	{9, "index the events of each case", migrateCaseEvents},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.

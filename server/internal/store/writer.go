@@ -272,6 +272,9 @@ func (tx *Tx) putCase(ev queue.Event) error {
 	if ev.Case == nil {
 		return nil
 	}
+	if err := tx.indexCaseEvent(ev); err != nil {
+		return err
+	}
 	cv, err := json.Marshal(ev.Case)
 	if err != nil {
 		return errStorage{err}
