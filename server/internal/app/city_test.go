@@ -342,7 +342,7 @@ func TestCityDashboardDrillDown(t *testing.T) {
 	})
 
 	tab := browsertest.Tab(t, 60*time.Second)
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 720)); err != nil {
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1366, 768)); err != nil {
 		t.Fatal(err)
 	}
 	text := func(sel string) string {

@@ -153,3 +153,36 @@ func TestUploadRefusesBadInput(t *testing.T) {
 		t.Errorf("mark %d after bad requests", n)
 	}
 }
+
+// TestCasesOverdueCounted: open cases are kept by their last state; one found overdue
+// is counted on the dashboard until it closes, in the same batch or a later one.
+func TestCasesOverdueCounted(t *testing.T) {
+	s, _ := startCity(t)
+	ctx := context.Background()
+	ev := func(seq uint64, no, state string, overdue bool) upload.Event {
+		return upload.Event{Seq: seq, Type: "case.x", At: t0, CaseNo: no, CaseState: state, CaseOverdue: overdue}
+	}
+	batches := [][]upload.Event{
+		{ev(1, "N1", "accepted", false), ev(2, "N2", "accepted", false), ev(3, "N3", "accepted", false)},
+		{ev(4, "N1", "in_progress", false), ev(5, "N2", "in_progress", true), ev(6, "N3", "in_progress", true), ev(7, "N3", "closed", true)},
+		{ev(8, "N2", "ready", false)}, // still overdue: once found, until closed
+	}
+	var after uint64
+	for _, b := range batches {
+		mark, err := s.Store.Ingest(ctx, &upload.Batch{Center: "s1", After: after, Events: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after = mark
+	}
+	if n := s.count(t, `SELECT count(*) FROM open_cases`); n != 2 {
+		t.Errorf("%d open cases, want N1 and N2", n)
+	}
+	v, err := s.Store.Dashboard(ctx, "d1", time.UTC, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Node.Total.Overdue != 1 || v.Node.Children[0].Own.Overdue != 1 {
+		t.Errorf("overdue %d at the district, %d at the street; want 1 (N2)", v.Node.Total.Overdue, v.Node.Children[0].Own.Overdue)
+	}
+}

@@ -20,6 +20,7 @@ type Figures struct {
 	Rated   int `json:"rated_today"`     // 好差评 evaluations today
 	Good    int `json:"rated_good"`      // of them 满意 or better (level ≥ 4)
 	Bad     int `json:"rated_bad"`       // of them 不满意 or worse (level ≤ 2)
+	Overdue int `json:"cases_overdue"`   // open cases found past their promised date
 	waitN   int
 	waitSum int64
 }
@@ -52,6 +53,9 @@ func (s *Store) Dashboard(ctx context.Context, code string, loc *time.Location, 
 		return nil, err
 	}
 	if err := s.readFigures(ctx, nodes, today, now); err != nil {
+		return nil, err
+	}
+	if err := s.readOverdue(ctx, nodes); err != nil {
 		return nil, err
 	}
 	n := nodes[code]
@@ -157,7 +161,7 @@ func total(n *Node, now time.Time, stale time.Duration) Figures {
 		f.Waiting, f.Today, f.Served = f.Waiting+cf.Waiting, f.Today+cf.Today, f.Served+cf.Served
 		f.Longest = max(f.Longest, cf.Longest)
 		f.waitN, f.waitSum = f.waitN+cf.waitN, f.waitSum+cf.waitSum
-		f.Rated, f.Good, f.Bad = f.Rated+cf.Rated, f.Good+cf.Good, f.Bad+cf.Bad
+		f.Rated, f.Good, f.Bad, f.Overdue = f.Rated+cf.Rated, f.Good+cf.Good, f.Bad+cf.Bad, f.Overdue+cf.Overdue
 		f.Centers, f.Stale = f.Centers+cf.Centers, f.Stale+cf.Stale
 		if cf.AgeS < 0 || f.AgeS >= 0 && cf.AgeS > f.AgeS {
 			f.AgeS = cf.AgeS

@@ -76,6 +76,16 @@ CREATE TABLE catalogs (
 	published timestamptz NOT NULL,
 	PRIMARY KEY (scope, version)
 );`},
+	{"cases", `
+ALTER TABLE events ADD COLUMN case_no text;
+CREATE TABLE open_cases (
+	center   text NOT NULL,
+	case_no  text NOT NULL,
+	state    text NOT NULL,
+	overdue  boolean NOT NULL,
+	PRIMARY KEY (center, case_no)
+);
+CREATE INDEX open_cases_overdue ON open_cases(center) WHERE overdue;`},
 }
 
 // migrate applies the migrations not yet applied, holding an advisory lock so that

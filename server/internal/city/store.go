@@ -170,12 +170,15 @@ func (s *Store) Ingest(ctx context.Context, b *upload.Batch) (uint64, error) {
 func (s *Store) insert(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) error {
 	rows := make([][]any, len(evs))
 	for i, e := range evs {
-		rows[i] = []any{center, int64(e.Seq), e.Type, e.At, e.Ticket, e.Number, e.Category, e.State, e.Window, e.Outcome, e.Rating}
+		rows[i] = []any{center, int64(e.Seq), e.Type, e.At, e.Ticket, e.Number, e.Category, e.State, e.Window, e.Outcome, e.Rating, e.CaseNo}
 	}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"events"},
-		[]string{"center", "seq", "type", "at", "ticket", "number", "category", "state", "win", "outcome", "rating"}, pgx.CopyFromRows(rows))
+		[]string{"center", "seq", "type", "at", "ticket", "number", "category", "state", "win", "outcome", "rating", "case_no"}, pgx.CopyFromRows(rows))
 	if err != nil {
 		return fmt.Errorf("copy events: %w", err)
 	}
-	return fold(ctx, tx, center, evs)
+	if err := fold(ctx, tx, center, evs); err != nil {
+		return err
+	}
+	return foldCases(ctx, tx, center, evs)
 }

@@ -33,6 +33,11 @@ type Event struct {
 	Outcome    string    `json:"outcome,omitempty"`
 	// Rating is the 好差评 level of a ticket.rated event, 0 otherwise.
 	Rating int `json:"rating,omitempty"`
+	// The case's figures, for events carrying a case: its number, state, and whether
+	// it has been found past its promised date.
+	CaseNo      string `json:"case_no,omitempty"`
+	CaseState   string `json:"case_state,omitempty"`
+	CaseOverdue bool   `json:"case_overdue,omitempty"`
 }
 
 // Batch is one upload: the center's events after After, in seq order.
@@ -49,7 +54,7 @@ type Ack struct {
 }
 
 // Strip returns what of ev goes up. It copies field by field what the dashboards need;
-// anything not named here (the applicant, free text, who acted, the case's parties)
+// anything not named here (the applicant, free text, who acted, the case's materials)
 // stays at the center, including fields added to queue.Event later.
 func Strip(ev queue.Event) Event {
 	up := Event{Seq: ev.Seq, Type: string(ev.Type), At: ev.At.UTC()}
@@ -63,6 +68,12 @@ func Strip(ev queue.Event) Event {
 	}
 	if ev.Rating != nil {
 		up.Rating = ev.Rating.Level
+	}
+	if c := ev.Case; c != nil {
+		up.CaseNo, up.CaseState, up.CaseOverdue = c.No, string(c.State), !c.OverdueAt.IsZero()
+		if c.State == "" {
+			up.CaseState = string(queue.CaseAccepted)
+		}
 	}
 	return up
 }
@@ -82,7 +93,8 @@ func (b *Batch) Check() error {
 			return fmt.Errorf("events[%d]: seq %d not after %d (seqs rise, after %d)", i, ev.Seq, prev, b.After)
 		}
 		prev = ev.Seq
-		if ev.Type == "" || len(ev.Type) > 64 || len(ev.Category) > 64 || len(ev.Ticket) > 128 || len(ev.Number) > 32 || len(ev.State) > 32 || len(ev.Outcome) > 32 {
+		if ev.Type == "" || len(ev.Type) > 64 || len(ev.Category) > 64 || len(ev.Ticket) > 128 || len(ev.Number) > 32 || len(ev.State) > 32 || len(ev.Outcome) > 32 ||
+			len(ev.CaseNo) > 64 || len(ev.CaseState) > 32 {
 			return fmt.Errorf("events[%d]: a field is missing or too long", i)
 		}
 		if ev.At.IsZero() {

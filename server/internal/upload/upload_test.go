@@ -73,6 +73,7 @@ func TestStripKeepsPersonalDataAtTheCenter(t *testing.T) {
 		ev.Type, ev.At, ev.Seq = typ, at, 7
 		ev.Ticket.ID, ev.Ticket.Number, ev.Ticket.Category = "t-1", "A001", "A"
 		ev.Ticket.State, ev.Ticket.Outcome = queue.Done, queue.Accepted
+		ev.Case.No, ev.Case.State = "440199-ZWFW-001-20261125-0007", queue.CaseInProgress // system-made
 		up := Strip(ev)
 		raw, err := json.Marshal(up)
 		if err != nil {
@@ -83,7 +84,8 @@ func TestStripKeepsPersonalDataAtTheCenter(t *testing.T) {
 				t.Errorf("%s: %q went up: %s", typ, s, raw)
 			}
 		}
-		if up.Seq != 7 || up.Type != string(typ) || up.Ticket != "t-1" || up.Category != "A" || up.State != "done" || up.Rating != 1 {
+		if up.Seq != 7 || up.Type != string(typ) || up.Ticket != "t-1" || up.Category != "A" || up.State != "done" || up.Rating != 1 ||
+			up.CaseNo != ev.Case.No || up.CaseState != "in_progress" {
 			t.Errorf("%s: the figures did not go up: %+v", typ, up)
 		}
 	}
