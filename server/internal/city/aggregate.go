@@ -24,11 +24,13 @@ type hourDelta struct {
 	rated, good, bad              int // 好差评: good is 满意 and up (level ≥ 4), bad 不满意 and down (≤ 2)
 }
 
-// liveTicket is a ticket's last state in a batch.
+// liveTicket is a ticket's last state in a batch; fresh when the batch issued it (so
+// no row of it is stored yet).
 type liveTicket struct {
 	category string
 	state    string
 	issuedAt time.Time
+	fresh    bool
 }
 
 // tally folds a batch into hourly deltas and the tickets' last states. A ticket counts
@@ -73,7 +75,8 @@ func tally(evs []upload.Event) (map[hourKey]*hourDelta, map[string]liveTicket) {
 				d.bad++
 			}
 		}
-		live[e.Ticket] = liveTicket{e.Category, e.State, e.IssuedAt}
+		fresh := e.Type == "ticket.issued" || live[e.Ticket].fresh
+		live[e.Ticket] = liveTicket{e.Category, e.State, e.IssuedAt, fresh}
 	}
 	return hours, live
 }
@@ -111,7 +114,9 @@ func fold(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) err
 		case "waiting", "called", "serving":
 			keep, kcat, kstate, kat = append(keep, id), append(kcat, t.category), append(kstate, t.state), append(kat, t.issuedAt)
 		default:
-			gone = append(gone, id)
+			if !t.fresh { // a ticket issued and done within the batch was never stored
+				gone = append(gone, id)
+			}
 		}
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO live_tickets (center, ticket, category, state, issued_at)
