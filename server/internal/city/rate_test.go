@@ -18,14 +18,14 @@ import (
 )
 
 // TestUploadRateBesideCopy measures, in one run on one PostgreSQL, the sustained upload
-// rate into the city tier (centers posting batches of 1,000 over HTTP, each batch one
+// rate into the city tier (centers posting batches of 5,000, the uplink's, over HTTP, each batch one
 // transaction with its aggregates) beside a raw COPY of the same rows into a copy of
 // the events table. ONEDOOR_CITY_BENCH=1 runs it (make bench-city); three rounds, medians.
 func TestUploadRateBesideCopy(t *testing.T) {
 	if os.Getenv("ONEDOOR_CITY_BENCH") == "" {
 		t.Skip("set ONEDOOR_CITY_BENCH=1 to measure (make bench-city)")
 	}
-	const centers, perCenter, batch = 4, 50000, 1000
+	const centers, perCenter, batch = 4, 50000, 5000
 	s, _ := startCity(t)
 	ctx := context.Background()
 	var uploads, copies, ratios []float64

@@ -33,7 +33,7 @@ type Config struct {
 	Center string // this center's code
 	Source Source
 	Log    *slog.Logger
-	// Batch is the most events per upload (default 1000, at most upload.MaxBatch).
+	// Batch is the most events per upload (default and at most upload.MaxBatch).
 	Batch int
 	// Idle is how often the log is looked at when everything is up (default 500 ms);
 	// Heartbeat how often an empty batch tells the city the center is alive (10 s).
@@ -57,7 +57,7 @@ type Uplink struct {
 // Start starts the uplink's goroutine.
 func Start(cfg Config) *Uplink {
 	if cfg.Batch <= 0 || cfg.Batch > upload.MaxBatch {
-		cfg.Batch = 1000
+		cfg.Batch = upload.MaxBatch
 	}
 	cfg.Idle = or(cfg.Idle, 500*time.Millisecond)
 	cfg.Heartbeat = or(cfg.Heartbeat, 10*time.Second)
