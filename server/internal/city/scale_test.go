@@ -8,11 +8,14 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
+	"onedoor/server/internal/upload"
 	"onedoor/server/internal/uplink"
 )
 
@@ -174,4 +177,29 @@ func TestDashboardOverAYear(t *testing.T) {
 	}
 	slices.Sort(took)
 	t.Logf("the district page over 180 centers and a year of aggregates: p50 %v, p95 %v", took[25].Round(time.Millisecond), took[47].Round(time.Millisecond))
+}
+
+// TestUplinkWaitsWhenTheLogIsBehindTheCity: a center whose log ends before the city's
+// mark (its data restored from an older backup) uploads nothing under seqs the city
+// already holds, and says why.
+func TestUplinkWaitsWhenTheLogIsBehindTheCity(t *testing.T) {
+	s, tok := startCity(t)
+	ctx := context.Background()
+	if _, err := s.Store.Ingest(ctx, &upload.Batch{Center: "s1", Events: events(1, 10)}); err != nil {
+		t.Fatal(err)
+	}
+	l := &memLog{}
+	for range 3 {
+		l.add(t0)
+	}
+	logs := &testkit.Buffer{}
+	u := uplink.Start(uplink.Config{URL: s.URL(), Token: tok, Center: "s1", Source: l,
+		Log: slog.New(slog.NewTextHandler(logs, nil)), MinBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond})
+	defer u.Close()
+	testkit.Until(t, "the uplink to say the log is behind the city", 10*time.Second, func() bool {
+		return strings.Contains(logs.String(), "older backup")
+	})
+	if n := s.count(t, `SELECT count(*) FROM events WHERE center = 's1'`); n != 10 || u.Mark() != 10 {
+		t.Errorf("%d events upstream, mark %d; want the 10 the city held", n, u.Mark())
+	}
 }

@@ -127,9 +127,12 @@ func (u *Uplink) session(ctx context.Context) error {
 	progressed := false
 	lastSent := time.Now()
 	for {
-		evs, _, err := u.cfg.Source.EventsAfter(ack.Mark, u.cfg.Batch)
+		evs, last, err := u.cfg.Source.EventsAfter(ack.Mark, u.cfg.Batch)
 		if err != nil {
 			return fmt.Errorf("read the log: %w", err)
+		}
+		if last < ack.Mark { // never overwrite upstream with other events under the same seqs
+			return fmt.Errorf("the city holds this center's events up to seq %d but its log ends at %d (data restored from an older backup?): uploads wait for an operator", ack.Mark, last)
 		}
 		if len(evs) == 0 && time.Since(lastSent) < u.cfg.Heartbeat {
 			select {
