@@ -68,7 +68,7 @@ func New() (*Handler, error) {
 	}
 	h := &Handler{version: v, pages: map[string][]byte{}, files: files, voice: voice,
 		voices: map[string]fs.FS{"yue": yue}, font: assets.FontTTF, mux: http.NewServeMux()}
-	for _, name := range []string{"board.html", "window.html", "track.html", "waits.html", "workbench.html"} {
+	for _, name := range []string{"board.html", "window.html", "track.html", "waits.html", "workbench.html", "phone.html"} {
 		b, err := fs.ReadFile(files, name)
 		if err != nil {
 			return nil, fmt.Errorf("display: page %s: %w", name, err)
@@ -100,6 +100,11 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /waits", h.page("waits.html"))
 	m.HandleFunc("GET /workbench", h.page("workbench.html"))
 	m.HandleFunc("GET /workbench/case/{no}", h.page("workbench.html"))
+	m.HandleFunc("GET /phone/{$}", h.page("phone.html"))
+	m.HandleFunc("GET /phone", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/phone/", http.StatusFound)
+	})
+	m.HandleFunc("GET /sw.js", h.serviceWorker)
 	m.HandleFunc("GET /board/version", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Content-Type", "application/json")
@@ -199,4 +204,17 @@ func hashFiles(files, voice fs.FS, font []byte) (string, error) {
 	}
 	sum.Write(font)
 	return hex.EncodeToString(sum.Sum(nil))[:12], nil
+}
+
+// serviceWorker serves the Web Push service worker at the root, so that its scope covers
+// the tracking pages.
+func (h *Handler) serviceWorker(w http.ResponseWriter, r *http.Request) {
+	b, err := fs.ReadFile(h.files, "sw.js")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(b)
 }

@@ -4,7 +4,7 @@
 #                             Mandarin, Cantonese (yue/), letters, chime, English; prints the size
 #   make test-voice           the board's voice and calls panel in headless Chromium: five calls
 #                             in a second, a server killed mid-announcement, Cantonese, 4–14 windows
-#   make screenshots-display  the board, window, tracking and workbench screenshots in docs/screenshots
+#   make screenshots-display  the board, window, tracking, workbench and phone-ticket screenshots in docs/screenshots
 #   make bench-display        1,000 stream subscribers, call→delivery latency (3 runs)
 
 GO ?= go
@@ -21,7 +21,7 @@ test-voice: deps
 
 screenshots-display: deps
 	@mkdir -p docs/screenshots
-	ONEDOOR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^(TestDisplayScreenshots|TestBoardCallsPanelShowsEveryWindowCalling|TestWorkbenchWalk)$$' ./server/internal/app
+	ONEDOOR_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^(TestDisplayScreenshots|TestBoardCallsPanelShowsEveryWindowCalling|TestWorkbenchWalk|TestPhoneScreenshots)$$' ./server/internal/app
 
 BENCH_DISPLAY_N ?= 1000
 bench-display:

@@ -41,11 +41,11 @@ func (h *Hall) Call(n int, staff string, now time.Time) ([]Event, error) {
 	if err := h.readyToCall(w); err != nil {
 		return nil, err
 	}
-	t, reason := h.Queue.Next(w, now, h.Policy)
+	missed, t, reason := h.nextArrived(w, now)
 	if t == nil {
-		return nil, nil
+		return missed, nil
 	}
-	return h.callEvents(w, t, staff, reason, now), nil
+	return append(missed, h.callEvents(w, t, staff, reason, now)...), nil
 }
 
 // CallTicket decides the call of one named waiting ticket out of order (a supervisor's

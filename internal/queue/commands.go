@@ -27,6 +27,8 @@ type IssueCmd struct {
 	Agent *Agent
 	// Cases are the cases a pickup ticket comes for (each ready for pickup).
 	Cases []string
+	// Remote marks a ticket taken from a phone: only in opening hours.
+	Remote bool
 }
 
 // Limits on free text in commands.
@@ -106,6 +108,11 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 	if err := h.checkPickup(c, it); err != nil {
 		return nil, nil, err
 	}
+	if c.Remote {
+		if err := h.RemoteOpen(now); err != nil {
+			return nil, nil, err
+		}
+	}
 	if c.Source == "" || len(c.Source) > MaxSource {
 		return nil, nil, Errorf(Invalid, "source must be 1 to %d characters", MaxSource)
 	}
@@ -144,6 +151,7 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 	t.PriorityCheck = h.declaredCheck(c, prio, now)
 	t.Quote = h.quote(t, now)
 	t.Cases = c.Cases
+	t.Remote = c.Remote
 	if booking != nil {
 		t.Booking = booking.Code
 	}

@@ -18,6 +18,7 @@ const (
 	TicketFinished    EventType = "ticket.finished"
 	TicketCancelled   EventType = "ticket.cancelled"
 	TicketExpired     EventType = "ticket.expired"
+	TicketCheckedIn   EventType = "ticket.checked_in"
 	WindowCreated     EventType = "window.created"
 	WindowOpened      EventType = "window.opened"
 	WindowPaused      EventType = "window.paused"

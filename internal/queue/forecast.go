@@ -261,6 +261,12 @@ func (h *Hall) PredictWait(t *Ticket, now time.Time) Wait {
 	if t.State != Waiting {
 		return Wait{}
 	}
+	if h.awayFromQueue(t) { // the wait it would have if it checked in now
+		q, c := h.Queue.clone(), *t
+		c.Position = h.LastPosition + 1
+		q.Add(&c)
+		return h.predictIn(q, &c, now)
+	}
 	return h.predictIn(h.Queue, t, now)
 }
 

@@ -76,7 +76,7 @@ func NewHall(cat *Catalog, loc *time.Location, p Policy) *Hall {
 func (h *Hall) Restore(t *Ticket) {
 	c := *t
 	h.Tickets[c.ID] = &c
-	if c.State == Waiting {
+	if c.State == Waiting && !h.awayFromQueue(&c) {
 		h.Queue.Add(&c)
 	}
 	if c.IdemKey != "" {
@@ -155,7 +155,7 @@ func (h *Hall) putTicket(t *Ticket) {
 	c := *t
 	h.Tickets[c.ID] = &c
 	h.dirtyTickets[c.ID] = &c
-	if c.State == Waiting {
+	if c.State == Waiting && !h.awayFromQueue(&c) {
 		h.Queue.Add(&c)
 	}
 	if c.Day == h.Day && c.Seq > h.Counters[c.Prefix] {

@@ -21,6 +21,10 @@ type Policy struct {
 	MaxReinstates int `json:"max_reinstates"`
 	// ReinstateAtEnd puts a reinstated ticket at the back of the queue instead of its old place.
 	ReinstateAtEnd bool `json:"reinstate_at_end"`
+	// JoinAtCheckIn has a ticket taken from a phone join the call order only when its
+	// citizen checks in at the hall, at the back; by default it is placed at issue and
+	// missed if not checked in when its turn comes.
+	JoinAtCheckIn bool `json:"join_at_check_in,omitempty"`
 }
 
 // DefaultPolicy is the policy a hall starts with: three priority calls, then an ordinary

@@ -28,6 +28,10 @@ type Ticket struct {
 	// Agent is the staff member who took the ticket for its applicant, the principal
 	// (帮办代办). It is for the staff and the audit trail, never for boards or phones.
 	Agent string `json:"agent,omitempty"`
+	// Remote marks a ticket taken from a phone (远程取号); CheckedIn is when its citizen
+	// checked in at the hall. One not checked in when its turn comes is missed.
+	Remote    bool      `json:"remote,omitempty"`
+	CheckedIn time.Time `json:"checked_in,omitzero"`
 
 	// Slot is when an appointment's time slot starts; the ticket is not called before it.
 	Slot time.Time `json:"slot,omitzero"`

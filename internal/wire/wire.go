@@ -76,6 +76,10 @@ type Ticket struct {
 	// Case is the progress of the case the visit opened: no names, no officers.
 	Case  *TicketCase `json:"case,omitempty"`
 	Rated bool        `json:"rated,omitempty"`
+	// Remote says the ticket was taken from a phone; CheckedIn that its citizen has
+	// checked in at the hall (a remote ticket not checked in is missed when called).
+	Remote    bool `json:"remote,omitempty"`
+	CheckedIn bool `json:"checked_in,omitempty"`
 }
 
 // StaffTicket is a ticket as the clerk serving it sees it: the public view plus the

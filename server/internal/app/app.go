@@ -23,7 +23,6 @@ import (
 	"onedoor/server/internal/httpapi"
 	"onedoor/server/internal/hub"
 	"onedoor/server/internal/store"
-	"onedoor/server/internal/uplink"
 )
 
 // Config is everything the server is started with.
@@ -74,6 +73,8 @@ type Config struct {
 	// (notify.go).
 	Notify NotifyConfig
 	City   CityConfig // the uplink to the city tier (uplink.go)
+	// Remote configures tickets from a phone and Web Push (remote.go).
+	Remote RemoteConfig
 }
 
 // ParseFlags reads the configuration from args, with ONEDOOR_* environment variables
@@ -112,6 +113,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	tlsFlags(fs, &c.TLS, env)
 	notifyFlags(fs, &c.Notify, env)
 	cityFlags(fs, &c.City, env)
+	remoteFlags(fs, &c, env)
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	fs.BoolVar(&c.UnsafeNoSync, "unsafe-no-sync", false, "BROKEN ON PURPOSE: never fsync the data file (power-loss test self-check only)")
 	if err := fs.Parse(args); err != nil {
@@ -144,7 +146,8 @@ type Server struct {
 
 	backups *backups   // the timed backups; nil when off
 	outbox  *outboxRun // the outbox's dispatcher; nil when read-only
-	uplink  *uplink.Uplink
+	uplink  cityUplink // the uplink to the city tier; nil when off (uplink.go)
+	vapid   vapidKeys  // the Web Push key pair; empty when read-only
 }
 
 // Start opens the store, seeds the demo if asked, and starts serving on cfg.Addr.
@@ -198,14 +201,13 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	s.Feed = feed.New(s.Hub, feed.Config{Loc: loc, Clock: cfg.Clock})
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly, ReadOnly: cfg.ReadOnly,
-		OnCommit: s.Feed.Enqueue, Outbox: producer(hooks)})
+		OnCommit: s.Feed.Enqueue, Outbox: withTurnNotices(producer(hooks), cfg.Remote.rules().NearAhead, cfg.PublicURL)})
 	if err != nil {
 		s.Feed.Close()
 		ln.Close()
 		return nil, err
 	}
-	s.API = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: log, Pages: pagesOr(cfg.Pages), Limits: cfg.Limits})
-	if err := s.API.RegisterMetrics(s.Feed.Collectors()...); err != nil {
+	if err := s.startAPI(cfg); err != nil {
 		s.abort()
 		return nil, err
 	}
@@ -223,8 +225,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 			log.Error("serve", "err", err)
 		}
 	}()
-	go s.ticker()
-	s.startUplink()
+	go s.ticker(s.startUplink())
 	return s, nil
 }
 
@@ -305,8 +306,9 @@ func (s *Server) URL() string { return s.tls.scheme() + "://" + publicHost(s.Add
 
 // ticker rolls the day over at midnight even when nobody issues a ticket, and erases
 // personal data past the retention period every hour.
-func (s *Server) ticker() {
+func (s *Server) ticker(stopUplink func()) {
 	defer close(s.done)
+	defer stopUplink() // the city uplink (uplink.go) ends before Close closes the store
 	t := time.NewTicker(10 * time.Second)
 	defer t.Stop()
 	var lastErase time.Time
@@ -348,7 +350,6 @@ func (s *Server) erase() {
 func (s *Server) Close(ctx context.Context) error {
 	close(s.stop)
 	<-s.done
-	s.closeUplink()
 	s.backups.close()
 	s.closeRedirect()
 	err := s.http.Shutdown(ctx)

@@ -335,7 +335,7 @@ func TestCityDashboardDrillDown(t *testing.T) {
 	}
 	street := r.centers[2]
 	r.waitCaughtUp(30 * time.Second)
-	street.closeUplink()          // the street's link is cut
+	street.uplink.Close()         // the street's link is cut
 	r.clock.Add(14 * time.Minute) // the city's clock where the centers' clocks are now
 	testkit.Until(t, "the city and district centers' next heartbeats", 10*time.Second, func() bool {
 		return r.query(`SELECT count(*) FROM centers WHERE last_seen >= $1`, r.clock.Now()) == 2

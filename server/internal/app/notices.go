@@ -17,14 +17,20 @@ import (
 // transaction, or later by a supervisor) hands each of its departments that has a
 // webhook its sub-case.
 
-// caseEvent is the body of a department webhook: the case, never the person.
+// caseEvent is the body of a department webhook: the case, never the person. Seq is
+// the event's place in the center's log (increasing along a case), At its time, State
+// the department's sub-case after it; From names the department a transfer came from.
 type caseEvent struct {
 	Event      string    `json:"event"`
+	Seq        uint64    `json:"seq"`
+	At         time.Time `json:"at"`
 	Center     string    `json:"center"`
 	CaseNo     string    `json:"case_no"`
 	Item       string    `json:"item"`
 	Items      []string  `json:"items"` // the items this department decides (a bundle's share)
 	Department string    `json:"department"`
+	State      string    `json:"state"`
+	From       string    `json:"from,omitempty"`
 	Promised   string    `json:"promised"`
 	AcceptedAt time.Time `json:"accepted_at"`
 }
@@ -45,10 +51,13 @@ func producer(hooks map[string]webhookConf) store.Producer {
 			return nil, nil
 		case ev.Type == queue.TicketFinished:
 			return acceptedNotice(c, ev.Case)
-		case ev.Type == queue.CaseRouted:
-			return routedWebhooks(ev, hooks)
 		}
-		return laterNotice(c, ev)
+		hooked, err := caseWebhooks(ev, hooks)
+		if err != nil {
+			return nil, err
+		}
+		told, err := laterNotice(c, ev)
+		return append(hooked, told...), err
 	}
 }
 
@@ -80,21 +89,39 @@ func caseNotice(c store.OutboxContext, cs *queue.Case, kind string, params map[s
 	return []outbox.Message{{Dest: destNotice, Key: noticeKey(cs.No), Body: body}}, nil
 }
 
-// routedWebhooks tells each department the case was routed to, if it has a webhook,
-// of its sub-case.
-func routedWebhooks(ev queue.Event, hooks map[string]webhookConf) ([]outbox.Message, error) {
+// caseWebhooks tells the departments a case event concerns, those with a webhook, of
+// their sub-case: the sub-case acted on (and, for a transfer, the department it left),
+// or every sub-case for an event of the whole case (ready, picked up, posted).
+func caseWebhooks(ev queue.Event, hooks map[string]webhookConf) ([]outbox.Message, error) {
 	cs := ev.Case
+	if !strings.HasPrefix(string(ev.Type), "case.") {
+		return nil, nil
+	}
 	var out []outbox.Message
+	add := func(dept string, p queue.Part) error {
+		if _, ok := hooks[dept]; !ok {
+			return nil
+		}
+		body, err := json.Marshal(caseEvent{Event: string(ev.Type), Seq: ev.Seq, At: ev.At, Center: cs.Center, CaseNo: cs.No,
+			Item: cs.Item, Items: p.Items, Department: dept, State: string(p.State), From: p.From, Promised: p.Due, AcceptedAt: cs.AcceptedAt})
+		if err != nil {
+			return fmt.Errorf("webhook of case %s: %w", cs.No, err)
+		}
+		out = append(out, outbox.Message{Dest: webhookDest(dept), Key: webhookKey(cs.No), Body: body})
+		return nil
+	}
 	for _, p := range cs.Parts {
-		if _, ok := hooks[p.Dept]; !ok {
+		if ev.Dept != "" && p.Dept != ev.Dept {
 			continue
 		}
-		body, err := json.Marshal(caseEvent{Event: string(ev.Type), Center: cs.Center, CaseNo: cs.No, Item: cs.Item, Items: p.Items,
-			Department: p.Dept, Promised: p.Due, AcceptedAt: cs.AcceptedAt})
-		if err != nil {
-			return nil, fmt.Errorf("webhook of case %s: %w", cs.No, err)
+		if ev.Type != queue.CaseTransferred {
+			p.From = ""
+		} else if err := add(p.From, p); err != nil {
+			return nil, err
 		}
-		out = append(out, outbox.Message{Dest: webhookDest(p.Dept), Key: webhookKey(cs.No), Body: body})
+		if err := add(p.Dept, p); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

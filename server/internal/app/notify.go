@@ -14,6 +14,7 @@ import (
 
 	"onedoor/internal/queue"
 	"onedoor/server/internal/outbox"
+	"onedoor/server/internal/store"
 )
 
 // NotifyConfig configures the outbound messages: the citizen's notices (an SMS gateway,
@@ -57,9 +58,13 @@ func notifyFlags(fs *flag.FlagSet, c *NotifyConfig, env func(k, def string) stri
 	fs.StringVar(&c.SMSKey, "sms-key", env("SMS_KEY", ""), "SMS gateway API key; prefer the environment, flags show in ps (ONEDOOR_SMS_KEY)")
 	fs.StringVar(&c.SMSKeyHeader, "sms-key-header", env("SMS_KEY_HEADER", "X-Api-Key"), "header carrying the SMS API key (ONEDOOR_SMS_KEY_HEADER)")
 	fs.StringVar(&c.SMSSign, "sms-sign", env("SMS_SIGN", ""), "SMS signature (签名) registered with the gateway (ONEDOOR_SMS_SIGN)")
-	fs.StringVar(&c.SMSTemplates, "sms-templates", env("SMS_TEMPLATES", ""), "SMS template ids: accepted=ID,supplement=ID,ready=ID,overdue=ID (ONEDOOR_SMS_TEMPLATES)")
+	fs.StringVar(&c.SMSTemplates, "sms-templates", env("SMS_TEMPLATES", ""), "SMS template ids: accepted=ID,supplement=ID,ready=ID,overdue=ID, optionally code=ID,near=ID,called=ID for remote tickets (ONEDOOR_SMS_TEMPLATES)")
 	fs.StringVar(&c.WebhooksPath, "webhooks", env("WEBHOOKS", ""), `department webhooks JSON {"department":{"url":"https://…","secret":"…"}} (ONEDOOR_WEBHOOKS)`)
 }
+
+// turnKinds are the optional notice kinds of remote tickets: the one-time code, "your
+// turn nears" and "called". A gateway without their templates sends none of them.
+var turnKinds = []string{store.KindCode, KindNear, KindCalled}
 
 // parseTemplates reads "kind=id,kind=id" and requires an id for every kind of notice.
 func parseTemplates(s string) (map[string]string, error) {
@@ -75,7 +80,7 @@ func parseTemplates(s string) (map[string]string, error) {
 		switch {
 		case !ok || k == "" || v == "":
 			errs = append(errs, fmt.Errorf("%q is not kind=id", part))
-		case !slices.Contains(outbox.Kinds, k):
+		case !slices.Contains(outbox.Kinds, k) && !slices.Contains(turnKinds, k):
 			errs = append(errs, fmt.Errorf("unknown kind %q (kinds: %s)", k, strings.Join(outbox.Kinds, ", ")))
 		default:
 			out[k] = v

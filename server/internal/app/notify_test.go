@@ -328,7 +328,8 @@ func checkHookBodies(t *testing.T, got map[string][]byte, want map[string]*visit
 		seen[no] = id
 		items, _ := ev["items"].([]any)
 		if ev["event"] != string(queue.CaseRouted) || ev["item"] != v.item || len(items) != 1 || items[0] != v.item || ev["department"] != dept ||
-			ev["promised"] != v.promise || ev["accepted_at"] == "" || ev["center"] == "" || len(ev) != 8 {
+			ev["promised"] != v.promise || ev["accepted_at"] == "" || ev["center"] == "" || ev["state"] != string(queue.PartRouted) ||
+			ev["seq"] == nil || ev["at"] == "" || len(ev) != 11 {
 			t.Fatalf("webhook of %s: %s", no, b)
 		}
 	}

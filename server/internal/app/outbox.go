@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -127,6 +129,10 @@ func (s *Server) startOutbox(hooks map[string]webhookConf) error {
 	snd, err := senders(s.cfg.Notify, hooks, s.Store, s.log)
 	if err != nil {
 		return err
+	}
+	if s.vapid.Private != "" {
+		snd[destPush] = &pushSender{keys: s.vapid, subject: s.cfg.Remote.VAPIDSubject, subs: s.Store.PushSubscriptionOf,
+			client: &http.Client{Timeout: 10 * time.Second}}
 	}
 	s.outbox = startOutbox(s.Store, snd, s.cfg.Notify.Outbox, s.log)
 	if s.outbox == nil {

@@ -8,6 +8,9 @@ import (
 	"onedoor/server/internal/uplink"
 )
 
+// cityUplink is the running uplink (a name for app.go's field).
+type cityUplink = *uplink.Uplink
+
 // CityConfig is the uplink to the city tier: off without a URL.
 type CityConfig struct {
 	URL   string // the city tier's base URL
@@ -29,20 +32,17 @@ func (c CityConfig) check() error {
 	return nil
 }
 
-// startUplink starts carrying the event log to the city tier, if one is configured.
-func (s *Server) startUplink() {
+// startUplink starts carrying the event log to the city tier, if one is configured, and
+// returns what stops it (the city resumes from its mark at the next start), which the
+// ticker calls as it ends, before Close closes the store.
+func (s *Server) startUplink() (stop func()) {
 	if s.cfg.City.URL == "" || s.cfg.ReadOnly {
-		return
+		return func() {}
 	}
-	s.uplink = uplink.Start(uplink.Config{URL: s.cfg.City.URL, Token: s.cfg.City.Token,
+	u := uplink.Start(uplink.Config{URL: s.cfg.City.URL, Token: s.cfg.City.Token,
 		Center: s.Store.Catalog().Center.Code, Source: s.Store, Log: s.log.With("part", "uplink"),
 		Heartbeat: s.cfg.City.Heartbeat, MaxBackoff: s.cfg.City.MaxBackoff,
 		Catalog: cityCatalog{dir: s.cfg.Data, store: s.Store}})
-}
-
-// closeUplink stops the uplink; the city resumes from its mark at the next start.
-func (s *Server) closeUplink() {
-	if s.uplink != nil {
-		s.uplink.Close()
-	}
+	s.uplink = u
+	return u.Close
 }

@@ -15,8 +15,8 @@ import (
 
 	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
-	"onedoor/server/internal/upload"
 	"onedoor/server/internal/uplink"
+	"onedoor/server/internal/upload"
 )
 
 // memLog is a simulated center's event log: events appended at a steady rate, with the

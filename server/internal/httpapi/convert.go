@@ -20,6 +20,7 @@ func (s *Server) publicTicket(v store.TicketView) wire.Ticket {
 		EstimatedWaitMinS: int(v.Wait.Low.Seconds()), EstimatedWaitMaxS: int(v.Wait.High.Seconds()), NoWindow: v.Wait.NoWindow, Paused: v.Wait.Paused,
 		IssuedAt: t.IssuedAt.In(loc), Outcome: string(t.Outcome), Rated: t.Rated,
 		TrackURL: s.cfg.PublicURL + "/t/" + t.ID,
+		Remote:   t.Remote, CheckedIn: !t.CheckedIn.IsZero(),
 	}
 	if it, ok := s.store.Catalog().Item(t.Item); ok {
 		out.ItemName, out.ItemNameEn = it.NameZh, it.NameEn

@@ -46,6 +46,8 @@ func statusOf(code queue.Code) int {
 		return http.StatusForbidden
 	case queue.Unavailable:
 		return http.StatusServiceUnavailable
+	case queue.Limited:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

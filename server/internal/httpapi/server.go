@@ -24,6 +24,8 @@ type Config struct {
 	Pages http.Handler
 	// Limits are the per-address rate limits and the bound on PIN checks at once.
 	Limits Limits
+	// Remote configures tickets from a phone and Web Push (remote.go).
+	Remote RemoteConfig
 }
 
 // Server is the HTTP face of one center.
@@ -71,6 +73,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.limited(s.publicLimit, s.cancel))
 	m.HandleFunc("POST /api/v1/tickets/{id}/reinstate", s.reinstate)
 	m.HandleFunc("POST /api/v1/tickets/{id}/rating", s.limited(s.publicLimit, s.rate))
+	s.routesRemote(m)
 	m.HandleFunc("POST /api/v1/admin/notice", s.notice)
 	m.HandleFunc("POST /api/v1/login", s.limited(s.loginLimit, s.login))
 	m.HandleFunc("POST /api/v1/logout", s.logout)

@@ -22,6 +22,7 @@ func (s *Store) EnterApplicant(ctx context.Context, n int, staff string, a *queu
 			return err
 		}
 		t := evs[0].Ticket
+		a = tx.keepVerifiedPhone(t, a)
 		sealed, err := tx.s.keys.sealApplicant(tx.btx, t.ID, t.Day, a)
 		if err != nil {
 			return errStorage{err}

@@ -127,11 +127,11 @@ func (s *Store) decide(ctx context.Context, f func(tx *Tx) ([]queue.Event, error
 
 // Call calls the next ticket at window n; ok is false when nobody waits.
 func (s *Store) Call(ctx context.Context, n int, staff string) (TicketView, bool, error) {
-	_, views, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.Call(n, staff, tx.Now) })
-	if err != nil || len(views) == 0 {
-		return TicketView{}, false, err
+	evs, views, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) { return tx.Hall.Call(n, staff, tx.Now) })
+	if err != nil || len(views) == 0 || evs[len(evs)-1].Type != queue.TicketCalled {
+		return TicketView{}, false, err // nobody waits, or only remote tickets not checked in (missed)
 	}
-	return views[0], true, nil
+	return views[len(views)-1], true, nil
 }
 
 // CallTicket calls a named ticket at window n out of order.

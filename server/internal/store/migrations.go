@@ -54,6 +54,7 @@ var migrations = []migration{
 	{7, "index the cases by holder", migrateCaseHolders},
 	{8, "the answers of keyed case actions", migrateCaseIdem},
 	{9, "index the events of each case", migrateCaseEvents},
+	{10, "the codes of remote tickets and the push subscriptions", migrateRemote},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.

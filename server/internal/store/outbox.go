@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -91,6 +92,11 @@ func (s *Store) Outbox(senders map[string]outbox.Sender, opt outbox.Options) *ou
 func (s *Store) Phone(_ context.Context, ref string) (string, error) {
 	var phone string
 	err := s.db.View(func(tx *bolt.Tx) error {
+		if strings.HasPrefix(ref, codeRefPrefix) {
+			var err error
+			phone, err = s.codePhone(tx, ref)
+			return err
+		}
 		a, err := s.openApplicantIn(tx, ref)
 		if err != nil {
 			return err

@@ -45,6 +45,9 @@ func (s *Store) ErasePersonalData(ctx context.Context, before time.Time) (int, e
 	if err := s.eraseBookingHashes(ctx, before); err != nil {
 		return total, err
 	}
+	if err := s.eraseRemote(ctx, before); err != nil {
+		return total, err
+	}
 	if err := s.shredDays(ctx, queue.ServiceDay(before, s.opts.Loc), total > 0); err != nil {
 		return total, err
 	}
