@@ -32,9 +32,7 @@ func Start(t testing.TB) *pgcluster.Cluster {
 		t.Fatal(err)
 	}
 	// fsync stays on: the tests count on what PostgreSQL acknowledged being durable.
-	if err := c.Start(0); err != nil {
-		t.Fatal(err)
-	}
+	start(t, c)
 	t.Cleanup(func() {
 		if err := c.Stop("fast"); err != nil {
 			t.Logf("stop postgres: %v", err)
@@ -58,13 +56,24 @@ func Standby(t testing.TB, primary *pgcluster.Cluster, name string) *pgcluster.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Start(0); err != nil {
-		t.Fatal(err)
-	}
+	start(t, c)
 	t.Cleanup(func() {
 		if err := c.Stop("fast"); err != nil {
 			t.Logf("stop the standby: %v", err)
 		}
 	})
 	return c
+}
+
+// start starts c on a free port, again on another if one was taken meanwhile (tests of
+// other packages pick ports at the same time).
+func start(t testing.TB, c *pgcluster.Cluster) {
+	t.Helper()
+	var err error
+	for range 3 {
+		if err = c.Start(0); err == nil {
+			return
+		}
+	}
+	t.Fatal(err)
 }
