@@ -105,3 +105,48 @@ func TestCatalogTopDown(t *testing.T) {
 		t.Errorf("after the city's second version: %.100s", body)
 	}
 }
+
+// TestPutCenter: the admin grows the tree through the API; a center's place must fit the
+// levels, and a bad request changes nothing; the token answered uploads.
+func TestPutCenter(t *testing.T) {
+	s, _ := startCity(t)
+	u := s.URL() + "/api/v1/admin/centers/"
+	steps := []struct {
+		name, code, token, body string
+		status                  int
+	}{
+		{"no admin token", "c0", "", `{"name":"示例市中心","level":"city"}`, 401},
+		{"a city", "c0", testAdmin, `{"name":"示例市中心","level":"city"}`, 201},
+		{"a district without a parent", "d9", testAdmin, `{"name":"区","level":"district"}`, 422},
+		{"an unknown level", "d9", testAdmin, `{"name":"区","level":"province","parent":"c0"}`, 422},
+		{"an unknown parent", "d9", testAdmin, `{"name":"区","level":"district","parent":"zz"}`, 422},
+		{"a street under a street", "s9", testAdmin, `{"name":"街","level":"street","parent":"s1"}`, 422},
+		{"its own parent", "d1", testAdmin, `{"name":"区","level":"district","parent":"d1"}`, 422},
+		{"a district that has streets made a street", "d1", testAdmin, `{"name":"区","level":"street","parent":"c0"}`, 422},
+		{"an unknown field", "s9", testAdmin, `{"name":"街","level":"street","parent":"d1","token":"x"}`, 400},
+		{"no name", "s9", testAdmin, `{"level":"street","parent":"d1"}`, 422},
+		{"the district under the city", "d1", testAdmin, `{"name":"示例区中心","level":"district","parent":"c0"}`, 201},
+		{"a community under the street", "m1", testAdmin, `{"name":"示例社区","level":"community","parent":"s1"}`, 201},
+	}
+	var token string
+	for _, st := range steps {
+		code, body := call(t, "PUT", u+st.code, st.token, st.body)
+		if code != st.status {
+			t.Errorf("%s: %d %s, want %d", st.name, code, body, st.status)
+		}
+		if code == 201 {
+			var ans map[string]string
+			_ = json.Unmarshal([]byte(body), &ans)
+			token = ans["token"]
+		}
+	}
+	if n := s.count(t, `SELECT count(*) FROM centers`); n != 4 {
+		t.Errorf("%d centers, want c0, d1, s1, m1", n)
+	}
+	if n := s.count(t, `SELECT count(*) FROM centers WHERE code = 'd1' AND parent = 'c0' AND level = 'district'`); n != 1 {
+		t.Error("d1 is not under c0")
+	}
+	if code, body := call(t, "GET", s.URL()+"/api/v1/upload/mark", token, ""); code != 200 || !strings.Contains(body, `"center":"m1"`) {
+		t.Errorf("the community's token: %d %s", code, body)
+	}
+}

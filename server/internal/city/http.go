@@ -40,6 +40,7 @@ func Handler(s *Store, o Options) http.Handler {
 	m.HandleFunc("GET /api/v1/upload/mark", h.mark)
 	m.HandleFunc("GET /api/v1/dashboard/{code}", h.dashboardJSON)
 	m.HandleFunc("PUT /api/v1/admin/catalog/{code}", h.publish)
+	m.HandleFunc("PUT /api/v1/admin/centers/{code}", h.putCenter)
 	m.HandleFunc("GET /api/v1/catalog", h.catalog)
 	m.HandleFunc("GET /c/{code}", h.page)
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

@@ -93,6 +93,50 @@ func (s *Store) AddCenter(ctx context.Context, c Center) (string, error) {
 	return token, nil
 }
 
+// PutCenter adds or changes a center as an admin asks: its parent must be in the tree
+// one level or more above it, and only a city stands without one. It returns the new
+// token.
+func (s *Store) PutCenter(ctx context.Context, c Center) (string, error) {
+	if err := checkCenter(c); err != nil {
+		return "", &InvalidError{err.Error()}
+	}
+	var n int // of its children's levels the highest up, counted from 1; 0 without children
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce(min(array_position($2::text[], level)), 0)
+		FROM centers WHERE parent = $1`, c.Code, levels).Scan(&n); err != nil {
+		return "", fmt.Errorf("put center %s: %w", c.Code, err)
+	}
+	if n > 0 && n-1 <= levelIndex(c.Level) {
+		return "", &InvalidError{fmt.Sprintf("center %s has %s centers below it: it cannot be a %s one", c.Code, levels[n-1], c.Level)}
+	}
+	if c.Parent == "" {
+		if c.Level != "city" {
+			return "", &InvalidError{"only a city center stands without a parent"}
+		}
+		return s.AddCenter(ctx, c)
+	}
+	var parentLevel string
+	err := s.pool.QueryRow(ctx, `SELECT level FROM centers WHERE code = $1`, c.Parent).Scan(&parentLevel)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", &InvalidError{"parent " + c.Parent + " is not in the tree"}
+	}
+	if err != nil {
+		return "", fmt.Errorf("put center %s: %w", c.Code, err)
+	}
+	if levelIndex(parentLevel) >= levelIndex(c.Level) || c.Parent == c.Code {
+		return "", &InvalidError{fmt.Sprintf("a %s center cannot stand below a %s one", c.Level, parentLevel)}
+	}
+	return s.AddCenter(ctx, c)
+}
+
+func levelIndex(l string) int {
+	for i, x := range levels {
+		if x == l {
+			return i
+		}
+	}
+	return -1
+}
+
 func checkCenter(c Center) error {
 	if c.Code == "" || len(c.Code) > 64 || c.Name == "" || len(c.Name) > 200 {
 		return errors.New("center: a code (≤ 64) and a name (≤ 200) are required")
