@@ -20,10 +20,11 @@ import (
 // TestCrashRemoteTurnMessagesOnce: phone tickets, checked in and subscribed to Web Push,
 // are told "your turn nears" and "called" while the server is killed with SIGKILL at
 // random moments and restarted, and while the SMS gateway and the push service fail for
-// a while and recover (the gateway once also loses its answers). In the end every ticket
+// a while and recover (and lose answers to messages they took). In the end every ticket
 // has had each message once by SMS and once by push: one delivery id per ticket, kind
 // and channel; a delivery id seen more than once is an attempt cut by a kill or a lost
-// answer, sent again (counted), never a second message.
+// answer, sent again (counted), never a second message (both receivers lose an answer
+// now and then, so the repeats are exercised on every run).
 func TestCrashRemoteTurnMessagesOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
@@ -50,6 +51,7 @@ func TestCrashRemoteTurnMessagesOnce(t *testing.T) {
 			sms.setStatus(http.StatusOK)
 			push.setStatus(0)
 			sms.loseAnswers(1)
+			push.loseAnswers(1)
 		}
 		ctx, stop := context.WithCancel(context.Background())
 		done := make(chan struct{})

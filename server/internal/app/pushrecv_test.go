@@ -38,6 +38,15 @@ type pushReceiver struct {
 	bad    []string // requests that could not be read
 	more   chan struct{}
 	status int // the answer when set (a push service failing); 0: 201
+	lose   int // answers still to lose: the message taken, the connection cut
+}
+
+// loseAnswers has the receiver take the next n messages but cut the connection instead
+// of answering, so the sender tries them again.
+func (p *pushReceiver) loseAnswers(n int) {
+	p.mu.Lock()
+	p.lose = n
+	p.mu.Unlock()
 }
 
 // setStatus has the receiver answer code without taking the message; 0 takes it again.
@@ -90,10 +99,14 @@ func (p *pushReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		return
 	}
+	lose := false
 	if err != nil {
 		p.bad = append(p.bad, err.Error())
 	} else {
 		p.msgs = append(p.msgs, msg)
+		if lose = p.lose > 0; lose {
+			p.lose--
+		}
 	}
 	p.mu.Unlock()
 	select {
@@ -103,6 +116,12 @@ func (p *pushReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		w.WriteHeader(http.StatusBadRequest)
 		return
+	}
+	if lose {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close() // taken, but the answer never reaches the sender
+			return
+		}
 	}
 	w.WriteHeader(http.StatusCreated)
 }
