@@ -14,7 +14,7 @@ DEB_PKGS := \
 	fonts-noto-cjk:file//usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
 	espeak-ng:espeak-ng sox:sox zbar-tools:zbarimg poppler-utils:pdftotext \
 	python3-fonttools:file//usr/lib/python3/dist-packages/fontTools/__init__.py \
-	libnss3-tools:certutil
+	libnss3-tools:certutil postgresql:file//usr/lib/postgresql
 
 .PHONY: all deps build test run bench fuzz check soak load screenshots clean help
 
@@ -34,6 +34,7 @@ help:
 	@echo "make screenshots - every screen as PNG in docs/screenshots"
 	@echo "make check  - gofmt, go vet, staticcheck, gocyclo -over 20 (pinned in go.mod as tools)"
 	@echo "make deps   - install the missing Debian packages and Go modules"
+	@echo "make run-city - a private PostgreSQL in ./data/pg and the city tier on :8090 with a demo tree (mk/city.mk)"
 
 deps:
 	@missing=""; \

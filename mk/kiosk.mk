@@ -13,7 +13,7 @@ KIOSK_XVFB_OUT ?= /tmp/onedoor-kiosk-xvfb
 
 screenshots-kiosk:
 	@mkdir -p docs/screenshots
-	LANG=zh_CN.UTF-8 KIOSK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^(TestScreenshots|TestPickupAtTheKiosk)$$' ./kiosk/internal/screens
+	LANG=zh_CN.UTF-8 KIOSK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^(TestScreenshots|TestPickupAtTheKiosk|TestPhoneTicketCheckInAtTheKiosk)$$' ./kiosk/internal/screens
 
 voice-guide:
 	assets/guide/regen.sh

@@ -179,6 +179,14 @@ func (c *Client) Issue(ctx context.Context, req wire.IssueRequest, key string) (
 	return t, err
 }
 
+// CheckInPhone checks in, as a kiosk, the phone ticket with the number's digits and
+// the phone's last four digits.
+func (c *Client) CheckInPhone(ctx context.Context, digits, last4 string) (wire.Ticket, error) {
+	var t wire.Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/remote/checkin", map[string]string{"number": digits, "phone_last4": last4}, &t, nil)
+	return t, err
+}
+
 // Ticket fetches the public state of a ticket.
 func (c *Client) Ticket(ctx context.Context, id string) (wire.Ticket, error) {
 	var t wire.Ticket

@@ -190,7 +190,7 @@ func (h *Hall) simWindows(now time.Time, scale float64) []simWindow {
 
 // serviceTime is the forecast's service time of a category.
 func (h *Hall) serviceTime(category string, scale float64) time.Duration {
-	return time.Duration(float64(h.Stats[category].Value()) * scale)
+	return time.Duration(float64(h.Visits.expected(h.Stats[category].Value())) * scale)
 }
 
 // clone copies the queue's lanes; the tickets are shared and must not be changed.
@@ -278,7 +278,12 @@ func (h *Hall) predictIn(q *Queue, t *Ticket, now time.Time) Wait {
 	}
 	lo, _ := h.forecastOf(q, t.ID, now, ForecastLow)
 	hi, _ := h.forecastOf(q, t.ID, now, ForecastHigh)
-	return Wait{Ahead: mid.Ahead, Low: min(lo.Wait, mid.Wait), Expected: mid.Wait, High: max(hi.Wait, mid.Wait), Paused: mid.Paused}
+	w := Wait{Ahead: mid.Ahead, Low: min(lo.Wait, mid.Wait), Expected: mid.Wait, High: max(hi.Wait, mid.Wait), Paused: mid.Paused}
+	if t.Priority == PriorityNormal || t.Priority == "" { // those with a priority who come later go first
+		f := h.priorityDrift(now)
+		w.Expected, w.High = stretch(w.Expected, f), stretch(w.High, f)
+	}
+	return w
 }
 
 // Quote is the wait a ticket was quoted when it was issued, kept with the ticket so the

@@ -24,6 +24,7 @@ type Hall struct {
 	Windows      map[int]*Window         // every window, by number
 	Stats        map[string]*RunningMean // category code → service time
 	Pauses       RunningMean             // how long windows stay paused
+	Visits       Visits                  // how calls end: the share of no-shows
 	Queue        *Queue
 	Notice       string              // the text the hall boards scroll
 	Cases        int                 // cases opened today
@@ -139,6 +140,7 @@ func (h *Hall) Apply(ev Event) {
 		h.Windows[c.Number] = &c
 		h.dirtyWindows[c.Number] = true
 	}
+	h.noteVisit(ev)
 	if ev.Type == TicketFinished && ev.Ticket != nil && !ev.Ticket.CalledAt.IsZero() {
 		m := h.Stats[ev.Ticket.Category]
 		if m == nil {

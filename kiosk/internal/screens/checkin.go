@@ -27,6 +27,11 @@ type checkin struct {
 	ok    *uikit.BigButton
 	state *widget.Label
 	busy  bool
+	// a phone ticket's check-in (checkin_phone.go): the step, and the number's digits
+	// typed at the first
+	phone  phoneStep
+	number string
+	toggle *uikit.BigButton // between the booking and the phone ticket
 }
 
 func (s *checkin) name() string { return "checkin" }
@@ -61,11 +66,19 @@ func (s *checkin) build() fyne.CanvasObject {
 		s.state.SetText(tr.S("reader_fault") + "\n" + tr.O("reader_fault"))
 	}
 	back := k.action("back", uikit.Secondary, k.goHome)
-	left := container.NewVBox(uikit.Heading(tr.S("checkin_code"), tr.O("checkin_code")),
+	prompt, aside, title := s.texts()
+	s.toggle = k.action(s.toggleKey(), uikit.Secondary, s.switchMode)
+	left := container.NewVBox(uikit.Heading(tr.S(prompt), tr.O(prompt)),
 		codeBox(s.code), pad)
-	right := container.NewVBox(uikit.Heading(tr.S("checkin_or_card"), tr.O("checkin_or_card")), s.state, s.ok,
-		container.NewBorder(nil, nil, back, nil))
-	top := container.NewBorder(nil, nil, nil, langButton(k), uikit.Heading(tr.S("checkin"), tr.O("checkin")))
+	right := container.NewVBox(uikit.Heading(tr.S(aside), tr.O(aside)), s.state, s.ok,
+		container.NewBorder(nil, nil, back, s.toggle))
+	switch s.phone {
+	case phoneNumber:
+		s.say("checkin_phone_hint")
+	case phoneLast4: // the digits typed at the first step, to check
+		s.state.SetText(tr.S("checkin_phone_typed", s.number) + "\n" + tr.O("checkin_phone_typed", s.number))
+	}
+	top := container.NewBorder(nil, nil, nil, langButton(k), uikit.Heading(tr.S(title), tr.O(title)))
 	return container.NewPadded(container.NewBorder(container.NewVBox(top, widget.NewSeparator()),
 		nil, nil, nil, container.NewGridWithColumns(2, left, right)))
 }
@@ -95,7 +108,7 @@ func (s *checkin) press(key string) {
 	case "C":
 		s.typed = ""
 	default:
-		if len(s.typed) < 16 {
+		if len(s.typed) < s.maxLen() {
 			s.typed += key
 		}
 	}
@@ -107,6 +120,10 @@ func (s *checkin) press(key string) {
 func (s *checkin) submit(code string) {
 	code = strings.TrimSpace(code)
 	if code == "" {
+		return
+	}
+	if s.phone != phoneOff {
+		s.submitPhone(code)
 		return
 	}
 	s.checkIn(code, nil)
@@ -169,6 +186,10 @@ func (k *Kiosk) Scanned(code string) {
 			k.sess.wipe()
 			c = &checkin{k: k}
 			k.show(c)
+		}
+		if c.phone != phoneOff { // a scanned code is a booking's
+			c.phone, c.typed, c.number = phoneOff, "", ""
+			k.refresh()
 		}
 		c.submit(code)
 	})

@@ -18,6 +18,7 @@ type API interface {
 	Queue(ctx context.Context) (wire.Queue, error)
 	Issue(ctx context.Context, req wire.IssueRequest, key string) (wire.Ticket, error)
 	Pickup(ctx context.Context, req wire.PickupRequest, key string) (wire.Pickup, error)
+	CheckInPhone(ctx context.Context, digits, last4 string) (wire.Ticket, error)
 	DeviceStatus(ctx context.Context, req wire.DeviceStatusRequest) error
 	Subscribe(ctx context.Context, opt client.StreamOptions, handle func(wire.Event)) error
 }

@@ -56,9 +56,9 @@ type server struct {
 }
 
 // startServer runs the server with the demo seed on addr ("127.0.0.1:0" for any port).
-func startServer(t *testing.T, data, addr string) *server {
+func startServer(t *testing.T, data, addr string, extra ...string) *server {
 	t.Helper()
-	cmd := exec.Command(serverBin, "-demo", "-addr", addr, "-data", data)
+	cmd := exec.Command(serverBin, append([]string{"-demo", "-addr", addr, "-data", data}, extra...)...)
 	cmd.Stderr = io.Discard
 	url, token, err := testkit.StartServer(cmd)
 	if err != nil {

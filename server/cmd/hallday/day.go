@@ -17,6 +17,9 @@ type Day struct {
 	// what the open windows serve, so waits build up to half an hour and drain).
 	Scale float64
 	Date  time.Time // the day, in the hall's zone
+	// Before is the hall at the end of the day before, whose service-time statistics
+	// and pauses the day starts with, as a server's hall keeps them; nil: a new hall's.
+	Before *queue.Hall
 }
 
 // category is one category of the day's mix: its share of arrivals, one of its items,
@@ -119,6 +122,13 @@ type sim struct {
 // Run simulates the day and returns the hall at its end, every ticket in it.
 func Run(cat *queue.Catalog, loc *time.Location, d Day) (*queue.Hall, error) {
 	s := &sim{h: queue.NewHall(cat, loc, queue.DefaultPolicy()), r: rand.New(rand.NewPCG(d.Seed, 1)), busy: map[int]bool{}}
+	if d.Before != nil { // the hall's statistics as the days before left them
+		for c, m := range d.Before.Stats {
+			cp := *m
+			s.h.Stats[c] = &cp
+		}
+		s.h.Pauses, s.h.Visits = d.Before.Pauses, d.Before.Visits
+	}
 	day := time.Date(d.Date.Year(), d.Date.Month(), d.Date.Day(), 0, 0, 0, 0, loc)
 	at := func(hours float64) time.Time { return day.Add(time.Duration(hours * float64(time.Hour))) }
 	s.apply(s.h.Rollover(at(8)))

@@ -14,7 +14,7 @@ import (
 // window, every ticket quoted at issue, and the report holds each hour of the day and a
 // forecast that beats the old estimate over it.
 func TestDayRunsOutAndIsMeasured(t *testing.T) {
-	r, err := Measure(2, 3, 1, true)
+	r, err := Measure(2, 3, 1, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,6 +30,42 @@ func TestDayRunsOutAndIsMeasured(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the table lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestDaysKeepTheHallsStatistics: a day starts with the service times and the calls'
+// ends the day before measured, as a server's hall keeps them; the days themselves (who
+// comes, who is called when) are the same whether or not, only the quotes differ.
+func TestDaysKeepTheHallsStatistics(t *testing.T) {
+	cat := mustCatalog(t)
+	before, err := Run(cat, shanghai(t), Day{Seed: 4, Scale: 1, Date: day(t).AddDate(0, 0, -1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm, err := Run(cat, shanghai(t), Day{Seed: 9, Scale: 1, Date: day(t), Before: before})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold, err := Run(cat, shanghai(t), Day{Seed: 9, Scale: 1, Date: day(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Visits.N == 0 || warm.Visits.N <= before.Visits.N || warm.Stats["SSDJ"].N <= before.Stats["SSDJ"].N {
+		t.Fatalf("visits %d then %d, SSDJ timed %d then %d: the day did not go on from the day before",
+			before.Visits.N, warm.Visits.N, before.Stats["SSDJ"].N, warm.Stats["SSDJ"].N)
+	}
+	same := 0
+	for id, w := range warm.Tickets {
+		c := cold.Tickets[id]
+		if c == nil || !c.CalledAt.Equal(w.CalledAt) || c.Window != w.Window {
+			t.Fatalf("ticket %s was called differently: the statistics changed the day", id)
+		}
+		if *c.Quote == *w.Quote {
+			same++
+		}
+	}
+	if same == len(warm.Tickets) {
+		t.Fatalf("%d of %d quotes the same: the day before's statistics were not used", same, len(warm.Tickets))
 	}
 }
 

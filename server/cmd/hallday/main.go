@@ -31,6 +31,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	scale := fs.Float64("scale", 1, "arrival rates times this (1: about 360 visitors a day)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	noHours := fs.Bool("no-hours", false, "run as a hall that configured no opening hours or breaks")
+	cold := fs.Bool("cold", false, "start every day as a new hall, no service times measured (default: each day keeps the statistics of the day before, as a server does)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -38,7 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hallday: -days must be at least 1 and -scale above 0")
 		return 2
 	}
-	r, err := Measure(*days, *seed, *scale, !*noHours)
+	r, err := Measure(*days, *seed, *scale, !*noHours, *cold)
 	if err != nil {
 		fmt.Fprintln(stderr, "hallday:", err)
 		return 1
@@ -68,8 +69,9 @@ type Report struct {
 }
 
 // Measure simulates days and measures their quotes together; withHours gives the
-// center the day's opening hours and lunch breaks, as a hall configures them.
-func Measure(days int, seed uint64, scale float64, withHours bool) (Report, error) {
+// center the day's opening hours and lunch breaks, as a hall configures them; cold has
+// every day start as a new hall, with no service times measured.
+func Measure(days int, seed uint64, scale float64, withHours, cold bool) (Report, error) {
 	cat, err := queue.ParseCatalog(assets.CatalogJSON)
 	if err != nil {
 		return Report{}, err
@@ -86,11 +88,24 @@ func Measure(days int, seed uint64, scale float64, withHours bool) (Report, erro
 	}
 	start := time.Now()
 	var all, pooled []*queue.Ticket
+	// The hall's statistics carry over from day to day, as a server's do (they are kept
+	// with the hall, not reset at the day's start): the first day starts from a day
+	// before it that is not measured. cold starts every day as a new hall.
+	var before *queue.Hall
+	if !cold {
+		before, err = Run(cat, loc, Day{Seed: seed + uint64(days), Scale: scale, Date: time.Date(2026, 11, 20, 0, 0, 0, 0, loc)})
+		if err != nil {
+			return Report{}, fmt.Errorf("the day before: %w", err)
+		}
+	}
 	for i := range days {
 		date := time.Date(2026, 11, 23+i%5, 0, 0, 0, 0, loc) // weekdays
-		h, err := Run(cat, loc, Day{Seed: seed + uint64(i), Scale: scale, Date: date})
+		h, err := Run(cat, loc, Day{Seed: seed + uint64(i), Scale: scale, Date: date, Before: before})
 		if err != nil {
 			return Report{}, fmt.Errorf("day %d: %w", i+1, err)
+		}
+		if !cold {
+			before = h
 		}
 		for _, t := range h.Tickets {
 			all = append(all, t)

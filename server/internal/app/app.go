@@ -72,6 +72,7 @@ type Config struct {
 	// Notify configures the outbox's senders: SMS gateway or log, department webhooks
 	// (notify.go).
 	Notify NotifyConfig
+	City   CityConfig // the uplink to the city tier (uplink.go)
 	// Remote configures tickets from a phone and Web Push (remote.go).
 	Remote RemoteConfig
 }
@@ -112,6 +113,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.Limits.OnLoopback, "rate-loopback", false, "apply the per-address limits to loopback clients too (a proxy on this machine)")
 	tlsFlags(fs, &c.TLS, env)
 	notifyFlags(fs, &c.Notify, env)
+	cityFlags(fs, &c.City, env)
 	remoteFlags(fs, &c, env)
 	fs.BoolVar(&c.UnsafeAnswerEarly, "unsafe-answer-early", false, "BROKEN ON PURPOSE: answer before the commit (crash test self-check only)")
 	fs.BoolVar(&c.UnsafeNoSync, "unsafe-no-sync", false, "BROKEN ON PURPOSE: never fsync the data file (power-loss test self-check only)")
@@ -148,6 +150,7 @@ type Server struct {
 
 	backups *backups   // the timed backups; nil when off
 	outbox  *outboxRun // the outbox's dispatcher; nil when read-only
+	uplink  cityUplink // the uplink to the city tier; nil when off (uplink.go)
 	vapid   vapidKeys  // the Web Push key pair; empty when read-only
 }
 
@@ -226,7 +229,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 			log.Error("serve", "err", err)
 		}
 	}()
-	go s.ticker()
+	go s.ticker(s.startUplink())
 	return s, nil
 }
 
@@ -236,7 +239,7 @@ func checkParts(cfg Config, cat *queue.Catalog) (map[string]webhookConf, error) 
 	if err := cfg.Backup.check(cfg.Data); err != nil {
 		return nil, err
 	}
-	if err := checkNotify(cfg.Notify); err != nil {
+	if err := errors.Join(checkNotify(cfg.Notify), cfg.City.check()); err != nil {
 		return nil, err
 	}
 	return loadWebhooks(cfg.Notify.WebhooksPath, cat)
@@ -307,8 +310,9 @@ func (s *Server) URL() string { return s.tls.scheme() + "://" + publicHost(s.Add
 
 // ticker rolls the day over at midnight even when nobody issues a ticket, and erases
 // personal data past the retention period every hour.
-func (s *Server) ticker() {
+func (s *Server) ticker(stopUplink func()) {
 	defer close(s.done)
+	defer stopUplink() // the city uplink (uplink.go) ends before Close closes the store
 	t := time.NewTicker(10 * time.Second)
 	defer t.Stop()
 	var lastErase time.Time

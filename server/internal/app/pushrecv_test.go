@@ -33,10 +33,34 @@ type pushReceiver struct {
 	priv *ecdh.PrivateKey
 	auth []byte
 
-	mu   sync.Mutex
-	msgs []string // the decrypted payloads, in arrival order
-	bad  []string // requests that could not be read
-	more chan struct{}
+	mu     sync.Mutex
+	msgs   []string // the decrypted payloads acknowledged, in arrival order
+	bad    []string // requests that could not be read
+	more   chan struct{}
+	status int // the answer when set (a push service failing); 0: 201
+	lose   int // answers still to lose: the message taken, the connection cut
+}
+
+// loseAnswers has the receiver take the next n messages but cut the connection instead
+// of answering, so the sender tries them again.
+func (p *pushReceiver) loseAnswers(n int) {
+	p.mu.Lock()
+	p.lose = n
+	p.mu.Unlock()
+}
+
+// setStatus has the receiver answer code without taking the message; 0 takes it again.
+func (p *pushReceiver) setStatus(code int) {
+	p.mu.Lock()
+	p.status = code
+	p.mu.Unlock()
+}
+
+// messages returns the decrypted payloads acknowledged so far.
+func (p *pushReceiver) messages() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.msgs...)
 }
 
 // newPushReceiver starts a push receiver with a fresh key pair.
@@ -70,10 +94,19 @@ func (p *pushReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	msg, err := p.decrypt(r, body)
 	p.mu.Lock()
+	if status := p.status; status != 0 && err == nil {
+		p.mu.Unlock()
+		w.WriteHeader(status)
+		return
+	}
+	lose := false
 	if err != nil {
 		p.bad = append(p.bad, err.Error())
 	} else {
 		p.msgs = append(p.msgs, msg)
+		if lose = p.lose > 0; lose {
+			p.lose--
+		}
 	}
 	p.mu.Unlock()
 	select {
@@ -83,6 +116,12 @@ func (p *pushReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		w.WriteHeader(http.StatusBadRequest)
 		return
+	}
+	if lose {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close() // taken, but the answer never reaches the sender
+			return
+		}
 	}
 	w.WriteHeader(http.StatusCreated)
 }

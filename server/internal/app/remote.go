@@ -149,7 +149,9 @@ func (p *pushSender) Send(ctx context.Context, d outbox.Delivery) error {
 	if err != nil {
 		return err
 	}
-	msg, _ := json.Marshal(map[string]string{"title": b.Title, "body": b.Body, "url": b.URL, "tag": b.Tag})
+	// id is the delivery id, the same on every attempt: a repeat of one cut by a crash
+	// can be told from a second message (the notification's tag replaces it anyway)
+	msg, _ := json.Marshal(map[string]string{"title": b.Title, "body": b.Body, "url": b.URL, "tag": b.Tag, "id": d.ID})
 	resp, err := webpush.SendNotificationWithContext(ctx, msg, &webpush.Subscription{Endpoint: sub.Endpoint,
 		Keys: webpush.Keys{P256dh: sub.Keys.P256dh, Auth: sub.Keys.Auth}},
 		&webpush.Options{HTTPClient: p.client, Subscriber: p.subject, VAPIDPublicKey: p.keys.Public,

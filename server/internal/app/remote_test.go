@@ -443,3 +443,74 @@ func TestRemoteCodesPerAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteNearWhenWindowOpens: a phone ticket taken while no window serves it is told
+// "your turn nears" when a window opens and it is first in line, before it is called — a
+// citizen still at home must not hear only "called".
+func TestRemoteNearWhenWindowOpens(t *testing.T) {
+	sms := newReceiver(t, http.StatusOK, checkSMS(testSMSKey))
+	ts := startServerWith(t, func(c *Config) {
+		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: phoneTmpl,
+			Outbox: outbox.Options{BaseDelay: 20 * time.Millisecond, Poll: 50 * time.Millisecond}}
+	})
+	const phone = "13712340000"
+	if st, b := ts.raw("POST", "/api/v1/remote/code", "", `{"item":"`+phoneItem+`","phone":"`+phone+`"}`); st != http.StatusAccepted {
+		t.Fatalf("code: %d %s", st, b)
+	}
+	code := waitText(t, sms, "SMS_CODE", phone, 1).Params["code"]
+	st, b := ts.raw("POST", "/api/v1/remote/tickets", "", `{"item":"`+phoneItem+`","phone":"`+phone+`","code":"`+code+`"}`)
+	var tk wire.Ticket
+	if st != http.StatusCreated || json.Unmarshal([]byte(b), &tk) != nil || !tk.NoWindow {
+		t.Fatalf("ticket with no window open: %d %s", st, b)
+	}
+	if len(texts(sms, "SMS_NEAR", phone)) != 0 {
+		t.Fatal("told near while no window serves the ticket")
+	}
+	ts.clerk(1) // opens window 1: the ticket is next
+	if near := waitText(t, sms, "SMS_NEAR", phone, 1); near.Params["number"] != tk.Number || near.Params["ahead"] != "0" {
+		t.Fatalf("near: %+v", near)
+	}
+}
+
+// TestRemoteCheckInByPhoneOverHTTP: a kiosk checks a phone ticket in by its number's
+// digits and the phone's last four; without a device's token, with malformed input or
+// the wrong last four it is refused with its message and the ticket stays unchecked.
+func TestRemoteCheckInByPhoneOverHTTP(t *testing.T) {
+	sms := newReceiver(t, http.StatusOK, checkSMS(testSMSKey))
+	ts := startServerWith(t, func(c *Config) {
+		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: phoneTmpl,
+			Outbox: outbox.Options{BaseDelay: 20 * time.Millisecond, Poll: 50 * time.Millisecond}}
+	})
+	const phone = "13712345678"
+	if st, b := ts.raw("POST", "/api/v1/remote/code", "", `{"item":"`+phoneItem+`","phone":"`+phone+`"}`); st != http.StatusAccepted {
+		t.Fatalf("code: %d %s", st, b)
+	}
+	code := waitText(t, sms, "SMS_CODE", phone, 1).Params["code"]
+	_, b := ts.raw("POST", "/api/v1/remote/tickets", "", `{"item":"`+phoneItem+`","phone":"`+phone+`","code":"`+code+`"}`)
+	var tk wire.Ticket
+	if json.Unmarshal([]byte(b), &tk) != nil || tk.ID == "" {
+		t.Fatalf("ticket: %s", b)
+	}
+	digits := strings.TrimLeft(tk.Number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	for _, c := range []struct {
+		token, body, want string
+		status            int
+	}{
+		{"", `{"number":"` + digits + `","phone_last4":"5678"}`, "", http.StatusUnauthorized},
+		{ts.KioskToken, `{"number":"` + digits + `","phone_last4":"567"}`, "后4位", http.StatusUnprocessableEntity},
+		{ts.KioskToken, `{"number":"A` + digits + `","phone_last4":"5678"}`, "数字", http.StatusUnprocessableEntity},
+		{ts.KioskToken, `{"number":"` + digits + `","phone_last4":"1234"}`, "手机尾号", http.StatusNotFound},
+		{ts.KioskToken, `{"number":"` + digits + `9","phone_last4":"5678"}`, "手机尾号", http.StatusNotFound},
+	} {
+		if st, b := ts.raw("POST", "/api/v1/remote/checkin", c.token, c.body); st != c.status || !strings.Contains(b, c.want) {
+			t.Errorf("%s: %d %s; want %d with %q", c.body, st, b, c.status, c.want)
+		}
+	}
+	if _, b := ts.raw("GET", "/api/v1/tickets/"+tk.ID, "", ""); strings.Contains(b, `"checked_in":true`) {
+		t.Fatalf("checked in by a refused request: %s", b)
+	}
+	st, b := ts.raw("POST", "/api/v1/remote/checkin", ts.KioskToken, `{"number":"`+digits+`","phone_last4":"5678"}`)
+	if st != http.StatusOK || !strings.Contains(b, `"checked_in":true`) || !strings.Contains(b, tk.Number) || strings.Contains(b, "5678") {
+		t.Fatalf("check in by phone: %d %s", st, b)
+	}
+}

@@ -49,9 +49,13 @@ func withTurnNotices(next store.Producer, near int, base string) store.Producer 
 
 // turnNotices returns the turn messages of one event: "called" for the ticket a window
 // called, and "near" for every waiting ticket to be told that now has at most near ahead.
+// Every event that can change the call order is looked at: a window opening, too, makes
+// the tickets nobody served before near (the first in line would else hear only
+// "called").
 func turnNotices(c store.OutboxContext, ev queue.Event, near int, base string) ([]outbox.Message, error) {
 	switch ev.Type {
-	case queue.TicketCalled, queue.TicketNoShow, queue.TicketCancelled, queue.TicketTransferred, queue.TicketIssued, queue.TicketCheckedIn:
+	case queue.TicketCalled, queue.TicketNoShow, queue.TicketCancelled, queue.TicketTransferred, queue.TicketIssued, queue.TicketCheckedIn,
+		queue.TicketExpired, queue.TicketReinstated, queue.WindowOpened, queue.WindowPaused, queue.WindowClosed:
 	default:
 		return nil, nil
 	}

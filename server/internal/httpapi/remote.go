@@ -24,6 +24,7 @@ type RemoteStore interface {
 	SendCode(ctx context.Context, item, phone string, rules queue.RemoteRules) error
 	IssueRemote(ctx context.Context, item, phone, code string, rules queue.RemoteRules) (store.TicketView, error)
 	CheckIn(ctx context.Context, id string) (store.TicketView, error)
+	CheckInByPhone(ctx context.Context, digits, last4 string) (store.TicketView, error)
 	DoorCode(ctx context.Context) (string, error)
 	Subscribe(ctx context.Context, id string, sub store.PushSubscription) error
 }
@@ -60,6 +61,7 @@ func (s *Server) routesRemote(m *http.ServeMux) {
 	m.HandleFunc("POST /api/v1/remote/tickets", s.limited(s.publicLimit, s.remoteTicket))
 	m.HandleFunc("GET /api/v1/remote/door", s.remoteDoor)
 	m.HandleFunc("POST /api/v1/tickets/{id}/checkin", s.limited(s.publicLimit, s.checkIn))
+	m.HandleFunc("POST /api/v1/remote/checkin", s.checkInByPhone)
 	m.HandleFunc("POST /api/v1/tickets/{id}/push", s.limited(s.publicLimit, s.pushSubscribe))
 }
 

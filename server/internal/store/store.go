@@ -184,6 +184,7 @@ type hallMeta struct {
 	LastSeq      uint64                        `json:"last_seq"`
 	Stats        map[string]*queue.RunningMean `json:"stats"`
 	Pauses       queue.RunningMean             `json:"pauses,omitzero"`
+	Visits       queue.Visits                  `json:"visits,omitzero"`
 	Notice       string                        `json:"notice,omitempty"`
 	Cases        int                           `json:"cases,omitempty"`
 	Recent       []queue.Call                  `json:"recent,omitempty"`
@@ -200,7 +201,7 @@ func (s *Store) load(tx *bolt.Tx) error {
 			return fmt.Errorf("load hall: %w", err)
 		}
 		h.Day, h.LastPosition, h.LastSeq, h.Notice, h.Cases, h.Recent = m.Day, m.LastPosition, m.LastSeq, m.Notice, m.Cases, m.Recent
-		h.Pauses = m.Pauses
+		h.Pauses, h.Visits = m.Pauses, m.Visits
 		if m.Counters != nil {
 			h.Counters = m.Counters
 		}

@@ -1,0 +1,116 @@
+package city
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// migration is one step of the schema, applied once, in order, in its own transaction.
+type migration struct {
+	name string
+	sql  string
+}
+
+// migrations are append-only: a city's database has run the ones before.
+var migrations = []migration{
+	{"centers", `
+CREATE TABLE centers (
+	code        text PRIMARY KEY,
+	name        text NOT NULL,
+	level       text NOT NULL CHECK (level IN ('city','district','street','community')),
+	parent      text REFERENCES centers(code),
+	token_hash  bytea UNIQUE,
+	mark        bigint NOT NULL DEFAULT 0,
+	last_seen   timestamptz
+);
+CREATE INDEX centers_parent ON centers(parent);`},
+	{"events", `
+CREATE TABLE events (
+	center    text NOT NULL REFERENCES centers(code),
+	seq       bigint NOT NULL,
+	type      text NOT NULL,
+	at        timestamptz NOT NULL,
+	ticket    text,
+	number    text,
+	category  text,
+	state     text,
+	win       int,
+	outcome   text,
+	rating    int,
+	PRIMARY KEY (center, seq)
+);`},
+	{"aggregates", `
+CREATE TABLE hourly (
+	center     text NOT NULL,
+	category   text NOT NULL,
+	hour       timestamptz NOT NULL,
+	issued     int NOT NULL DEFAULT 0,
+	called     int NOT NULL DEFAULT 0,
+	served     int NOT NULL DEFAULT 0,
+	wait_n     int NOT NULL DEFAULT 0,
+	wait_sum_s bigint NOT NULL DEFAULT 0,
+	wait_max_s int NOT NULL DEFAULT 0,
+	rated      int NOT NULL DEFAULT 0,
+	rated_good int NOT NULL DEFAULT 0,
+	rated_bad  int NOT NULL DEFAULT 0,
+	PRIMARY KEY (center, hour, category)
+);
+CREATE INDEX hourly_by_hour ON hourly(hour);
+CREATE TABLE live_tickets (
+	center    text NOT NULL,
+	ticket    text NOT NULL,
+	category  text NOT NULL,
+	state     text NOT NULL,
+	issued_at timestamptz NOT NULL,
+	PRIMARY KEY (center, ticket)
+);
+CREATE INDEX live_tickets_waiting ON live_tickets(center, issued_at) WHERE state = 'waiting';`},
+	{"catalogs", `
+CREATE TABLE catalogs (
+	scope     text NOT NULL REFERENCES centers(code),
+	version   int NOT NULL,
+	body      bytea NOT NULL,
+	published timestamptz NOT NULL,
+	PRIMARY KEY (scope, version)
+);`},
+	{"cases", `
+ALTER TABLE events ADD COLUMN case_no text;
+CREATE TABLE open_cases (
+	center   text NOT NULL,
+	case_no  text NOT NULL,
+	state    text NOT NULL,
+	overdue  boolean NOT NULL,
+	PRIMARY KEY (center, case_no)
+);
+CREATE INDEX open_cases_overdue ON open_cases(center) WHERE overdue;`},
+}
+
+// migrate applies the migrations not yet applied, holding an advisory lock so that
+// several city tiers starting at once apply each once.
+func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(4401)`); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (n int PRIMARY KEY, name text NOT NULL, at timestamptz NOT NULL DEFAULT now())`); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		var done int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&done); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		for i := done; i < len(migrations); i++ {
+			m := migrations[i]
+			if _, err := tx.Exec(ctx, m.sql); err != nil {
+				return fmt.Errorf("migrate %d %s: %w", i+1, m.name, err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (n, name) VALUES ($1, $2)`, i+1, m.name); err != nil {
+				return fmt.Errorf("migrate %d %s: %w", i+1, m.name, err)
+			}
+		}
+		return nil
+	})
+}
