@@ -105,6 +105,7 @@ func TestWorkOrdersFromBadRatings(t *testing.T) {
 		{"answer before assigning", sup.Token(), "answer", `{"text":"已回访"}`, http.StatusConflict, ""},
 		{"an unknown action", sup.Token(), "forget", `{}`, http.StatusUnprocessableEntity, ""},
 		{"an unknown field", sup.Token(), "assign", `{"to":"super"}`, http.StatusBadRequest, ""},
+		{"assign to no member of staff", sup.Token(), "assign", `{"assignee":"nobody"}`, http.StatusUnprocessableEntity, ""},
 		{"assign", sup.Token(), "assign", `{"assignee":"super"}`, http.StatusOK, "assigned"},
 		{"answer", sup.Token(), "answer", `{"text":"已电话回访，说明了办理时限"}`, http.StatusOK, "answered"},
 		{"a follow-up off the scale", sup.Token(), "close", `{"follow_up":6}`, http.StatusUnprocessableEntity, ""},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -108,6 +109,9 @@ func (s *Store) WorkOrderCommand(ctx context.Context, no string, c queue.WorkOrd
 		wo, err := readWorkOrder(tx.btx.Bucket(bucketWorkOrders), no)
 		if err != nil {
 			return err
+		}
+		if a := strings.TrimSpace(c.Assignee); c.Action == "assign" && a != "" && tx.s.auth.staff[a] == nil {
+			return queue.Errorf(queue.Invalid, "no member of staff %q to assign", a)
 		}
 		evs, err := tx.Hall.DecideWorkOrder(wo, c, tx.Now)
 		if err != nil {
