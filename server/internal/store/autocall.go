@@ -48,9 +48,9 @@ func (s *Store) newAutoTimer() *time.Timer {
 	return t
 }
 
-// armAutoTimer sets t for the end of the next auto window's pause or the next state
-// alarm's start (a wait or a pause reaching its limit), or stops it when there is
-// neither. Only the writer calls it, between batches.
+// armAutoTimer sets t for the end of the next auto window's pause, the next state
+// alarm's start (a wait or a pause reaching its limit) or the next midnight, whichever
+// comes first. Only the writer calls it, between batches.
 func (s *Store) armAutoTimer(t *time.Timer) {
 	if s.opts.ReadOnly {
 		return
@@ -60,9 +60,11 @@ func (s *Store) armAutoTimer(t *time.Timer) {
 	if alarm, due := s.hall.NextStateAlarm(now, s.opts.Policy.Alarms); due && (!ok || alarm.Before(at)) {
 		at, ok = alarm, true
 	}
-	if !ok {
-		t.Stop()
-		return
+	// the next service day's start: the day rolls over, default ratings and overdue work
+	// orders come due then
+	local := now.In(s.opts.Loc)
+	if midnight := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, s.opts.Loc); !ok || midnight.Before(at) {
+		at = midnight
 	}
 	t.Reset(at.Sub(now))
 }

@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
@@ -84,5 +87,35 @@ func TestAutoCallAfterThePauseWithNoCommand(t *testing.T) {
 	}
 	if err := s.VerifyReplay(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOverdueAlarmAtMidnight: a work order whose call-back day ends is overdue at
+// midnight, and its alarm is raised then, with no command.
+func TestOverdueAlarmAtMidnight(t *testing.T) {
+	start, base := time.Now(), time.Date(2026, 11, 25, 23, 59, 59, 600_000_000, shanghai)
+	clk := func() time.Time { return base.Add(time.Since(start)) }
+	s, err := Open(Options{Dir: t.TempDir(), Catalog: catalog(t), Loc: shanghai, Policy: queue.DefaultPolicy(), Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	wo := queue.WorkOrder{No: "WO-20261124-A001", Ticket: "t1", Number: "A001", Day: "2026-11-24", State: queue.WOOpen,
+		CallbackDue: "2026-11-25", ResolveDue: "2026-12-15"}
+	v, _ := json.Marshal(wo)
+	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketWorkOrders).Put([]byte(wo.No), v) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wait(context.Background()); err != nil { // a commit on the 25th: not yet overdue
+		t.Fatal(err)
+	}
+	if a, _ := s.Alarms(); len(a) != 0 {
+		t.Fatalf("alarms on the call-back day: %+v", a)
+	}
+	testkit.Until(t, "the overdue alarm", 5*time.Second, func() bool { a, _ := s.Alarms(); return len(a) == 1 })
+	a, _ := s.Alarms()
+	midnight := time.Date(2026, 11, 26, 0, 0, 0, 0, shanghai)
+	if a[0].ID != "workorder-WO-20261124-A001-callback" || a[0].Since.Before(midnight) || a[0].Since.After(midnight.Add(time.Second)) {
+		t.Fatalf("alarm %+v, want it raised within a second of midnight", a[0])
 	}
 }
