@@ -99,10 +99,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.DemoPublic, "demo-public", false, "let -demo listen on a non-loopback address (its PINs are public: never in a real hall)")
 	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "base URL printed in tracking links (ONEDOOR_PUBLIC_URL)")
 	fs.DurationVar(&c.Retention, "retention", c.Retention, "how long applicants' personal data is kept (0 = forever)")
-	fs.IntVar(&c.Policy.Ratio, "priority-ratio", c.Policy.Ratio, "priority calls in a row before an ordinary one (0 = off)")
-	fs.DurationVar(&c.Policy.MaxWait, "max-wait", c.Policy.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
-	consoleFlags(fs, &c.Policy)
-	fs.IntVar(&c.Policy.ElderlyAge, "elderly-age", c.Policy.ElderlyAge, "age that gives the elderly priority (0 = off)")
+	policyFlags(fs, &c.Policy)
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("DEBUG_ADDR", ""), "serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (ONEDOOR_DEBUG_ADDR)")
 	fs.BoolVar(&c.ReadOnly, "read-only", env("READ_ONLY", "") == "1", "open the data read-only to investigate it: reads answer, commands get 503 (ONEDOOR_READ_ONLY=1)")
 	if err := addBackupFlags(fs, &c.Backup, env); err != nil {
@@ -123,10 +120,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	if err := checkWorkOrderFlags(c.Policy.WorkOrders); err != nil {
-		return c, err
-	}
-	return c, nil
+	return c, checkWorkOrderFlags(c.Policy.WorkOrders)
 }
 
 // Server is a running server.

@@ -9,9 +9,12 @@ import (
 	"onedoor/internal/queue"
 )
 
-// consoleFlags adds the flags of the console's back end: the auto-call pause, the work
-// orders and the alarms.
-func consoleFlags(fs *flag.FlagSet, p *queue.Policy) {
+// policyFlags adds the call policy's flags and those of the console's back end: the
+// auto-call pause, the work orders and the alarms.
+func policyFlags(fs *flag.FlagSet, p *queue.Policy) {
+	fs.IntVar(&p.Ratio, "priority-ratio", p.Ratio, "priority calls in a row before an ordinary one (0 = off)")
+	fs.DurationVar(&p.MaxWait, "max-wait", p.MaxWait, "wait after which an ordinary ticket goes before priority (0 = off)")
+	fs.IntVar(&p.ElderlyAge, "elderly-age", p.ElderlyAge, "age that gives the elderly priority (0 = off)")
 	fs.DurationVar(&p.AutoPause, "auto-pause", p.AutoPause, "pause after a visit before the server calls the next ticket for a window in auto mode")
 	workOrderFlags(fs, &p.WorkOrders)
 	alarmFlags(fs, &p.Alarms)
