@@ -223,15 +223,16 @@ func (r *run) step(kind string, settle time.Duration, act action, mirror func(),
 	r.x.FB.Settle(r.cfg.Settle, 5*time.Second, nil)
 	r.x.FB.Mark()
 	start := time.Now()
-	if err := act.do(); err != nil {
-		return fmt.Errorf("%s: %w", kind, err)
-	}
+	acted := xsoak.Async(act.do)
 	var d, filled time.Duration
 	var err error
 	if settle > r.cfg.Settle {
 		d, filled, err = r.x.FB.WaitDrawn(start, r.cfg.Settle, settle, 15*time.Second, nil)
 	} else {
 		d, err = r.x.FB.WaitStill(start, settle, 15*time.Second, nil)
+	}
+	if aerr := acted(); aerr != nil {
+		return fmt.Errorf("%s: %w", kind, aerr)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w; caller log:\n%s", kind, err, r.caller.Tail(10))

@@ -280,10 +280,11 @@ func (r *run) tap(kind, label, want string, rec *xsoak.Recorder) error {
 	r.x.FB.Mark()
 	r.traceAs(kind)
 	start := time.Now()
-	if err := r.x.Click(); err != nil {
-		return err
-	}
+	clicked := xsoak.Async(r.x.Click)
 	d, err := r.x.FB.WaitStill(start, r.cfg.Settle, 10*time.Second, masks)
+	if cerr := clicked(); cerr != nil {
+		return cerr
+	}
 	if err != nil {
 		return fmt.Errorf("%s at (%d,%d): %w", kind, t.X, t.Y, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -512,5 +513,40 @@ func TestRemoteCheckInByPhoneOverHTTP(t *testing.T) {
 	st, b := ts.raw("POST", "/api/v1/remote/checkin", ts.KioskToken, `{"number":"`+digits+`","phone_last4":"5678"}`)
 	if st != http.StatusOK || !strings.Contains(b, `"checked_in":true`) || !strings.Contains(b, tk.Number) || strings.Contains(b, "5678") {
 		t.Fatalf("check in by phone: %d %s", st, b)
+	}
+}
+
+// TestRemoteCheckInByPhoneLocksAfterWrongEndings: a device token cannot try the 10,000
+// endings of a phone ticket's number: after five wrong last-four digits for that number
+// even the right ones are refused (429, to the guide desk) and nothing is checked in.
+func TestRemoteCheckInByPhoneLocksAfterWrongEndings(t *testing.T) {
+	sms := newReceiver(t, http.StatusOK, checkSMS(testSMSKey))
+	ts := startServerWith(t, func(c *Config) {
+		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: phoneTmpl,
+			Outbox: outbox.Options{BaseDelay: 20 * time.Millisecond, Poll: 50 * time.Millisecond}}
+	})
+	const phone = "13712345678"
+	if st, b := ts.raw("POST", "/api/v1/remote/code", "", `{"item":"`+phoneItem+`","phone":"`+phone+`"}`); st != http.StatusAccepted {
+		t.Fatalf("code: %d %s", st, b)
+	}
+	code := waitText(t, sms, "SMS_CODE", phone, 1).Params["code"]
+	_, b := ts.raw("POST", "/api/v1/remote/tickets", "", `{"item":"`+phoneItem+`","phone":"`+phone+`","code":"`+code+`"}`)
+	var tk wire.Ticket
+	if json.Unmarshal([]byte(b), &tk) != nil || tk.ID == "" {
+		t.Fatalf("ticket: %s", b)
+	}
+	digits := strings.TrimLeft(tk.Number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	for i := range 5 {
+		body := fmt.Sprintf(`{"number":"%s","phone_last4":"%04d"}`, digits, i)
+		if st, b := ts.raw("POST", "/api/v1/remote/checkin", ts.KioskToken, body); st != http.StatusNotFound {
+			t.Fatalf("wrong ending %d: %d %s", i, st, b)
+		}
+	}
+	st, b := ts.raw("POST", "/api/v1/remote/checkin", ts.KioskToken, `{"number":"`+digits+`","phone_last4":"5678"}`)
+	if st != http.StatusTooManyRequests || !strings.Contains(b, "导办台") {
+		t.Fatalf("the right ending after five wrong ones: %d %s, want 429", st, b)
+	}
+	if _, b := ts.raw("GET", "/api/v1/tickets/"+tk.ID, "", ""); strings.Contains(b, `"checked_in":true`) {
+		t.Fatalf("checked in while locked: %s", b)
 	}
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"onedoor/internal/queue"
 	"onedoor/server/internal/store"
@@ -30,13 +31,32 @@ func (s *Server) checkInByPhone(w http.ResponseWriter, r *http.Request) {
 	}
 	var v store.TicketView
 	if err == nil {
-		v, err = rs.CheckInByPhone(r.Context(), req.Number, req.PhoneLast4)
+		v, err = s.checkInByDigits(r, rs, req)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.publicTicket(v))
+}
+
+// checkInByDigits checks the ticket in, counting wrong last-four digits per ticket
+// number whatever device sends them: after store.MaxFailures of them that number is
+// refused for store.LockDuration (the citizen goes to the guide desk), so a device
+// token cannot try the 10,000 endings of someone else's number.
+func (s *Server) checkInByDigits(r *http.Request, rs RemoteStore, req phoneCheckInRequest) (store.TicketView, error) {
+	key := strings.TrimLeft(req.Number, "0")
+	if s.checkinLock.locked("", key, s.store.Now()) {
+		return store.TicketView{}, queue.Errorf(queue.Limited, "尝试次数过多,请到导办台签到 (too many tries for this number: please check in at the guide desk)")
+	}
+	v, err := rs.CheckInByPhone(r.Context(), req.Number, req.PhoneLast4)
+	switch {
+	case queue.ErrorCode(err) == queue.NotFound:
+		s.checkinLock.fail("", key, s.store.Now())
+	case err == nil:
+		s.checkinLock.succeed("", key)
+	}
+	return v, err
 }
 
 // check refuses a number that is not 1–6 digits and last four that are not 4 digits.

@@ -40,6 +40,7 @@ type Server struct {
 	loginLimit, publicLimit *addrLimiter
 	hashing                 *hashing
 	lockout                 *lockout
+	checkinLock             *lockout // wrong last-four digits per phone ticket number
 	waitsCache              waitsCache
 }
 
@@ -56,6 +57,7 @@ func New(st Store, h Hub, cfg Config) *Server {
 	s.loginLimit = newAddrLimiter(s.cfg.Limits.LoginRate, s.cfg.Limits.LoginBurst)
 	s.publicLimit = newAddrLimiter(s.cfg.Limits.PublicRate, s.cfg.Limits.PublicBurst)
 	s.lockout = newLockout()
+	s.checkinLock = newLockout()
 	s.hashing = newHashing(s.cfg.Limits.MaxHashing, s.cfg.Limits.HashWait)
 	s.routes()
 	return s
