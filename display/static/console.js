@@ -175,7 +175,7 @@
     const used = new Set(hall.windows.map((w) => w.number));
     let n = 1;
     while (used.has(n)) n++;
-    await api('POST', '/api/v1/admin/windows', { number: n, name: n + '号窗口', kind: 'general', categories: [cat] });
+    await api('POST', '/api/v1/admin/windows', { number: n, name: n + '号窗口', kind: 'comprehensive', categories: [cat] });
     refresh();
   }
 
@@ -238,7 +238,7 @@
   });
   onSubmit('window-form', async () => {
     const cats = $('new-window-cats').value.split(',').map((s) => s.trim()).filter(Boolean);
-    await api('POST', '/api/v1/admin/windows', { number: Number($('new-window-no').value), name: $('new-window-name').value.trim(), kind: 'general', categories: cats });
+    await api('POST', '/api/v1/admin/windows', { number: Number($('new-window-no').value), name: $('new-window-name').value.trim(), kind: 'comprehensive', categories: cats });
   });
   onSubmit('notice-form', async () => { await api('POST', '/api/v1/admin/notice', { text: $('notice').value }); });
   $('device-list').addEventListener('click', async (e) => {

@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"time"
 
 	"onedoor/internal/queue"
+	"onedoor/internal/wire"
 	"onedoor/server/internal/store"
 )
 
@@ -92,6 +94,17 @@ func (s *Server) consoleHall(w http.ResponseWriter, r *http.Request) {
 		return t.In(loc).Format(time.RFC3339)
 	}
 	out := ConsoleHall{At: stamp(now), Windows: []ConsoleWindow{}, Categories: []ConsoleCategory{}}
+	// The predicted waits come from the waits page's cache (recomputed at most every
+	// waitsMinAge while events happen): predicting every category costs tens of ms in
+	// a full hall, too much for every event.
+	var waits wire.Waits
+	if body, _ := s.currentWaits(); json.Unmarshal(body, &waits) != nil {
+		waits = wire.Waits{}
+	}
+	predicted := map[string]wire.CategoryWait{}
+	for _, c := range waits.Categories {
+		predicted[c.Code] = c
+	}
 	s.store.Read(func(h *queue.Hall) {
 		out.Seq, out.Notice = h.LastSeq, h.Notice
 		for _, n := range h.WindowNumbers() {
@@ -107,10 +120,10 @@ func (s *Server) consoleHall(w http.ResponseWriter, r *http.Request) {
 			out.Windows = append(out.Windows, cw)
 		}
 		for _, c := range cat.Categories {
-			wt := h.WaitForNew(c.Code, now)
+			wt := predicted[c.Code]
 			out.Categories = append(out.Categories, ConsoleCategory{Code: c.Code, Prefix: c.PrefixLetter, Name: c.NameZh,
 				NameEn: c.NameEn, Waiting: h.Queue.Waiting(c.Code), LongestWaitS: int(h.LongestWait(c.Code, now).Seconds()),
-				WaitMinS: int(wt.Low.Seconds()), WaitMaxS: int(wt.High.Seconds()), NoWindow: wt.NoWindow})
+				WaitMinS: wt.WaitMinS, WaitMaxS: wt.WaitMaxS, NoWindow: wt.NoWindow})
 		}
 	})
 	for i := range out.Windows {
