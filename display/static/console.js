@@ -205,7 +205,14 @@
     const [st, dv] = await Promise.all([api('GET', '/api/v1/admin/staff'), api('GET', '/api/v1/admin/devices')]);
     $('staff-list').replaceChildren(...st.staff.map((s) => {
       const tr = el('tr'); tr.dataset.staff = s.id;
-      tr.append(el('td', '', s.id), el('td', '', s.name), el('td', '', s.role + (s.locked ? ' · 已锁定 locked' : '')));
+      tr.append(el('td', '', s.id), el('td', '', s.name), el('td', '', s.role + (s.locked ? ' · 已锁定 locked' : '') + (s.disabled ? ' · 已停用 disabled' : '')));
+      const c = el('td');
+      if (!s.disabled && s.id !== me.staff) {
+        const r = el('button', 'pin', '重置密码 Reset PIN'); r.type = 'button'; r.dataset.pin = s.id;
+        const d = el('button', 'disable', '停用 Disable'); d.type = 'button'; d.dataset.disable = s.id;
+        c.append(r, ' ', d);
+      }
+      tr.append(c);
       return tr;
     }));
     $('device-list').replaceChildren(...dv.devices.map((d) => {
@@ -227,6 +234,7 @@
     $('staff-once').hidden = false;
     $('staff-once').textContent = out.id + ' 的初始密码（仅显示一次）/ PIN, shown once: ' + out.pin;
     $('staff-once').dataset.pin = out.pin;
+    $('staff-once').dataset.staff = out.id;
     await loadAdmin();
   });
   onSubmit('device-form', async () => {
@@ -241,6 +249,22 @@
     await api('POST', '/api/v1/admin/windows', { number: Number($('new-window-no').value), name: $('new-window-name').value.trim(), kind: 'comprehensive', categories: cats });
   });
   onSubmit('notice-form', async () => { await api('POST', '/api/v1/admin/notice', { text: $('notice').value }); });
+  $('staff-list').addEventListener('click', async (e) => {
+    const b = e.target.closest('button');
+    if (!b) return;
+    try {
+      if (b.dataset.pin) {
+        const out = await api('POST', '/api/v1/admin/staff/' + encodeURIComponent(b.dataset.pin) + '/pin', {});
+        $('staff-once').hidden = false;
+        $('staff-once').textContent = out.id + ' 的新密码（仅显示一次）/ new PIN, shown once: ' + out.pin;
+        $('staff-once').dataset.pin = out.pin;
+        $('staff-once').dataset.staff = out.id;
+      } else if (b.dataset.disable) {
+        await api('POST', '/api/v1/admin/staff/' + encodeURIComponent(b.dataset.disable) + '/disable', {});
+      }
+      await loadAdmin();
+    } catch (err) { $('admin-error').textContent = err.message; }
+  });
   $('device-list').addEventListener('click', async (e) => {
     const b = e.target.closest('button[data-revoke]');
     if (!b) return;

@@ -110,6 +110,35 @@ func TestConsoleAccess(t *testing.T) {
 	if status, body := cookieDo(t, ts, "POST", "/api/v1/admin/notice", ck, csrf, `{"text":"CSRF 测试"}`); status/100 != 2 {
 		t.Fatalf("a notice with the CSRF token: %d %s", status, body)
 	}
+
+	// Staff administration: a supervisor disables and resets only clerks.
+	for _, tc := range []struct {
+		path   string
+		ck     *http.Cookie
+		token  string
+		status int
+	}{
+		{"/api/v1/admin/staff/demo1/pin", nil, clerk.Token(), http.StatusForbidden},
+		{"/api/v1/admin/staff/scj1/disable", ck, csrf, http.StatusForbidden},
+		{"/api/v1/admin/staff/nobody/disable", ck, csrf, http.StatusNotFound},
+		{"/api/v1/admin/staff/demo1/disable", ck, "", http.StatusForbidden}, // no CSRF token
+		{"/api/v1/admin/staff/demo1/disable", ck, csrf, http.StatusNoContent},
+		{"/api/v1/admin/staff/demo1/disable", ck, csrf, http.StatusConflict},
+	} {
+		var status int
+		var body string
+		if tc.ck == nil {
+			status, body = ts.raw("POST", tc.path, tc.token, "{}")
+		} else {
+			status, body = cookieDo(t, ts, "POST", tc.path, tc.ck, tc.token, "{}")
+		}
+		if status != tc.status {
+			t.Errorf("POST %s: %d %s, want %d", tc.path, status, body, tc.status)
+		}
+	}
+	if _, err := client.New(ts.URL(), "").Login(context.Background(), wire.LoginRequest{Staff: "demo1", PIN: DemoPIN, Window: 1, TakeOver: true}); err == nil {
+		t.Fatal("a disabled clerk logs in")
+	}
 }
 
 // consoleLogin opens the console and logs in as staff.
@@ -124,7 +153,8 @@ func consoleLogin(t *testing.T, tab context.Context, url, staff string) {
 // TestConsoleWalk walks the console in headless Chromium against the real server: a
 // supervisor logs in; the live hall shows a call within 1 s; a window paused past the
 // (short) limit shows its alarm within 1 s, with a beep, and the acknowledgement is
-// recorded; a clerk created in the console logs in with the PIN shown once; a kiosk
+// recorded; a clerk created in the console logs in with the PIN shown once, and after a
+// PIN reset in the console with the new PIN only, and once disabled not at all; a kiosk
 // token issued in the console works and, revoked, gets 401; the report shows its table
 // and chart; no applicant's ID number or name is on any console page or answer until
 // revealed, and the reveal is recorded. With ONEDOOR_SCREENSHOTS set it saves the live
@@ -199,6 +229,20 @@ func TestConsoleWalk(t *testing.T) {
 	pin := browsertest.Eval[string](t, tab, `document.getElementById('staff-once').dataset.pin`)
 	if _, err := client.New(ts.URL(), "").Login(ctx, wire.LoginRequest{Staff: "clerk77", PIN: pin, Window: 3}); err != nil {
 		t.Fatalf("the clerk created in the console logs in: %v", err)
+	}
+	browsertest.Eval[bool](t, tab, `document.querySelector('#staff-list button[data-pin="clerk77"]').click(); true`)
+	browsertest.WaitTrue(t, tab, 10*time.Second, fmt.Sprintf(`document.getElementById('staff-once').dataset.pin !== %q`, pin))
+	newPIN := browsertest.Eval[string](t, tab, `document.getElementById('staff-once').dataset.pin`)
+	if _, err := client.New(ts.URL(), "").Login(ctx, wire.LoginRequest{Staff: "clerk77", PIN: pin, Window: 3}); err == nil {
+		t.Fatal("the old PIN works after a reset")
+	}
+	if _, err := client.New(ts.URL(), "").Login(ctx, wire.LoginRequest{Staff: "clerk77", PIN: newPIN, Window: 3, TakeOver: true}); err != nil {
+		t.Fatalf("the reset PIN: %v", err)
+	}
+	browsertest.Eval[bool](t, tab, `document.querySelector('#staff-list button[data-disable="clerk77"]').click(); true`)
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelector('#staff-list tr[data-staff="clerk77"]').textContent.includes('disabled')`)
+	if _, err := client.New(ts.URL(), "").Login(ctx, wire.LoginRequest{Staff: "clerk77", PIN: newPIN, Window: 3, TakeOver: true}); err == nil {
+		t.Fatal("a disabled clerk logs in")
 	}
 	browsertest.Eval[bool](t, tab, `document.getElementById('new-device').value = 'kiosk-77'; document.getElementById('device-form').requestSubmit(); true`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `!!document.getElementById('device-once').dataset.token && document.querySelector('#device-list tr[data-device="kiosk-77"]') !== null`)

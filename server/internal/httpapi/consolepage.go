@@ -14,10 +14,13 @@ import (
 // consoleRoles are the roles that use the supervisors' console.
 var consoleRoles = []string{store.RoleSupervisor, store.RoleAdmin}
 
-// routesConsolePage adds the console's page gate and its live hall view.
+// routesConsolePage adds the console's page gate, its live hall view and its staff
+// administration.
 func (s *Server) routesConsolePage(m *http.ServeMux) {
 	m.HandleFunc("GET /console", s.consolePage)
 	m.HandleFunc("GET /api/v1/console/hall", s.consoleHall)
+	m.HandleFunc("POST /api/v1/admin/staff/{id}/disable", s.disableStaff)
+	m.HandleFunc("POST /api/v1/admin/staff/{id}/pin", s.resetStaffPIN)
 }
 
 // consolePage answers GET /console: the page for a supervisor, an admin or someone not

@@ -40,6 +40,9 @@ type Store interface {
 	LoginAgent(ctx context.Context, staffID, pin string, addrLocked bool) (string, store.Session, *store.Staff, error)
 	Logout(ctx context.Context, token string) error
 	Unlock(ctx context.Context, staffID, by string) error
+	DisableStaff(ctx context.Context, staffID, by string) error
+	ResetPIN(ctx context.Context, staffID, pin, by string) error
+	StaffRole(staffID string) (string, bool)
 	RevokeDevice(ctx context.Context, name, by string) (int, error)
 
 	// Tickets.
