@@ -284,6 +284,12 @@
     return { from: iso(from), to: iso(to) };
   }
   let chart = null;
+  // groupName names a report's group: its key and name ("—" for facts of no group).
+  function groupName(r) {
+    const key = r.key && r.key !== '0' ? r.key : '—';
+    if (!r.name) return key;
+    return r.name.includes(key) ? r.name : key + ' ' + r.name;
+  }
   async function loadReport() {
     const { from, to } = span();
     const q = new URLSearchParams({ from, to, by: $('r-by').value });
@@ -292,13 +298,13 @@
     const rep = await api('GET', '/api/v1/reports?' + q);
     const cols = [['key', '分组 Group'], ['issued', '取号 Issued'], ['served', '办结 Served'], ['missed', '过号 Missed'], ['cancelled', '取消 Cancelled'],
       ['wait_p50', '等候P50 Wait p50'], ['wait_p90', '等候P90 Wait p90'], ['wait_max', '等候最长 Wait max'], ['svc_p50', '办理P50 Service p50'], ['bad', '差评 Bad'], ['rating_n', '评价 Ratings']];
-    const val = (r, k) => ({ key: (r.key && r.key !== '0' ? r.key : '—') + (r.name ? ' ' + r.name : ''), wait_p50: dur(r.wait.p50_s), wait_p90: dur(r.wait.p90_s),
+    const val = (r, k) => ({ key: groupName(r), wait_p50: dur(r.wait.p50_s), wait_p90: dur(r.wait.p90_s),
       wait_max: dur(r.wait.max_s), svc_p50: dur(r.service.p50_s) })[k] ?? r[k];
     const hr = el('tr'); for (const [, h] of cols) hr.append(el('th', '', h));
     $('report-head').replaceChildren(hr);
     $('report-body').replaceChildren(...rep.rows.map((r) => { const tr = el('tr'); for (const [k] of cols) tr.append(el('td', '', val(r, k))); return tr; }));
     const xs = rep.rows.map((_, i) => i);
-    const labels = rep.rows.map((r) => (r.key && r.key !== '0' ? r.key : '—') + (r.name ? ' ' + r.name : ''));
+    const labels = rep.rows.map(groupName);
     const data = [xs, rep.rows.map((r) => r.issued), rep.rows.map((r) => r.served), rep.rows.map((r) => Math.round(r.wait.p90_s / 60))];
     if (chart) chart.destroy();
     chart = new uPlot({ width: Math.min(1100, $('chart').clientWidth || 900), height: 280,

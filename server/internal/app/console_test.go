@@ -257,7 +257,25 @@ func TestConsoleWalk(t *testing.T) {
 		t.Fatalf("the revoked kiosk token: %d %s", code, body)
 	}
 
-	// Reports: the table and the chart.
+	// Reports: some visits served at windows 1 and 2, then the table and the chart.
+	if _, err := clerk2.WindowState(ctx, 2, "open", ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 4; i++ {
+		for n, c := range map[int]*client.Client{1: clerk1, 2: clerk2} {
+			if i > 0 || n == 2 {
+				if _, ok, err := c.Call(ctx, n); err != nil || !ok {
+					continue
+				}
+			}
+			if _, err := c.Act(ctx, n, "start"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Finish(ctx, n, wire.FinishRequest{Outcome: "consulted"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	browsertest.Eval[bool](t, tab, `location.hash = '#reports'; true`)
 	browsertest.Eval[bool](t, tab, `document.getElementById('r-span').value = 'day'; document.getElementById('r-to').value = '2026-11-25';
 		document.getElementById('r-by').value = 'window'; document.getElementById('report-form').requestSubmit(); true`)
