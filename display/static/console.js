@@ -81,6 +81,11 @@
       tr.append(el('td', 'waiting', c.waiting));
       tr.append(el('td', '', dur(c.longest_wait_s)));
       tr.append(el('td', '', c.no_window ? '无窗口 no window' : OD.minutesRange(c.wait_min_s, c.wait_max_s) + ' 分钟 min'));
+      const m = el('td');
+      if (c.waiting > 0) {
+        const b = el('button', 'move', '调整 Move…'); b.type = 'button'; b.dataset.move = c.code; m.append(b);
+      }
+      tr.append(m);
       cb.append(tr);
     }
     $('categories').replaceChildren(cb);
@@ -169,15 +174,62 @@
     }, 1000);
   }
 
-  // openWindowFor answers the "add a window" alarm: a closed window is created for the
-  // category under the next free number, ready for the next free clerk to log in to.
+  // openWindowFor answers the "add a window" alarm: an open window whose clerk is free
+  // and that does not serve the category takes it on as well; without one, a closed
+  // window is set to serve it (for the next clerk to log in to), and without that a new
+  // closed window is created for it.
   async function openWindowFor(cat) {
-    const used = new Set(hall.windows.map((w) => w.number));
-    let n = 1;
-    while (used.has(n)) n++;
-    await api('POST', '/api/v1/admin/windows', { number: n, name: n + '号窗口', kind: 'comprehensive', categories: [cat] });
+    const serves = (w) => !w.categories || w.categories.length === 0 || w.categories.includes(cat);
+    const free = hall.windows.find((w) => w.state === 'open' && !w.current && !serves(w));
+    const closed = hall.windows.find((w) => w.state === 'closed');
+    let done;
+    if (free) {
+      await api('POST', '/api/v1/windows/' + free.number + '/categories', { categories: [...free.categories, cat] });
+      done = free.number + '号窗口已增办 ' + cat + ' / window ' + free.number + ' now serves ' + cat;
+    } else if (closed) {
+      await api('POST', '/api/v1/windows/' + closed.number + '/categories', { categories: [cat] });
+      done = closed.number + '号窗口待开放，办理 ' + cat + ' / window ' + closed.number + ' set to ' + cat + ', awaiting a clerk';
+    } else {
+      const used = new Set(hall.windows.map((w) => w.number));
+      let n = 1;
+      while (used.has(n)) n++;
+      await api('POST', '/api/v1/admin/windows', { number: n, name: n + '号窗口', kind: 'comprehensive', categories: [cat] });
+      done = '已新建 ' + n + '号窗口 / window ' + n + ' created for ' + cat;
+    }
+    $('hall-error').textContent = done;
     refresh();
   }
+
+  // showMove lists the category's waiting tickets, each with where it may be moved.
+  async function showMove(cat) {
+    const out = await api('GET', '/api/v1/console/waiting?category=' + encodeURIComponent(cat));
+    $('move-panel').hidden = false;
+    $('move-panel').dataset.category = cat;
+    $('move-list').replaceChildren(...out.tickets.map((t) => {
+      const tr = el('tr'); tr.dataset.ticket = t.number;
+      const sel = el('select');
+      for (const c of hall.categories) if (c.code !== t.category) { const o = el('option', '', c.prefix + ' ' + c.name); o.value = c.code; sel.append(o); }
+      const win = el('input'); win.type = 'number'; win.min = 1; win.max = 999; win.placeholder = '或窗口 or window';
+      const b = el('button', 'do-move', '移动 Move'); b.type = 'button'; b.dataset.id = t.id;
+      const c = el('td'); c.append(sel, ' ', win, ' ', b);
+      tr.append(el('td', '', t.number), el('td', '', new Date(t.issued_at).toLocaleTimeString('zh-CN')), el('td', '', t.designated || ''), c);
+      return tr;
+    }));
+  }
+  $('categories').addEventListener('click', (e) => {
+    const b = e.target.closest('button.move');
+    if (b) showMove(b.dataset.move).catch((err) => { $('hall-error').textContent = err.message; });
+  });
+  $('move-list').addEventListener('click', async (e) => {
+    const b = e.target.closest('button.do-move');
+    if (!b) return;
+    const td = b.parentElement;
+    const n = Number(td.querySelector('input').value) || 0;
+    try {
+      await api('POST', '/api/v1/tickets/' + encodeURIComponent(b.dataset.id) + '/move', n ? { window: n } : { category: td.querySelector('select').value });
+      await showMove($('move-panel').dataset.category);
+    } catch (err) { $('hall-error').textContent = err.message; }
+  });
 
   $('windows').addEventListener('click', async (e) => {
     const b = e.target.closest('button.auto');
@@ -247,6 +299,10 @@
   onSubmit('window-form', async () => {
     const cats = $('new-window-cats').value.split(',').map((s) => s.trim()).filter(Boolean);
     await api('POST', '/api/v1/admin/windows', { number: Number($('new-window-no').value), name: $('new-window-name').value.trim(), kind: 'comprehensive', categories: cats });
+  });
+  onSubmit('wincat-form', async () => {
+    const cats = $('wincat-cats').value.split(',').map((x) => x.trim()).filter(Boolean);
+    await api('POST', '/api/v1/windows/' + Number($('wincat-no').value) + '/categories', { categories: cats });
   });
   onSubmit('notice-form', async () => { await api('POST', '/api/v1/admin/notice', { text: $('notice').value }); });
   $('staff-list').addEventListener('click', async (e) => {

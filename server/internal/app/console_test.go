@@ -19,11 +19,14 @@ import (
 
 // consoleServer is a demo server on a working morning in real time, with a short pause
 // alarm so that a pause raises its alarm in the test.
-func consoleServer(t *testing.T, pause time.Duration) *testServer {
+func consoleServer(t *testing.T, pause time.Duration, crowd int) *testServer {
 	start, base := time.Now(), time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)
 	return startServerWith(t, func(c *Config) {
 		c.Clock = func() time.Time { return base.Add(time.Since(start)) }
 		c.Policy.Alarms.Pause = pause
+		if crowd > 0 {
+			c.Policy.Alarms.CrowdWaiting = crowd
+		}
 	})
 }
 
@@ -72,11 +75,11 @@ func cookieDo(t *testing.T, ts *testServer, method, path string, ck *http.Cookie
 // API; the session cookie is HttpOnly, SameSite=Strict, Path=/; a change without the
 // CSRF token, or with a wrong one, is refused and changes nothing.
 func TestConsoleAccess(t *testing.T) {
-	ts := consoleServer(t, 0)
+	ts := consoleServer(t, 0, 0)
 	clerk := ts.clerk(1)
 	officer, _ := webCookie(t, ts, "scj1")
 	paths := []string{"/console", "/api/v1/console/hall", "/api/v1/alarms", "/api/v1/reports", "/api/v1/events",
-		"/api/v1/admin/staff", "/api/v1/admin/devices", "/api/v1/workorders"}
+		"/api/v1/admin/staff", "/api/v1/admin/devices", "/api/v1/workorders", "/api/v1/console/waiting?category=A"}
 	for _, p := range paths {
 		if status, body := ts.raw("GET", p, clerk.Token(), ""); status != http.StatusForbidden {
 			t.Errorf("a clerk GET %s: %d %.80s", p, status, body)
@@ -121,6 +124,10 @@ func TestConsoleAccess(t *testing.T) {
 		{"/api/v1/admin/staff/demo1/pin", nil, clerk.Token(), http.StatusForbidden},
 		{"/api/v1/admin/staff/scj1/disable", ck, csrf, http.StatusForbidden},
 		{"/api/v1/admin/staff/nobody/disable", ck, csrf, http.StatusNotFound},
+		{"/api/v1/windows/1/categories", nil, clerk.Token(), http.StatusForbidden},
+		{"/api/v1/tickets/" + ts.issue("440199-A-001").ID + "/move", nil, clerk.Token(), http.StatusForbidden},
+		{"/api/v1/tickets/nosuchticket/move", ck, csrf, http.StatusNotFound},
+		{"/api/v1/windows/1000/categories", ck, csrf, http.StatusNotFound},
 		{"/api/v1/admin/staff/demo1/disable", ck, "", http.StatusForbidden}, // no CSRF token
 		{"/api/v1/admin/staff/demo1/disable", ck, csrf, http.StatusNoContent},
 		{"/api/v1/admin/staff/demo1/disable", ck, csrf, http.StatusConflict},
@@ -134,6 +141,11 @@ func TestConsoleAccess(t *testing.T) {
 		}
 		if status != tc.status {
 			t.Errorf("POST %s: %d %s, want %d", tc.path, status, body, tc.status)
+		}
+	}
+	for _, body := range []string{`{"categories":["Q"]}`, `{"categories":"A"}`, `{"categories":["A"],"x":1}`} {
+		if status, out := cookieDo(t, ts, "POST", "/api/v1/windows/1/categories", ck, csrf, body); status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
+			t.Errorf("categories %s: %d %s", body, status, out)
 		}
 	}
 	if _, err := client.New(ts.URL(), "").Login(context.Background(), wire.LoginRequest{Staff: "demo1", PIN: DemoPIN, Window: 1, TakeOver: true}); err == nil {
@@ -161,7 +173,7 @@ func consoleLogin(t *testing.T, tab context.Context, url, staff string) {
 // hall, an alarm and a report there.
 func TestConsoleWalk(t *testing.T) {
 	const pause = 300 * time.Millisecond
-	ts := consoleServer(t, pause)
+	ts := consoleServer(t, pause, 3) // more than 3 waiting with fewer than 2 windows: the crowd alarm
 	ctx := context.Background()
 	clerk1 := ts.clerk(1)
 	caseNo := ts.acceptCase(clerk1, "440199-B-001")
@@ -195,13 +207,38 @@ func TestConsoleWalk(t *testing.T) {
 	}
 	shoot(t, tab, "console-hall.png")
 
+	// The "add a window" alarm: six waiting in A, one window serving it. Its one-click
+	// action sets the closed window 2 to serve A; when its clerk opens it, the alarm clears.
+	catA, _ := ts.Store.Catalog().Category("A")
+	catC, _ := ts.Store.Catalog().Category("C")
+	crowd := fmt.Sprintf(`#alarms li[data-alarm="crowd-%s"]`, catA.Code)
+	browsertest.WaitTrue(t, tab, 5*time.Second, fmt.Sprintf(`document.querySelector('%s button.open-for') !== null`, crowd))
+	browsertest.Eval[bool](t, tab, fmt.Sprintf(`document.querySelector('%s button.open-for').click(); true`, crowd))
+	browsertest.WaitTrue(t, tab, 5*time.Second, fmt.Sprintf(`document.querySelector('#windows tr[data-window="2"]').textContent.includes(%q)`, catA.Code))
+	if !eventRecorded(t, ts, func(ev wire.Event) bool { return ev.Type == "window.categories" && ev.Staff == "super" }) {
+		t.Fatal("no window.categories by super in the log")
+	}
+
+	// A waiting ticket moved from A to C.
+	browsertest.Eval[bool](t, tab, fmt.Sprintf(`document.querySelector('#categories tr[data-category=%q] button.move').click(); true`, catA.Code))
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelectorAll('#move-list tr').length > 0`)
+	moved := browsertest.Eval[string](t, tab, `document.querySelector('#move-list tr').dataset.ticket`)
+	browsertest.Eval[bool](t, tab, fmt.Sprintf(`const tr = document.querySelector('#move-list tr'); tr.querySelector('select').value = %q;
+		tr.querySelector('button.do-move').click(); true`, catC.Code))
+	browsertest.WaitTrue(t, tab, 5*time.Second, fmt.Sprintf(`document.querySelector('#categories tr[data-category=%q] td.waiting').textContent === '1'`, catC.Code))
+	if !eventRecorded(t, ts, func(ev wire.Event) bool {
+		return ev.Type == "ticket.moved" && ev.Staff == "super" && ev.Ticket != nil && ev.Ticket.Number == moved && ev.Ticket.Category == catC.Code
+	}) {
+		t.Fatalf("no ticket.moved of %s to %s by super in the log", moved, catC.Code)
+	}
+
 	// An alarm: window 2 paused past the limit.
 	clerk2 := ts.clerk(2)
 	browsertest.Eval[bool](t, tab, `document.getElementById('sound').click(); true`)
+	cause := time.Now().Add(pause) // the earliest the alarm may be due: what is measured is an upper bound
 	if _, err := clerk2.WindowState(ctx, 2, "pause", "培训"); err != nil {
 		t.Fatal(err)
 	}
-	cause := time.Now().Add(pause)
 	browsertest.WaitTrue(t, tab, 3*time.Second, `document.querySelector('#alarms li[data-alarm="pause-2"]') !== null`)
 	if d := time.Since(cause); d > time.Second {
 		t.Fatalf("the pause alarm showed %v after its cause", d)

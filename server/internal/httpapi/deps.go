@@ -78,6 +78,8 @@ type Store interface {
 	Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, store.TicketView, error)
 	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
 	SetWindowMode(ctx context.Context, n int, auto bool, staff string) (queue.Window, error)
+	SetWindowCategories(ctx context.Context, n int, cats []string, staff string) (queue.Window, error)
+	MoveWaiting(ctx context.Context, id string, toWindow int, toCategory, staff string) (queue.Ticket, error)
 	Report(from, to, by string) ([]store.ReportRow, error)
 	WorkOrders() ([]queue.WorkOrder, error)
 	WorkOrder(no string) (queue.WorkOrder, error)

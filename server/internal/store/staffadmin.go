@@ -88,3 +88,31 @@ func (tx *Tx) endSessionsOf(staffID string) error {
 	}
 	return nil
 }
+
+// SetWindowCategories sets the categories window n serves (none: all); the answer is
+// the window after it.
+func (s *Store) SetWindowCategories(ctx context.Context, n int, cats []string, staff string) (queue.Window, error) {
+	var w queue.Window
+	_, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
+		evs, err := tx.Hall.SetWindowCategories(n, cats, staff, tx.Now)
+		if err == nil {
+			w = *evs[0].Window
+		}
+		return evs, err
+	})
+	return w, err
+}
+
+// MoveWaiting moves a waiting ticket to an open window or another category (a
+// supervisor's ticket.moved); the answer is the ticket after it.
+func (s *Store) MoveWaiting(ctx context.Context, id string, toWindow int, toCategory, staff string) (queue.Ticket, error) {
+	var t queue.Ticket
+	_, _, err := s.decide(ctx, func(tx *Tx) ([]queue.Event, error) {
+		evs, err := tx.Hall.MoveWaiting(id, toWindow, toCategory, staff, tx.Now)
+		if err == nil {
+			t = *evs[0].Ticket
+		}
+		return evs, err
+	})
+	return t, err
+}
