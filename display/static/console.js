@@ -147,6 +147,7 @@
 
   function onEvent(ev) {
     const t0 = performance.now();
+    if (ev.type === 'device.status' && document.body.dataset.view === 'admin') loadAdmin().catch(() => {});
     if (ev.alarm) {
       if (ev.type === 'alarm.raised') { alarms.set(ev.alarm.id, ev.alarm); beep(); }
       else if (ev.type === 'alarm.cleared') alarms.delete(ev.alarm.id);
@@ -253,6 +254,7 @@
   $('sound').addEventListener('click', () => { beep(); });
 
   // ---- staff, devices, windows, notice
+  const statusWords = { ok: '正常 ok', warning: '警告 warning', fault: '故障 fault' };
   async function loadAdmin() {
     const [st, dv] = await Promise.all([api('GET', '/api/v1/admin/staff'), api('GET', '/api/v1/admin/devices')]);
     $('staff-list').replaceChildren(...st.staff.map((s) => {
@@ -271,7 +273,10 @@
       const tr = el('tr'); tr.dataset.device = d.name;
       const b = el('button', 'revoke', '吊销 Revoke'); b.type = 'button'; b.dataset.revoke = d.name;
       const c = el('td'); c.append(b);
-      tr.append(el('td', '', d.name), el('td', '', d.tokens + ' 个令牌 tokens'), el('td', '', '—'), c);
+      const st = (d.status || []).map((x) => x.kind + ' ' + (statusWords[x.status] || x.status) + (x.detail ? ' (' + x.detail + ')' : '')).join(' · ');
+      tr.append(el('td', 'dev-status', (st || '未报告 no report') + ' · ' + d.tokens + ' 个令牌 tokens'),
+        el('td', '', d.last_seen ? new Date(d.last_seen).toLocaleString('zh-CN') : '—'), c);
+      tr.prepend(el('td', '', d.name));
       return tr;
     }));
   }

@@ -163,14 +163,16 @@ func consoleLogin(t *testing.T, tab context.Context, url, staff string) {
 }
 
 // TestConsoleWalk walks the console in headless Chromium against the real server: a
-// supervisor logs in; the live hall shows a call within 1 s; a window paused past the
-// (short) limit shows its alarm within 1 s, with a beep, and the acknowledgement is
-// recorded; a clerk created in the console logs in with the PIN shown once, and after a
-// PIN reset in the console with the new PIN only, and once disabled not at all; a kiosk
-// token issued in the console works and, revoked, gets 401; the report shows its table
-// and chart; no applicant's ID number or name is on any console page or answer until
-// revealed, and the reveal is recorded. With ONEDOOR_SCREENSHOTS set it saves the live
-// hall, an alarm and a report there.
+// supervisor logs in; the live hall shows a call within 1 s; the "add a window" alarm's
+// one-click action sets a closed window to the crowded category; a waiting ticket is
+// moved to another category; a window paused past the (short) limit shows its alarm
+// within 1 s, with a beep, and the acknowledgement is recorded; a clerk created in the
+// console logs in with the PIN shown once, and after a PIN reset in the console with the
+// new PIN only, and once disabled not at all; a kiosk token issued in the console works
+// (its printer's report shows in the device list, live) and, revoked, gets 401; the
+// report shows its table and chart; no applicant's ID number or name is on any console
+// page or answer until revealed, and the reveal is recorded. With ONEDOOR_SCREENSHOTS
+// set it saves the live hall, an alarm and a report there.
 func TestConsoleWalk(t *testing.T) {
 	const pause = 300 * time.Millisecond
 	ts := consoleServer(t, pause, 3) // more than 3 waiting with fewer than 2 windows: the crowd alarm
@@ -288,6 +290,7 @@ func TestConsoleWalk(t *testing.T) {
 	if code, body := ts.raw("POST", "/api/v1/devices/status", token, status); code/100 != 2 {
 		t.Fatalf("the new kiosk token: %d %s", code, body)
 	}
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelector('#device-list tr[data-device="kiosk-77"] td.dev-status').textContent.includes('printer 正常 ok')`)
 	browsertest.Eval[bool](t, tab, `document.querySelector('#device-list button[data-revoke="kiosk-77"]').click(); true`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelector('#device-list tr[data-device="kiosk-77"]') === null`)
 	if code, body := ts.raw("POST", "/api/v1/devices/status", token, status); code != http.StatusUnauthorized {
