@@ -261,7 +261,7 @@
       const tr = el('tr'); tr.dataset.staff = s.id;
       tr.append(el('td', '', s.id), el('td', '', s.name), el('td', '', s.role + (s.locked ? ' · 已锁定 locked' : '') + (s.disabled ? ' · 已停用 disabled' : '')));
       const c = el('td');
-      if (!s.disabled && s.id !== me.staff) {
+      if (!s.disabled && s.id !== me.staff && (me.role === 'admin' || s.role === 'clerk')) {
         const r = el('button', 'pin', '重置密码 Reset PIN'); r.type = 'button'; r.dataset.pin = s.id;
         const d = el('button', 'disable', '停用 Disable'); d.type = 'button'; d.dataset.disable = s.id;
         c.append(r, ' ', d);
@@ -309,6 +309,16 @@
     const cats = $('wincat-cats').value.split(',').map((x) => x.trim()).filter(Boolean);
     await api('POST', '/api/v1/windows/' + Number($('wincat-no').value) + '/categories', { categories: cats });
   });
+  async function loadCalendar() {
+    const c = await api('GET', '/api/v1/console/calendar?year=' + Number($('cal-year').value));
+    const rows = c.loaded
+      ? [bi('放假 Off', c.off), bi('调休上班 Worked weekend days', c.work)]
+      : [el('p', 'hint', '未加载日历文件：周一至周五为工作日。No calendar file: Monday to Friday are working days.')];
+    $('calendar').replaceChildren(...rows);
+    $('calendar').dataset.year = String(c.year);
+  }
+  function bi(label, dates) { return el('p', '', label + '：' + (dates.length ? dates.join(', ') : '—')); }
+  onSubmit('cal-form', loadCalendar);
   onSubmit('notice-form', async () => { await api('POST', '/api/v1/admin/notice', { text: $('notice').value }); });
   $('staff-list').addEventListener('click', async (e) => {
     const b = e.target.closest('button');
@@ -430,7 +440,11 @@
     const tab = (location.hash || '#hall').slice(1);
     for (const a of document.querySelectorAll('#nav a[data-tab]')) a.classList.toggle('on', a.dataset.tab === tab);
     show(['hall', 'admin', 'reports', 'audit'].includes(tab) ? tab : 'hall');
-    if (tab === 'admin') loadAdmin().catch((err) => { $('admin-error').textContent = err.message; });
+    if (tab === 'admin') {
+      loadAdmin().catch((err) => { $('admin-error').textContent = err.message; });
+      if (!$('cal-year').value) $('cal-year').value = new Date(Date.now() + skew).getFullYear();
+      loadCalendar().catch((err) => { $('admin-error').textContent = err.message; });
+    }
     if (tab === 'reports' && !chart) loadReport().catch((err) => { $('report-error').textContent = err.message; });
   }
   window.addEventListener('hashchange', route);

@@ -79,7 +79,7 @@ func TestConsoleAccess(t *testing.T) {
 	clerk := ts.clerk(1)
 	officer, _ := webCookie(t, ts, "scj1")
 	paths := []string{"/console", "/api/v1/console/hall", "/api/v1/alarms", "/api/v1/reports", "/api/v1/events",
-		"/api/v1/admin/staff", "/api/v1/admin/devices", "/api/v1/workorders", "/api/v1/console/waiting?category=A"}
+		"/api/v1/admin/staff", "/api/v1/admin/devices", "/api/v1/workorders", "/api/v1/console/waiting?category=A", "/api/v1/console/calendar?year=2026"}
 	for _, p := range paths {
 		if status, body := ts.raw("GET", p, clerk.Token(), ""); status != http.StatusForbidden {
 			t.Errorf("a clerk GET %s: %d %.80s", p, status, body)
@@ -143,6 +143,12 @@ func TestConsoleAccess(t *testing.T) {
 			t.Errorf("POST %s: %d %s, want %d", tc.path, status, body, tc.status)
 		}
 	}
+	if status, body := cookieDo(t, ts, "GET", "/api/v1/console/calendar?year=2026", ck, "", ""); status != 200 || !strings.Contains(body, `"year":2026`) {
+		t.Errorf("the calendar: %d %s", status, body)
+	}
+	if status, body := cookieDo(t, ts, "GET", "/api/v1/console/calendar?year=1", ck, "", ""); status != http.StatusUnprocessableEntity {
+		t.Errorf("the calendar of year 1: %d %s", status, body)
+	}
 	for _, body := range []string{`{"categories":["Q"]}`, `{"categories":"A"}`, `{"categories":["A"],"x":1}`} {
 		if status, out := cookieDo(t, ts, "POST", "/api/v1/windows/1/categories", ck, csrf, body); status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
 			t.Errorf("categories %s: %d %s", body, status, out)
@@ -172,7 +178,7 @@ func consoleLogin(t *testing.T, tab context.Context, url, staff string) {
 // (its printer's report shows in the device list, live) and, revoked, gets 401; the
 // report shows its table and chart; no applicant's ID number or name is on any console
 // page or answer until revealed, and the reveal is recorded. With ONEDOOR_SCREENSHOTS
-// set it saves the live hall, an alarm and a report there.
+// set it saves the live hall, an alarm, staff and devices, and a report there.
 func TestConsoleWalk(t *testing.T) {
 	const pause = 300 * time.Millisecond
 	ts := consoleServer(t, pause, 3) // more than 3 waiting with fewer than 2 windows: the crowd alarm
@@ -262,6 +268,7 @@ func TestConsoleWalk(t *testing.T) {
 	// Staff and devices.
 	browsertest.Eval[bool](t, tab, `location.hash = '#admin'; true`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `document.body.dataset.view === 'admin' && document.querySelector('#staff-list tr[data-staff="super"]') !== null`)
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.getElementById('calendar').dataset.year === '2026'`) // the server's year, not the browser's
 	browsertest.Eval[bool](t, tab, `document.getElementById('new-staff-id').value = 'clerk77'; document.getElementById('new-staff-name').value = '测试新员';
 		document.getElementById('new-staff-role').value = 'clerk'; document.getElementById('staff-form').requestSubmit(); true`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `!!document.getElementById('staff-once').dataset.pin && document.querySelector('#staff-list tr[data-staff="clerk77"]') !== null`)
@@ -291,6 +298,7 @@ func TestConsoleWalk(t *testing.T) {
 		t.Fatalf("the new kiosk token: %d %s", code, body)
 	}
 	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelector('#device-list tr[data-device="kiosk-77"] td.dev-status').textContent.includes('printer 正常 ok')`)
+	shoot(t, tab, "console-admin.png")
 	browsertest.Eval[bool](t, tab, `document.querySelector('#device-list button[data-revoke="kiosk-77"]').click(); true`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelector('#device-list tr[data-device="kiosk-77"]') === null`)
 	if code, body := ts.raw("POST", "/api/v1/devices/status", token, status); code != http.StatusUnauthorized {
