@@ -169,7 +169,8 @@ func consoleLogin(t *testing.T, tab context.Context, url, staff string) {
 }
 
 // TestConsoleWalk walks the console in headless Chromium against the real server: a
-// supervisor logs in; the live hall shows a call within 1 s; the "add a window" alarm's
+// supervisor logs in; the live hall shows a call within 1 s; auto-call is switched on
+// for a window; the "add a window" alarm's
 // one-click action sets a closed window to the crowded category; a waiting ticket is
 // moved to another category; a window paused past the (short) limit shows its alarm
 // within 1 s, with a beep, and the acknowledgement is recorded; a clerk created in the
@@ -214,6 +215,15 @@ func TestConsoleWalk(t *testing.T) {
 		t.Logf("the call showed in the live hall %v after the call answered", d.Round(time.Millisecond))
 	}
 	shoot(t, tab, "console-hall.png")
+
+	// Auto-call mode on for window 3, from its button.
+	browsertest.Eval[bool](t, tab, `document.querySelector('#windows button.auto[data-window="3"]').click(); true`)
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.querySelector('#windows button.auto[data-window="3"]').dataset.auto === 'yes'`)
+	if !eventRecorded(t, ts, func(ev wire.Event) bool {
+		return ev.Type == "window.mode" && ev.Staff == "super" && ev.Window != nil && ev.Window.Auto
+	}) {
+		t.Fatal("no window.mode of window 3 by super in the log")
+	}
 
 	// The "add a window" alarm: six waiting in A, one window serving it. Its one-click
 	// action sets the closed window 2 to serve A; when its clerk opens it, the alarm clears.
