@@ -376,9 +376,9 @@
     $('report-body').replaceChildren(...rep.rows.map((r) => { const tr = el('tr'); for (const [k] of cols) tr.append(el('td', '', val(r, k))); return tr; }));
     const xs = rep.rows.map((_, i) => i);
     const labels = rep.rows.map(groupName);
-    const data = [xs, rep.rows.map((r) => r.issued), rep.rows.map((r) => r.served), rep.rows.map((r) => Math.round(r.wait.p90_s / 60))];
+    const data = [xs, rep.rows.map((r) => r.issued), rep.rows.map((r) => r.served), rep.rows.map((r) => Math.round(r.wait.p90_s / 6) / 10)];
     if (chart) chart.destroy();
-    chart = new uPlot({ width: Math.min(1100, $('chart').clientWidth || 900), height: 280,
+    chart = new uPlot({ width: $('chart').clientWidth || 900, height: 280,
       scales: { x: { time: false, range: (u, lo, hi) => [-0.5, hi + 0.5] } },
       axes: [{ splits: () => xs, values: (u, vals) => vals.map((v) => labels[v] ?? '') }, { label: '件 tickets' },
         { side: 1, scale: 'min', label: '分钟 min', grid: { show: false } }],
@@ -388,6 +388,11 @@
         { label: '等候P90 Wait p90 (min)', stroke: '#c0392b', scale: 'min', width: 2 }] }, data, $('chart'));
     document.body.dataset.report = String(rep.rows.length);
   }
+  // The first date is asked for only when the span is a range: a day, a week or a month
+  // end on the second.
+  const showFrom = () => { $('r-from').hidden = $('r-span').value !== 'range'; };
+  $('r-span').addEventListener('change', showFrom);
+  showFrom();
   $('report-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     try { await loadReport(); $('report-error').textContent = ''; } catch (err) { $('report-error').textContent = err.message; }
