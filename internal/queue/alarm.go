@@ -81,20 +81,42 @@ func (h *Hall) oldestWaiting() map[string]time.Time {
 	return out
 }
 
+// catLabel names a category in an alarm's text: its prefix letter and name (in English
+// when en and the catalog has one), or its code when the catalog no longer has it.
+func (h *Hall) catLabel(code string, en bool) string {
+	c, ok := h.Catalog.Category(code)
+	switch {
+	case !ok:
+		return code
+	case en && c.NameEn != "":
+		return c.PrefixLetter + " " + c.NameEn
+	}
+	return c.PrefixLetter + " " + c.NameZh
+}
+
+// plural is n and the noun, with an s unless n is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // StateAlarms returns the alarms the hall's state holds at now, by ID order.
 func (h *Hall) StateAlarms(now time.Time, p AlarmPolicy) []Alarm {
 	var out []Alarm
 	for cat, at := range h.oldestWaiting() {
 		if lim := p.waitLimit(cat); lim > 0 && now.Sub(at) > lim {
 			out = append(out, Alarm{ID: AlarmWait + "-" + cat, Kind: AlarmWait, Subject: cat, Since: at.Add(lim),
-				Text: fmt.Sprintf("%s 最长等候超过 %d 分钟 / longest wait over %d min", cat, int(lim.Minutes()), int(lim.Minutes()))})
+				Text: fmt.Sprintf("%s 最长等候超过 %d 分钟 / %s: longest wait over %d min", h.catLabel(cat, false), int(lim.Minutes()), h.catLabel(cat, true), int(lim.Minutes()))})
 		}
 	}
 	for _, c := range h.Catalog.Categories {
 		n, open := h.Queue.Waiting(c.Code), h.OpenWindows(c.Code)
 		if p.CrowdWaiting > 0 && n > p.CrowdWaiting && open < p.CrowdServing {
 			out = append(out, Alarm{ID: AlarmCrowd + "-" + c.Code, Kind: AlarmCrowd, Subject: c.Code, Since: now,
-				Text: fmt.Sprintf("%s 等候 %d 人，仅 %d 个窗口：请增开窗口 / %d waiting, %d windows: open one", c.Code, n, open, n, open)})
+				Text: fmt.Sprintf("%s 等候 %d 人，仅 %d 个窗口开放：请增开窗口 / %s: %d waiting, %s open: open another", h.catLabel(c.Code, false), n, open,
+					h.catLabel(c.Code, true), n, plural(open, "window"))})
 		}
 	}
 	for _, w := range h.Windows {

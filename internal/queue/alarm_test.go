@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -113,5 +114,31 @@ func TestEventAlarms(t *testing.T) {
 	}
 	if ev, ok := h.OverdueAlarm(wo, at.Add(24*time.Hour)); !ok || ev.Alarm.ID != "workorder-WO-1-callback" {
 		t.Fatalf("overdue alarm %+v %v", ev.Alarm, ok)
+	}
+}
+
+// TestAlarmTextNamesTheCategory: a supervisor reads an alarm's category by its letter
+// and name in both languages, not by its code, and "1 window" in the singular.
+func TestAlarmTextNamesTheCategory(t *testing.T) {
+	p := AlarmPolicy{Wait: 30 * time.Minute, CrowdWaiting: 3, CrowdServing: 2}
+	h := newTestHall(t, DefaultPolicy())
+	h.must(h.CloseWindow(1, "clerk1", h.now))
+	h.must(h.CloseWindow(2, "clerk2", h.now))
+	for range 4 {
+		h.issue("440199-B-002", PriorityNormal)
+	}
+	c, _ := h.Catalog.Category("SCJG")
+	alarms := h.StateAlarms(h.now.Add(31*time.Minute), p)
+	if len(alarms) != 2 {
+		t.Fatalf("alarms %+v, want the wait and the crowd", alarms)
+	}
+	for _, a := range alarms {
+		zh, en := c.PrefixLetter+" "+c.NameZh, c.PrefixLetter+" "+c.NameEn
+		if !strings.Contains(a.Text, zh) || !strings.Contains(a.Text, en) || strings.Contains(a.Text, "SCJG") {
+			t.Errorf("%s: %q does not name %q and %q", a.ID, a.Text, zh, en)
+		}
+		if a.Kind == AlarmCrowd && !strings.Contains(a.Text, "1 window open") {
+			t.Errorf("crowd alarm %q: want \"1 window open\"", a.Text)
+		}
 	}
 }
