@@ -10,9 +10,11 @@ import (
 // changing anything; Apply changes it. A Hall is not safe for concurrent use.
 type Hall struct {
 	Catalog *Catalog
-	Loc     *time.Location
-	Policy  Policy
-	Center  string
+	// CatalogVersion is the number of the published catalog version in force (0: none yet).
+	CatalogVersion int
+	Loc            *time.Location
+	Policy         Policy
+	Center         string
 	// Calendar gives the working days promised dates are counted in; nil is Mon–Fri.
 	Calendar *Calendar
 
@@ -115,6 +117,7 @@ func (h *Hall) Apply(ev Event) {
 			h.dirtyWindows[n] = true
 		}
 	}
+	h.applyCatalog(ev)
 	if ev.Type == NoticeSet {
 		h.Notice = ev.Notice
 	}

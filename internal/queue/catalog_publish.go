@@ -1,0 +1,31 @@
+package queue
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// PublishCatalog decides the catalog.published event that puts catalog version n in
+// force, with the note of who published it. The store swaps the hall's catalog in the
+// same commit; tickets already issued keep the version they carry (Ticket.CatalogVersion)
+// and are served as they are, even when their item is gone from the new version.
+func (h *Hall) PublishCatalog(n int, note, staff string, now time.Time) ([]Event, error) {
+	note = strings.TrimSpace(note)
+	if n <= 0 {
+		return nil, Errorf(Invalid, "catalog version: give a version number")
+	}
+	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > MaxReason {
+		return nil, Errorf(Invalid, "note: at most %d characters of text", MaxReason)
+	}
+	ev := h.event(CatalogPublished, now)
+	ev.CatalogVersion, ev.Reason, ev.Staff = n, note, staff
+	return []Event{ev}, nil
+}
+
+// applyCatalog notes the version a catalog.published event puts in force.
+func (h *Hall) applyCatalog(ev Event) {
+	if ev.Type == CatalogPublished {
+		h.CatalogVersion = ev.CatalogVersion
+	}
+}
