@@ -48,6 +48,10 @@ func (k *Kiosk) follow(ctx context.Context) {
 		})
 	}
 	_ = k.d.API.Subscribe(ctx, opt, func(ev wire.Event) {
+		if ev.Type == string(queue.CatalogPublished) {
+			go k.catalogPublished(ctx, ev.CatalogVersion)
+			return
+		}
 		if len(ev.Waiting) == 0 {
 			return
 		}
