@@ -172,10 +172,17 @@
       box.dataset.part = key;
       box.append(bi('h3', '', zh, en));
       const ul = el('ul');
-      for (const k of s.added) ul.append(el('li', 'added', '+ 新增 ' + k));
-      for (const k of s.removed) ul.append(el('li', 'removed', '− 删除 ' + k));
+      const names = s.names || {};
+      const line = (cls, mark, zh, en, k) => {
+        const li = el('li', cls, mark + ' ' + zh + ' ' + k);
+        if (names[k] && names[k] !== k) li.append(el('b', 'name', ' ' + names[k]));
+        li.append(el('small', '', en));
+        return li;
+      };
+      for (const k of s.added) ul.append(line('added', '+', '新增', 'Added', k));
+      for (const k of s.removed) ul.append(line('removed', '−', '删除', 'Removed', k));
       for (const c of s.changed) {
-        const li = el('li', 'changed', '~ 修改 ' + c.key);
+        const li = line('changed', '~', '修改', 'Changed', c.key);
         for (const f of c.fields || []) {
           li.append(el('span', 'field', f.field + ': ' + short(f.from) + ' → ' + short(f.to)));
         }

@@ -24,6 +24,8 @@ type DiffSet struct {
 	Added   []string      `json:"added"`
 	Removed []string      `json:"removed"`
 	Changed []ChangedPart `json:"changed"`
+	// Names are the Chinese names of the keys listed, from the version that has them.
+	Names map[string]string `json:"names,omitempty"`
 }
 
 // ChangedPart is one part kept under its key whose fields changed.
@@ -44,7 +46,9 @@ type FieldDelta struct {
 func DiffCatalogs(a, b *Catalog) CatalogDiff {
 	var d CatalogDiff
 	d.Categories = diffBy(a.Categories, b.Categories, func(c Category) string { return c.Code })
+	d.Categories.Names = names(a.Categories, b.Categories, func(c Category) (string, string) { return c.Code, c.NameZh })
 	d.PriorityGroups = diffBy(a.PriorityGroups, b.PriorityGroups, func(g PriorityGroup) string { return g.Code })
+	d.PriorityGroups.Names = names(a.PriorityGroups, b.PriorityGroups, func(g PriorityGroup) (string, string) { return g.Code, g.NameZh })
 	strip := func(items []Item) []Item {
 		out := make([]Item, len(items))
 		for i, it := range items {
@@ -54,7 +58,13 @@ func DiffCatalogs(a, b *Catalog) CatalogDiff {
 		return out
 	}
 	d.Items = diffBy(strip(a.Items), strip(b.Items), func(it Item) string { return it.Code })
-	d.Materials = diffBy(materialsOf(a), materialsOf(b), func(m keyedMaterial) string { return m.key })
+	d.Items.Names = names(a.Items, b.Items, func(it Item) (string, string) { return it.Code, it.NameZh })
+	// The materials of an item added or removed come with the item.
+	whole := map[string]bool{}
+	for _, code := range append(append([]string(nil), d.Items.Added...), d.Items.Removed...) {
+		whole[code] = true
+	}
+	d.Materials = diffBy(materialsOf(a, whole), materialsOf(b, whole), func(m keyedMaterial) string { return m.key })
 	d.Center = fieldDeltas(a.Center, b.Center)
 	return d
 }
@@ -65,11 +75,26 @@ type keyedMaterial struct {
 	Material
 }
 
-func materialsOf(c *Catalog) []keyedMaterial {
+func materialsOf(c *Catalog, skip map[string]bool) []keyedMaterial {
 	var out []keyedMaterial
 	for _, it := range c.Items {
+		if skip[it.Code] {
+			continue
+		}
 		for _, m := range it.Materials {
 			out = append(out, keyedMaterial{it.Code + "/" + m.NameZh, m})
+		}
+	}
+	return out
+}
+
+// names maps the keys of both lists to their names.
+func names[T any](a, b []T, name func(T) (string, string)) map[string]string {
+	out := make(map[string]string, len(a)+len(b))
+	for _, list := range [][]T{a, b} {
+		for _, x := range list {
+			k, v := name(x)
+			out[k] = v
 		}
 	}
 	return out

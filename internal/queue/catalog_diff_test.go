@@ -28,11 +28,15 @@ func TestDiffCatalogs(t *testing.T) {
 		got  DiffSet
 		want DiffSet
 	}{
-		{"categories", d.Categories, DiffSet{Added: []string{"C"}, Removed: []string{"B"},
+		{"categories", DiffSet{Added: d.Categories.Added, Removed: d.Categories.Removed, Changed: d.Categories.Changed}, DiffSet{Added: []string{"C"}, Removed: []string{"B"},
 			Changed: []ChangedPart{{Key: "A", Fields: []FieldDelta{{Field: "name_zh", From: json.RawMessage(`"综合"`), To: json.RawMessage(`"综合窗口"`)}}}}}},
-		{"items", d.Items, DiffSet{Added: []string{"i3"}, Removed: []string{"i2"}, Changed: []ChangedPart{}}},
+		{"items", DiffSet{Added: d.Items.Added, Removed: d.Items.Removed, Changed: d.Items.Changed},
+			DiffSet{Added: []string{"i3"}, Removed: []string{"i2"}, Changed: []ChangedPart{}}},
 		{"materials", d.Materials, DiffSet{Added: []string{"i1/照片"}, Removed: []string{"i1/申请表"},
 			Changed: []ChangedPart{{Key: "i1/身份证", Fields: []FieldDelta{{Field: "copies", From: json.RawMessage(`1`), To: json.RawMessage(`2`)}}}}}},
+	}
+	if d.Items.Names["i2"] != "二" || d.Categories.Names["C"] != "税务" {
+		t.Errorf("names: %v %v", d.Items.Names, d.Categories.Names)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,6 +44,10 @@ func TestDiffCatalogs(t *testing.T) {
 				t.Errorf("got %+v, want %+v", tt.got, tt.want)
 			}
 		})
+	}
+	c := &Catalog{Items: a.Items[1:]} // i1 removed, with its materials
+	if m := DiffCatalogs(a, c).Materials; len(m.Removed) != 0 {
+		t.Errorf("the materials of a removed item listed apart: %v", m.Removed)
 	}
 	if same := DiffCatalogs(a, a); len(same.Items.Changed)+len(same.Items.Added)+len(same.Materials.Removed) != 0 {
 		t.Errorf("a catalog against itself: %+v", same)
