@@ -29,3 +29,25 @@ func (h *Hall) applyCatalog(ev Event) {
 		h.CatalogVersion = ev.CatalogVersion
 	}
 }
+
+// SwitchCatalog puts next in force; the catalog before it is kept in Retired.
+func (h *Hall) SwitchCatalog(next *Catalog) {
+	if h.Catalog != nil && h.Catalog != next {
+		h.Retired = append([]*Catalog{h.Catalog}, h.Retired...)
+	}
+	h.Catalog = next
+}
+
+// itemOf finds the item of a ticket or case: in the catalog in force, else in the
+// latest earlier catalog that has it (an item removed since it was issued).
+func (h *Hall) itemOf(code string) (*Item, bool) {
+	if it, ok := h.Catalog.Item(code); ok {
+		return it, true
+	}
+	for _, c := range h.Retired {
+		if it, ok := c.Item(code); ok {
+			return it, true
+		}
+	}
+	return nil, false
+}

@@ -12,9 +12,12 @@ type Hall struct {
 	Catalog *Catalog
 	// CatalogVersion is the number of the published catalog version in force (0: none yet).
 	CatalogVersion int
-	Loc            *time.Location
-	Policy         Policy
-	Center         string
+	// Retired are the catalogs in force before, newest first: the tickets and cases
+	// issued under them are served with their items (itemOf).
+	Retired []*Catalog
+	Loc     *time.Location
+	Policy  Policy
+	Center  string
 	// Calendar gives the working days promised dates are counted in; nil is Mon–Fri.
 	Calendar *Calendar
 

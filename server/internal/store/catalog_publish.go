@@ -68,7 +68,7 @@ func (s *Store) publish(ctx context.Context, staff string, pick func(tx *Tx) (Ca
 		if err := tx.Emit(evs...); err != nil {
 			return err
 		}
-		tx.Hall.Catalog = cat
+		tx.Hall.SwitchCatalog(cat)
 		return nil
 	})
 	if err != nil {

@@ -61,6 +61,27 @@ func publishedVersion(tx *bolt.Tx) int {
 	return 0
 }
 
+// retiredCatalogs are the catalogs of the versions published before the one in force,
+// newest first, for the tickets and cases issued under them (queue.Hall.Retired).
+func retiredCatalogs(tx *bolt.Tx, current int) []*queue.Catalog {
+	b := tx.Bucket(bucketCatalogs)
+	if b == nil {
+		return nil
+	}
+	var out []*queue.Catalog
+	c := b.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		var cv CatalogVersion
+		if json.Unmarshal(v, &cv) != nil || cv.State != VersionPublished || cv.N >= current {
+			continue
+		}
+		if cat, err := queue.ParseCatalog(cv.Body); err == nil {
+			out = append(out, cat)
+		}
+	}
+	return out
+}
+
 func getVersion(tx *bolt.Tx, n int) (CatalogVersion, error) {
 	var cv CatalogVersion
 	b := tx.Bucket(bucketCatalogs)
@@ -115,8 +136,12 @@ func (s *Store) keepStartCatalog(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if cur, err := queue.ParseCatalog(cv.Body); err == nil && bytes.Equal(canonical(cur), canonical(s.opts.Catalog)) {
-			return nil
+		cur, err := queue.ParseCatalog(cv.Body)
+		if err == nil {
+			cur.Center.Code = s.opts.Catalog.Center.Code // a -center given at start
+			if bytes.Equal(canonical(cur), canonical(s.opts.Catalog)) {
+				return nil
+			}
 		}
 	}
 	now := s.opts.Clock()

@@ -79,9 +79,17 @@ func TestCatalogVersionsPublishAndRollback(t *testing.T) {
 	if err != nil || !ok || called.Ticket.ID != before.Ticket.ID || called.Ticket.CatalogVersion != 1 {
 		t.Fatalf("the ticket of a removed item: %v %v %+v", err, ok, called.Ticket)
 	}
+	if _, err := s.Start(ctx, 1, "clerk"); err != nil {
+		t.Fatal(err)
+	}
+	all := []string{"m1", "m2", "m3", "m4", "m5"}
+	fin, _, err := s.Finish(ctx, 1, "clerk", queue.Finishing{Outcome: queue.Accepted, Received: all})
+	if err != nil || fin.Case == nil || fin.Case.CatalogVersion != 1 {
+		t.Fatalf("accepting the ticket of a removed item: %v %+v", err, fin.Case)
+	}
 	evs, _, err := s.EventsAfter(0, 1000)
-	if err != nil || evs[len(evs)-2].Type != queue.CatalogPublished || evs[len(evs)-2].CatalogVersion != 2 || evs[len(evs)-2].Reason != "移除 remove" {
-		t.Fatalf("no catalog.published 2 with its note before the call: %v", err)
+	if err != nil || !publishedIn(evs, 2, "移除 remove") {
+		t.Fatalf("no catalog.published 2 with its note: %v", err)
 	}
 
 	d, err := s.CatalogDiff(1, 2)
@@ -107,10 +115,25 @@ func TestCatalogVersionsPublishAndRollback(t *testing.T) {
 	}
 }
 
+// publishedIn reports whether evs hold catalog.published of version n with the note.
+func publishedIn(evs []queue.Event, n int, note string) bool {
+	for _, ev := range evs {
+		if ev.Type == queue.CatalogPublished && ev.CatalogVersion == n && ev.Reason == note {
+			return true
+		}
+	}
+	return false
+}
+
 func TestCatalogVersionKeptAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
 	clk := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)}
 	s := openStore(t, dir, clk)
+	seedWindows(t, s, 1)
+	before, _, err := s.Issue(context.Background(), queue.IssueCmd{Item: "440199-A-001", Source: "kiosk-1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.SaveDraft(context.Background(), withoutItem(t, "440199-A-001"), "", "sup"); err != nil {
 		t.Fatal(err)
 	}
@@ -135,5 +158,19 @@ func TestCatalogVersionKeptAcrossRestart(t *testing.T) {
 	s2.Read(func(h *queue.Hall) { v = h.CatalogVersion })
 	if v != 2 {
 		t.Errorf("hall version %d after restart, want 2", v)
+	}
+	// The ticket issued under version 1, whose item version 2 removed, is served after the restart.
+	ctx := context.Background()
+	if tv, ok, err := s2.Call(ctx, 1, "clerk"); err != nil || !ok || tv.Ticket.ID != before.Ticket.ID {
+		t.Fatalf("call after restart: %v %v", ok, err)
+	}
+	if _, err := s2.Start(ctx, 1, "clerk"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s2.Finish(ctx, 1, "clerk", queue.Finishing{Outcome: queue.Accepted, Received: []string{"m1", "m2", "m3", "m4", "m5"}}); err != nil {
+		t.Fatalf("accept after restart: %v", err)
+	}
+	if err := s2.VerifyReplay(); err != nil {
+		t.Errorf("replay: %v", err)
 	}
 }

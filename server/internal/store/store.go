@@ -201,6 +201,7 @@ func (s *Store) load(tx *bolt.Tx) error {
 	h := queue.NewHall(s.Catalog(), s.opts.Loc, s.opts.Policy)
 	h.Calendar = s.opts.Calendar
 	h.CatalogVersion = publishedVersion(tx)
+	h.Retired = retiredCatalogs(tx, h.CatalogVersion)
 	if v := tx.Bucket(bucketMeta).Get(keyHall); v != nil {
 		var m hallMeta
 		if err := json.Unmarshal(v, &m); err != nil {
