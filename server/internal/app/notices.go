@@ -43,10 +43,13 @@ func webhookKey(caseNo string) string { return caseNo }
 // webhookDest is the outbox destination of a department's webhook, by department code.
 func webhookDest(dept string) string { return destWebhookPref + dept }
 
-// producer returns the store's Producer: the department codes in hooks have a webhook.
-func producer(hooks map[string]webhookConf) store.Producer {
+// producer returns the store's Producer: the department codes in hooks have a webhook;
+// province says the province's 好差评 system gets the ratings.
+func producer(hooks map[string]webhookConf, province bool) store.Producer {
 	return func(c store.OutboxContext, ev queue.Event) ([]outbox.Message, error) {
 		switch {
+		case province && ev.Type == queue.TicketRated:
+			return provinceMessage(c, ev)
 		case ev.Case == nil:
 			return nil, nil
 		case ev.Type == queue.TicketFinished:

@@ -33,6 +33,9 @@ type NotifyConfig struct {
 	// WebhooksPath is a JSON file giving department webhooks: {"code": {"url":
 	// "https://…", "secret": "…"}}, by the department's code in the catalog.
 	WebhooksPath string
+	// ProvinceURL is the province's 好差评 system, which gets every rating (province.go);
+	// ProvinceSecret the credential its requests are signed with. Empty: no connector.
+	ProvinceURL, ProvinceSecret string
 	// Outbox tunes the dispatcher (backoff, parallel sends); tests shorten its waits.
 	Outbox outbox.Options
 }
@@ -59,6 +62,8 @@ func notifyFlags(fs *flag.FlagSet, c *NotifyConfig, env func(k, def string) stri
 	fs.StringVar(&c.SMSKeyHeader, "sms-key-header", env("SMS_KEY_HEADER", "X-Api-Key"), "header carrying the SMS API key (ONEDOOR_SMS_KEY_HEADER)")
 	fs.StringVar(&c.SMSSign, "sms-sign", env("SMS_SIGN", ""), "SMS signature (签名) registered with the gateway (ONEDOOR_SMS_SIGN)")
 	fs.StringVar(&c.SMSTemplates, "sms-templates", env("SMS_TEMPLATES", ""), "SMS template ids: accepted=ID,supplement=ID,ready=ID,overdue=ID, optionally code=ID,near=ID,called=ID for remote tickets (ONEDOOR_SMS_TEMPLATES)")
+	fs.StringVar(&c.ProvinceURL, "province-url", env("PROVINCE_URL", ""), "the province's 好差评 system: every rating is POSTed there once, signed (ONEDOOR_PROVINCE_URL)")
+	fs.StringVar(&c.ProvinceSecret, "province-secret", env("PROVINCE_SECRET", ""), "the secret the province's requests are signed with; prefer the environment (ONEDOOR_PROVINCE_SECRET)")
 	fs.StringVar(&c.WebhooksPath, "webhooks", env("WEBHOOKS", ""), `department webhooks JSON {"department":{"url":"https://…","secret":"…"}} (ONEDOOR_WEBHOOKS)`)
 }
 

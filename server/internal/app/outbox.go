@@ -45,12 +45,18 @@ func senders(cfg NotifyConfig, hooks map[string]webhookConf, phones outbox.Phone
 	for dept, h := range hooks {
 		out[webhookDest(dept)] = &outbox.Webhook{URL: h.URL, Secret: []byte(h.Secret)}
 	}
+	if cfg.ProvinceURL != "" {
+		out[destProvince] = &outbox.Webhook{URL: cfg.ProvinceURL, Secret: []byte(cfg.ProvinceSecret)}
+	}
 	return out, nil
 }
 
 // checkNotify checks the notifier's configuration before anything is opened, so a bad
 // one stops the start with a clear error.
 func checkNotify(cfg NotifyConfig) error {
+	if err := checkProvince(cfg); err != nil {
+		return err
+	}
 	if cfg.SMSURL == "" {
 		return nil
 	}

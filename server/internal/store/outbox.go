@@ -30,6 +30,12 @@ type OutboxContext struct {
 // Catalog is the catalog the hall runs.
 func (c OutboxContext) Catalog() *queue.Catalog { return c.s.hall.Catalog }
 
+// CaseNoOfTicket is the number of the case the acceptance of ticket id opened, "" for
+// none.
+func (c OutboxContext) CaseNoOfTicket(id string) string {
+	return string(c.btx.Bucket(bucketTicketCases).Get([]byte(id)))
+}
+
 // HasPhone reports whether the sealed applicant of ticket id gave a phone number: false
 // when the ticket has no applicant or it was erased. The number itself stays sealed.
 func (c OutboxContext) HasPhone(id string) (bool, error) {
