@@ -38,9 +38,14 @@ func (h *Hall) SwitchCatalog(next *Catalog) {
 	h.Catalog = next
 }
 
-// itemOf finds the item of a ticket or case: in the catalog in force, else in the
+// ItemOf finds the item of a ticket or case: in the catalog in force, else in the
 // latest earlier catalog that has it (an item removed since it was issued).
+func (h *Hall) ItemOf(code string) (*Item, bool) { return h.itemOf(code) }
+
 func (h *Hall) itemOf(code string) (*Item, bool) {
+	if h.Catalog == nil {
+		return nil, false
+	}
 	if it, ok := h.Catalog.Item(code); ok {
 		return it, true
 	}

@@ -80,8 +80,9 @@ func TestCatalogPublishOverTheRealServer(t *testing.T) {
 	if err != nil || !ok || called.ID != before.ID {
 		t.Fatalf("the ticket of the removed item: %+v %v %v", called, ok, err)
 	}
-	if _, err := clerk.Act(context.Background(), 1, "start"); err != nil {
-		t.Fatalf("start serving it: %v", err)
+	served, err := clerk.Act(context.Background(), 1, "start")
+	if err != nil || served.ItemName != "企业简易注销登记" {
+		t.Fatalf("start serving it: %q %v, want its item's name from version 1", served.ItemName, err)
 	}
 	_, events := ts.raw("GET", "/api/v1/events?after=0&limit=1000", sup, "")
 	if !strings.Contains(events, `"type":"catalog.published"`) || !strings.Contains(events, `"catalog_version":2`) || !strings.Contains(events, "去掉简易注销") {

@@ -177,3 +177,21 @@ func (s *Server) catalogExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(cv.Body)
 }
+
+// itemOf is the item of a ticket: in the catalog in force, else in the earlier catalog
+// it was issued under (an item removed since).
+func (s *Server) itemOf(code string) (*queue.Item, bool) {
+	if it, ok := s.store.Catalog().Item(code); ok {
+		return it, true
+	}
+	var it *queue.Item
+	var ok bool
+	s.store.Read(func(h *queue.Hall) {
+		var found *queue.Item
+		if found, ok = h.ItemOf(code); ok {
+			c := *found // h's items must not be kept past Read
+			it = &c
+		}
+	})
+	return it, ok
+}

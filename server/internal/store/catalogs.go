@@ -125,6 +125,14 @@ func canonical(c *queue.Catalog) []byte {
 	return b
 }
 
+// loadAtOpen loads the projections, then keeps the start's catalog as a version.
+func (s *Store) loadAtOpen(tx *bolt.Tx) error {
+	if err := s.load(tx); err != nil {
+		return err
+	}
+	return s.keepStartCatalog(tx)
+}
+
 // keepStartCatalog records the catalog the server started with as a published version
 // when it is not the one in force already (the first start; a -catalog file changed; the
 // city's catalog kept by citycatalog.go): whatever runs is a version. It writes no event,

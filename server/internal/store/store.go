@@ -156,10 +156,7 @@ func Open(opts Options) (*Store, error) {
 			if err := s.settleReports(tx); err != nil {
 				return err
 			}
-			if err := s.load(tx); err != nil {
-				return err
-			}
-			return s.keepStartCatalog(tx)
+			return s.loadAtOpen(tx)
 		})
 	}
 	if err != nil {
