@@ -1,7 +1,9 @@
 package desk
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"onedoor/internal/queue"
@@ -21,6 +23,9 @@ func (d *Desk) FetchCatalog(ctx context.Context) (*queue.Catalog, error) {
 // so that a ticket issued under an earlier version, whose item is gone now, is still
 // served with its item's materials.
 func (d *Desk) Adopt(cat *queue.Catalog) {
+	if sameCatalog(cat, d.Catalog) {
+		return // the one in use: a reconnection's check
+	}
 	if d.Catalog != nil {
 		d.older = append([]*queue.Catalog{d.Catalog}, d.older...)
 	}
@@ -39,4 +44,14 @@ func (d *Desk) Item(code string) (*queue.Item, bool) {
 		}
 	}
 	return nil, false
+}
+
+// sameCatalog reports whether two catalogs have the same content.
+func sameCatalog(a, b *queue.Catalog) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	x, errX := json.Marshal(a)
+	y, errY := json.Marshal(b)
+	return errX == nil && errY == nil && bytes.Equal(x, y)
 }

@@ -27,4 +27,8 @@ func TestAdoptKeepsEarlierItems(t *testing.T) {
 	if d.Catalog != v2 {
 		t.Error("the adopted catalog is not in use")
 	}
+	d.Adopt(&queue.Catalog{}) // the same again (a reconnection)
+	if len(d.older) != 1 {
+		t.Errorf("the same catalog adopted twice kept %d earlier ones, want 1", len(d.older))
+	}
 }

@@ -165,6 +165,7 @@ func (s *MainScreen) onLive(ev *wire.Event) {
 		if up {
 			s.everUp = true
 			s.reload()
+			s.reloadCatalog() // one published while the stream was away
 			if p := s.pending; p != nil {
 				s.pending = nil
 				p()

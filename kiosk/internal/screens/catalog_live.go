@@ -1,12 +1,15 @@
 package screens
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 
 	"onedoor/internal/queue"
 )
 
-// catalogPublished fetches the catalog a catalog.published event put in force. Home
+// catalogPublished fetches the catalog a catalog.published event put in force (version
+// 0: the check after a reconnection, which changes nothing when it is the same). Home
 // shows it at once; a visit under way finishes on the catalog it began with (its
 // session keeps the item chosen), and the next home screen takes the new one.
 func (k *Kiosk) catalogPublished(ctx context.Context, version int) {
@@ -17,6 +20,9 @@ func (k *Kiosk) catalogPublished(ctx context.Context, version int) {
 	}
 	idx := newSearchIndex(cat)
 	k.d.Do(func() {
+		if sameCatalog(cat, k.cat) {
+			return // the one in use (a reconnection's check)
+		}
 		k.next = &nextCatalog{cat: cat, idx: idx, version: version}
 		switch k.current.(type) {
 		case *home:
@@ -44,4 +50,14 @@ func (k *Kiosk) takeNextCatalog() {
 	k.next = nil
 	k.setCatalog(n.cat, n.idx, false)
 	k.log.Info("catalog in use", "version", n.version)
+}
+
+// sameCatalog reports whether two catalogs have the same content.
+func sameCatalog(a, b *queue.Catalog) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	x, errX := json.Marshal(a)
+	y, errY := json.Marshal(b)
+	return errX == nil && errY == nil && bytes.Equal(x, y)
 }

@@ -33,6 +33,7 @@ func (k *Kiosk) follow(ctx context.Context) {
 			k.d.Do(func() { k.setUp(false) })
 			return
 		}
+		go k.catalogPublished(ctx, 0) // one published while the stream was away
 		q, err := k.d.API.Queue(ctx)
 		if err != nil {
 			k.log.Warn("queue state", "err", err)
