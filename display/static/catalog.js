@@ -204,6 +204,7 @@
   async function editFrom(n) {
     const v = await api('GET', '/api/v1/admin/catalog/versions/' + n);
     $('editor').value = JSON.stringify(v.catalog, null, 2);
+    CatalogForm.load();
     $('draft-note').value = '';
     $('faults').replaceChildren();
     $('editor').focus();
@@ -211,6 +212,7 @@
   $('import').addEventListener('change', async () => {
     const f = $('import').files[0];
     if (f) $('editor').value = await f.text();
+    CatalogForm.load();
   });
   $('save-draft').addEventListener('click', async () => {
     $('faults').replaceChildren();
@@ -232,6 +234,18 @@
       }));
     }
   });
+
+  // The form and the JSON text are two views of the same draft; the text is saved.
+  CatalogForm.attach($('editor'), $('form'));
+  for (const b of document.querySelectorAll('.tabs .tab')) {
+    b.addEventListener('click', () => {
+      const json = b.dataset.tab === 'json';
+      if (!json) CatalogForm.load(); // the text, edited by hand, back into the form
+      $('editor').hidden = !json;
+      $('form').hidden = json;
+      for (const o of document.querySelectorAll('.tabs .tab')) o.classList.toggle('on', o === b);
+    });
+  }
 
   async function start() {
     if (!me) {
