@@ -266,8 +266,34 @@ func (s *Store) eraseRemote(ctx context.Context, before time.Time) error {
 				return errStorage{fmt.Errorf("erase push: %w", err)}
 			}
 		}
+		return pruneTold(tx)
+	})
+}
+
+// pruneTold drops the turn messages' marks of tickets no longer in the hall (a past
+// day's): only today's tickets can be told again, so the rest is dead weight.
+func pruneTold(tx *Tx) error {
+	b := tx.btx.Bucket(bucketTold)
+	if b == nil {
+		return nil
+	}
+	var old [][]byte
+	err := b.ForEach(func(k, _ []byte) error {
+		id, _, _ := strings.Cut(string(k), "/")
+		if _, today := tx.Hall.Tickets[id]; !today {
+			old = append(old, append([]byte(nil), k...))
+		}
 		return nil
 	})
+	if err != nil {
+		return errStorage{err}
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return errStorage{fmt.Errorf("prune told: %w", err)}
+		}
+	}
+	return nil
 }
 
 // DoorCode is today's code of the QR at the hall's door: a keyed hash of the day, so a

@@ -203,3 +203,44 @@ func TestRemoteTicketMissedWhenAway(t *testing.T) {
 		t.Fatalf("after a restart the remote ticket is %s", got.Ticket.State)
 	}
 }
+
+// TestToldMarksPrunedOnceTheDayIsGone: the marks that keep a turn message from being
+// sent twice are dropped by the erasure once their ticket is no longer in the hall (a
+// past day's), and kept while it is.
+func TestToldMarksPrunedOnceTheDayIsGone(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 10, 1, 10, 0, 0, 0, shanghai)}
+	s := openStore(t, t.TempDir(), clk)
+	ctx := context.Background()
+	v, _, err := s.Issue(ctx, queue.IssueCmd{Item: "440199-A-001", Source: "k"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := func() []string {
+		var out []string
+		s.db.View(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketTold).ForEach(func(k, _ []byte) error { out = append(out, string(k)); return nil })
+		})
+		return out
+	}
+	s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTold)
+		b.Put([]byte(v.Ticket.ID+"/near"), []byte{})
+		return b.Put([]byte("a-ticket-of-an-earlier-day/near"), []byte{})
+	})
+	if _, err := s.ErasePersonalData(ctx, clk.Now().AddDate(0, 0, -180)); err != nil {
+		t.Fatal(err)
+	}
+	if got := marks(); len(got) != 1 || got[0] != v.Ticket.ID+"/near" {
+		t.Fatalf("marks after erasure today: %v, want only today's ticket's", got)
+	}
+	clk.Set(time.Date(2026, 10, 2, 8, 30, 0, 0, shanghai))
+	if _, _, err := s.Issue(ctx, queue.IssueCmd{Item: "440199-A-001", Source: "k"}, nil); err != nil {
+		t.Fatal(err) // the next day's first ticket starts the day
+	}
+	if _, err := s.ErasePersonalData(ctx, clk.Now().AddDate(0, 0, -180)); err != nil {
+		t.Fatal(err)
+	}
+	if got := marks(); len(got) != 0 {
+		t.Fatalf("marks of yesterday's ticket kept: %v", got)
+	}
+}
