@@ -69,12 +69,12 @@ func (s *Store) publish(ctx context.Context, staff string, pick func(tx *Tx) (Ca
 			return err
 		}
 		tx.Hall.SwitchCatalog(cat)
+		s.catalog.Store(cat) // a batch that fails reloads it from the versions (load)
 		return nil
 	})
 	if err != nil {
 		return CatalogVersion{}, err
 	}
-	s.catalog.Store(cat)
 	if err := writeSecret(filepath.Join(s.opts.Dir, CatalogFile), string(cv.Body)); err != nil {
 		s.log.Error("catalog published but not written for the next start", "version", cv.N, "err", err)
 	}

@@ -82,6 +82,28 @@ func retiredCatalogs(tx *bolt.Tx, current int) []*queue.Catalog {
 	return out
 }
 
+// catalogInForce is the catalog of the newest published version and its number; the
+// start's catalog and 0 when there is none.
+func (s *Store) catalogInForce(tx *bolt.Tx) (*queue.Catalog, int) {
+	n := publishedVersion(tx)
+	if n == 0 {
+		return s.opts.Catalog, 0
+	}
+	cv, err := getVersion(tx, n)
+	if err != nil {
+		return s.opts.Catalog, 0
+	}
+	cat, err := queue.ParseCatalog(cv.Body)
+	if err != nil {
+		if s.log != nil { // nil in a replay's check (verifyReplay)
+			s.log.Error("catalog version in force does not load; running the start's", "version", n, "err", err)
+		}
+		return s.opts.Catalog, 0
+	}
+	cat.Center.Code = s.opts.Catalog.Center.Code
+	return cat, n
+}
+
 func getVersion(tx *bolt.Tx, n int) (CatalogVersion, error) {
 	var cv CatalogVersion
 	b := tx.Bucket(bucketCatalogs)
@@ -158,7 +180,9 @@ func (s *Store) keepStartCatalog(tx *bolt.Tx) error {
 	if err := putVersion(tx, cv); err != nil {
 		return err
 	}
+	s.hall.SwitchCatalog(s.opts.Catalog)
 	s.hall.CatalogVersion = cv.N
+	s.catalog.Store(s.opts.Catalog)
 	return nil
 }
 

@@ -87,7 +87,7 @@ type Store struct {
 	reports     reportCache // the report cells of the batch; the writer's (reports.go)
 	// dispatcher is woken after a commit that put outbox messages (outbox.go).
 	dispatcher atomic.Pointer[outbox.Dispatcher]
-	// catalog is the catalog in force once a version other than the start's is published (catalogs.go).
+	// catalog is the catalog in force: the published version's (catalogs.go).
 	catalog atomic.Pointer[queue.Catalog]
 }
 
@@ -195,10 +195,10 @@ type hallMeta struct {
 // load rebuilds the in-memory hall and auth state from the projections, without
 // replaying the log: today's tickets, the windows, the counters.
 func (s *Store) load(tx *bolt.Tx) error {
-	h := queue.NewHall(s.Catalog(), s.opts.Loc, s.opts.Policy)
+	cat, n := s.catalogInForce(tx)
+	h := queue.NewHall(cat, s.opts.Loc, s.opts.Policy)
 	h.Calendar = s.opts.Calendar
-	h.CatalogVersion = publishedVersion(tx)
-	h.Retired = retiredCatalogs(tx, h.CatalogVersion)
+	h.CatalogVersion, h.Retired = n, retiredCatalogs(tx, n)
 	if v := tx.Bucket(bucketMeta).Get(keyHall); v != nil {
 		var m hallMeta
 		if err := json.Unmarshal(v, &m); err != nil {
@@ -264,6 +264,7 @@ func (s *Store) load(tx *bolt.Tx) error {
 		return err
 	}
 	s.hall, s.auth = h, auth
+	s.catalog.Store(cat)
 	return nil
 }
 
