@@ -82,12 +82,15 @@ func TestPublishedCatalogReachesKioskAndBoard(t *testing.T) {
 	browsertest.Eval[bool](t, page, fmt.Sprintf(`document.getElementById('editor').value = %q;
 		document.getElementById('draft-note').value = '更名并调整材料'; document.getElementById('save-draft').click(); true`, catalogDraft(t, newName, gone)))
 	browsertest.WaitTrue(t, page, 5*time.Second, `document.querySelector('#versions tr[data-version="2"] button[data-act=publish]') !== null`)
+	clicked := time.Now()
 	browsertest.Eval[bool](t, page, `document.querySelector('#versions tr[data-version="2"] .publish-note').value = '2026年12月目录调整';
 		document.querySelector('#versions tr[data-version="2"] button[data-act=publish]').click(); true`)
-	browsertest.WaitTrue(t, page, 5*time.Second, `document.querySelector('#versions tr.current').dataset.version === '2'`)
-
 	browsertest.WaitTrue(t, board, 5*time.Second, boardName+` === '`+newName+`' && window.onedoorBoard.catalogVersion === 2`)
+	onBoard := time.Since(clicked)
 	r.waitFor("the catalog fetched", func() bool { return r.k.next != nil })
+	atKiosk := time.Since(clicked)
+	t.Logf("publish clicked → board shows it %v, kiosk has it %v (polled every 20 ms and 10 ms)", onBoard, atKiosk)
+	browsertest.WaitTrue(t, page, 5*time.Second, `document.querySelector('#versions tr.current').dataset.version === '2'`)
 	if got := categoryName(); got != oldName {
 		t.Fatalf("the visit under way changed catalog: %q", got)
 	}
