@@ -131,7 +131,7 @@ load:
 	server/cmd/hallsim/loadrun.sh $(LOAD_ARGS)
 
 # Every screen of every app as PNG in docs/screenshots (no display needed).
-screenshots: screenshots-kiosk screenshots-display screenshots-caller
+screenshots: screenshots-kiosk screenshots-display screenshots-caller screenshots-console
 
 # The long crash soak: 50 SIGKILLs under load instead of the 5 of make test.
 soak:

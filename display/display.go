@@ -68,7 +68,7 @@ func New() (*Handler, error) {
 	}
 	h := &Handler{version: v, pages: map[string][]byte{}, files: files, voice: voice,
 		voices: map[string]fs.FS{"yue": yue}, font: assets.FontTTF, mux: http.NewServeMux()}
-	for _, name := range []string{"board.html", "window.html", "track.html", "waits.html", "workbench.html", "phone.html", "catalog.html"} {
+	for _, name := range []string{"board.html", "window.html", "track.html", "waits.html", "workbench.html", "phone.html", "console.html", "catalog.html"} {
 		b, err := fs.ReadFile(files, name)
 		if err != nil {
 			return nil, fmt.Errorf("display: page %s: %w", name, err)
@@ -100,6 +100,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /waits", h.page("waits.html"))
 	m.HandleFunc("GET /workbench", h.page("workbench.html"))
 	m.HandleFunc("GET /workbench/case/{no}", h.page("workbench.html"))
+	m.HandleFunc("GET /console", h.page("console.html"))
 	m.HandleFunc("GET /console/catalog", h.page("catalog.html"))
 	m.HandleFunc("GET /phone/{$}", h.page("phone.html"))
 	m.HandleFunc("GET /phone", func(w http.ResponseWriter, r *http.Request) {
@@ -117,6 +118,7 @@ func (h *Handler) routes() {
 		http.ServeContent(w, r, "font.ttf", zeroTime, bytes.NewReader(h.font))
 	})
 	m.HandleFunc("GET /static/{file}", h.serveFS(h.files))
+	m.HandleFunc("GET /static/vendor/{file}", h.serveVendor)
 	m.HandleFunc("GET /voice/{file}", h.serveFS(h.voice))
 	m.HandleFunc("GET /voice/{lang}/{file}", func(w http.ResponseWriter, r *http.Request) {
 		sub, ok := h.voices[r.PathValue("lang")]

@@ -40,6 +40,9 @@ type Store interface {
 	LoginAgent(ctx context.Context, staffID, pin string, addrLocked bool) (string, store.Session, *store.Staff, error)
 	Logout(ctx context.Context, token string) error
 	Unlock(ctx context.Context, staffID, by string) error
+	DisableStaff(ctx context.Context, staffID, by string) error
+	ResetPIN(ctx context.Context, staffID, pin, by string) error
+	StaffRole(staffID string) (string, bool)
 	RevokeDevice(ctx context.Context, name, by string) (int, error)
 
 	// Tickets.
@@ -75,6 +78,8 @@ type Store interface {
 	Finish(ctx context.Context, n int, staff string, f queue.Finishing) (queue.Event, store.TicketView, error)
 	WindowCommand(ctx context.Context, n int, staff, action, reason string) (queue.Window, error)
 	SetWindowMode(ctx context.Context, n int, auto bool, staff string) (queue.Window, error)
+	SetWindowCategories(ctx context.Context, n int, cats []string, staff string) (queue.Window, error)
+	MoveWaiting(ctx context.Context, id string, toWindow int, toCategory, staff string) (queue.Ticket, error)
 	Report(from, to, by string) ([]store.ReportRow, error)
 	WorkOrders() ([]queue.WorkOrder, error)
 	WorkOrder(no string) (queue.WorkOrder, error)

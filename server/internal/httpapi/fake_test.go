@@ -115,8 +115,11 @@ func (f *fakeStore) Backup(w io.Writer) (int64, error) {
 func (f *fakeStore) Login(context.Context, string, string, int, bool, bool) (string, store.Session, *store.Staff, error) {
 	return "tok", fakeSessions["clerk-token"], &store.Staff{ID: "c1"}, f.fail
 }
-func (f *fakeStore) Logout(context.Context, string) error         { return f.fail }
-func (f *fakeStore) Unlock(context.Context, string, string) error { return f.fail }
+func (f *fakeStore) Logout(context.Context, string) error                   { return f.fail }
+func (f *fakeStore) Unlock(context.Context, string, string) error           { return f.fail }
+func (f *fakeStore) DisableStaff(context.Context, string, string) error     { return f.fail }
+func (f *fakeStore) ResetPIN(context.Context, string, string, string) error { return f.fail }
+func (f *fakeStore) StaffRole(string) (string, bool)                        { return "", false }
 func (f *fakeStore) RevokeDevice(context.Context, string, string) (int, error) {
 	return 1, f.fail
 }

@@ -124,6 +124,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		req.Staff = isStaff(se)
+	} else if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" {
+		// A web session's page (the console) follows the staff stream; a stale cookie
+		// leaves the public one.
+		if se, err := s.store.Authenticate(ck.Value); err == nil {
+			req.Staff = isStaff(se)
+		}
 	}
 	q := r.URL.Query()
 	if v := q.Get("after"); v != "" {

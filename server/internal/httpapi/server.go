@@ -108,6 +108,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/setup", s.limited(s.loginLimit, s.setup))
 	s.routesWorkbench(m)
 	s.routesConsole(m)
+	s.routesConsolePage(m)
 	s.routesCatalog(m)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("no such API call: "+r.Method+" "+r.URL.Path))

@@ -37,6 +37,10 @@ type DeviceInfo struct {
 	// Tokens is how many live tokens the device has.
 	Tokens  int       `json:"tokens"`
 	Expires time.Time `json:"expires"` // the latest of them
+	// Status is the device's last report per part since the server started, LastSeen
+	// the latest of them.
+	Status   []DeviceLast `json:"status,omitempty"`
+	LastSeen time.Time    `json:"last_seen,omitzero"`
 }
 
 // Devices lists the devices with a live token, by name.
@@ -61,6 +65,7 @@ func (s *Store) Devices() []DeviceInfo {
 	s.mu.RUnlock()
 	out := make([]DeviceInfo, 0, len(byName))
 	for _, d := range byName {
+		d.Status, d.LastSeen = s.seen.of(d.Name)
 		out = append(out, *d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -46,6 +46,8 @@ type Staff struct {
 	LockedUntil time.Time `json:"locked_until,omitzero"`
 	// Depts are the departments an officer decides cases for (department codes).
 	Depts []string `json:"depts,omitempty"`
+	// Disabled refuses every login of the account (DisableStaff).
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // Session is what a bearer token stands for.
@@ -210,6 +212,10 @@ func (s *Store) login(ctx context.Context, staffID, pin string, window int, take
 	refused := false
 	err = s.exec(ctx, func(tx *Tx) error {
 		st := tx.s.auth.staff[staffID]
+		if st != nil && st.Disabled {
+			refused = true
+			return tx.refuseLogin(staffID, nil, false)
+		}
 		if st == nil || !pinOK || addrLocked || tx.Now.Before(st.LockedUntil) {
 			refused = true
 			return tx.refuseLogin(staffID, st, pinOK)

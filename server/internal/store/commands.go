@@ -282,9 +282,15 @@ func (s *Store) WindowCommand(ctx context.Context, n int, staff, action, reason 
 
 // DeviceStatus records a device's reported status.
 func (s *Store) DeviceStatus(ctx context.Context, d queue.Device) error {
-	return s.exec(ctx, func(tx *Tx) error {
+	var at time.Time
+	err := s.exec(ctx, func(tx *Tx) error {
+		at = tx.Now
 		return tx.Emit(queue.Event{Type: queue.DeviceStatus, At: tx.Now, Center: tx.Hall.Center, Staff: d.Name, Device: &d})
 	})
+	if err == nil {
+		s.seen.note(d, at)
+	}
+	return err
 }
 
 // Tick rolls the service day over when midnight has passed, even with no command, and

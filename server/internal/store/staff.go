@@ -13,6 +13,8 @@ type StaffInfo struct {
 	Name   string `json:"name"`
 	Role   string `json:"role"`
 	Locked bool   `json:"locked,omitempty"`
+	// Disabled: the account may no longer log in.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // AddStaff creates a new member of staff, refusing (Conflict) an id already in use;
@@ -63,7 +65,7 @@ func (s *Store) StaffList() []StaffInfo {
 	s.mu.RLock()
 	out := make([]StaffInfo, 0, len(s.auth.staff))
 	for _, st := range s.auth.staff {
-		out = append(out, StaffInfo{ID: st.ID, Name: st.Name, Role: st.Role, Locked: now.Before(st.LockedUntil)})
+		out = append(out, StaffInfo{ID: st.ID, Name: st.Name, Role: st.Role, Locked: now.Before(st.LockedUntil), Disabled: st.Disabled})
 	}
 	s.mu.RUnlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

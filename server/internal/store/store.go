@@ -75,6 +75,7 @@ type Store struct {
 	quit   chan struct{}
 	done   chan struct{}
 	closed sync.Once
+	seen   deviceSeen // each device's last reports (devicestatus.go)
 
 	mu   sync.RWMutex // guards hall and auth; the writer holds it for a whole batch
 	hall *queue.Hall
