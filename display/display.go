@@ -68,7 +68,7 @@ func New() (*Handler, error) {
 	}
 	h := &Handler{version: v, pages: map[string][]byte{}, files: files, voice: voice,
 		voices: map[string]fs.FS{"yue": yue}, font: assets.FontTTF, mux: http.NewServeMux()}
-	for _, name := range []string{"board.html", "window.html", "track.html", "waits.html", "workbench.html", "phone.html", "console.html"} {
+	for _, name := range []string{"board.html", "window.html", "track.html", "waits.html", "workbench.html", "phone.html", "console.html", "catalog.html"} {
 		b, err := fs.ReadFile(files, name)
 		if err != nil {
 			return nil, fmt.Errorf("display: page %s: %w", name, err)
@@ -101,6 +101,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /workbench", h.page("workbench.html"))
 	m.HandleFunc("GET /workbench/case/{no}", h.page("workbench.html"))
 	m.HandleFunc("GET /console", h.page("console.html"))
+	m.HandleFunc("GET /console/catalog", h.page("catalog.html"))
 	m.HandleFunc("GET /phone/{$}", h.page("phone.html"))
 	m.HandleFunc("GET /phone", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/phone/", http.StatusFound)

@@ -32,6 +32,7 @@
     recent: [],     // newest first: {number, window, at, recall, seq}
     newest: '', blinkSeq: 0,
     historyUntil: 0, loaded: false,
+    catalogVersion: 0, // the last catalog.published seen
   };
   // Test hooks: the state and the announcer.
   window.onedoorBoard = state;
@@ -93,6 +94,11 @@
       }
     }
     if (ev.type === 'hall.notice') state.notice = ev.notice || '';
+    // A catalog version published (事项动态管理): the categories come again with the hall's state.
+    if (ev.type === 'catalog.published') {
+      state.catalogVersion = ev.catalog_version || 0;
+      reload();
+    }
     if (ev.type === 'day.started') {
       state.recent = [];
       state.newest = '';

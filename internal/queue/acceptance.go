@@ -224,7 +224,7 @@ func (h *Hall) FinishVisit(n int, staff string, f Finishing, now time.Time) ([]E
 	if utf8.RuneCountInString(f.Reason) > MaxReason {
 		return nil, Errorf(Invalid, "reason is longer than %d characters", MaxReason)
 	}
-	it, ok := h.Catalog.Item(t.Item)
+	it, ok := h.itemOf(t.Item)
 	if !ok {
 		return nil, Errorf(Internal, "ticket %s names unknown item %q", t.Number, t.Item)
 	}
@@ -250,7 +250,7 @@ func (h *Hall) FinishVisit(n int, staff string, f Finishing, now time.Time) ([]E
 	case Accepted:
 		c := &Case{No: CaseNumber(h.Center, h.Day, h.Cases+1), Ticket: t.ID, Item: it.Code, Center: h.Center,
 			AcceptedAt: now, Promised: PromisedDate(local, it.PromisedDays, it.NaturalDays, h.Calendar).Format(DayLayout),
-			Staff: staff, Window: n}
+			Staff: staff, Window: n, CatalogVersion: t.CatalogVersion}
 		for _, code := range r.follow {
 			days := 0
 			for _, m := range it.Materials {

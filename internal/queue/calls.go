@@ -226,7 +226,7 @@ func (h *Hall) Finish(n int, staff string, outcome Outcome, received []string, r
 	if utf8.RuneCountInString(reason) > MaxReason {
 		return nil, Errorf(Invalid, "reason is longer than %d characters", MaxReason)
 	}
-	it, ok := h.Catalog.Item(t.Item)
+	it, ok := h.itemOf(t.Item)
 	if !ok {
 		return nil, Errorf(Internal, "ticket %s names unknown item %q", t.Number, t.Item)
 	}
@@ -268,7 +268,7 @@ func (h *Hall) Finish(n int, staff string, outcome Outcome, received []string, r
 		local := now.In(h.Loc)
 		ev.Case = &Case{No: CaseNumber(h.Center, h.Day, h.Cases+1), Ticket: t.ID, Item: it.Code, Center: h.Center,
 			AcceptedAt: now, Promised: PromisedDate(local, it.PromisedDays, it.NaturalDays, h.Calendar).Format(DayLayout),
-			Staff: staff, Window: n}
+			Staff: staff, Window: n, CatalogVersion: t.CatalogVersion}
 	}
 	return []Event{ev}, nil
 }

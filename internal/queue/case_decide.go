@@ -123,7 +123,7 @@ func (h *Hall) caseWideAction(nc *Case, cmd *CaseCmd, now time.Time) error {
 // route splits an accepted case into its sub-cases: one per department of its item, or
 // of the items of its bundle, each routed with the case's promised date.
 func (h *Hall) route(nc *Case) error {
-	it, ok := h.Catalog.Item(nc.Item)
+	it, ok := h.itemOf(nc.Item)
 	if !ok {
 		return Errorf(Invalid, "case %s names item %q, which the catalog no longer has", nc.No, nc.Item)
 	}
@@ -132,7 +132,7 @@ func (h *Hall) route(nc *Case) error {
 		members = []string{it.Code}
 	}
 	for _, code := range members {
-		m, ok := h.Catalog.Item(code)
+		m, ok := h.itemOf(code)
 		if !ok {
 			return Errorf(Invalid, "bundle %s names item %q, which the catalog does not have", it.Code, code)
 		}

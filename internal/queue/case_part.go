@@ -212,7 +212,7 @@ func (h *Hall) caseMaterials(p *Part, list []CaseMaterial) ([]CaseMaterial, erro
 		if !slices.Contains(p.Items, m.Item) {
 			return nil, Errorf(Invalid, "sub-case %s decides %s: name the item of material %q", p.Dept, strings.Join(p.Items, ", "), m.Code)
 		}
-		it, ok := h.Catalog.Item(m.Item)
+		it, ok := h.itemOf(m.Item)
 		if !ok || !it.MaterialCodes()[m.Code] {
 			return nil, Errorf(Invalid, "item %s has no material %q", m.Item, m.Code)
 		}

@@ -16,6 +16,8 @@ type Case struct {
 	Promised string `json:"promised"`
 	Staff    string `json:"staff"`
 	Window   int    `json:"window"`
+	// CatalogVersion is the catalog version its ticket was issued under.
+	CatalogVersion int `json:"catalog_version,omitempty"`
 	// Awaiting are the 容缺 materials the case waits for, each with its due date.
 	Awaiting []FollowUp `json:"awaiting,omitempty"`
 	// State is where the case stands; "" in the acceptance event is CaseAccepted.

@@ -148,6 +148,7 @@ func (h *Hall) Issue(c IssueCmd, now time.Time) ([]Event, *Ticket, error) {
 		State:     Waiting,
 		IssuedAt:  now,
 	}
+	t.CatalogVersion = h.CatalogVersion
 	t.PriorityCheck = h.declaredCheck(c, prio, now)
 	t.Quote = h.quote(t, now)
 	t.Cases = c.Cases

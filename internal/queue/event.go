@@ -35,6 +35,8 @@ const (
 	NoticeSet         EventType = "hall.notice"
 	AppointmentBooked EventType = "appointment.booked"
 	WindowModeSet     EventType = "window.mode"
+	// CatalogPublished: a catalog version became the one the hall runs (catalog_publish.go).
+	CatalogPublished EventType = "catalog.published"
 )
 
 // The case events (see CaseState). Each carries the case as it is after the event and,
@@ -101,6 +103,8 @@ type Event struct {
 	WorkOrder *WorkOrder `json:"work_order,omitempty"`
 	// Alarm is the alarm an alarm event raises, clears or acknowledges.
 	Alarm *Alarm `json:"alarm,omitempty"`
+	// CatalogVersion is the catalog version a catalog.published event puts in force.
+	CatalogVersion int `json:"catalog_version,omitempty"`
 }
 
 // RatingGiven is one 好差评 evaluation: the level of the catalog's scale, the reasons

@@ -10,6 +10,11 @@ import (
 // changing anything; Apply changes it. A Hall is not safe for concurrent use.
 type Hall struct {
 	Catalog *Catalog
+	// CatalogVersion is the number of the published catalog version in force (0: none yet).
+	CatalogVersion int
+	// Retired are the catalogs in force before, newest first: the tickets and cases
+	// issued under them are served with their items (itemOf).
+	Retired []*Catalog
 	Loc     *time.Location
 	Policy  Policy
 	Center  string
@@ -115,6 +120,7 @@ func (h *Hall) Apply(ev Event) {
 			h.dirtyWindows[n] = true
 		}
 	}
+	h.applyCatalog(ev)
 	if ev.Type == NoticeSet {
 		h.Notice = ev.Notice
 	}

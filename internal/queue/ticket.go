@@ -15,7 +15,9 @@ type Ticket struct {
 	Prefix   string `json:"prefix"`
 	Item     string `json:"item"`
 	Priority string `json:"priority"` // "normal" or a priority group code
-	Weight   int    `json:"weight,omitempty"`
+	// CatalogVersion is the version of the catalog the ticket was issued under (0: before versions).
+	CatalogVersion int `json:"catalog_version,omitempty"`
+	Weight         int `json:"weight,omitempty"`
 	// Cases are the cases a pickup ticket comes for.
 	Cases []string `json:"cases,omitempty"`
 	// Quote is the wait the ticket was quoted at issue, to measure the estimate by.

@@ -302,6 +302,9 @@ type Event struct {
 	WorkOrder *queue.WorkOrder `json:"work_order,omitempty"`
 	// Alarm is the alarm an alarm event raises, clears or acknowledges (staff only).
 	Alarm *queue.Alarm `json:"alarm,omitempty"`
+	// CatalogVersion is the version a catalog.published event puts in force: kiosks,
+	// callers and boards fetch GET /api/v1/catalog again.
+	CatalogVersion int `json:"catalog_version,omitempty"`
 }
 
 // EventRating is an evaluation in the stream: the level for everyone, the rest for staff.

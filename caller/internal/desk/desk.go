@@ -45,6 +45,7 @@ type Desk struct {
 	Name    string
 	Role    string
 	Catalog *queue.Catalog
+	older   []*queue.Catalog // the catalogs in use before, newest first (catalog.go)
 	// opts are the client's options (the hall's CA), for a tokenless look at the hall.
 	opts []client.Option
 }
@@ -73,9 +74,6 @@ func Login(ctx context.Context, cr Credentials) (*Desk, error) {
 
 // Supervisor reports whether the session may call tickets out of order.
 func (d *Desk) Supervisor() bool { return d.Role == wire.RoleSupervisor || d.Role == wire.RoleAdmin }
-
-// Item returns the catalog item of a code.
-func (d *Desk) Item(code string) (*queue.Item, bool) { return d.Catalog.Item(code) }
 
 // wrap names the action in an error and turns a 401 into ErrSessionEnded.
 func wrap(action string, err error) error {

@@ -165,6 +165,7 @@ func (s *MainScreen) onLive(ev *wire.Event) {
 		if up {
 			s.everUp = true
 			s.reload()
+			s.reloadCatalog() // one published while the stream was away
 			if p := s.pending; p != nil {
 				s.pending = nil
 				p()
@@ -173,8 +174,29 @@ func (s *MainScreen) onLive(ev *wire.Event) {
 		s.refresh()
 		return
 	}
+	if ev.Type == string(queue.CatalogPublished) {
+		s.reloadCatalog()
+	}
 	s.reloadQueue()
 	s.side.update()
+}
+
+// reloadCatalog fetches the catalog a supervisor published and puts it in use; the
+// ticket at the window keeps its item (Desk.Item looks in the earlier catalogs too).
+func (s *MainScreen) reloadCatalog() {
+	var cat *queue.Catalog
+	s.app.task(func(ctx context.Context) error {
+		var err error
+		cat, err = s.d.FetchCatalog(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.app.log.Warn("catalog published, not fetched", "err", err)
+			return
+		}
+		s.d.Adopt(cat)
+		s.refresh()
+	})
 }
 
 // refresh shows the state in the widgets.

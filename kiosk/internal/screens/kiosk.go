@@ -46,7 +46,8 @@ type Kiosk struct {
 
 	cat     *queue.Catalog
 	search  *searchIndex
-	center  wire.Queue // the hall's name, windows and waiting counts
+	next    *nextCatalog // a catalog published during a visit, for the next one (catalog_live.go)
+	center  wire.Queue   // the hall's name, windows and waiting counts
 	waiting map[string]int
 	up      bool // the live stream is connected and the catalog loaded
 
@@ -181,6 +182,7 @@ func (k *Kiosk) goHome() {
 	k.endVisit()
 	k.tr.SetLang(k.cfg.Lang)
 	k.setElderly(false)
+	k.takeNextCatalog()
 	if k.cat == nil {
 		k.show(&outOfService{k: k})
 		return

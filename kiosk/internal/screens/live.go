@@ -33,6 +33,7 @@ func (k *Kiosk) follow(ctx context.Context) {
 			k.d.Do(func() { k.setUp(false) })
 			return
 		}
+		go k.catalogPublished(ctx, 0) // one published while the stream was away
 		q, err := k.d.API.Queue(ctx)
 		if err != nil {
 			k.log.Warn("queue state", "err", err)
@@ -48,6 +49,10 @@ func (k *Kiosk) follow(ctx context.Context) {
 		})
 	}
 	_ = k.d.API.Subscribe(ctx, opt, func(ev wire.Event) {
+		if ev.Type == string(queue.CatalogPublished) {
+			go k.catalogPublished(ctx, ev.CatalogVersion)
+			return
+		}
 		if len(ev.Waiting) == 0 {
 			return
 		}

@@ -48,7 +48,7 @@ func BoardSees(ev queue.Event) bool {
 	if ev.Type == queue.TicketStarted || ev.Type == queue.TicketPriorityChecked || ev.Type == queue.ApplicantEntered {
 		return false
 	}
-	return ev.Window != nil || ev.Type == queue.NoticeSet || ev.Type == queue.DayStarted ||
+	return ev.Window != nil || ev.Type == queue.NoticeSet || ev.Type == queue.DayStarted || ev.Type == queue.CatalogPublished ||
 		strings.HasPrefix(string(ev.Type), "window.")
 }
 
@@ -97,6 +97,7 @@ func Event(ev queue.Event, waiting map[string]int, staff bool, loc *time.Locatio
 		}
 	}
 	out.Notice, out.Auto = ev.Notice, ev.Auto
+	out.CatalogVersion = ev.CatalogVersion
 	if r := ev.Rating; r != nil {
 		out.Rating = &wire.EventRating{Level: r.Level, Code: r.Code}
 		if staff {

@@ -22,7 +22,7 @@ func (s *Server) publicTicket(v store.TicketView) wire.Ticket {
 		TrackURL: s.cfg.PublicURL + "/t/" + t.ID,
 		Remote:   t.Remote, CheckedIn: !t.CheckedIn.IsZero(),
 	}
-	if it, ok := s.store.Catalog().Item(t.Item); ok {
+	if it, ok := s.itemOf(t.Item); ok {
 		out.ItemName, out.ItemNameEn = it.NameZh, it.NameEn
 	}
 	if !t.CalledAt.IsZero() {

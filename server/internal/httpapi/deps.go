@@ -92,6 +92,12 @@ type Store interface {
 	// The hall's set-up.
 	Setup(ctx context.Context, token, id, name, pin string) error
 	SaveCatalog(data []byte) (string, error)
+	CatalogVersions() ([]store.CatalogVersion, error)
+	CatalogVersion(n int) (store.CatalogVersion, error)
+	CatalogDiff(from, to int) (queue.CatalogDiff, error)
+	SaveDraft(ctx context.Context, data []byte, note, staff string) (store.CatalogVersion, error)
+	PublishCatalog(ctx context.Context, n int, note, staff string) (store.CatalogVersion, error)
+	RollbackCatalog(ctx context.Context, n int, note, staff string) (store.CatalogVersion, error)
 	AddStaff(ctx context.Context, id, name, role, pin string) error
 	StaffList() []store.StaffInfo
 	CreateDeviceToken(ctx context.Context, name string) (string, error)

@@ -109,6 +109,7 @@ func (s *Server) routes() {
 	s.routesWorkbench(m)
 	s.routesConsole(m)
 	s.routesConsolePage(m)
+	s.routesCatalog(m)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("no such API call: "+r.Method+" "+r.URL.Path))
 	})

@@ -287,7 +287,7 @@ func (s *Server) document(ev queue.Event) wire.Document {
 	if ev.Case != nil {
 		d.CaseNo, d.Promised = ev.Case.No, ev.Case.Promised
 	}
-	it, ok := s.store.Catalog().Item(t.Item)
+	it, ok := s.itemOf(t.Item)
 	if !ok {
 		return d
 	}

@@ -58,6 +58,7 @@ var migrations = []migration{
 	{11, "the report aggregates", migrateReports},
 	{12, "the 差评 work orders", migrateWorkOrders},
 	{13, "the active alarms", migrateAlarms},
+	{14, "the catalog versions", migrateCatalogVersions},
 }
 
 // schemaVersion returns the version the file is at: 0 for a new file.

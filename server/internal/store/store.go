@@ -88,6 +88,8 @@ type Store struct {
 	reports     reportCache // the report cells of the batch; the writer's (reports.go)
 	// dispatcher is woken after a commit that put outbox messages (outbox.go).
 	dispatcher atomic.Pointer[outbox.Dispatcher]
+	// catalog is the catalog in force: the published version's (catalogs.go).
+	catalog atomic.Pointer[queue.Catalog]
 }
 
 // Open opens (or creates) the store in opts.Dir: it runs the migrations and loads the
@@ -155,7 +157,7 @@ func Open(opts Options) (*Store, error) {
 			if err := s.settleReports(tx); err != nil {
 				return err
 			}
-			return s.load(tx)
+			return s.loadAtOpen(tx)
 		})
 	}
 	if err != nil {
@@ -194,8 +196,10 @@ type hallMeta struct {
 // load rebuilds the in-memory hall and auth state from the projections, without
 // replaying the log: today's tickets, the windows, the counters.
 func (s *Store) load(tx *bolt.Tx) error {
-	h := queue.NewHall(s.opts.Catalog, s.opts.Loc, s.opts.Policy)
+	cat, n := s.catalogInForce(tx)
+	h := queue.NewHall(cat, s.opts.Loc, s.opts.Policy)
 	h.Calendar = s.opts.Calendar
+	h.CatalogVersion, h.Retired = n, retiredCatalogs(tx, n)
 	if v := tx.Bucket(bucketMeta).Get(keyHall); v != nil {
 		var m hallMeta
 		if err := json.Unmarshal(v, &m); err != nil {
@@ -261,6 +265,7 @@ func (s *Store) load(tx *bolt.Tx) error {
 		return err
 	}
 	s.hall, s.auth = h, auth
+	s.catalog.Store(cat)
 	return nil
 }
 
@@ -278,7 +283,12 @@ func (s *Store) Now() time.Time { return s.opts.Clock() }
 func (s *Store) Location() *time.Location { return s.opts.Loc }
 
 // Catalog returns the catalog the store runs on.
-func (s *Store) Catalog() *queue.Catalog { return s.opts.Catalog }
+func (s *Store) Catalog() *queue.Catalog {
+	if c := s.catalog.Load(); c != nil {
+		return c
+	}
+	return s.opts.Catalog
+}
 
 // DB exposes the bbolt handle for consistency checks in tests.
 func (s *Store) DB() *bolt.DB { return s.db }

@@ -34,7 +34,7 @@ func (u *Uplink) fetchCatalog(ctx context.Context) {
 	ans, err := u.getCatalog(ctx, have)
 	if err == nil && ans != nil {
 		if err = u.cfg.Catalog.Keep(ans.Version, ans.Catalog); err == nil {
-			u.cfg.Log.Info("city catalog kept for the next start", "version", ans.Version, "was", have)
+			u.cfg.Log.Info("city catalog kept and published", "version", ans.Version, "was", have)
 		}
 	}
 	if err != nil {
