@@ -1,0 +1,153 @@
+package queue
+
+import "fmt"
+
+// Cross-level cases (跨层级、异地通办): a case accepted at one center whose department
+// sits at another is relayed through the city tier. The accepting center keeps the case
+// and its applicant; each sub-case whose department another center hosts becomes a
+// relayed sub-case, and two hops carry it:
+//
+//   - hop "out": the accepting center sends the sub-case (case number, item, department,
+//     promised days, the materials' checklist codes) to the deciding center;
+//   - hop "back": the deciding center sends its decision (approved with a result, or
+//     refused with the decision of refusal) to the accepting center, whose case then
+//     becomes ready at its pickup window.
+//
+// Every message is keyed (case, hop, seq); seq counts from 1 within a hop, so that a
+// receiver admits each message exactly once and in order (AdmitRelay). A RelayMsg has
+// no field for the applicant: personal data never leaves the accepting center.
+
+// RelayHop names the direction of a relay message.
+type RelayHop string
+
+// The hops of a relayed sub-case.
+const (
+	HopOut  RelayHop = "out"  // accepting center → deciding center
+	HopBack RelayHop = "back" // deciding center → accepting center
+)
+
+// RelayMsg is one message of a relayed sub-case, as it travels through the city tier.
+type RelayMsg struct {
+	Case string   `json:"case"`
+	Hop  RelayHop `json:"hop"`
+	Seq  uint64   `json:"seq"`
+	From string   `json:"from"` // the sending center's code
+	To   string   `json:"to"`   // the receiving center's code
+	Dept string   `json:"dept"` // the deciding department's code
+	// Out: what the deciding department needs to decide, and nothing about the person.
+	Item      string   `json:"item,omitempty"`
+	Days      int      `json:"days,omitempty"`
+	Natural   bool     `json:"natural,omitempty"`
+	Materials []string `json:"materials,omitempty"` // codes of the checklist's received materials
+	// Back: the decision.
+	Decision PartState `json:"decision,omitempty"`
+	Result   string    `json:"result,omitempty"`
+	Refusal  *Refusal  `json:"refusal,omitempty"`
+}
+
+// Check validates a relay message from outside: codes present and printable, the hop
+// known, a decision only on the way back and one that is a decision.
+func (m *RelayMsg) Check() error {
+	for _, f := range []struct{ name, v string }{{"case", m.Case}, {"from", m.From}, {"to", m.To}, {"dept", m.Dept}} {
+		if !relayCode(f.v) {
+			return Errorf(Invalid, "relay %s must be 1 to 64 printable ASCII characters without spaces", f.name)
+		}
+	}
+	if m.From == m.To {
+		return Errorf(Invalid, "a relay message goes to another center, not to %q itself", m.From)
+	}
+	if m.Seq == 0 {
+		return Errorf(Invalid, "relay seq counts from 1")
+	}
+	switch m.Hop {
+	case HopOut:
+		if !relayCode(m.Item) || m.Decision != "" || m.Refusal != nil {
+			return Errorf(Invalid, "an outbound relay carries the item and no decision")
+		}
+		for _, c := range m.Materials {
+			if !relayCode(c) {
+				return Errorf(Invalid, "relay material codes must be printable ASCII")
+			}
+		}
+	case HopBack:
+		if !m.Decision.Decided() {
+			return Errorf(Invalid, "a relay back carries a decision (approved or refused), got %q", m.Decision)
+		}
+		if (m.Decision == PartRefused) != (m.Refusal != nil) {
+			return Errorf(Invalid, "a refusal, and only a refusal, carries the decision of refusal")
+		}
+	default:
+		return Errorf(Invalid, "unknown relay hop %q", m.Hop)
+	}
+	return nil
+}
+
+func relayCode(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// RelayVerdict is what a receiver does with a relay message.
+type RelayVerdict int
+
+// The verdicts of AdmitRelay.
+const (
+	RelayNew       RelayVerdict = iota // the next message of its hop: take it
+	RelayDuplicate                     // seen before (a retry): answer as if taken, change nothing
+	RelayGap                           // a message before it is missing: refuse, send from last+1
+)
+
+// AdmitRelay decides on a message of seq given the last seq taken for its (case, hop):
+// exactly once and in order.
+func AdmitRelay(last, seq uint64) RelayVerdict {
+	switch {
+	case seq <= last:
+		return RelayDuplicate
+	case seq == last+1:
+		return RelayNew
+	}
+	return RelayGap
+}
+
+// RelayOut returns the outbound messages of a routed case: one per sub-case whose
+// department another center hosts (hostOf answers the hosting center's code, "" when
+// unknown, which keeps the sub-case local). The messages carry no applicant.
+func RelayOut(c *Case, self string, hostOf func(dept string) string, received []string) []RelayMsg {
+	var out []RelayMsg
+	for _, p := range c.Parts {
+		host := hostOf(p.Dept)
+		if host == "" || host == self {
+			continue
+		}
+		out = append(out, RelayMsg{Case: c.No, Hop: HopOut, Seq: 1, From: self, To: host, Dept: p.Dept,
+			Item: firstItem(p, c.Item), Days: p.Days, Natural: p.Natural, Materials: received})
+	}
+	return out
+}
+
+func firstItem(p Part, item string) string {
+	if len(p.Items) > 0 {
+		return p.Items[0]
+	}
+	return item
+}
+
+// RelayBack returns the message that carries a relayed sub-case's decision back to the
+// accepting center, or an error when the sub-case is not decided yet.
+func RelayBack(out RelayMsg, p *Part, seq uint64) (RelayMsg, error) {
+	if !p.State.Decided() {
+		return RelayMsg{}, Errorf(Conflict, "sub-case of %s is %s, not decided", p.Dept, p.State)
+	}
+	if out.Hop != HopOut {
+		return RelayMsg{}, fmt.Errorf("relay back: answering a %q message", out.Hop)
+	}
+	return RelayMsg{Case: out.Case, Hop: HopBack, Seq: seq, From: out.To, To: out.From, Dept: out.Dept,
+		Decision: p.State, Result: p.Result, Refusal: p.Refusal}, nil
+}

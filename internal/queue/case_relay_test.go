@@ -1,0 +1,103 @@
+package queue
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestAdmitRelayIsExactlyOnceInOrder: a receiver takes the next message of a hop, takes
+// a retry as a duplicate and refuses one past a gap.
+func TestAdmitRelayIsExactlyOnceInOrder(t *testing.T) {
+	cases := []struct {
+		last, seq uint64
+		want      RelayVerdict
+	}{
+		{0, 1, RelayNew}, {0, 2, RelayGap}, {1, 1, RelayDuplicate}, {1, 2, RelayNew},
+		{5, 3, RelayDuplicate}, {5, 7, RelayGap}, {5, 6, RelayNew},
+	}
+	for _, c := range cases {
+		if got := AdmitRelay(c.last, c.seq); got != c.want {
+			t.Errorf("AdmitRelay(%d, %d) = %d, want %d", c.last, c.seq, got, c.want)
+		}
+	}
+}
+
+func relayOut() RelayMsg {
+	return RelayMsg{Case: "s1-20261125-0001", Hop: HopOut, Seq: 1, From: "s1", To: "d1", Dept: "GA", Item: "hk01", Days: 5, Materials: []string{"m1"}}
+}
+
+// TestRelayMsgCheck: a well-formed message in each direction passes; each malformed one
+// is refused as invalid.
+func TestRelayMsgCheck(t *testing.T) {
+	back := relayOut()
+	back.Hop, back.From, back.To, back.Item, back.Materials, back.Decision = HopBack, "d1", "s1", "", nil, PartApproved
+	cases := []struct {
+		name string
+		edit func(m *RelayMsg)
+		base RelayMsg
+		ok   bool
+	}{
+		{"out", func(*RelayMsg) {}, relayOut(), true},
+		{"back approved", func(*RelayMsg) {}, back, true},
+		{"back refused", func(m *RelayMsg) { m.Decision, m.Refusal = PartRefused, &Refusal{Reasons: []string{"x"}} }, back, true},
+		{"no case", func(m *RelayMsg) { m.Case = "" }, relayOut(), false},
+		{"case with space", func(m *RelayMsg) { m.Case = "a b" }, relayOut(), false},
+		{"to itself", func(m *RelayMsg) { m.To = m.From }, relayOut(), false},
+		{"seq 0", func(m *RelayMsg) { m.Seq = 0 }, relayOut(), false},
+		{"unknown hop", func(m *RelayMsg) { m.Hop = "sideways" }, relayOut(), false},
+		{"out without item", func(m *RelayMsg) { m.Item = "" }, relayOut(), false},
+		{"out with decision", func(m *RelayMsg) { m.Decision = PartApproved }, relayOut(), false},
+		{"bad material", func(m *RelayMsg) { m.Materials = []string{"身份证"} }, relayOut(), false},
+		{"back undecided", func(m *RelayMsg) { m.Decision = PartClaimed }, back, false},
+		{"refused without refusal", func(m *RelayMsg) { m.Decision = PartRefused }, back, false},
+		{"approved with refusal", func(m *RelayMsg) { m.Refusal = &Refusal{} }, back, false},
+	}
+	for _, c := range cases {
+		m := c.base
+		c.edit(&m)
+		err := m.Check()
+		if (err == nil) != c.ok {
+			t.Errorf("%s: Check() = %v, want ok %v", c.name, err, c.ok)
+		}
+		if err != nil && ErrorCode(err) != Invalid {
+			t.Errorf("%s: code %s, want invalid", c.name, ErrorCode(err))
+		}
+	}
+}
+
+// TestRelayOutAndBack: only the sub-cases hosted at another center are relayed; the
+// message carries no applicant; a decided sub-case answers back to the accepting center.
+func TestRelayOutAndBack(t *testing.T) {
+	c := &Case{No: "s1-20261125-0001", Item: "bundle", Center: "s1", Parts: []Part{
+		{Dept: "GA", Items: []string{"hk01"}, Days: 5, State: PartRouted},
+		{Dept: "ZJ", Items: []string{"zj01"}, Days: 3, State: PartRouted},
+		{Dept: "XX", Items: []string{"xx01"}, Days: 3, State: PartRouted},
+	}}
+	hosts := map[string]string{"GA": "d1", "ZJ": "s1"} // XX unknown: stays local
+	out := RelayOut(c, "s1", func(d string) string { return hosts[d] }, []string{"m1", "m2"})
+	if len(out) != 1 || out[0].Dept != "GA" || out[0].To != "d1" || out[0].Item != "hk01" || out[0].Seq != 1 {
+		t.Fatalf("RelayOut = %+v, want one message for GA to d1", out)
+	}
+	if err := out[0].Check(); err != nil {
+		t.Fatalf("RelayOut made an invalid message: %v", err)
+	}
+	b, _ := json.Marshal(out[0])
+	for _, word := range []string{"applicant", "id_number", "name", "phone"} {
+		if strings.Contains(string(b), `"`+word) {
+			t.Errorf("relay message has a %q field: %s", word, b)
+		}
+	}
+	p := c.Parts[0]
+	if _, err := RelayBack(out[0], &p, 1); ErrorCode(err) != Conflict {
+		t.Errorf("RelayBack of an undecided sub-case: %v, want conflict", err)
+	}
+	p.State, p.Result = PartApproved, ResultPickup
+	back, err := RelayBack(out[0], &p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.From != "d1" || back.To != "s1" || back.Hop != HopBack || back.Decision != PartApproved || back.Check() != nil {
+		t.Errorf("RelayBack = %+v", back)
+	}
+}
