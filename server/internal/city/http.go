@@ -42,6 +42,7 @@ func Handler(s *Store, o Options) http.Handler {
 	m.HandleFunc("PUT /api/v1/admin/catalog/{code}", h.publish)
 	m.HandleFunc("PUT /api/v1/admin/centers/{code}", h.putCenter)
 	m.HandleFunc("GET /api/v1/catalog", h.catalog)
+	h.routesRelay(m)
 	m.HandleFunc("GET /c/{code}", h.page)
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/c/"+o.Root, http.StatusFound)

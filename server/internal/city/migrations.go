@@ -86,6 +86,21 @@ CREATE TABLE open_cases (
 	PRIMARY KEY (center, case_no)
 );
 CREATE INDEX open_cases_overdue ON open_cases(center) WHERE overdue;`},
+	{"relay", `
+CREATE TABLE relay (
+	id          bigserial UNIQUE,
+	case_no     text NOT NULL,
+	hop         text NOT NULL CHECK (hop IN ('out','back')),
+	seq         bigint NOT NULL,
+	from_center text NOT NULL REFERENCES centers(code),
+	to_center   text NOT NULL REFERENCES centers(code),
+	dept        text NOT NULL,
+	body        jsonb NOT NULL,
+	stored_at   timestamptz NOT NULL,
+	taken_at    timestamptz,
+	PRIMARY KEY (case_no, hop, seq)
+);
+CREATE INDEX relay_inbox ON relay(to_center, id) WHERE taken_at IS NULL;`},
 }
 
 // migrate applies the migrations not yet applied, holding an advisory lock so that
