@@ -8,6 +8,10 @@ type Department struct {
 	Code   string `json:"code"`
 	NameZh string `json:"name_zh"`
 	NameEn string `json:"name_en,omitempty"`
+	// Center is the code (at the city tier) of the center the department sits at, when
+	// that is another center than the catalog's (跨层级、异地通办): its sub-cases are
+	// relayed there through the city tier (see RelayMsg). "" is this center.
+	Center string `json:"center,omitempty"`
 }
 
 // Department returns the department with the given code or Chinese name.
@@ -27,6 +31,9 @@ func (v *validator) caseRules(c *Catalog) {
 		v.code(p+".code", d.Code)
 		v.text(p+".name_zh", d.NameZh, true)
 		v.text(p+".name_en", d.NameEn, false)
+		if d.Center != "" {
+			v.code(p+".center", d.Center)
+		}
 		if codes[d.Code] {
 			v.add(p+".code", "duplicate department code %q", d.Code)
 		}

@@ -199,7 +199,7 @@ func Start(cfg Config, log *slog.Logger) (*Server, error) {
 	s.Feed = feed.New(s.Hub, feed.Config{Loc: loc, Clock: cfg.Clock})
 	s.Store, err = store.Open(store.Options{Dir: cfg.Data, Catalog: cat, Loc: loc, Policy: cfg.Policy, Clock: cfg.Clock, Calendar: cal,
 		Logger: log, UnsafeNoSync: cfg.UnsafeNoSync, UnsafeAnswerEarly: cfg.UnsafeAnswerEarly, ReadOnly: cfg.ReadOnly,
-		OnCommit: s.Feed.Enqueue, Outbox: withTurnNotices(producer(hooks, cfg.Notify.ProvinceURL != ""), cfg.Remote.rules().NearAhead, cfg.PublicURL)})
+		OnCommit: s.Feed.Enqueue, Outbox: withRelay(withTurnNotices(producer(hooks, cfg.Notify.ProvinceURL != ""), cfg.Remote.rules().NearAhead, cfg.PublicURL), cfg.City.URL != "")})
 	if err != nil {
 		s.Feed.Close()
 		ln.Close()

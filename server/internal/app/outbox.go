@@ -136,6 +136,9 @@ func (s *Server) startOutbox(hooks map[string]webhookConf) error {
 	if err != nil {
 		return err
 	}
+	if s.cfg.City.URL != "" {
+		snd[destRelay] = newRelaySender(s.cfg.City)
+	}
 	if s.vapid.Private != "" {
 		snd[destPush] = &pushSender{keys: s.vapid, subject: s.cfg.Remote.VAPIDSubject, subs: s.Store.PushSubscriptionOf,
 			client: &http.Client{Timeout: 10 * time.Second}}
