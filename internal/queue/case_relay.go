@@ -151,3 +151,27 @@ func RelayBack(out RelayMsg, p *Part, seq uint64) (RelayMsg, error) {
 	return RelayMsg{Case: out.Case, Hop: HopBack, Seq: seq, From: out.To, To: out.From, Dept: out.Dept,
 		Decision: p.State, Result: p.Result, Refusal: p.Refusal}, nil
 }
+
+// RelaySteps returns the case actions that apply a relayed decision (hop back) to the
+// accepting center's sub-case, as the relay's own staff: claim, then approve or refuse;
+// only what remains when a step was applied before (a restart between the two) and
+// nothing when the sub-case is decided already (the message is a duplicate).
+func RelaySteps(p *Part, m RelayMsg, staff string) ([]CaseCmd, error) {
+	if m.Hop != HopBack || p.Dept != m.Dept {
+		return nil, Errorf(Invalid, "relay: a decision for %s does not fit the sub-case of %s", m.Dept, p.Dept)
+	}
+	decide := CaseCmd{Action: CaseApprove, Case: m.Case, Dept: m.Dept, Staff: staff, Result: m.Result}
+	if m.Decision == PartRefused {
+		decide = CaseCmd{Action: CaseRefuse, Case: m.Case, Dept: m.Dept, Staff: staff, Refusal: m.Refusal}
+	}
+	claim := CaseCmd{Action: CaseClaim, Case: m.Case, Dept: m.Dept, Staff: staff}
+	switch {
+	case p.State.Decided():
+		return nil, nil
+	case p.State == PartRouted:
+		return []CaseCmd{claim, decide}, nil
+	case p.State == PartClaimed && p.Officer == staff:
+		return []CaseCmd{decide}, nil
+	}
+	return nil, Errorf(Conflict, "relay: the sub-case of %s is %s here (held by %q), not waiting for the relay", p.Dept, p.State, p.Officer)
+}

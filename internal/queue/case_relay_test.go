@@ -2,6 +2,7 @@ package queue
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -99,5 +100,45 @@ func TestRelayOutAndBack(t *testing.T) {
 	}
 	if back.From != "d1" || back.To != "s1" || back.Hop != HopBack || back.Decision != PartApproved || back.Check() != nil {
 		t.Errorf("RelayBack = %+v", back)
+	}
+}
+
+// TestRelaySteps: a decision coming back claims and decides a routed sub-case, only
+// decides one the relay claimed before, does nothing to a decided one, and refuses one
+// a local officer holds.
+func TestRelaySteps(t *testing.T) {
+	approve := RelayMsg{Case: "N1", Hop: HopBack, Seq: 1, From: "d1", To: "s1", Dept: "GA", Decision: PartApproved, Result: ResultPickup}
+	refuse := approve
+	refuse.Decision, refuse.Refusal = PartRefused, &Refusal{Reasons: []string{"x"}}
+	const staff = "relay:d1"
+	cases := []struct {
+		name  string
+		part  Part
+		msg   RelayMsg
+		want  []CaseAction
+		fails Code
+	}{
+		{"routed, approved", Part{Dept: "GA", State: PartRouted}, approve, []CaseAction{CaseClaim, CaseApprove}, ""},
+		{"routed, refused", Part{Dept: "GA", State: PartRouted}, refuse, []CaseAction{CaseClaim, CaseRefuse}, ""},
+		{"claimed by the relay", Part{Dept: "GA", State: PartClaimed, Officer: staff}, approve, []CaseAction{CaseApprove}, ""},
+		{"decided already", Part{Dept: "GA", State: PartApproved}, approve, nil, ""},
+		{"held by a local officer", Part{Dept: "GA", State: PartClaimed, Officer: "scj1"}, approve, nil, Conflict},
+		{"another department", Part{Dept: "ZJ", State: PartRouted}, approve, nil, Invalid},
+	}
+	for _, c := range cases {
+		cmds, err := RelaySteps(&c.part, c.msg, staff)
+		if ErrorCode(err) != c.fails {
+			t.Errorf("%s: err %v, want code %q", c.name, err, c.fails)
+		}
+		var got []CaseAction
+		for _, cmd := range cmds {
+			got = append(got, cmd.Action)
+			if cmd.Staff != staff || cmd.Case != "N1" || cmd.Dept != c.msg.Dept {
+				t.Errorf("%s: command %+v", c.name, cmd)
+			}
+		}
+		if len(got) != len(c.want) || (len(got) > 0 && !slices.Equal(got, c.want)) {
+			t.Errorf("%s: steps %v, want %v", c.name, got, c.want)
+		}
 	}
 }

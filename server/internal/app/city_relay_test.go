@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"onedoor/internal/client"
 	"onedoor/internal/pgcluster/pgtest"
 	"onedoor/internal/queue"
+	"onedoor/internal/wire"
 )
 
 // relayCatalog is the sample catalog with the market regulator (SCJGJ) sitting at the
@@ -39,13 +41,34 @@ func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) 
 	}
 }
 
-// TestCityRelayOutboundOnce: a case accepted at the street center whose department sits
-// at the district's center goes out, from the routing's commit, through the outbox to
-// the city tier, which was down at acceptance: once the city is back it holds the
-// sub-case exactly once (the street restarted in between, its outbox resending), and
-// the district's center pulls it: the case, the item, the materials, and no applicant
-// (PostgreSQL dumped and the city's log grepped).
-func TestCityRelayOutboundOnce(t *testing.T) {
+// cityCall sends a JSON request to the city tier under token and decodes a 200 into out.
+func cityCall(t *testing.T, r *cityRig, method, path, token string, body, out any) int {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, "http://"+r.addr+path, bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if out != nil && res.StatusCode == 200 {
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res.StatusCode
+}
+
+// TestCityRelayRoundTrip: a case accepted at the street center whose department sits at
+// the district's center goes out, from the routing's commit, through the outbox to the
+// city tier, which was down at acceptance; the street restarts while it is down (its
+// outbox keeps the message); once the city is back it holds the sub-case exactly once,
+// and the district's center pulls it: the case, the item, the materials, no applicant.
+// The district's approval comes back (sent twice), the street applies it once, its case
+// is ready, and the R ticket is picked up at the street's window 9 with the city cut
+// again. No ID number or name reaches PostgreSQL (dumped) or the city tier's log.
+func TestCityRelayRoundTrip(t *testing.T) {
 	pg := pgtest.Start(t)
 	r := startCityTier(t, pg, pg.URL("onedoor"))
 	cat := relayCatalog(t)
@@ -96,6 +119,47 @@ func TestCityRelayOutboundOnce(t *testing.T) {
 	if m := got.Messages[0]; m.Case != no || m.Item != "440199-A-001" || len(m.Materials) == 0 {
 		t.Errorf("the district's message %+v", m)
 	}
+
+	// The way back. The district's back office is stood in for by its center token at
+	// the city tier (the deciding center's intake is not built yet): it answers approved,
+	// twice (a lost answer), and acknowledges the sub-case it took.
+	back := queue.RelayMsg{Case: no, Hop: queue.HopBack, Seq: 1, From: "440104", To: "440104001", Dept: "SCJGJ", Decision: queue.PartApproved, Result: queue.ResultPickup}
+	for range 2 {
+		if st := cityCall(t, r, "POST", "/api/v1/relay", r.tokens["440104"], back, nil); st != 200 {
+			t.Fatalf("the district's decision: %d", st)
+		}
+	}
+	if st := cityCall(t, r, "POST", "/api/v1/relay/ack", r.tokens["440104"], map[string]any{"case": no, "hop": "out", "last": 1}, nil); st != 204 {
+		t.Fatalf("the district's ack: %d", st)
+	}
+	ready := func() bool { c, err := street.Store.Case(no); return err == nil && c.State == queue.CaseResultReady }
+	waitFor(t, 20*time.Second, "the street's case ready", ready)
+	waitFor(t, 20*time.Second, "the decision acknowledged", func() bool { return r.query(`SELECT count(*) FROM relay WHERE taken_at IS NULL`) == 0 })
+	r.stopCity() // cut again: the street has what it needs
+	ctx := context.Background()
+	p, err := street.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey())
+	if err != nil || p.Ticket == nil || p.Ticket.Prefix != "R" || len(p.Ready) != 1 {
+		t.Fatalf("the R ticket at the street: %+v %v", p, err)
+	}
+	window9 := street.clerk(9)
+	if got, ok, err := window9.Call(ctx, 9); err != nil || !ok || got.ID != p.Ticket.ID {
+		t.Fatalf("window 9 calls %+v %v %v", got, ok, err)
+	}
+	window9.Act(ctx, 9, "start")
+	v, err := window9.CaseAction(ctx, no, "pickup", wire.CaseActionRequest{})
+	if err != nil || v.State != queue.CaseClosed || v.Delivery.Window != 9 {
+		t.Fatalf("handed over at window 9: %+v %v", v.Case, err)
+	}
+	approvals := 0
+	for _, pt := range v.Parts {
+		if pt.Dept == "SCJGJ" && pt.State == queue.PartApproved && pt.Officer == "relay:440104" {
+			approvals++
+		}
+	}
+	if approvals != 1 {
+		t.Errorf("the street's sub-case %+v, want approved once by the relay", v.Parts)
+	}
+	r.startCity()
 	dump, err := pg.Dump("onedoor")
 	if err != nil {
 		t.Fatal(err)

@@ -44,5 +44,6 @@ func (s *Server) startUplink() (stop func()) {
 		Heartbeat: s.cfg.City.Heartbeat, MaxBackoff: s.cfg.City.MaxBackoff,
 		Catalog: cityCatalog{dir: s.cfg.Data, store: s.Store}})
 	s.uplink = u
-	return u.Close
+	stopPull := s.startRelayPull(s.cfg.City.Heartbeat)
+	return func() { stopPull(); u.Close() }
 }

@@ -104,10 +104,11 @@ func (s *Store) relayOwner(ctx context.Context, tx pgx.Tx, m *queue.RelayMsg) er
 	return nil
 }
 
-// PendingRelay returns up to limit messages addressed to center and not acknowledged
-// yet, in the order they were stored (so each hop's in seq order).
-func (s *Store) PendingRelay(ctx context.Context, center string, limit int) ([]queue.RelayMsg, error) {
-	rows, err := s.pool.Query(ctx, `SELECT body FROM relay WHERE to_center = $1 AND taken_at IS NULL ORDER BY id LIMIT $2`, center, limit)
+// PendingRelay returns up to limit messages of hop ("" for both) addressed to center
+// and not acknowledged yet, in the order they were stored (so each hop's in seq order).
+func (s *Store) PendingRelay(ctx context.Context, center string, hop queue.RelayHop, limit int) ([]queue.RelayMsg, error) {
+	rows, err := s.pool.Query(ctx, `SELECT body FROM relay WHERE to_center = $1 AND taken_at IS NULL AND ($3 = '' OR hop = $3)
+		ORDER BY id LIMIT $2`, center, limit, string(hop))
 	if err != nil {
 		return nil, fmt.Errorf("pending relay of %s: %w", center, err)
 	}

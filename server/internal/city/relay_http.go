@@ -69,13 +69,18 @@ func (h *handler) putRelay(w http.ResponseWriter, r *http.Request) {
 }
 
 // pendingRelay answers the messages addressed to the calling center and not yet
-// acknowledged, oldest first.
+// acknowledged, oldest first; ?hop=out or back keeps one direction.
 func (h *handler) pendingRelay(w http.ResponseWriter, r *http.Request) {
 	code, ok := h.center(w, r)
 	if !ok {
 		return
 	}
-	ms, err := h.s.PendingRelay(r.Context(), code, 500)
+	hop := queue.RelayHop(r.URL.Query().Get("hop"))
+	if hop != "" && hop != queue.HopOut && hop != queue.HopBack {
+		h.fail(w, http.StatusBadRequest, "bad_request", "hop is out or back")
+		return
+	}
+	ms, err := h.s.PendingRelay(r.Context(), code, hop, 500)
 	if err != nil {
 		h.internal(w, "pending relay", err)
 		return

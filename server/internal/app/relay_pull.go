@@ -1,0 +1,126 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"onedoor/internal/queue"
+)
+
+// The accepting center's side of the way back: it pulls the decisions (hop back) the
+// city tier holds for it, applies each to its sub-case by queue.RelaySteps (claim and
+// decide as the relay's staff; nothing when decided already, so a message offered again
+// after a restart changes nothing) and then acknowledges it. The case becomes ready at
+// its pickup window like any other.
+
+// relayPuller pulls the relayed decisions addressed to this center.
+type relayPuller struct {
+	s      *Server
+	url    string
+	token  string
+	client *http.Client
+}
+
+// startRelayPull starts pulling every interval and returns what stops it.
+func (s *Server) startRelayPull(every time.Duration) (stop func()) {
+	if every <= 0 {
+		every = 2 * time.Second
+	}
+	p := &relayPuller{s: s, url: strings.TrimSuffix(s.cfg.City.URL, "/"), token: s.cfg.City.Token, client: &http.Client{Timeout: 10 * time.Second}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			if err := p.pull(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("relay pull", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// pull takes one page of decisions, applies and acknowledges each in order; it stops at
+// the first that fails, to try it again at the next pull.
+func (p *relayPuller) pull(ctx context.Context) error {
+	var page struct{ Messages []queue.RelayMsg }
+	if err := p.call(ctx, http.MethodGet, "/api/v1/relay?hop=back", nil, &page); err != nil {
+		return err
+	}
+	for _, m := range page.Messages {
+		if err := p.apply(ctx, m); err != nil {
+			return fmt.Errorf("relay %s/%s/%d: %w", m.Case, m.Hop, m.Seq, err)
+		}
+		ack, _ := json.Marshal(map[string]any{"case": m.Case, "hop": m.Hop, "last": m.Seq})
+		if err := p.call(ctx, http.MethodPost, "/api/v1/relay/ack", ack, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply decides the sub-case the message answers, once.
+func (p *relayPuller) apply(ctx context.Context, m queue.RelayMsg) error {
+	if err := m.Check(); err != nil || m.Hop != queue.HopBack {
+		return fmt.Errorf("a malformed decision from the city tier: %v", err)
+	}
+	c, err := p.s.Store.Case(m.Case)
+	if err != nil {
+		return err
+	}
+	part, ok := c.Part(m.Dept)
+	if !ok {
+		return fmt.Errorf("case %s has no sub-case of %s", m.Case, m.Dept)
+	}
+	cmds, err := queue.RelaySteps(part, m, "relay:"+m.From)
+	if err != nil {
+		return err
+	}
+	for _, cmd := range cmds {
+		if _, err := p.s.Store.DecideCase(ctx, cmd); err != nil {
+			return fmt.Errorf("%s: %w", cmd.Action, err)
+		}
+	}
+	return nil
+}
+
+// call sends a request to the city tier under the center's token and decodes a 2xx
+// answer into out (nil: none expected).
+func (p *relayPuller) call(ctx context.Context, method, path string, body []byte, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = strings.NewReader(string(body))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, p.url+path, rd)
+	if err != nil {
+		return fmt.Errorf("relay: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("relay: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("relay %s %s: the city tier answered %d", method, path, resp.StatusCode)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 8<<20)).Decode(out); err != nil {
+		return fmt.Errorf("relay: %w", err)
+	}
+	return nil
+}
