@@ -89,10 +89,13 @@ func (h *Hall) DecideCase(cmd CaseCmd, now time.Time) ([]Event, *Case, error) {
 	if nc.State == CaseInProgress && nc.allDecided() {
 		done := h.event(CaseReady, now)
 		nc.State, nc.ReadyAt = CaseResultReady, now
-		if nc.electronicOnly() {
+		if nc.electronicOnly() || nc.RelayedFrom != "" {
 			done.Type = CaseDelivered
 			nc.State, nc.ClosedAt = CaseClosed, now
 			nc.Delivery = &Delivery{Method: DeliverElectronic}
+			if nc.RelayedFrom != "" {
+				nc.Delivery.Method = DeliverRelay
+			}
 		}
 		done.Staff, done.Case = cmd.Staff, nc.clone()
 		evs = append(evs, done)

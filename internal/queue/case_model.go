@@ -80,6 +80,7 @@ const (
 	DeliverProxy      = "proxy"      // picked up by a named proxy (代领)
 	DeliverPost       = "post"       // sent by post (邮寄)
 	DeliverElectronic = "electronic" // electronic results only
+	DeliverRelay      = "relay"      // a relayed-in case's decision, sent back to the accepting center
 )
 
 // clone returns a deep copy of the case, so that an event's case and the hall's never

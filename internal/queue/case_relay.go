@@ -1,6 +1,9 @@
 package queue
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Cross-level cases (跨层级、异地通办): a case accepted at one center whose department
 // sits at another is relayed through the city tier. The accepting center keeps the case
@@ -39,6 +42,7 @@ type RelayMsg struct {
 	Days      int      `json:"days,omitempty"`
 	Natural   bool     `json:"natural,omitempty"`
 	Materials []string `json:"materials,omitempty"` // codes of the checklist's received materials
+	Due       string   `json:"due,omitempty"`       // the promised day, in DayLayout
 	// Back: the decision.
 	Decision PartState `json:"decision,omitempty"`
 	Result   string    `json:"result,omitempty"`
@@ -63,6 +67,9 @@ func (m *RelayMsg) Check() error {
 	case HopOut:
 		if !relayCode(m.Item) || m.Decision != "" || m.Refusal != nil {
 			return Errorf(Invalid, "an outbound relay carries the item and no decision")
+		}
+		if _, err := time.Parse(DayLayout, m.Due); m.Due != "" && err != nil {
+			return Errorf(Invalid, "relay due must be a day (%s), got %q", DayLayout, m.Due)
 		}
 		for _, c := range m.Materials {
 			if !relayCode(c) {
@@ -127,7 +134,7 @@ func RelayOut(c *Case, self string, hostOf func(dept string) string, received []
 			continue
 		}
 		out = append(out, RelayMsg{Case: c.No, Hop: HopOut, Seq: 1, From: self, To: host, Dept: p.Dept,
-			Item: firstItem(p, c.Item), Days: p.Days, Natural: p.Natural, Materials: received})
+			Item: firstItem(p, c.Item), Days: p.Days, Natural: p.Natural, Materials: received, Due: p.Due})
 	}
 	return out
 }

@@ -32,6 +32,9 @@ type Case struct {
 	// OverdueAt is when the case was found past its promised date with a sub-case
 	// undecided (case.overdue: the citizen's apology is sent once).
 	OverdueAt time.Time `json:"overdue_at,omitzero"`
+	// RelayedFrom is the center (its code at the city tier) a relayed-in case was accepted
+	// at (跨层级): decided here, its decision goes back there, where it is handed over.
+	RelayedFrom string `json:"relayed_from,omitempty"`
 }
 
 // CaseNumber formats the n-th case of a day: center code, date, four-digit sequence,

@@ -95,6 +95,14 @@ func TestCityRelayRoundTrip(t *testing.T) {
 	}
 	street = start()
 	t.Cleanup(func() { street.Close(context.Background()) })
+	t.Cleanup(func() {
+		if err := street.Store.Check(); err != nil {
+			t.Errorf("street store check: %v", err)
+		}
+		if err := street.Store.VerifyReplay(); err != nil {
+			t.Errorf("street replay: %v", err)
+		}
+	})
 	r.startCity()
 	held := func() int64 { return r.query(`SELECT count(*) FROM relay WHERE case_no = $1`, no) }
 	waitFor(t, 20*time.Second, "the relayed sub-case at the city tier", func() bool { return held() > 0 })
@@ -160,6 +168,94 @@ func TestCityRelayRoundTrip(t *testing.T) {
 		t.Errorf("the street's sub-case %+v, want approved once by the relay", v.Parts)
 	}
 	r.startCity()
+	dump, err := pg.Dump("onedoor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(dump), no) {
+		t.Fatal("the dump does not hold the case: the grep below would prove nothing")
+	}
+	for _, s := range []string{validID("44019919900101123"), "测试甲"} {
+		if strings.Contains(string(dump), s) || strings.Contains(r.log.String(), s) {
+			t.Errorf("%q reached PostgreSQL or the city tier's log", s)
+		}
+	}
+}
+
+// TestCityRelayThroughTheDistrict: the whole way with two real centers. A case accepted
+// at the street goes out through the city tier to the district's center, where it opens
+// in the market regulator's inbox without the applicant; with the city tier stopped,
+// the district's officer claims and approves it over the district's API; the city comes
+// back, the street restarts, and the decision reaches the street exactly once: its case
+// is ready and the R ticket is picked up at its window 9. Each hop is stored once.
+func TestCityRelayThroughTheDistrict(t *testing.T) {
+	pg := pgtest.Start(t)
+	r := startCityTier(t, pg, pg.URL("onedoor"))
+	cat := relayCatalog(t)
+	clk := &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}
+	cfg := Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true, Policy: queue.DefaultPolicy(), Clock: clk.Now,
+		Center: "440104001", City: r.uplinkTo("440104001"), CatalogPath: cat}
+	start := func() *testServer {
+		srv, err := Start(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &testServer{Server: srv, t: t, clock: clk, kiosk: client.New(srv.URL(), srv.KioskToken)}
+	}
+	district := startServerWith(t, func(c *Config) { c.Center, c.City, c.CatalogPath = "440104", r.uplinkTo("440104"), cat })
+	street := start()
+	ctx := context.Background()
+	no := street.acceptCase(street.clerk(1), "440199-A-001")
+	waitFor(t, 20*time.Second, "the case at the district", func() bool { _, err := district.Store.Case(no); return err == nil })
+	r.stopCity()
+	scj := district.officer("scj1")
+	in, err := scj.Inbox(ctx, "SCJGJ")
+	if err != nil || len(in.Cases) != 1 || in.Cases[0].Case.No != no {
+		t.Fatalf("the district regulator's inbox: %+v %v", in, err)
+	}
+	if _, err := scj.CaseAction(ctx, no, "claim", wire.CaseActionRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := scj.CaseAction(ctx, no, "approve", wire.CaseActionRequest{})
+	if err != nil || v.State != queue.CaseClosed || v.Delivery == nil || v.Delivery.Method != queue.DeliverRelay {
+		t.Fatalf("approved at the district: %+v %v", v.Case, err)
+	}
+	if err := street.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	street = start()
+	t.Cleanup(func() { street.Close(context.Background()) })
+	t.Cleanup(func() {
+		if err := street.Store.Check(); err != nil {
+			t.Errorf("street store check: %v", err)
+		}
+		if err := street.Store.VerifyReplay(); err != nil {
+			t.Errorf("street replay: %v", err)
+		}
+	})
+	r.startCity()
+	waitFor(t, 20*time.Second, "the street's case ready", func() bool {
+		c, err := street.Store.Case(no)
+		return err == nil && c.State == queue.CaseResultReady
+	})
+	waitFor(t, 20*time.Second, "every relay message acknowledged", func() bool {
+		return r.query(`SELECT count(*) FROM relay WHERE taken_at IS NULL`) == 0
+	})
+	if n := r.query(`SELECT count(*) FROM relay WHERE case_no = $1`, no); n != 2 {
+		t.Errorf("%d relay rows for the case, want 2: one out, one back", n)
+	}
+	p, err := street.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey())
+	if err != nil || p.Ticket == nil || p.Ticket.Prefix != "R" || len(p.Ready) != 1 {
+		t.Fatalf("the R ticket at the street: %+v %v", p, err)
+	}
+	window9 := street.clerk(9)
+	if got, ok, err := window9.Call(ctx, 9); err != nil || !ok || got.ID != p.Ticket.ID {
+		t.Fatalf("window 9 calls %+v %v %v", got, ok, err)
+	}
+	window9.Act(ctx, 9, "start")
+	if v, err := window9.CaseAction(ctx, no, "pickup", wire.CaseActionRequest{}); err != nil || v.State != queue.CaseClosed {
+		t.Fatalf("handed over at window 9: %+v %v", v.Case, err)
+	}
 	dump, err := pg.Dump("onedoor")
 	if err != nil {
 		t.Fatal(err)

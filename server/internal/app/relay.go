@@ -46,8 +46,12 @@ func withRelay(next store.Producer, on bool) store.Producer {
 	}
 }
 
-// relayMessages are the outbound relay messages of a case.routed event.
+// relayMessages are the relay messages of an event: a case.routed's outbound ones, or
+// the decision of a relayed-in case's sub-case going back.
 func relayMessages(c store.OutboxContext, ev queue.Event) ([]outbox.Message, error) {
+	if ev.Case != nil && ev.Case.RelayedFrom != "" && (ev.Type == queue.CaseApproved || ev.Type == queue.CaseRefused) {
+		return relayBack(c, ev)
+	}
 	if ev.Type != queue.CaseRouted || ev.Case == nil {
 		return nil, nil
 	}
@@ -67,6 +71,25 @@ func relayMessages(c store.OutboxContext, ev queue.Event) ([]outbox.Message, err
 		out = append(out, outbox.Message{Dest: destRelay, Key: relayKey(m.Case), Body: body})
 	}
 	return out, nil
+}
+
+// relayBack is the message that takes a relayed-in case's decision back to the center
+// that accepted it: one decision per sub-case, so seq 1.
+func relayBack(c store.OutboxContext, ev queue.Event) ([]outbox.Message, error) {
+	cs := ev.Case
+	p, ok := cs.Part(ev.Dept)
+	if !ok {
+		return nil, fmt.Errorf("relay back of case %s: no sub-case of %q", cs.No, ev.Dept)
+	}
+	m, err := queue.RelayBack(queue.RelayMsg{Case: cs.No, Hop: queue.HopOut, From: cs.RelayedFrom, To: c.Catalog().Center.Code, Dept: p.Dept}, p, 1)
+	if err != nil {
+		return nil, fmt.Errorf("relay back of case %s: %w", cs.No, err)
+	}
+	body, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("relay back of case %s: %w", cs.No, err)
+	}
+	return []outbox.Message{{Dest: destRelay, Key: relayKey(cs.No), Body: body}}, nil
 }
 
 // received are the codes of the case item's required materials not awaited (容缺):

@@ -12,11 +12,13 @@ import (
 	"onedoor/internal/queue"
 )
 
-// The accepting center's side of the way back: it pulls the decisions (hop back) the
-// city tier holds for it, applies each to its sub-case by queue.RelaySteps (claim and
-// decide as the relay's staff; nothing when decided already, so a message offered again
-// after a restart changes nothing) and then acknowledges it. The case becomes ready at
-// its pickup window like any other.
+// A center pulls the relay messages the city tier holds for it and acknowledges each
+// once applied. A sub-case relayed in (hop out) opens a case in its department's inbox
+// (store.RelayIn; one already here means the message was taken before). A decision
+// (hop back) is applied to the accepting center's sub-case by queue.RelaySteps (claim
+// and decide as the relay's staff; nothing when decided already, so a message offered
+// again after a restart changes nothing); the case becomes ready at its pickup window
+// like any other.
 
 // relayPuller pulls the relayed decisions addressed to this center.
 type relayPuller struct {
@@ -56,7 +58,7 @@ func (s *Server) startRelayPull(every time.Duration) (stop func()) {
 // the first that fails, to try it again at the next pull.
 func (p *relayPuller) pull(ctx context.Context) error {
 	var page struct{ Messages []queue.RelayMsg }
-	if err := p.call(ctx, http.MethodGet, "/api/v1/relay?hop=back", nil, &page); err != nil {
+	if err := p.call(ctx, http.MethodGet, "/api/v1/relay", nil, &page); err != nil {
 		return err
 	}
 	for _, m := range page.Messages {
@@ -71,10 +73,17 @@ func (p *relayPuller) pull(ctx context.Context) error {
 	return nil
 }
 
-// apply decides the sub-case the message answers, once.
+// apply takes a sub-case relayed in, or decides the sub-case a decision answers, once.
 func (p *relayPuller) apply(ctx context.Context, m queue.RelayMsg) error {
-	if err := m.Check(); err != nil || m.Hop != queue.HopBack {
-		return fmt.Errorf("a malformed decision from the city tier: %v", err)
+	if err := m.Check(); err != nil {
+		return fmt.Errorf("a malformed relay message from the city tier: %w", err)
+	}
+	if m.Hop == queue.HopOut {
+		_, err := p.s.Store.RelayIn(ctx, m)
+		if queue.ErrorCode(err) == queue.Conflict {
+			return nil // taken before
+		}
+		return err
 	}
 	c, err := p.s.Store.Case(m.Case)
 	if err != nil {

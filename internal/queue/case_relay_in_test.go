@@ -1,0 +1,41 @@
+package queue
+
+import "testing"
+
+// TestRelayIn: a sub-case relayed in opens a case in its department's inbox with no
+// ticket; a second time, another center's department or a decision is refused; once
+// approved the case closes here, its result going back by the relay.
+func TestRelayIn(t *testing.T) {
+	h := newCaseHall(t, nil)
+	in := RelayMsg{Case: "s1-20261125-0001", Hop: HopOut, Seq: 1, From: "s1", To: "d1", Dept: deptBDC, Item: plainItem, Days: 5, Due: "2026-12-02"}
+	evs, c, err := h.RelayIn(in, h.now)
+	if err != nil || len(evs) != 1 || evs[0].Type != CaseRelayedIn || c.Ticket != "" || c.RelayedFrom != "s1" || c.Parts[0].State != PartRouted {
+		t.Fatalf("RelayIn: %+v %+v %v", evs, c, err)
+	}
+	h.record(evs)
+	if lines := h.Inbox(deptBDC); len(lines) != 1 || lines[0].Case.No != in.Case {
+		t.Fatalf("the department's inbox: %+v", lines)
+	}
+	bad := []struct {
+		name string
+		edit func(m *RelayMsg)
+		code Code
+	}{
+		{"again", func(*RelayMsg) {}, Conflict},
+		{"a department not of this center", func(m *RelayMsg) { m.Case, m.Dept = "N2", "NOPE" }, Invalid},
+		{"a decision", func(m *RelayMsg) { m.Case, m.Hop, m.Decision = "N3", HopBack, PartApproved }, Invalid},
+	}
+	for _, b := range bad {
+		m := in
+		b.edit(&m)
+		if _, _, err := h.RelayIn(m, h.now); ErrorCode(err) != b.code {
+			t.Errorf("%s: %v, want %s", b.name, err, b.code)
+		}
+	}
+	h.do(CaseCmd{Action: CaseClaim, Case: in.Case, Dept: deptBDC})
+	evs = h.do(CaseCmd{Action: CaseApprove, Case: in.Case, Dept: deptBDC})
+	last := evs[len(evs)-1]
+	if last.Type != CaseDelivered || last.Case.State != CaseClosed || last.Case.Delivery.Method != DeliverRelay {
+		t.Errorf("approved relayed-in case: %s %+v", last.Type, last.Case)
+	}
+}
