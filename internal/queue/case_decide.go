@@ -147,8 +147,12 @@ func (h *Hall) route(nc *Case) error {
 			p.Items = append(p.Items, m.Code)
 			continue
 		}
-		nc.Parts = append(nc.Parts, Part{Dept: d.Code, Items: []string{m.Code}, State: PartRouted,
-			Days: it.PromisedDays, Natural: it.NaturalDays, Due: nc.Promised})
+		p := Part{Dept: d.Code, Items: []string{m.Code}, State: PartRouted,
+			Days: it.PromisedDays, Natural: it.NaturalDays, Due: nc.Promised}
+		if d.Center != "" && d.Center != h.Center {
+			p.At = d.Center
+		}
+		nc.Parts = append(nc.Parts, p)
 	}
 	return nil
 }

@@ -11,14 +11,15 @@ type InboxLine struct {
 // AllDepts asks Inbox for every department's sub-cases (a supervisor's view).
 const AllDepts = "*"
 
-// Inbox returns a department's undecided sub-cases (AllDepts: every department's), the
+// Inbox returns a department's undecided sub-cases (AllDepts: every department's; a
+// sub-case relayed to another center is not this center's to decide), the
 // earliest due first, then by case number. The lines point into the hall: read them,
 // never change them.
 func (h *Hall) Inbox(dept string) []InboxLine {
 	var out []InboxLine
 	for _, c := range h.OpenCases {
 		for i := range c.Parts {
-			if p := &c.Parts[i]; (dept == AllDepts || p.Dept == dept) && !p.State.Decided() {
+			if p := &c.Parts[i]; (dept == AllDepts || p.Dept == dept) && !p.State.Decided() && p.At == "" {
 				out = append(out, InboxLine{Case: c, Part: p})
 			}
 		}

@@ -11,6 +11,10 @@ type Part struct {
 	Dept  string    `json:"dept"`  // the department's code
 	Items []string  `json:"items"` // the item codes this department decides
 	State PartState `json:"state"`
+	// At is the center (its code at the city tier) the department sits at when that is
+	// another center (跨层级): the sub-case is relayed there, and only the relay's
+	// decision (RelayStaff) acts on it here. "" is this center.
+	At string `json:"at,omitempty"`
 	// Officer is the officer who holds the sub-case; "" while routed.
 	Officer string `json:"officer,omitempty"`
 	// From is the department the sub-case was last transferred from.

@@ -20,6 +20,9 @@ func (h *Hall) partAction(nc *Case, cmd *CaseCmd, now time.Time) (string, error)
 	if err != nil {
 		return "", err
 	}
+	if p.At != "" && cmd.Staff != RelayStaff(p.At) {
+		return "", Errorf(Conflict, "sub-case %s of case %s is decided at center %s: its decision comes back by the relay (跨层级办理)", p.Dept, nc.No, p.At)
+	}
 	to, err := PartTransition(p.State, cmd.Action)
 	if err != nil {
 		return "", err

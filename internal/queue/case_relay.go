@@ -123,17 +123,20 @@ func AdmitRelay(last, seq uint64) RelayVerdict {
 	return RelayGap
 }
 
+// RelayStaff is who acts, here, on a sub-case decided at center: the relay of its
+// decision.
+func RelayStaff(center string) string { return "relay:" + center }
+
 // RelayOut returns the outbound messages of a routed case: one per sub-case whose
-// department another center hosts (hostOf answers the hosting center's code, "" when
-// unknown, which keeps the sub-case local). The messages carry no applicant.
-func RelayOut(c *Case, self string, hostOf func(dept string) string, received []string) []RelayMsg {
+// department sits at another center (Part.At, set at routing from the catalog). The
+// messages carry no applicant.
+func RelayOut(c *Case, self string, received []string) []RelayMsg {
 	var out []RelayMsg
 	for _, p := range c.Parts {
-		host := hostOf(p.Dept)
-		if host == "" || host == self {
+		if p.At == "" || p.At == self {
 			continue
 		}
-		out = append(out, RelayMsg{Case: c.No, Hop: HopOut, Seq: 1, From: self, To: host, Dept: p.Dept,
+		out = append(out, RelayMsg{Case: c.No, Hop: HopOut, Seq: 1, From: self, To: p.At, Dept: p.Dept,
 			Item: firstItem(p, c.Item), Days: p.Days, Natural: p.Natural, Materials: received, Due: p.Due})
 	}
 	return out

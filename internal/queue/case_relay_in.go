@@ -24,7 +24,7 @@ func (h *Hall) RelayIn(m RelayMsg, now time.Time) ([]Event, *Case, error) {
 	if _, ok := h.OpenCases[m.Case]; ok {
 		return nil, nil, Errorf(Conflict, "case %s is here already", m.Case)
 	}
-	c := &Case{No: m.Case, Item: m.Item, Center: m.From, AcceptedAt: now, Promised: m.Due, Staff: "relay:" + m.From,
+	c := &Case{No: m.Case, Item: m.Item, Center: m.From, AcceptedAt: now, Promised: m.Due, Staff: RelayStaff(m.From),
 		State: CaseInProgress, RelayedFrom: m.From,
 		Parts: []Part{{Dept: m.Dept, Items: []string{m.Item}, State: PartRouted, Days: m.Days, Natural: m.Natural, Due: m.Due}}}
 	ev := h.event(CaseRelayedIn, now)

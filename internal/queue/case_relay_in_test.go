@@ -39,3 +39,45 @@ func TestRelayIn(t *testing.T) {
 		t.Errorf("approved relayed-in case: %s %+v", last.Type, last.Case)
 	}
 }
+
+// TestRoutedToAnotherCenter: a sub-case whose department the catalog places at another
+// center is routed there (Part.At): it stays out of this center's inbox, no officer
+// here may act on it, and only the relay's decision claims and approves it, after which
+// the case is ready at the pickup window like any other.
+func TestRoutedToAnotherCenter(t *testing.T) {
+	h := newCaseHall(t, nil)
+	cat := caseCatalog(t)
+	for i := range cat.Departments {
+		if cat.Departments[i].Code == deptBDC {
+			cat.Departments[i].Center = "d1"
+		}
+	}
+	h.Catalog = reparse(t, cat)
+	no := h.accept(plainItem)
+	h.do(CaseCmd{Action: CaseRoute, Case: no, Staff: "router"})
+	c, _ := h.Case(no)
+	if len(c.Parts) != 1 || c.Parts[0].At != "d1" {
+		t.Fatalf("routed parts %+v, want one at d1", c.Parts)
+	}
+	if lines := h.Inbox(deptBDC); len(lines) != 0 {
+		t.Errorf("the relayed sub-case is in this center's inbox: %+v", lines)
+	}
+	if out := RelayOut(c, h.Center, nil); len(out) != 1 || out[0].To != "d1" {
+		t.Errorf("RelayOut = %+v", out)
+	}
+	if _, _, err := h.DecideCase(CaseCmd{Action: CaseClaim, Case: no, Dept: deptBDC, Staff: "officer1"}, h.now); ErrorCode(err) != Conflict {
+		t.Fatalf("a local officer claims a relayed sub-case: %v, want conflict", err)
+	}
+	m := RelayMsg{Case: no, Hop: HopBack, Seq: 1, From: "d1", To: h.Center, Dept: deptBDC, Decision: PartApproved, Result: ResultPickup}
+	cmds, err := RelaySteps(&c.Parts[0], m, RelayStaff("d1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last []Event
+	for _, cmd := range cmds {
+		last = h.do(cmd)
+	}
+	if ev := last[len(last)-1]; ev.Type != CaseReady || ev.Case.State != CaseResultReady {
+		t.Errorf("after the relayed approval: %s %s", ev.Type, ev.Case.State)
+	}
+}

@@ -71,12 +71,11 @@ func TestRelayMsgCheck(t *testing.T) {
 // message carries no applicant; a decided sub-case answers back to the accepting center.
 func TestRelayOutAndBack(t *testing.T) {
 	c := &Case{No: "s1-20261125-0001", Item: "bundle", Center: "s1", Parts: []Part{
-		{Dept: "GA", Items: []string{"hk01"}, Days: 5, State: PartRouted},
-		{Dept: "ZJ", Items: []string{"zj01"}, Days: 3, State: PartRouted},
+		{Dept: "GA", Items: []string{"hk01"}, Days: 5, State: PartRouted, At: "d1"},
+		{Dept: "ZJ", Items: []string{"zj01"}, Days: 3, State: PartRouted, At: "s1"},
 		{Dept: "XX", Items: []string{"xx01"}, Days: 3, State: PartRouted},
 	}}
-	hosts := map[string]string{"GA": "d1", "ZJ": "s1"} // XX unknown: stays local
-	out := RelayOut(c, "s1", func(d string) string { return hosts[d] }, []string{"m1", "m2"})
+	out := RelayOut(c, "s1", []string{"m1", "m2"})
 	if len(out) != 1 || out[0].Dept != "GA" || out[0].To != "d1" || out[0].Item != "hk01" || out[0].Seq != 1 {
 		t.Fatalf("RelayOut = %+v, want one message for GA to d1", out)
 	}

@@ -206,6 +206,13 @@ func TestCityRelayThroughTheDistrict(t *testing.T) {
 	street := start()
 	ctx := context.Background()
 	no := street.acceptCase(street.clerk(1), "440199-A-001")
+	local := street.officer("scj1")
+	if in, err := local.Inbox(ctx, "SCJGJ"); err != nil || len(in.Cases) != 0 {
+		t.Fatalf("the street regulator's inbox holds the relayed sub-case: %+v %v", in, err)
+	}
+	if _, err := local.CaseAction(ctx, no, "claim", wire.CaseActionRequest{}); !isStatus(err, 409) {
+		t.Fatalf("the street's officer claims a sub-case decided at the district: %v, want 409", err)
+	}
 	waitFor(t, 20*time.Second, "the case at the district", func() bool { _, err := district.Store.Case(no); return err == nil })
 	r.stopCity()
 	scj := district.officer("scj1")

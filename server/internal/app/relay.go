@@ -56,14 +56,8 @@ func relayMessages(c store.OutboxContext, ev queue.Event) ([]outbox.Message, err
 		return nil, nil
 	}
 	cat := c.Catalog()
-	hostOf := func(dept string) string {
-		if d, ok := cat.Department(dept); ok {
-			return d.Center
-		}
-		return ""
-	}
 	var out []outbox.Message
-	for _, m := range queue.RelayOut(ev.Case, cat.Center.Code, hostOf, received(cat, ev.Case)) {
+	for _, m := range queue.RelayOut(ev.Case, cat.Center.Code, received(cat, ev.Case)) {
 		body, err := json.Marshal(m)
 		if err != nil {
 			return nil, fmt.Errorf("relay of case %s: %w", m.Case, err)

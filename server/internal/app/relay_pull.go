@@ -93,7 +93,7 @@ func (p *relayPuller) apply(ctx context.Context, m queue.RelayMsg) error {
 	if !ok {
 		return fmt.Errorf("case %s has no sub-case of %s", m.Case, m.Dept)
 	}
-	cmds, err := queue.RelaySteps(part, m, "relay:"+m.From)
+	cmds, err := queue.RelaySteps(part, m, queue.RelayStaff(m.From))
 	if err != nil {
 		return err
 	}
