@@ -54,16 +54,23 @@ func (s *Server) startRelayPull(every time.Duration) (stop func()) {
 	return func() { cancel(); <-done }
 }
 
-// pull takes one page of decisions, applies and acknowledges each in order; it stops at
-// the first that fails, to try it again at the next pull.
+// pull takes one page of messages, applies and acknowledges each in order. A message
+// that fails holds back the rest of its case (order within a case) until the next pull,
+// not the other cases; it is logged by case number, never with its content.
 func (p *relayPuller) pull(ctx context.Context) error {
 	var page struct{ Messages []queue.RelayMsg }
 	if err := p.call(ctx, http.MethodGet, "/api/v1/relay", nil, &page); err != nil {
 		return err
 	}
+	held := map[string]bool{}
 	for _, m := range page.Messages {
+		if held[m.Case] {
+			continue
+		}
 		if err := p.apply(ctx, m); err != nil {
-			return fmt.Errorf("relay %s/%s/%d: %w", m.Case, m.Hop, m.Seq, err)
+			held[m.Case] = true
+			p.s.log.Warn("relay message not applied", "case", m.Case, "hop", m.Hop, "seq", m.Seq, "err", err)
+			continue
 		}
 		ack, _ := json.Marshal(map[string]any{"case": m.Case, "hop": m.Hop, "last": m.Seq})
 		if err := p.call(ctx, http.MethodPost, "/api/v1/relay/ack", ack, nil); err != nil {
