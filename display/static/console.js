@@ -309,16 +309,28 @@
     const cats = $('wincat-cats').value.split(',').map((x) => x.trim()).filter(Boolean);
     await api('POST', '/api/v1/windows/' + Number($('wincat-no').value) + '/categories', { categories: cats });
   });
-  async function loadCalendar() {
-    const c = await api('GET', '/api/v1/console/calendar?year=' + Number($('cal-year').value));
+  const datesIn = (id) => $(id).value.split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean);
+  function showCalendar(c) {
     const rows = c.loaded
       ? [bi('放假 Off', c.off), bi('调休上班 Worked weekend days', c.work)]
       : [el('p', 'hint', '未加载日历文件：周一至周五为工作日。No calendar file: Monday to Friday are working days.')];
+    rows.push(el('p', 'hint', c.source === 'console'
+      ? '由 ' + c.set_by + ' 于 ' + new Date(c.set_at).toLocaleString('zh-CN') + ' 在控制台设定 / set in the console by ' + c.set_by
+      : '来自启动文件 -holidays / from the -holidays file'));
     $('calendar').replaceChildren(...rows);
     $('calendar').dataset.year = String(c.year);
+    $('calendar').dataset.source = c.source;
+    $('cal-off').value = c.off.join('\n');
+    $('cal-work').value = c.work.join('\n');
+  }
+  async function loadCalendar() {
+    showCalendar(await api('GET', '/api/v1/console/calendar?year=' + Number($('cal-year').value)));
   }
   function bi(label, dates) { return el('p', '', label + '：' + (dates.length ? dates.join(', ') : '—')); }
   onSubmit('cal-form', loadCalendar);
+  onSubmit('cal-edit', async () => {
+    showCalendar(await api('POST', '/api/v1/console/calendar', { year: Number($('cal-year').value), off: datesIn('cal-off'), work: datesIn('cal-work') }));
+  });
   onSubmit('notice-form', async () => { await api('POST', '/api/v1/admin/notice', { text: $('notice').value }); });
   $('staff-list').addEventListener('click', async (e) => {
     const b = e.target.closest('button');

@@ -22,6 +22,7 @@ func (s *Server) routesConsolePage(m *http.ServeMux) {
 	m.HandleFunc("POST /api/v1/admin/staff/{id}/disable", s.disableStaff)
 	m.HandleFunc("POST /api/v1/admin/staff/{id}/pin", s.resetStaffPIN)
 	m.HandleFunc("GET /api/v1/console/calendar", s.consoleCalendar)
+	m.HandleFunc("POST /api/v1/console/calendar", s.setConsoleCalendar)
 	s.routesConsoleMove(m)
 }
 

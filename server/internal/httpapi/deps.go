@@ -72,6 +72,8 @@ type Store interface {
 	RevokeDeptToken(ctx context.Context, name, by string) (int, error)
 	CaseApplicant(ticket string) (*queue.Applicant, error)
 	Calendar() *queue.Calendar
+	SetCalendarYear(ctx context.Context, y queue.CalendarYear, staff string) (queue.CalendarYear, error)
+	CalendarYearSet(year int) (queue.CalendarYear, bool)
 	AddOfficer(ctx context.Context, id, name, pin string, depts []string) error
 	EnterApplicant(ctx context.Context, n int, staff string, a *queue.Applicant) (store.TicketView, error)
 	CheckPriority(ctx context.Context, n int, staff string, confirm bool, reason string) (store.TicketView, error)
