@@ -88,4 +88,3 @@ func TestConsoleCalendarSet(t *testing.T) {
 		t.Fatalf("calendar.set events: %+v", set)
 	}
 }
-
