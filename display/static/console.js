@@ -266,6 +266,14 @@
         const d = el('button', 'disable', '停用 Disable'); d.type = 'button'; d.dataset.disable = s.id;
         c.append(r, ' ', d);
       }
+      if (!s.disabled && s.id !== me.staff && me.role === 'admin' && s.role !== 'officer') {
+        const sel = el('select', 'role-pick');
+        for (const [v, label] of [['clerk', '窗口人员 clerk'], ['supervisor', '主管 supervisor'], ['admin', '管理员 admin']]) {
+          const o = el('option', '', label); o.value = v; o.selected = v === s.role; sel.append(o);
+        }
+        const b = el('button', 'set-role', '改角色 Set role'); b.type = 'button'; b.dataset.role = s.id;
+        c.append(' ', sel, ' ', b);
+      }
       tr.append(c);
       return tr;
     }));
@@ -344,6 +352,9 @@
         $('staff-once').dataset.staff = out.id;
       } else if (b.dataset.disable) {
         await api('POST', '/api/v1/admin/staff/' + encodeURIComponent(b.dataset.disable) + '/disable', {});
+      } else if (b.dataset.role) {
+        const role = b.closest('tr').querySelector('select.role-pick').value;
+        await api('POST', '/api/v1/admin/staff/' + encodeURIComponent(b.dataset.role) + '/role', { role });
       }
       await loadAdmin();
     } catch (err) { $('admin-error').textContent = err.message; }

@@ -41,6 +41,7 @@ type Store interface {
 	Logout(ctx context.Context, token string) error
 	Unlock(ctx context.Context, staffID, by string) error
 	DisableStaff(ctx context.Context, staffID, by string) error
+	SetStaffRole(ctx context.Context, staffID, role, by string) error
 	ResetPIN(ctx context.Context, staffID, pin, by string) error
 	StaffRole(staffID string) (string, bool)
 	RevokeDevice(ctx context.Context, name, by string) (int, error)
