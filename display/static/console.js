@@ -266,6 +266,14 @@
         const d = el('button', 'disable', '停用 Disable'); d.type = 'button'; d.dataset.disable = s.id;
         c.append(r, ' ', d);
       }
+      if (!s.disabled && s.id !== me.staff && me.role === 'admin' && s.role !== 'officer') {
+        const sel = el('select', 'role-pick');
+        for (const [v, label] of [['clerk', '窗口人员 clerk'], ['supervisor', '主管 supervisor'], ['admin', '管理员 admin']]) {
+          const o = el('option', '', label); o.value = v; o.selected = v === s.role; sel.append(o);
+        }
+        const b = el('button', 'set-role', '改角色 Set role'); b.type = 'button'; b.dataset.role = s.id;
+        c.append(' ', sel, ' ', b);
+      }
       tr.append(c);
       return tr;
     }));
@@ -309,16 +317,28 @@
     const cats = $('wincat-cats').value.split(',').map((x) => x.trim()).filter(Boolean);
     await api('POST', '/api/v1/windows/' + Number($('wincat-no').value) + '/categories', { categories: cats });
   });
-  async function loadCalendar() {
-    const c = await api('GET', '/api/v1/console/calendar?year=' + Number($('cal-year').value));
+  const datesIn = (id) => $(id).value.split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean);
+  function showCalendar(c) {
     const rows = c.loaded
       ? [bi('放假 Off', c.off), bi('调休上班 Worked weekend days', c.work)]
       : [el('p', 'hint', '未加载日历文件：周一至周五为工作日。No calendar file: Monday to Friday are working days.')];
+    rows.push(el('p', 'hint', c.source === 'console'
+      ? '由 ' + c.set_by + ' 于 ' + new Date(c.set_at).toLocaleString('zh-CN') + ' 在控制台设定 / set in the console by ' + c.set_by
+      : '来自启动文件 -holidays / from the -holidays file'));
     $('calendar').replaceChildren(...rows);
     $('calendar').dataset.year = String(c.year);
+    $('calendar').dataset.source = c.source;
+    $('cal-off').value = c.off.join('\n');
+    $('cal-work').value = c.work.join('\n');
+  }
+  async function loadCalendar() {
+    showCalendar(await api('GET', '/api/v1/console/calendar?year=' + Number($('cal-year').value)));
   }
   function bi(label, dates) { return el('p', '', label + '：' + (dates.length ? dates.join(', ') : '—')); }
   onSubmit('cal-form', loadCalendar);
+  onSubmit('cal-edit', async () => {
+    showCalendar(await api('POST', '/api/v1/console/calendar', { year: Number($('cal-year').value), off: datesIn('cal-off'), work: datesIn('cal-work') }));
+  });
   onSubmit('notice-form', async () => { await api('POST', '/api/v1/admin/notice', { text: $('notice').value }); });
   $('staff-list').addEventListener('click', async (e) => {
     const b = e.target.closest('button');
@@ -332,6 +352,9 @@
         $('staff-once').dataset.staff = out.id;
       } else if (b.dataset.disable) {
         await api('POST', '/api/v1/admin/staff/' + encodeURIComponent(b.dataset.disable) + '/disable', {});
+      } else if (b.dataset.role) {
+        const role = b.closest('tr').querySelector('select.role-pick').value;
+        await api('POST', '/api/v1/admin/staff/' + encodeURIComponent(b.dataset.role) + '/role', { role });
       }
       await loadAdmin();
     } catch (err) { $('admin-error').textContent = err.message; }

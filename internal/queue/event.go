@@ -105,6 +105,8 @@ type Event struct {
 	Alarm *Alarm `json:"alarm,omitempty"`
 	// CatalogVersion is the catalog version a catalog.published event puts in force.
 	CatalogVersion int `json:"catalog_version,omitempty"`
+	// CalendarYear is the year of the working calendar a calendar.set event puts in force.
+	CalendarYear *CalendarYear `json:"calendar_year,omitempty"`
 }
 
 // RatingGiven is one 好差评 evaluation: the level of the catalog's scale, the reasons

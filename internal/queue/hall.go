@@ -20,6 +20,9 @@ type Hall struct {
 	Center  string
 	// Calendar gives the working days promised dates are counted in; nil is Mon–Fri.
 	Calendar *Calendar
+	// CalendarYears are the years of the calendar set in the console (calendar.set),
+	// which Calendar holds in place of the start file's days of those years.
+	CalendarYears map[int]CalendarYear
 
 	Day          string                  // the service day the counters belong to
 	Counters     map[string]int          // prefix → last sequence issued today
@@ -121,6 +124,7 @@ func (h *Hall) Apply(ev Event) {
 		}
 	}
 	h.applyCatalog(ev)
+	h.applyCalendar(ev)
 	if ev.Type == NoticeSet {
 		h.Notice = ev.Notice
 	}

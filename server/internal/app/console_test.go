@@ -177,6 +177,7 @@ func consoleLogin(t *testing.T, tab context.Context, url, staff string) {
 // console logs in with the PIN shown once, and after a PIN reset in the console with the
 // new PIN only, and once disabled not at all; a kiosk token issued in the console works
 // (its printer's report shows in the device list, live) and, revoked, gets 401; the
+// year's working calendar is set in the console (calendar.set); the
 // report shows its table and chart; no applicant's ID number or name is on any console
 // page or answer until revealed, and the reveal is recorded. With ONEDOOR_SCREENSHOTS
 // set it saves the live hall, an alarm, staff and devices, and a report there.
@@ -279,6 +280,11 @@ func TestConsoleWalk(t *testing.T) {
 	browsertest.Eval[bool](t, tab, `location.hash = '#admin'; true`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `document.body.dataset.view === 'admin' && document.querySelector('#staff-list tr[data-staff="super"]') !== null`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `document.getElementById('calendar').dataset.year === '2026'`) // the server's year, not the browser's
+	browsertest.Eval[bool](t, tab, `document.getElementById('cal-off').value = '2026-12-31\n2026-12-30'; document.getElementById('cal-edit').requestSubmit(); true`)
+	browsertest.WaitTrue(t, tab, 5*time.Second, `document.getElementById('calendar').dataset.source === 'console' && document.getElementById('calendar').textContent.includes('2026-12-30, 2026-12-31')`)
+	if !eventRecorded(t, ts, func(ev wire.Event) bool { return ev.Type == "calendar.set" && ev.Staff == "super" }) {
+		t.Fatal("no calendar.set by super in the log")
+	}
 	browsertest.Eval[bool](t, tab, `document.getElementById('new-staff-id').value = 'clerk77'; document.getElementById('new-staff-name').value = '测试新员';
 		document.getElementById('new-staff-role').value = 'clerk'; document.getElementById('staff-form').requestSubmit(); true`)
 	browsertest.WaitTrue(t, tab, 5*time.Second, `!!document.getElementById('staff-once').dataset.pin && document.querySelector('#staff-list tr[data-staff="clerk77"]') !== null`)

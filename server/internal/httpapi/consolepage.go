@@ -21,7 +21,9 @@ func (s *Server) routesConsolePage(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/console/hall", s.consoleHall)
 	m.HandleFunc("POST /api/v1/admin/staff/{id}/disable", s.disableStaff)
 	m.HandleFunc("POST /api/v1/admin/staff/{id}/pin", s.resetStaffPIN)
+	m.HandleFunc("POST /api/v1/admin/staff/{id}/role", s.setStaffRole)
 	m.HandleFunc("GET /api/v1/console/calendar", s.consoleCalendar)
+	m.HandleFunc("POST /api/v1/console/calendar", s.setConsoleCalendar)
 	s.routesConsoleMove(m)
 }
 

@@ -62,3 +62,29 @@ func (s *Server) resetStaffPIN(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, wire.StaffCreated{ID: id, Name: s.store.StaffName(id), Role: role, PIN: pin})
 }
+
+// StaffRoleRequest is the body of POST /api/v1/admin/staff/{id}/role.
+type StaffRoleRequest struct {
+	Role string `json:"role"` // clerk, supervisor or admin
+}
+
+// setStaffRole answers POST /api/v1/admin/staff/{id}/role: an admin gives a member of
+// staff another role; their sessions end (staff.role_set). Supervisors get 403: they
+// neither make admins nor change supervisors.
+func (s *Server) setStaffRole(w http.ResponseWriter, r *http.Request) {
+	var req StaffRoleRequest
+	se, ok := s.authorized(w, r, &req, store.RoleAdmin)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	if _, found := s.store.StaffRole(id); !found || len(id) > 32 || !printable(id) {
+		s.fail(w, r, notFound("no such member of staff"))
+		return
+	}
+	if err := s.store.SetStaffRole(r.Context(), id, req.Role, se.Staff); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, wire.StaffCreated{ID: id, Name: s.store.StaffName(id), Role: req.Role})
+}

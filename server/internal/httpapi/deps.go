@@ -41,6 +41,7 @@ type Store interface {
 	Logout(ctx context.Context, token string) error
 	Unlock(ctx context.Context, staffID, by string) error
 	DisableStaff(ctx context.Context, staffID, by string) error
+	SetStaffRole(ctx context.Context, staffID, role, by string) error
 	ResetPIN(ctx context.Context, staffID, pin, by string) error
 	StaffRole(staffID string) (string, bool)
 	RevokeDevice(ctx context.Context, name, by string) (int, error)
@@ -72,6 +73,8 @@ type Store interface {
 	RevokeDeptToken(ctx context.Context, name, by string) (int, error)
 	CaseApplicant(ticket string) (*queue.Applicant, error)
 	Calendar() *queue.Calendar
+	SetCalendarYear(ctx context.Context, y queue.CalendarYear, staff string) (queue.CalendarYear, error)
+	CalendarYearSet(year int) (queue.CalendarYear, bool)
 	AddOfficer(ctx context.Context, id, name, pin string, depts []string) error
 	EnterApplicant(ctx context.Context, n int, staff string, a *queue.Applicant) (store.TicketView, error)
 	CheckPriority(ctx context.Context, n int, staff string, confirm bool, reason string) (store.TicketView, error)

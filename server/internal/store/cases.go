@@ -205,5 +205,10 @@ func (s *Store) CaseApplicant(ticket string) (*queue.Applicant, error) {
 	return a, err
 }
 
-// Calendar returns the working-day calendar (nil: Monday to Friday).
-func (s *Store) Calendar() *queue.Calendar { return s.opts.Calendar }
+// Calendar returns the working-day calendar in force (nil: Monday to Friday): the
+// -holidays file's, with the years set in the console in place of its own.
+func (s *Store) Calendar() *queue.Calendar {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.hall.Calendar
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -102,7 +103,25 @@ func compareHalls(a, b *queue.Hall) error {
 	if err := compareScalars(a, b); err != nil {
 		return err
 	}
+	if err := compareCalendars(a, b); err != nil {
+		return err
+	}
 	return compareEntries(a, b)
+}
+
+// compareCalendars says whether the years of the working calendar set in the console
+// differ between the replayed hall a and the projection b.
+func compareCalendars(a, b *queue.Hall) error {
+	if len(a.CalendarYears) != len(b.CalendarYears) {
+		return fmt.Errorf("replay: %d calendar years set, projection %d", len(a.CalendarYears), len(b.CalendarYears))
+	}
+	for year, y := range a.CalendarYears {
+		z := b.CalendarYears[year]
+		if !slices.Equal(y.Off, z.Off) || !slices.Equal(y.Work, z.Work) || y.SetBy != z.SetBy || !y.SetAt.Equal(z.SetAt) {
+			return fmt.Errorf("replay: calendar %d %+v, projection %+v", year, y, z)
+		}
+	}
+	return nil
 }
 
 func compareScalars(a, b *queue.Hall) error {

@@ -14,7 +14,41 @@ import (
 const (
 	StaffDisabled queue.EventType = "staff.disabled"
 	StaffPINReset queue.EventType = "staff.pin_reset"
+	// StaffRoleSet: Staff is who changed it, Reason "id:role" (the member and the new role).
+	StaffRoleSet queue.EventType = "staff.role_set"
 )
+
+// SetStaffRole gives a member of staff another of the hall's roles (clerk, supervisor,
+// admin) and ends their sessions, whose role was the old one; recorded as staff.role_set
+// by by. One's own role (Invalid), an officer's or to officer (Invalid: an officer has
+// departments) and the same role again (Conflict) are refused.
+func (s *Store) SetStaffRole(ctx context.Context, staffID, role, by string) error {
+	if staffID == by {
+		return queue.Errorf(queue.Invalid, "one does not change one's own role")
+	}
+	if role != RoleClerk && role != RoleSupervisor && role != RoleAdmin {
+		return queue.Errorf(queue.Invalid, "role must be clerk, supervisor or admin")
+	}
+	return s.exec(ctx, func(tx *Tx) error {
+		st := tx.s.auth.staff[staffID]
+		switch {
+		case st == nil:
+			return queue.Errorf(queue.NotFound, "no staff %q", staffID)
+		case st.Role == RoleOfficer:
+			return queue.Errorf(queue.Invalid, "%s is a department officer: their role is not changed here", staffID)
+		case st.Role == role:
+			return queue.Errorf(queue.Conflict, "%s is a %s already", staffID, role)
+		}
+		st.Role = role
+		if err := tx.putStaff(st); err != nil {
+			return err
+		}
+		if err := tx.endSessionsOf(staffID); err != nil {
+			return err
+		}
+		return tx.Emit(queue.Event{Type: StaffRoleSet, At: tx.Now, Center: tx.Hall.Center, Staff: by, Reason: staffID + ":" + role})
+	})
+}
 
 // DisableStaff refuses every later login of a member of staff and ends their sessions
 // at once, recorded as staff.disabled by by. Disabling oneself is refused (Invalid), so

@@ -191,6 +191,8 @@ type hallMeta struct {
 	Notice       string                        `json:"notice,omitempty"`
 	Cases        int                           `json:"cases,omitempty"`
 	Recent       []queue.Call                  `json:"recent,omitempty"`
+	// Calendar holds the years of the working calendar set in the console.
+	Calendar map[int]queue.CalendarYear `json:"calendar,omitempty"`
 }
 
 // load rebuilds the in-memory hall and auth state from the projections, without
@@ -207,6 +209,10 @@ func (s *Store) load(tx *bolt.Tx) error {
 		}
 		h.Day, h.LastPosition, h.LastSeq, h.Notice, h.Cases, h.Recent = m.Day, m.LastPosition, m.LastSeq, m.Notice, m.Cases, m.Recent
 		h.Pauses, h.Visits = m.Pauses, m.Visits
+		h.CalendarYears = m.Calendar
+		for _, y := range m.Calendar {
+			h.Calendar = h.Calendar.WithYear(y)
+		}
 		if m.Counters != nil {
 			h.Counters = m.Counters
 		}

@@ -197,7 +197,7 @@ func (s *Store) writeProjections(btx *bolt.Tx) error {
 		return nil
 	}
 	h := s.hall
-	v, err := json.Marshal(hallMeta{Day: h.Day, Counters: h.Counters, LastPosition: h.LastPosition, LastSeq: h.LastSeq, Stats: h.Stats, Pauses: h.Pauses, Visits: h.Visits, Notice: h.Notice, Cases: h.Cases, Recent: h.Recent})
+	v, err := json.Marshal(hallMeta{Day: h.Day, Counters: h.Counters, LastPosition: h.LastPosition, LastSeq: h.LastSeq, Stats: h.Stats, Pauses: h.Pauses, Visits: h.Visits, Notice: h.Notice, Cases: h.Cases, Recent: h.Recent, Calendar: h.CalendarYears})
 	if err != nil {
 		return fmt.Errorf("encode hall: %w", err)
 	}
