@@ -58,7 +58,7 @@ func (c cityCatalog) Keep(version string, catalog []byte) error {
 	if err != nil {
 		return fmt.Errorf("city catalog %s: publish: %w", version, err)
 	}
-	if err := os.WriteFile(filepath.Join(c.dir, cityCatalogVersion), []byte(version+"\n"), 0o600); err != nil {
+	if err := store.WriteFileDurable(filepath.Join(c.dir, cityCatalogVersion), []byte(version+"\n"), 0o600); err != nil {
 		return fmt.Errorf("city catalog %s: %w", version, err)
 	}
 	return nil

@@ -92,7 +92,9 @@ func loadVAPID(path string) (vapidKeys, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return k, fmt.Errorf("vapid keys: %w", err)
 	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	// durably: a key pair lost to a power cut would leave every phone's subscription
+	// unusable, and a torn file would keep the server from starting
+	if err := store.WriteFileDurable(path, data, 0o600); err != nil {
 		return k, fmt.Errorf("vapid keys: %w", err)
 	}
 	return k, nil

@@ -47,26 +47,10 @@ func (s *Store) BeginSetup(ctx context.Context) (token, path string, expires tim
 	return token, path, expires, nil
 }
 
-// writeSecret writes data to a new file only its owner can read, replacing any old one.
+// writeSecret writes data to a file only its owner can read, replacing any old one,
+// durably (WriteFileDurable).
 func writeSecret(path, data string) error {
-	tmp := path + ".tmp"
-	_ = os.Remove(tmp)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = f.WriteString(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return WriteFileDurable(path, []byte(data), 0o600)
 }
 
 // errSetupRefused is the one answer to a wrong, used or expired setup token.
