@@ -249,18 +249,19 @@ func (k *keyring) forget(days ...string) {
 	}
 }
 
-// sealApplicant seals a applicant of ticket id, of service day, under the day's key.
-func (k *keyring) sealApplicant(btx *bolt.Tx, id, day string, a *queue.Applicant) ([]byte, error) {
+// sealBytes seals v's JSON for id (the associated data) under day's key: version ‖ day
+// ‖ nonce ‖ ciphertext. Applicants, push subscriptions and remote codes are kept so.
+func (k *keyring) sealBytes(btx *bolt.Tx, id, day string, v any) ([]byte, error) {
 	if len(day) != len(queue.DayLayout) {
-		return nil, fmt.Errorf("seal applicant: bad day %q", day)
+		return nil, fmt.Errorf("seal: bad day %q", day)
 	}
 	dk, err := k.day(btx, day, true)
 	if err != nil {
-		return nil, fmt.Errorf("seal applicant: %w", err)
+		return nil, fmt.Errorf("seal: %w", err)
 	}
-	plain, err := json.Marshal(a)
+	plain, err := json.Marshal(v)
 	if err != nil {
-		return nil, fmt.Errorf("seal applicant: %w", err)
+		return nil, fmt.Errorf("seal: %w", err)
 	}
 	nonce, err := randomBytes(dk.aead.NonceSize())
 	if err != nil {
@@ -271,24 +272,50 @@ func (k *keyring) sealApplicant(btx *bolt.Tx, id, day string, a *queue.Applicant
 	return dk.aead.Seal(out, nonce, plain, []byte(id)), nil
 }
 
+// sealApplicant seals a applicant of ticket id, of service day, under the day's key.
+func (k *keyring) sealApplicant(btx *bolt.Tx, id, day string, a *queue.Applicant) ([]byte, error) {
+	b, err := k.sealBytes(btx, id, day, a)
+	if err != nil {
+		return nil, fmt.Errorf("seal applicant: %w", err)
+	}
+	return b, nil
+}
+
 // errErased is an applicant whose day key is gone.
 var errErased = errors.New("the applicant was erased")
 
-// openApplicant opens what sealApplicant made for ticket id.
-func (k *keyring) openApplicant(btx *bolt.Tx, id string, blob []byte) (*queue.Applicant, error) {
+// openBytes opens what sealBytes made for id into v; errErased when its day key is gone.
+func (k *keyring) openBytes(btx *bolt.Tx, id string, blob []byte, v any) error {
 	dl := len(queue.DayLayout)
 	if len(blob) < 1+dl+12 || blob[0] != sealVersion {
-		return nil, errors.New("open applicant: not a sealed applicant")
+		return errors.New("open: not a sealed blob")
 	}
-	day := string(blob[1 : 1+dl])
-	dk, err := k.day(btx, day, false)
+	dk, err := k.day(btx, string(blob[1:1+dl]), false)
 	if err != nil {
-		return nil, fmt.Errorf("open applicant: %w", err)
+		return fmt.Errorf("open: %w", err)
 	}
 	if dk == nil {
-		return nil, errErased
+		return errErased
 	}
-	return openSealed(dk.aead, id, blob[1+dl:])
+	b := blob[1+dl:]
+	n := dk.aead.NonceSize()
+	plain, err := dk.aead.Open(nil, b[:n], b[n:], []byte(id))
+	if err != nil {
+		return fmt.Errorf("open: %w", err)
+	}
+	return json.Unmarshal(plain, v)
+}
+
+// openApplicant opens what sealApplicant made for ticket id.
+func (k *keyring) openApplicant(btx *bolt.Tx, id string, blob []byte) (*queue.Applicant, error) {
+	var a queue.Applicant
+	if err := k.openBytes(btx, id, blob, &a); err != nil {
+		if errors.Is(err, errErased) {
+			return nil, errErased
+		}
+		return nil, fmt.Errorf("open applicant: %w", err)
+	}
+	return &a, nil
 }
 
 // hashID is the keyed hash of an ID number for a booking on day: bookings keep it to

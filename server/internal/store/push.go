@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -87,45 +86,4 @@ func (s *Store) PushSubscriptionOf(_ context.Context, id string) (PushSubscripti
 		return err
 	})
 	return sub, err
-}
-
-// sealBytes seals v's JSON for id under day's key, in the applicants' format.
-func (k *keyring) sealBytes(btx *bolt.Tx, id, day string, v any) ([]byte, error) {
-	dk, err := k.day(btx, day, true)
-	if err != nil {
-		return nil, fmt.Errorf("seal: %w", err)
-	}
-	plain, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("seal: %w", err)
-	}
-	nonce, err := randomBytes(dk.aead.NonceSize())
-	if err != nil {
-		return nil, err
-	}
-	out := append([]byte{sealVersion}, day...)
-	out = append(out, nonce...)
-	return dk.aead.Seal(out, nonce, plain, []byte(id)), nil
-}
-
-// openBytes opens what sealBytes made for id into v; errErased when its day key is gone.
-func (k *keyring) openBytes(btx *bolt.Tx, id string, blob []byte, v any) error {
-	dl := len(queue.DayLayout)
-	if len(blob) < 1+dl+12 || blob[0] != sealVersion {
-		return errors.New("open: not a sealed blob")
-	}
-	dk, err := k.day(btx, string(blob[1:1+dl]), false)
-	if err != nil {
-		return fmt.Errorf("open: %w", err)
-	}
-	if dk == nil {
-		return errErased
-	}
-	b := blob[1+dl:]
-	n := dk.aead.NonceSize()
-	plain, err := dk.aead.Open(nil, b[:n], b[n:], []byte(id))
-	if err != nil {
-		return fmt.Errorf("open: %w", err)
-	}
-	return json.Unmarshal(plain, v)
 }
