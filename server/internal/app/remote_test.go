@@ -475,14 +475,16 @@ func TestRemoteNearWhenWindowOpens(t *testing.T) {
 
 // TestRemoteCheckInByPhoneOverHTTP: a kiosk checks a phone ticket in by its number's
 // digits and the phone's last four; without a device's token, with malformed input or
-// the wrong last four it is refused with its message and the ticket stays unchecked.
-func TestRemoteCheckInByPhoneOverHTTP(t *testing.T) {
+
+// phoneTicketAt starts a server with an SMS gateway and takes a phone ticket for phone
+// through the code it texts.
+func phoneTicketAt(t *testing.T, phone string) (*testServer, wire.Ticket) {
+	t.Helper()
 	sms := newReceiver(t, http.StatusOK, checkSMS(testSMSKey))
 	ts := startServerWith(t, func(c *Config) {
 		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: phoneTmpl,
 			Outbox: outbox.Options{BaseDelay: 20 * time.Millisecond, Poll: 50 * time.Millisecond}}
 	})
-	const phone = "13712345678"
 	if st, b := ts.raw("POST", "/api/v1/remote/code", "", `{"item":"`+phoneItem+`","phone":"`+phone+`"}`); st != http.StatusAccepted {
 		t.Fatalf("code: %d %s", st, b)
 	}
@@ -492,6 +494,12 @@ func TestRemoteCheckInByPhoneOverHTTP(t *testing.T) {
 	if json.Unmarshal([]byte(b), &tk) != nil || tk.ID == "" {
 		t.Fatalf("ticket: %s", b)
 	}
+	return ts, tk
+}
+
+// the wrong last four it is refused with its message and the ticket stays unchecked.
+func TestRemoteCheckInByPhoneOverHTTP(t *testing.T) {
+	ts, tk := phoneTicketAt(t, "13712345678")
 	digits := strings.TrimLeft(tk.Number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 	for _, c := range []struct {
 		token, body, want string
@@ -520,21 +528,7 @@ func TestRemoteCheckInByPhoneOverHTTP(t *testing.T) {
 // endings of a phone ticket's number: after five wrong last-four digits for that number
 // even the right ones are refused (429, to the guide desk) and nothing is checked in.
 func TestRemoteCheckInByPhoneLocksAfterWrongEndings(t *testing.T) {
-	sms := newReceiver(t, http.StatusOK, checkSMS(testSMSKey))
-	ts := startServerWith(t, func(c *Config) {
-		c.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSTemplates: phoneTmpl,
-			Outbox: outbox.Options{BaseDelay: 20 * time.Millisecond, Poll: 50 * time.Millisecond}}
-	})
-	const phone = "13712345678"
-	if st, b := ts.raw("POST", "/api/v1/remote/code", "", `{"item":"`+phoneItem+`","phone":"`+phone+`"}`); st != http.StatusAccepted {
-		t.Fatalf("code: %d %s", st, b)
-	}
-	code := waitText(t, sms, "SMS_CODE", phone, 1).Params["code"]
-	_, b := ts.raw("POST", "/api/v1/remote/tickets", "", `{"item":"`+phoneItem+`","phone":"`+phone+`","code":"`+code+`"}`)
-	var tk wire.Ticket
-	if json.Unmarshal([]byte(b), &tk) != nil || tk.ID == "" {
-		t.Fatalf("ticket: %s", b)
-	}
+	ts, tk := phoneTicketAt(t, "13712345678")
 	digits := strings.TrimLeft(tk.Number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 	for i := range 5 {
 		body := fmt.Sprintf(`{"number":"%s","phone_last4":"%04d"}`, digits, i)
