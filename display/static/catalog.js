@@ -29,27 +29,8 @@
     return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + ' ' + p(d.getHours()) + ':' + p(d.getMinutes());
   }
 
-  // api calls the server as the session; a change carries the CSRF token. raw sends the
-  // body as it is (a catalog file), otherwise as JSON.
-  async function api(method, path, body, raw) {
-    const headers = { Accept: 'application/json' };
-    if (method !== 'GET') {
-      headers['Content-Type'] = 'application/json';
-      if (me) headers['X-CSRF-Token'] = me.csrf;
-    }
-    const r = await fetch(path, { method, headers, cache: 'no-store', credentials: 'same-origin',
-      body: body === undefined ? undefined : (raw ? body : JSON.stringify(body)) });
-    let data = null;
-    if (r.status !== 204) {
-      try { data = await r.json(); } catch (e) { data = null; }
-    }
-    if (!r.ok) {
-      const err = new Error((data && data.error && data.error.message) || ('HTTP ' + r.status));
-      err.status = r.status;
-      throw err;
-    }
-    return data;
-  }
+  // api calls the server as the session (websession.js); raw sends a catalog file as it is.
+  const api = ODWeb.client(() => me && me.csrf);
 
   function show(view) {
     document.body.dataset.view = view;
@@ -70,8 +51,7 @@
       me = await api('POST', '/api/v1/web/login', { staff: $('staff').value.trim(), pin: $('pin').value });
       $('pin').value = '';
     } catch (err) {
-      $('login-error').textContent = err.status === 401 ? '工号或密码错误，或尝试次数过多 · Unknown staff, wrong PIN or too many tries'
-        : err.status === 429 ? '尝试过于频繁，请稍后再试 · Too many tries: wait a moment' : err.message;
+      $('login-error').textContent = ODWeb.loginMessage(err);
     } finally {
       $('login-submit').disabled = false;
     }

@@ -13,23 +13,7 @@
   const alarms = new Map();
   const perf = []; // ms per render of a stream message, read by the benchmark
 
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json' };
-    if (method !== 'GET') {
-      headers['Content-Type'] = 'application/json';
-      if (me) headers['X-CSRF-Token'] = me.csrf;
-    }
-    const r = await fetch(path, { method, headers, cache: 'no-store', credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    let data = null;
-    if (r.status !== 204) { try { data = await r.json(); } catch (e) { data = null; } }
-    if (!r.ok) {
-      const err = new Error((data && data.error && data.error.message) || ('HTTP ' + r.status));
-      err.status = r.status;
-      throw err;
-    }
-    return data;
-  }
+  const api = ODWeb.client(() => me && me.csrf); // the web session (websession.js)
 
   function show(view) {
     document.body.dataset.view = view;

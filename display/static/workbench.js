@@ -24,34 +24,9 @@
     return e;
   }
 
-  function randomKey() {
-    const b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  }
-
-  // api calls the server as the session; a change carries the CSRF token and an
+  // api calls the server as the session (websession.js); a change carries an
   // Idempotency-Key, so a retried click is done once.
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json' };
-    if (method !== 'GET') {
-      headers['Content-Type'] = 'application/json';
-      if (me) headers['X-CSRF-Token'] = me.csrf;
-      headers['Idempotency-Key'] = randomKey();
-    }
-    const r = await fetch(path, { method, headers, cache: 'no-store', credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    let data = null;
-    if (r.status !== 204) {
-      try { data = await r.json(); } catch (e) { data = null; }
-    }
-    if (!r.ok) {
-      const err = new Error((data && data.error && data.error.message) || ('HTTP ' + r.status));
-      err.status = r.status;
-      throw err;
-    }
-    return data;
-  }
+  const api = ODWeb.client(() => me && me.csrf, { idempotent: true });
 
   const colourWords = { green: ['正常', 'On time'], amber: ['临期', 'Due soon'], red: ['超期', 'Overdue'] };
   const caseStates = { accepted: ['已受理', 'Accepted'], in_progress: ['审批中', 'In progress'],
@@ -96,8 +71,7 @@
       me = await api('POST', '/api/v1/web/login', { staff: $('staff').value.trim(), pin: $('pin').value });
       $('pin').value = '';
     } catch (err) {
-      $('login-error').textContent = err.status === 401 ? '工号或密码错误，或尝试次数过多 · Unknown staff, wrong PIN or too many tries'
-        : err.status === 429 ? '尝试过于频繁，请稍后再试 · Too many tries: wait a moment' : err.message;
+      $('login-error').textContent = ODWeb.loginMessage(err);
     } finally {
       $('login-submit').disabled = false;
     }
