@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"os"
 	"sync"
@@ -13,10 +11,8 @@ import (
 	"time"
 
 	"onedoor/internal/client"
-	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
-	"onedoor/server/internal/store"
 )
 
 // serveWhileAlive has the clerk of window n start and finish whatever the server calls
@@ -123,17 +119,6 @@ func TestCrashAutoCallLosesAndRepeatsNothing(t *testing.T) {
 	calls := len(callSeqs(evs))
 	last.cmd.Process.Signal(syscall.SIGTERM)
 	last.cmd.Wait()
-	st, err := store.Open(store.Options{Dir: dir, Catalog: mustCatalog(t), Loc: shanghai, Policy: queue.DefaultPolicy(),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Check(); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.VerifyReplay(); err != nil {
-		t.Fatal(err)
-	}
+	checkDataDir(t, dir, "after the kills")
 	t.Logf("%d kills, %d tickets acknowledged, %d auto calls, each ticket called once", kills, len(got), calls)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -20,7 +19,6 @@ import (
 	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
-	"onedoor/server/internal/store"
 )
 
 // TestMain lets the test binary play the server in a child process for the crash test.
@@ -186,19 +184,7 @@ func crashRun(t *testing.T, kills, workers int, extra ...string) {
 	if len(got) == 0 {
 		t.Fatal("no ticket was acknowledged")
 	}
-	// The file itself: bbolt's check, and the log replays to the stored state.
-	st, err := store.Open(store.Options{Dir: dir, Catalog: mustCatalog(t), Loc: shanghai, Policy: queue.DefaultPolicy(),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Check(); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.VerifyReplay(); err != nil {
-		t.Fatal(err)
-	}
+	checkDataDir(t, dir, "after the kills") // bbolt's check, and the log replays to the stored state
 	t.Logf("%d kills, %d tickets acknowledged, %d calls, every one on the board; %d cases accepted, each delivered to the webhook and by SMS under one delivery id (%d raw duplicates)",
 		kills, len(got), calls, cases, dups)
 }

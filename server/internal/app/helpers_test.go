@@ -149,3 +149,22 @@ func validID(first17 string) string {
 	c, _ := queue.IDCheckDigit(first17)
 	return first17 + string(c)
 }
+
+// checkDataDir opens the data folder dir the way the server does, after a test's server
+// has stopped, and requires bbolt's check to pass and the log to replay to the stored
+// state; when says after what, for the failure.
+func checkDataDir(t *testing.T, dir, when string) {
+	t.Helper()
+	st, err := store.Open(store.Options{Dir: dir, Catalog: mustCatalog(t), Loc: shanghai, Policy: queue.DefaultPolicy(),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatalf("the data file %s: %v", when, err)
+	}
+	defer st.Close()
+	if err := st.Check(); err != nil {
+		t.Fatalf("bbolt check %s: %v", when, err)
+	}
+	if err := st.VerifyReplay(); err != nil {
+		t.Fatalf("replay %s: %v", when, err)
+	}
+}

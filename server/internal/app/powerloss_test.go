@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -16,10 +14,8 @@ import (
 	"time"
 
 	"onedoor/internal/client"
-	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
 	"onedoor/internal/testkit/powerfs"
-	"onedoor/server/internal/store"
 )
 
 // startPowerChild is startChild for the power-loss test: a server that does not come
@@ -103,18 +99,7 @@ func powerCutRun(t *testing.T, cuts, workers int, extra ...string) {
 	if err := pfs.Unmount(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(store.Options{Dir: filepath.Join(pfs.Backing(), "data"), Catalog: mustCatalog(t), Loc: shanghai,
-		Policy: queue.DefaultPolicy(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatalf("the data file after the cuts: %v", err)
-	}
-	defer st.Close()
-	if err := st.Check(); err != nil {
-		t.Fatalf("bbolt check after the cuts: %v", err)
-	}
-	if err := st.VerifyReplay(); err != nil {
-		t.Fatalf("replay after the cuts: %v", err)
-	}
+	checkDataDir(t, filepath.Join(pfs.Backing(), "data"), "after the cuts")
 	t.Logf("%d power cuts, %d tickets acknowledged, every one kept; %d unsynced pages lost, %d kept at random",
 		cuts, len(got), lost.Dropped, lost.Kept)
 }
