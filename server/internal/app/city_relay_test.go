@@ -95,14 +95,7 @@ func TestCityRelayRoundTrip(t *testing.T) {
 	}
 	street = start()
 	t.Cleanup(func() { street.Close(context.Background()) })
-	t.Cleanup(func() {
-		if err := street.Store.Check(); err != nil {
-			t.Errorf("street store check: %v", err)
-		}
-		if err := street.Store.VerifyReplay(); err != nil {
-			t.Errorf("street replay: %v", err)
-		}
-	})
+	checkStoreAtEnd(t, street.Server, "street ")
 	r.startCity()
 	held := func() int64 { return r.query(`SELECT count(*) FROM relay WHERE case_no = $1`, no) }
 	waitFor(t, 20*time.Second, "the relayed sub-case at the city tier", func() bool { return held() > 0 })
@@ -232,14 +225,7 @@ func TestCityRelayThroughTheDistrict(t *testing.T) {
 	}
 	street = start()
 	t.Cleanup(func() { street.Close(context.Background()) })
-	t.Cleanup(func() {
-		if err := street.Store.Check(); err != nil {
-			t.Errorf("street store check: %v", err)
-		}
-		if err := street.Store.VerifyReplay(); err != nil {
-			t.Errorf("street replay: %v", err)
-		}
-	})
+	checkStoreAtEnd(t, street.Server, "street ")
 	r.startCity()
 	waitFor(t, 20*time.Second, "the street's case ready", func() bool {
 		c, err := street.Store.Case(no)

@@ -63,15 +63,21 @@ func startServerWith(t *testing.T, tune func(*Config)) *testServer {
 		}
 	})
 	ts := &testServer{Server: srv, t: t, clock: clk, kiosk: client.New(srv.URL(), srv.KioskToken)}
+	checkStoreAtEnd(t, srv, "")
+	return ts
+}
+
+// checkStoreAtEnd has the test, when it ends, require bbolt's check of srv's store to
+// pass and its log to replay to the stored state; who names the server in the failure.
+func checkStoreAtEnd(t *testing.T, srv *Server, who string) {
 	t.Cleanup(func() {
 		if err := srv.Store.Check(); err != nil {
-			t.Errorf("store check: %v", err)
+			t.Errorf("%sstore check: %v", who, err)
 		}
 		if err := srv.Store.VerifyReplay(); err != nil {
-			t.Errorf("replay: %v", err)
+			t.Errorf("%sreplay: %v", who, err)
 		}
 	})
-	return ts
 }
 
 // clerk logs clerk demo<n> in to window n and opens it; past the demo's six clerks it
