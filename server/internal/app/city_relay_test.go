@@ -14,6 +14,7 @@ import (
 	"onedoor/internal/client"
 	"onedoor/internal/pgcluster/pgtest"
 	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
 	"onedoor/internal/wire"
 )
 
@@ -27,18 +28,6 @@ func relayCatalog(t *testing.T) string {
 			}
 		}
 	})
-}
-
-// waitFor polls cond every 20 ms until it holds, failing after within.
-func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within %s: %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // cityCall sends a JSON request to the city tier under token and decodes a 200 into out.
@@ -98,7 +87,7 @@ func TestCityRelayRoundTrip(t *testing.T) {
 	checkStoreAtEnd(t, street.Server, "street ")
 	r.startCity()
 	held := func() int64 { return r.query(`SELECT count(*) FROM relay WHERE case_no = $1`, no) }
-	waitFor(t, 20*time.Second, "the relayed sub-case at the city tier", func() bool { return held() > 0 })
+	testkit.Until(t, "the relayed sub-case at the city tier", 20*time.Second, func() bool { return held() > 0 })
 	r.stopCity()
 	r.startCity()
 	if n := r.query(`SELECT count(*) FROM relay WHERE case_no = $1 AND hop = 'out' AND seq = 1
@@ -134,8 +123,8 @@ func TestCityRelayRoundTrip(t *testing.T) {
 		t.Fatalf("the district's ack: %d", st)
 	}
 	ready := func() bool { c, err := street.Store.Case(no); return err == nil && c.State == queue.CaseResultReady }
-	waitFor(t, 20*time.Second, "the street's case ready", ready)
-	waitFor(t, 20*time.Second, "the decision acknowledged", func() bool { return r.query(`SELECT count(*) FROM relay WHERE taken_at IS NULL`) == 0 })
+	testkit.Until(t, "the street's case ready", 20*time.Second, ready)
+	testkit.Until(t, "the decision acknowledged", 20*time.Second, func() bool { return r.query(`SELECT count(*) FROM relay WHERE taken_at IS NULL`) == 0 })
 	r.stopCity() // cut again: the street has what it needs
 	ctx := context.Background()
 	p, err := street.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey())
@@ -206,7 +195,7 @@ func TestCityRelayThroughTheDistrict(t *testing.T) {
 	if _, err := local.CaseAction(ctx, no, "claim", wire.CaseActionRequest{}); !isStatus(err, 409) {
 		t.Fatalf("the street's officer claims a sub-case decided at the district: %v, want 409", err)
 	}
-	waitFor(t, 20*time.Second, "the case at the district", func() bool { _, err := district.Store.Case(no); return err == nil })
+	testkit.Until(t, "the case at the district", 20*time.Second, func() bool { _, err := district.Store.Case(no); return err == nil })
 	r.stopCity()
 	scj := district.officer("scj1")
 	in, err := scj.Inbox(ctx, "SCJGJ")
@@ -227,11 +216,11 @@ func TestCityRelayThroughTheDistrict(t *testing.T) {
 	t.Cleanup(func() { street.Close(context.Background()) })
 	checkStoreAtEnd(t, street.Server, "street ")
 	r.startCity()
-	waitFor(t, 20*time.Second, "the street's case ready", func() bool {
+	testkit.Until(t, "the street's case ready", 20*time.Second, func() bool {
 		c, err := street.Store.Case(no)
 		return err == nil && c.State == queue.CaseResultReady
 	})
-	waitFor(t, 20*time.Second, "every relay message acknowledged", func() bool {
+	testkit.Until(t, "every relay message acknowledged", 20*time.Second, func() bool {
 		return r.query(`SELECT count(*) FROM relay WHERE taken_at IS NULL`) == 0
 	})
 	if n := r.query(`SELECT count(*) FROM relay WHERE case_no = $1`, no); n != 2 {
