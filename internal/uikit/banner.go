@@ -47,5 +47,8 @@ func (b *Banner) Set(bg color.Color, main, other string) {
 // Text returns the main line.
 func (b *Banner) Text() string { return b.main.text() }
 
+// Background returns the band's colour (for tests that check what a message looks like).
+func (b *Banner) Background() color.Color { return b.bg.FillColor }
+
 // CreateRenderer draws the band.
 func (b *Banner) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(b.content) }

@@ -81,6 +81,11 @@ func pickupWalk(t *testing.T, r *rig, shot func(name string)) {
 		t.Fatal(err)
 	}
 	r.waitFor("the not-ready message", func() bool { return id.state.Text() == r.k.tr.S("pickup_pending") })
+	r.ui.sync(func() {
+		if bg := id.state.Background(); bg != uikit.ColorWarning {
+			t.Errorf("nothing ready is drawn on %v, want the amber of news (uikit.ColorWarning), not a fault's red", bg)
+		}
+	})
 	promised := map[uikit.Lang]string{uikit.Zh: "承诺", uikit.En: "promised"}[r.k.cfg.Lang]
 	if text := r.texts(); !strings.Contains(text, no) || !strings.Contains(text, promised) {
 		t.Fatalf("the screen does not name the case and its day: %s", text)
