@@ -30,7 +30,11 @@ func TestSetupTokenOnce(t *testing.T) {
 			t.Errorf("weak PIN %s: %d %s", weak, status, b)
 		}
 	}
-	if status, b := ts.raw("POST", "/api/v1/setup", "", strings.Replace(body("583920"), ts.SetupToken, "x"+ts.SetupToken[1:], 1)); status != 401 {
+	wrong := "x" + ts.SetupToken[1:]
+	if wrong == ts.SetupToken { // a token that starts with x: change it another way
+		wrong = "y" + ts.SetupToken[1:]
+	}
+	if status, b := ts.raw("POST", "/api/v1/setup", "", strings.Replace(body("583920"), ts.SetupToken, wrong, 1)); status != 401 {
 		t.Errorf("wrong token: %d %s", status, b)
 	}
 	if status, b := ts.raw("POST", "/api/v1/setup", "", body("583920")); status != 201 || !strings.Contains(b, `"role":"admin"`) {
