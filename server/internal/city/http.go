@@ -1,6 +1,7 @@
 package city
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -109,7 +110,8 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	b, status, err := readBatch(r)
 	if err != nil {
-		h.fail(w, status, "bad_request", "batch: "+err.Error())
+		code := map[int]string{http.StatusRequestEntityTooLarge: "too_large", http.StatusUnsupportedMediaType: "unsupported_media_type"}[status]
+		h.fail(w, status, cmp.Or(code, "bad_request"), "batch: "+err.Error())
 		return
 	}
 	if err := b.Check(); err != nil {
