@@ -1,11 +1,7 @@
 package city
 
 import (
-	"context"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"onedoor/server/internal/upload"
 )
@@ -81,8 +77,9 @@ func tally(evs []upload.Event) (map[hourKey]*hourDelta, map[string]liveTicket) {
 	return hours, live
 }
 
-// fold adds a batch to the hourly aggregates and the live tickets, in tx.
-func fold(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) error {
+// fold queues the statements adding a batch to the hourly aggregates and the live
+// tickets.
+func fold(q *statements, center string, evs []upload.Event) {
 	hours, live := tally(evs)
 	var cats []string
 	var hrs []time.Time
@@ -94,7 +91,7 @@ func fold(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) err
 		waitN, waitSum, waitMax = append(waitN, int32(d.waitN)), append(waitSum, d.waitSum), append(waitMax, int32(d.waitMax))
 		rated, good, bad = append(rated, int32(d.rated)), append(good, int32(d.good)), append(bad, int32(d.bad))
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO hourly (center, category, hour, issued, called, served, wait_n, wait_sum_s, wait_max_s, rated, rated_good, rated_bad)
+	q.add("fold hourly", `INSERT INTO hourly (center, category, hour, issued, called, served, wait_n, wait_sum_s, wait_max_s, rated, rated_good, rated_bad)
 		SELECT $1, * FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::int[], $11::int[], $12::int[])
 		ON CONFLICT (center, hour, category) DO UPDATE SET
 			issued = hourly.issued + excluded.issued, called = hourly.called + excluded.called,
@@ -104,9 +101,6 @@ func fold(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) err
 			rated = hourly.rated + excluded.rated, rated_good = hourly.rated_good + excluded.rated_good,
 			rated_bad = hourly.rated_bad + excluded.rated_bad`,
 		center, cats, hrs, issued, called, served, waitN, waitSum, waitMax, rated, good, bad)
-	if err != nil {
-		return fmt.Errorf("fold hourly: %w", err)
-	}
 	var keep, gone, kcat, kstate []string
 	var kat []time.Time
 	for id, t := range live {
@@ -119,13 +113,12 @@ func fold(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) err
 			}
 		}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO live_tickets (center, ticket, category, state, issued_at)
+	if len(keep) > 0 {
+		q.add("fold live tickets", `INSERT INTO live_tickets (center, ticket, category, state, issued_at)
 		SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[])
-		ON CONFLICT (center, ticket) DO UPDATE SET state = excluded.state`, center, keep, kcat, kstate, kat); err != nil {
-		return fmt.Errorf("fold live tickets: %w", err)
+		ON CONFLICT (center, ticket) DO UPDATE SET state = excluded.state`, center, keep, kcat, kstate, kat)
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM live_tickets WHERE center = $1 AND ticket = ANY($2)`, center, gone); err != nil {
-		return fmt.Errorf("fold live tickets: %w", err)
+	if len(gone) > 0 {
+		q.add("fold live tickets", `DELETE FROM live_tickets WHERE center = $1 AND ticket = ANY($2)`, center, gone)
 	}
-	return nil
 }

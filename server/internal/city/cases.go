@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"onedoor/server/internal/upload"
 )
 
@@ -16,8 +14,8 @@ type openCase struct {
 }
 
 // foldCases keeps open_cases: each case's last state in the batch, and whether it was
-// found overdue; a closed case leaves the table.
-func foldCases(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) error {
+// found overdue; a closed case leaves the table. It queues its statements on q.
+func foldCases(q *statements, center string, evs []upload.Event) {
 	last := map[string]openCase{}
 	for _, e := range evs {
 		if e.CaseNo != "" {
@@ -25,7 +23,7 @@ func foldCases(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event
 		}
 	}
 	if len(last) == 0 {
-		return nil
+		return
 	}
 	var keep, kstate, gone []string
 	var kover []bool
@@ -36,16 +34,11 @@ func foldCases(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event
 		}
 		keep, kstate, kover = append(keep, no), append(kstate, c.state), append(kover, c.overdue)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO open_cases (center, case_no, state, overdue)
+	q.add("fold cases", `INSERT INTO open_cases (center, case_no, state, overdue)
 		SELECT $1, * FROM unnest($2::text[], $3::text[], $4::boolean[])
 		ON CONFLICT (center, case_no) DO UPDATE SET state = excluded.state, overdue = open_cases.overdue OR excluded.overdue`,
-		center, keep, kstate, kover); err != nil {
-		return fmt.Errorf("fold cases: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM open_cases WHERE center = $1 AND case_no = ANY($2)`, center, gone); err != nil {
-		return fmt.Errorf("fold cases: %w", err)
-	}
-	return nil
+		center, keep, kstate, kover)
+	q.add("fold cases", `DELETE FROM open_cases WHERE center = $1 AND case_no = ANY($2)`, center, gone)
 }
 
 // readOverdue fills each center's open cases found overdue.

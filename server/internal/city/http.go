@@ -1,9 +1,11 @@
 package city
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -106,11 +108,10 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var b upload.Batch
-	dec := json.NewDecoder(io.LimitReader(r.Body, 16<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&b); err != nil {
-		h.fail(w, http.StatusBadRequest, "bad_request", "batch: "+err.Error())
+	b, status, err := readBatch(r)
+	if err != nil {
+		code := map[int]string{http.StatusRequestEntityTooLarge: "too_large", http.StatusUnsupportedMediaType: "unsupported_media_type"}[status]
+		h.fail(w, status, cmp.Or(code, "bad_request"), "batch: "+err.Error())
 		return
 	}
 	if err := b.Check(); err != nil {
@@ -121,7 +122,7 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, http.StatusForbidden, "forbidden", "the token is another center's")
 		return
 	}
-	mark, err := h.s.Ingest(r.Context(), &b)
+	mark, err := h.s.Ingest(r.Context(), b)
 	var gap *GapError
 	if errors.As(err, &gap) {
 		writeJSON(w, http.StatusConflict, upload.Ack{Center: code, Mark: gap.Mark})
@@ -132,6 +133,40 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, upload.Ack{Center: code, Mark: mark})
+}
+
+// maxBody is the largest upload body read.
+const maxBody = 16 << 20
+
+// readBatch reads an upload's body: the binary form (upload.ContentType) or JSON (no
+// Content-Type or application/json); another media type is 415, a body too long 413.
+func readBatch(r *http.Request) (*upload.Batch, int, error) {
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case ct == upload.ContentType:
+		raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil {
+			return nil, http.StatusBadRequest, fmt.Errorf("read: %w", err)
+		}
+		if len(raw) > maxBody {
+			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d bytes", maxBody)
+		}
+		b, err := upload.DecodeBinary(raw)
+		if err != nil {
+			return nil, http.StatusBadRequest, err
+		}
+		return b, 0, nil
+	case ct == "" || strings.HasPrefix(ct, "application/json"):
+		var b upload.Batch
+		dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&b); err != nil {
+			return nil, http.StatusBadRequest, err
+		}
+		return &b, 0, nil
+	default:
+		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("content type %q: send %s or application/json", ct, upload.ContentType)
+	}
 }
 
 // mark answers the center's mark: where its uplink resumes.

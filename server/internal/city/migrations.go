@@ -101,7 +101,42 @@ CREATE TABLE relay (
 	PRIMARY KEY (case_no, hop, seq)
 );
 CREATE INDEX relay_inbox ON relay(to_center, id) WHERE taken_at IS NULL;`},
+	{"events' center checked per statement", eventsCenterChecked},
 }
+
+// eventsCenterChecked keeps what the foreign key events.center → centers held (an
+// event's center is in the tree, and a center with events is neither deleted nor
+// renamed) but checks a COPY of 5,000 events once, not once a row, which had halved
+// the upload rate: an insert's (or update's) rows are checked as a set, with the
+// key-share lock on their centers the key took; a center's delete or rename is
+// refused while it has events.
+const eventsCenterChecked = `
+ALTER TABLE events DROP CONSTRAINT events_center_fkey;
+CREATE FUNCTION events_center_in_tree() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM 1 FROM centers WHERE code IN (SELECT DISTINCT center FROM new_rows) FOR KEY SHARE;
+	IF EXISTS (SELECT 1 FROM (SELECT DISTINCT center FROM new_rows) n
+		WHERE NOT EXISTS (SELECT 1 FROM centers c WHERE c.code = n.center)) THEN
+		RAISE foreign_key_violation USING MESSAGE = 'events: the center is not in the tree';
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER events_center_inserted AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION events_center_in_tree();
+CREATE TRIGGER events_center_updated AFTER UPDATE ON events REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION events_center_in_tree();
+CREATE FUNCTION centers_keep_events() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'UPDATE' AND NEW.code = OLD.code THEN
+		RETURN NEW;
+	END IF;
+	IF EXISTS (SELECT 1 FROM events WHERE center = OLD.code) THEN
+		RAISE foreign_key_violation USING MESSAGE = 'centers: ' || OLD.code || ' has events';
+	END IF;
+	RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+CREATE TRIGGER centers_keep_events BEFORE DELETE OR UPDATE OF code ON centers
+	FOR EACH ROW EXECUTE FUNCTION centers_keep_events();`
 
 // migrate applies the migrations not yet applied, holding an advisory lock so that
 // several city tiers starting at once apply each once.

@@ -3,23 +3,24 @@ package city
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
+	"io"
+	"log/slog"
 	"os"
 	"slices"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"onedoor/internal/queue"
+	"onedoor/internal/testkit"
+	"onedoor/server/internal/uplink"
 	"onedoor/server/internal/upload"
 )
 
 // TestUploadRateBesideCopy measures, in one run on one PostgreSQL, the sustained upload
-// rate into the city tier (centers posting batches of 5,000, the uplink's, over HTTP, each batch one
-// transaction with its aggregates) beside a raw COPY of the same rows into a copy of
+// rate into the city tier (4 centers' real uplinks sending their logs in batches of 5,000
+// over HTTP in the binary form, each batch one transaction with its aggregates) beside a raw COPY of the same rows into a copy of
 // the events table. ONEDOOR_CITY_BENCH=1 runs it (make bench-city); three rounds, medians.
 func TestUploadRateBesideCopy(t *testing.T) {
 	if os.Getenv("ONEDOOR_CITY_BENCH") == "" {
@@ -28,6 +29,7 @@ func TestUploadRateBesideCopy(t *testing.T) {
 	const centers, perCenter, batch = 4, 50000, 5000
 	s, _ := startCity(t)
 	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var uploads, copies, ratios []float64
 	for round := range 3 {
 		tokens := make([]string, centers)
@@ -37,22 +39,24 @@ func TestUploadRateBesideCopy(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		log := asLog(busyDay(1, perCenter)) // every center's log the same events; each read as its own
 		start := time.Now()
-		var wg sync.WaitGroup
+		ups := make([]*uplink.Uplink, centers)
 		for c := range centers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				code := fmt.Sprintf("r%dc%d", round, c)
-				for after := uint64(0); after < perCenter; after += batch {
-					if err := post(s.URL(), tokens[c], upload.Batch{Center: code, After: after, Events: busyDay(after+1, after+batch)}); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-			}()
+			ups[c] = uplink.Start(uplink.Config{URL: s.URL(), Token: tokens[c], Center: fmt.Sprintf("r%dc%d", round, c),
+				Source: log, Log: quiet, Batch: batch, MinBackoff: time.Millisecond})
 		}
-		wg.Wait()
+		testkit.Until(t, "every center's log acknowledged", 5*time.Minute, func() bool {
+			for _, u := range ups {
+				if u.Mark() < perCenter {
+					return false
+				}
+			}
+			return true
+		})
+		for _, u := range ups {
+			u.Close()
+		}
 		up := float64(centers*perCenter) / time.Since(start).Seconds()
 		uploads = append(uploads, up)
 		cp := rawCopy(t, s, centers*perCenter)
@@ -88,40 +92,43 @@ func busyDay(from, to uint64) []upload.Event {
 	return out
 }
 
-func post(url, token string, b upload.Batch) error {
-	raw, err := json.Marshal(b)
-	if err != nil {
-		return err
+// fixedLog is a center's log made beforehand, read by a real uplink.
+type fixedLog []queue.Event
+
+func (l fixedLog) EventsAfter(after uint64, limit int) ([]queue.Event, uint64, error) {
+	from := min(int(after), len(l))
+	return l[from:min(len(l), from+limit)], uint64(len(l)), nil
+}
+
+// asLog makes the center's events that upload.Strip takes to evs.
+func asLog(evs []upload.Event) fixedLog {
+	out := make(fixedLog, len(evs))
+	for i, e := range evs {
+		out[i] = queue.Event{Seq: e.Seq, Type: queue.EventType(e.Type), At: e.At, Ticket: &queue.Ticket{ID: e.Ticket, Number: e.Number,
+			Category: e.Category, State: queue.State(e.State), Window: e.Window, Outcome: queue.Outcome(e.Outcome),
+			IssuedAt: e.IssuedAt, CalledAt: e.CalledAt}}
 	}
-	req, _ := http.NewRequest("POST", url+"/api/v1/upload", bytes.NewReader(raw))
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	var ack upload.Ack
-	if err := json.NewDecoder(resp.Body).Decode(&ack); err != nil || resp.StatusCode != 200 || ack.Mark != b.Events[len(b.Events)-1].Seq {
-		return fmt.Errorf("upload after %d: %s, mark %d, %v", b.After, resp.Status, ack.Mark, err)
-	}
-	return nil
+	return out
 }
 
 // rawCopy COPYs n rows like the uploaded ones into a fresh copy of the events table
-// (same columns and primary key, no aggregates) and returns rows/s.
+// (same columns and primary key, no aggregates, no check of the center) in one
+// statement and one transaction, written by the tier's own binary COPY writer, and
+// returns rows/s.
 func rawCopy(t *testing.T, s *Server, n int) float64 {
 	ctx := context.Background()
 	if _, err := s.Store.pool.Exec(ctx, `DROP TABLE IF EXISTS events_copy; CREATE TABLE events_copy (LIKE events INCLUDING ALL)`); err != nil {
 		t.Fatal(err)
 	}
 	evs := busyDay(1, uint64(n))
-	start := time.Now()
-	rows := make([][]any, len(evs))
-	for i, e := range evs {
-		rows[i] = []any{"copy", int64(e.Seq), e.Type, e.At, e.Ticket, e.Number, e.Category, e.State, e.Window, e.Outcome, e.Rating}
+	conn, err := s.Store.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
-	_, err := s.Store.pool.CopyFrom(ctx, pgx.Identifier{"events_copy"},
-		[]string{"center", "seq", "type", "at", "ticket", "number", "category", "state", "win", "outcome", "rating"}, pgx.CopyFromRows(rows))
+	defer conn.Release()
+	start := time.Now()
+	buf := appendCopy(nil, "copy", evs)
+	_, err = conn.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(buf), strings.Replace(copyEventsSQL, "COPY events", "COPY events_copy", 1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -178,8 +178,8 @@ func (s *Store) Mark(ctx context.Context, center string) (uint64, error) {
 }
 
 // Ingest stores a checked batch in one transaction: the events after the center's mark
-// (those at or below it are a retry's and are skipped), the aggregates they change, and
-// the new mark, which it returns. A batch starting after the mark is a *GapError.
+// (those at or below it are a retry's and are skipped) by a binary COPY, the aggregates
+// they change and the new mark, these in one round trip; it returns the mark. A batch starting after the mark is a *GapError.
 func (s *Store) Ingest(ctx context.Context, b *upload.Batch) (uint64, error) {
 	var mark uint64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -195,34 +195,20 @@ func (s *Store) Ingest(ctx context.Context, b *upload.Batch) (uint64, error) {
 		for len(fresh) > 0 && fresh[0].Seq <= mark {
 			fresh = fresh[1:]
 		}
+		var q statements
 		if len(fresh) > 0 {
-			if err := s.insert(ctx, tx, b.Center, fresh); err != nil {
+			if err := copyEvents(ctx, tx, b.Center, fresh); err != nil {
 				return err
 			}
+			fold(&q, b.Center, fresh)
+			foldCases(&q, b.Center, fresh)
 			mark = fresh[len(fresh)-1].Seq
 		}
-		_, err := tx.Exec(ctx, `UPDATE centers SET mark = $2, last_seen = $3 WHERE code = $1`, b.Center, int64(mark), s.clock())
-		return err
+		q.add("set the mark", `UPDATE centers SET mark = $2, last_seen = $3 WHERE code = $1`, b.Center, int64(mark), s.clock())
+		return q.send(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("ingest %s: %w", b.Center, err)
 	}
 	return mark, nil
-}
-
-// insert copies the events in and folds them into the aggregates.
-func (s *Store) insert(ctx context.Context, tx pgx.Tx, center string, evs []upload.Event) error {
-	rows := make([][]any, len(evs))
-	for i, e := range evs {
-		rows[i] = []any{center, int64(e.Seq), e.Type, e.At, e.Ticket, e.Number, e.Category, e.State, e.Window, e.Outcome, e.Rating, e.CaseNo}
-	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"events"},
-		[]string{"center", "seq", "type", "at", "ticket", "number", "category", "state", "win", "outcome", "rating", "case_no"}, pgx.CopyFromRows(rows))
-	if err != nil {
-		return fmt.Errorf("copy events: %w", err)
-	}
-	if err := fold(ctx, tx, center, evs); err != nil {
-		return err
-	}
-	return foldCases(ctx, tx, center, evs)
 }

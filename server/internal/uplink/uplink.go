@@ -160,23 +160,22 @@ func (u *Uplink) session(ctx context.Context) error {
 	}
 }
 
-// call sends one request and decodes the city's Ack; any answer but 200 is an error.
-func (u *Uplink) call(ctx context.Context, method, path string, body any) (upload.Ack, error) {
+// call sends one request, a batch in the binary form (upload.ContentType) if any, and
+// decodes the city's Ack; any answer but 200 is an error.
+func (u *Uplink) call(ctx context.Context, method, path string, body *upload.Batch) (upload.Ack, error) {
 	var ack upload.Ack
 	var rd io.Reader
 	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return ack, err
-		}
-		rd = bytes.NewReader(raw)
+		rd = bytes.NewReader(upload.AppendBinary(nil, body))
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.cfg.URL+path, rd)
 	if err != nil {
 		return ack, err
 	}
 	req.Header.Set("Authorization", "Bearer "+u.cfg.Token)
-	req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", upload.ContentType)
+	}
 	resp, err := u.cfg.Client.Do(req)
 	if err != nil {
 		return ack, err

@@ -7,6 +7,7 @@ package upload
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"onedoor/internal/queue"
@@ -79,7 +80,8 @@ func Strip(ev queue.Event) Event {
 }
 
 // Check says what is wrong with a batch: a center code, at most MaxBatch events, seqs
-// rising and all after After, known-looking fields.
+// rising and all after After, known-looking fields, numbers that fit PostgreSQL's
+// columns (seqs a bigint, the small numbers 0 to an int's most).
 func (b *Batch) Check() error {
 	if b.Center == "" || len(b.Center) > 64 {
 		return errors.New("center: 1 to 64 characters")
@@ -100,6 +102,18 @@ func (b *Batch) Check() error {
 		if ev.At.IsZero() {
 			return fmt.Errorf("events[%d]: no time", i)
 		}
+		if ev.Seq > math.MaxInt64 || outOfRange(ev.Window, ev.Transfers, ev.Reinstated, ev.Rating) {
+			return fmt.Errorf("events[%d]: a number out of range", i)
+		}
 	}
 	return nil
+}
+
+func outOfRange(ns ...int) bool {
+	for _, n := range ns {
+		if n < 0 || n > math.MaxInt32 {
+			return true
+		}
+	}
+	return false
 }

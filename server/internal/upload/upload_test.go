@@ -108,6 +108,9 @@ func TestBatchCheck(t *testing.T) {
 		{"no time", Batch{Center: "c", Events: []Event{{Seq: 1, Type: "x"}}}, false},
 		{"no type", Batch{Center: "c", Events: []Event{{Seq: 1, At: at}}}, false},
 		{"too many", Batch{Center: "c", Events: make([]Event, MaxBatch+1)}, false},
+		{"seq past a bigint", Batch{Center: "c", Events: []Event{ev(1 << 63)}}, false},
+		{"window past an int", Batch{Center: "c", Events: []Event{{Seq: 1, Type: "x", At: at, Window: 1 << 31}}}, false},
+		{"negative rating", Batch{Center: "c", Events: []Event{{Seq: 1, Type: "x", At: at, Rating: -1}}}, false},
 	}
 	for _, tc := range tests {
 		if err := tc.b.Check(); (err == nil) != tc.ok {
