@@ -20,14 +20,14 @@ import (
 
 // relayPair is the street center (which accepts, and texts its citizens) and the
 // district center (whose market regulator decides), linked by a city tier on a real
-// PostgreSQL. The street can be restarted.
+// PostgreSQL. Either center can be restarted on its own data.
 type relayPair struct {
 	r        *cityRig
 	pg       *pgcluster.Cluster
 	sms      *receiver
 	street   *testServer
 	district *testServer
-	restart  func()
+	restart  func(ts **testServer)
 }
 
 func startRelayPair(t *testing.T) *relayPair {
@@ -35,29 +35,34 @@ func startRelayPair(t *testing.T) *relayPair {
 	r := startCityTier(t, pg, pg.URL("onedoor"))
 	cat := relayCatalog(t)
 	sms := newReceiver(t, 200, checkSMS(testSMSKey))
-	clk := &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}
-	cfg := Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true, Policy: queue.DefaultPolicy(), Clock: clk.Now,
-		Center: "440104001", City: r.uplinkTo("440104001"), CatalogPath: cat,
-		Notify: NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSKeyHeader: "X-Api-Key", SMSSign: "示例政务", SMSTemplates: testTemplates,
-			Outbox: outbox.Options{BaseDelay: 5 * time.Millisecond, MaxDelay: 40 * time.Millisecond}}}
+	cfgs := map[**testServer]Config{}
+	clocks := map[**testServer]*fakeClock{}
 	p := &relayPair{r: r, pg: pg, sms: sms}
-	start := func() *testServer {
-		srv, err := Start(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for ts, center := range map[**testServer]string{&p.street: "440104001", &p.district: "440104"} {
+		clocks[ts] = &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}
+		cfgs[ts] = Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true, Policy: queue.DefaultPolicy(), Clock: clocks[ts].Now,
+			Center: center, City: r.uplinkTo(center), CatalogPath: cat}
+	}
+	cfg := cfgs[&p.street] // the street texts its citizens
+	cfg.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSKeyHeader: "X-Api-Key", SMSSign: "示例政务", SMSTemplates: testTemplates,
+		Outbox: outbox.Options{BaseDelay: 5 * time.Millisecond, MaxDelay: 40 * time.Millisecond}}
+	cfgs[&p.street] = cfg
+	start := func(ts **testServer) {
+		srv, err := Start(cfgs[ts], slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &testServer{Server: srv, t: t, clock: clk, kiosk: client.New(srv.URL(), srv.KioskToken)}
+		*ts = &testServer{Server: srv, t: t, clock: clocks[ts], kiosk: client.New(srv.URL(), srv.KioskToken)}
 	}
-	p.district = startServerWith(t, func(c *Config) { c.Center, c.City, c.CatalogPath = "440104", r.uplinkTo("440104"), cat })
-	checkStoreAtEnd(t, p.district.Server, "district ")
-	p.street = start()
-	p.restart = func() {
-		if err := p.street.Close(context.Background()); err != nil {
+	start(&p.district)
+	start(&p.street)
+	p.restart = func(ts **testServer) {
+		if err := (*ts).Close(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		p.street = start()
+		start(ts)
 	}
-	t.Cleanup(func() { p.street.Close(context.Background()) })
+	t.Cleanup(func() { p.street.Close(context.Background()); p.district.Close(context.Background()) })
 	return p
 }
 
@@ -71,20 +76,21 @@ func relayPart(ts *testServer, no string) *queue.Part {
 	return p
 }
 
-// texts are the distinct texts of template tpl the gateway took for case no.
-func (p *relayPair) texts(no, tpl string) int {
+// texts are the params of the distinct texts of template tpl the gateway took for
+// case no.
+func (p *relayPair) texts(no, tpl string) []map[string]string {
 	first, _, _, _, _, _ := p.sms.snapshot()
-	n := 0
+	var out []map[string]string
 	for _, b := range first {
 		var req struct {
 			TemplateID string            `json:"template_id"`
 			Params     map[string]string `json:"params"`
 		}
 		if json.Unmarshal(b, &req) == nil && req.TemplateID == tpl && req.Params["case_no"] == no {
-			n++
+			out = append(out, req.Params)
 		}
 	}
-	return n
+	return out
 }
 
 // pickUp calls the street's R ticket for case no at window 9 and hands it over.
@@ -129,11 +135,12 @@ func (p *relayPair) noPersonalData(t *testing.T, no string, a *wire.Applicant) {
 // the street's case shows each, and so does its citizen's stage. With the city tier
 // stopped the district asks for a supplement; the street restarts, the city comes
 // back: the street's case is in supplement with the same list, its clock stopped, and
-// the citizen is texted once naming the material. The district's officer cannot record
-// the supplement (409: the citizen is at the street). A day later the citizen brings it
-// to the street, whose clerk records it: the district's case resumes, both clocks moved
-// on by the same day, and is approved; the street's R ticket is picked up. Each hop's
-// messages are stored once, in order, all acknowledged; nothing personal at the city.
+// the citizen is texted once naming the material. The district's window cannot record
+// the supplement (409: the citizen is at the street). Both centers restart; a day later
+// the citizen brings the material to the street, whose clerk records it: the district's
+// case resumes, both clocks moved on by the same day, and is approved; the street's R
+// ticket is picked up. Each hop's messages are stored once, in order, all acknowledged;
+// nothing personal at the city.
 func TestCityRelaySupplementRoundTrip(t *testing.T) {
 	p := startRelayPair(t)
 	ctx := context.Background()
@@ -171,7 +178,7 @@ func TestCityRelaySupplementRoundTrip(t *testing.T) {
 	if !isStatus(err, 409) || !strings.Contains(err.Error(), "补正材料由受理中心窗口接收") {
 		t.Fatalf("the district records the supplement of a relayed-in case: %v, want 409 naming the accepting center", err)
 	}
-	p.restart()
+	p.restart(&p.street)
 	p.r.startCity()
 	testkit.Until(t, "the street's case in supplement", 20*time.Second, func() bool {
 		pt := relayPart(p.street, no)
@@ -180,11 +187,12 @@ func TestCityRelaySupplementRoundTrip(t *testing.T) {
 	if c, _ := p.street.Store.Case(no); c.Stage() != queue.StageSupplement {
 		t.Errorf("the citizen's stage at the street: %s, want %s", c.Stage(), queue.StageSupplement)
 	}
-	testkit.Until(t, "the citizen texted", 20*time.Second, func() bool { return p.texts(no, "SMS_SUP") > 0 })
+	testkit.Until(t, "the citizen texted", 20*time.Second, func() bool { return len(p.texts(no, "SMS_SUP")) > 0 })
 
 	p.street.clock.Add(24 * time.Hour) // the citizen comes back the next working day
 	p.district.clock.Add(24 * time.Hour)
-	p.restart()
+	p.restart(&p.street)
+	p.restart(&p.district)
 	if _, err := p.street.clerk(2).CaseAction(ctx, no, "supply", wire.CaseActionRequest{Supplied: needed}); err != nil {
 		t.Fatalf("the street records the supplement: %v", err)
 	}
@@ -197,7 +205,8 @@ func TestCityRelaySupplementRoundTrip(t *testing.T) {
 		t.Errorf("the clocks: street due %s (stood %d days), district due %s (%d), first due %s", st.Due, st.StoppedDays, dt.Due, dt.StoppedDays, due)
 	}
 	checkStoreAtEnd(t, p.street.Server, "street ")
-	scj = p.district.officer("scj1") // a day later: logged in again
+	checkStoreAtEnd(t, p.district.Server, "district ")
+	scj = p.district.officer("scj1") // restarted and a day later: logged in again
 	act("approve", wire.CaseActionRequest{})
 	testkit.Until(t, "the street's case ready", 20*time.Second, func() bool {
 		c, err := p.street.Store.Case(no)
@@ -213,8 +222,9 @@ func TestCityRelaySupplementRoundTrip(t *testing.T) {
 		}
 	}
 	p.pickUp(t, no)
-	if n := p.texts(no, "SMS_SUP"); n != 1 {
-		t.Errorf("the citizen was texted %d times of the supplement, want once", n)
+	it, _ := p.street.Store.Catalog().Item("440199-A-001")
+	if sup := p.texts(no, "SMS_SUP"); len(sup) != 1 || it.Materials[1].Code != "m2" || sup[0]["materials"] != it.Materials[1].NameZh {
+		t.Errorf("the citizen's supplement texts %v, want one naming %s", sup, it.Materials[1].NameZh)
 	}
 	p.noPersonalData(t, no, v.a)
 }
@@ -229,6 +239,7 @@ func TestCityRelaySupplementRoundTrip(t *testing.T) {
 func TestCityRelayRefusal(t *testing.T) {
 	p := startRelayPair(t)
 	checkStoreAtEnd(t, p.street.Server, "street ")
+	checkStoreAtEnd(t, p.district.Server, "district ")
 	ctx := context.Background()
 	v := &visit{item: "440199-A-001", a: person(1, true), outcome: "accepted"}
 	serve(t, p.street, p.street.clerk(1), 1, v)
