@@ -52,6 +52,9 @@ func withRelay(next store.Producer, on bool) store.Producer {
 // accepting center the supplement received at a window going out.
 func relayMessages(c store.OutboxContext, ev queue.Event) ([]outbox.Message, error) {
 	if m, ok := queue.RelayFollow(&ev, c.Catalog().Center.Code); ok {
+		if err := m.Check(); err != nil { // the action's own checks should have refused it
+			return nil, fmt.Errorf("relay of case %s: %w", m.Case, err)
+		}
 		return relayMessage(m)
 	}
 	if ev.Type != queue.CaseRouted || ev.Case == nil {
@@ -71,9 +74,6 @@ func relayMessages(c store.OutboxContext, ev queue.Event) ([]outbox.Message, err
 
 // relayMessage is the outbox message of a relay message, on its case's line.
 func relayMessage(m queue.RelayMsg) ([]outbox.Message, error) {
-	if err := m.Check(); err != nil {
-		return nil, fmt.Errorf("relay of case %s: %w", m.Case, err)
-	}
 	body, err := json.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("relay of case %s: %w", m.Case, err)
