@@ -41,6 +41,9 @@ type CaseCmd struct {
 	Authorised bool
 	// Tracking is the postal tracking number (post).
 	Tracking string
+	// RelaySeq is the seq of the relay message an action of the relay's own staff
+	// applies (see RelaySteps); 0 for every other action.
+	RelaySeq uint64
 }
 
 // Case returns an open case (not yet closed) by number.
@@ -150,7 +153,7 @@ func (h *Hall) route(nc *Case) error {
 		p := Part{Dept: d.Code, Items: []string{m.Code}, State: PartRouted,
 			Days: it.PromisedDays, Natural: it.NaturalDays, Due: nc.Promised}
 		if d.Center != "" && d.Center != h.Center {
-			p.At = d.Center
+			p.At, p.RelaySent = d.Center, 1
 		}
 		nc.Parts = append(nc.Parts, p)
 	}

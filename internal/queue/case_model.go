@@ -15,6 +15,14 @@ type Part struct {
 	// another center (跨层级): the sub-case is relayed there, and only the relay's
 	// decision (RelayStaff) acts on it here. "" is this center.
 	At string `json:"at,omitempty"`
+	// RelaySent is the last seq this center sent on its hop of a relayed sub-case (at
+	// the accepting center out, from 1 at routing; at the deciding center back);
+	// RelayTaken the last seq it took from the other center (see RelaySteps).
+	// RelayedAs is the department a relayed-in sub-case was relayed to, once a transfer
+	// within the deciding center moved it to another.
+	RelaySent  uint64 `json:"relay_sent,omitempty"`
+	RelayTaken uint64 `json:"relay_taken,omitempty"`
+	RelayedAs  string `json:"relayed_as,omitempty"`
 	// Officer is the officer who holds the sub-case; "" while routed.
 	Officer string `json:"officer,omitempty"`
 	// From is the department the sub-case was last transferred from.

@@ -20,8 +20,8 @@ func (h *Hall) partAction(nc *Case, cmd *CaseCmd, now time.Time) (string, error)
 	if err != nil {
 		return "", err
 	}
-	if p.At != "" && cmd.Staff != RelayStaff(p.At) {
-		return "", Errorf(Conflict, "sub-case %s of case %s is decided at center %s: its decision comes back by the relay (跨层级办理)", p.Dept, nc.No, p.At)
+	if err := relayGuard(nc, p, cmd); err != nil {
+		return "", err
 	}
 	to, err := PartTransition(p.State, cmd.Action)
 	if err != nil {
@@ -53,6 +53,7 @@ func (h *Hall) partAction(nc *Case, cmd *CaseCmd, now time.Time) (string, error)
 		return "", err
 	}
 	p.State = to
+	relayMark(nc, p, cmd)
 	return p.Dept, nil
 }
 
@@ -241,12 +242,17 @@ func (h *Hall) transfer(nc *Case, p *Part, cmd *CaseCmd) error {
 		return Errorf(Invalid, "no department with code %q to transfer to", cmd.To)
 	case cmd.To == p.Dept:
 		return Errorf(Invalid, "cannot transfer a sub-case to its own department")
+	case d.Center != "" && d.Center != h.Center:
+		return Errorf(Conflict, "department %s sits at center %s: a transfer to another center is not supported, transfer within this center or refuse (不支持转办至其他中心)", cmd.To, d.Center)
 	}
 	if _, dup := nc.Part(cmd.To); dup {
 		return Errorf(Conflict, "case %s already has a sub-case at department %s", nc.No, cmd.To)
 	}
 	if cmd.Reason == "" {
 		return Errorf(Invalid, "a transfer needs its reason (转办理由)")
+	}
+	if nc.RelayedFrom != "" {
+		p.RelayedAs = relayedAs(p)
 	}
 	p.From, p.Dept, p.Officer, p.Reason, p.Supplemented = p.Dept, cmd.To, "", cmd.Reason, false
 	return nil

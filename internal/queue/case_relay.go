@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -15,6 +14,12 @@ import (
 //   - hop "back": the deciding center sends its decision (approved with a result, or
 //     refused with the decision of refusal) to the accepting center, whose case then
 //     becomes ready at its pickup window.
+//
+// Between intake and decision a message may carry a step (RelayStep): back, the
+// supplement the deciding officer asks for (what is missing), a suspension or a
+// resumption, which the accepting center's sub-case takes on, so that its citizen is
+// told; out, the supplement received at the accepting center's window, which resumes
+// the deciding center's sub-case.
 //
 // Every message is keyed (case, hop, seq); seq counts from 1 within a hop, so that a
 // receiver admits each message exactly once and in order (AdmitRelay). A RelayMsg has
@@ -47,10 +52,19 @@ type RelayMsg struct {
 	Decision PartState `json:"decision,omitempty"`
 	Result   string    `json:"result,omitempty"`
 	Refusal  *Refusal  `json:"refusal,omitempty"`
+	// Step is what a message between intake and decision carries; "" is the sub-case
+	// itself (out) or its decision (back).
+	Step RelayStep `json:"step,omitempty"`
+	// Needed are the materials a supplement asks for (item, material code, note).
+	Needed []CaseMaterial `json:"needed,omitempty"`
+	// Hold is a suspension's special procedure; Reason a suspension's or resumption's.
+	Hold   string `json:"hold,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // Check validates a relay message from outside: codes present and printable, the hop
-// known, a decision only on the way back and one that is a decision.
+// and step known, a decision only on the way back and one that is a decision, each
+// step with its own fields and no others.
 func (m *RelayMsg) Check() error {
 	for _, f := range []struct{ name, v string }{{"case", m.Case}, {"from", m.From}, {"to", m.To}, {"dept", m.Dept}} {
 		if !relayCode(f.v) {
@@ -63,28 +77,53 @@ func (m *RelayMsg) Check() error {
 	if m.Seq == 0 {
 		return Errorf(Invalid, "relay seq counts from 1")
 	}
+	if err := m.checkStep(); err != nil {
+		return err
+	}
 	switch m.Hop {
 	case HopOut:
-		if !relayCode(m.Item) || m.Decision != "" || m.Refusal != nil {
-			return Errorf(Invalid, "an outbound relay carries the item and no decision")
-		}
-		if _, err := time.Parse(DayLayout, m.Due); m.Due != "" && err != nil {
-			return Errorf(Invalid, "relay due must be a day (%s), got %q", DayLayout, m.Due)
-		}
-		for _, c := range m.Materials {
-			if !relayCode(c) {
-				return Errorf(Invalid, "relay material codes must be printable ASCII")
-			}
-		}
+		return m.checkOut()
 	case HopBack:
-		if !m.Decision.Decided() {
-			return Errorf(Invalid, "a relay back carries a decision (approved or refused), got %q", m.Decision)
+		return m.checkBack()
+	}
+	return Errorf(Invalid, "unknown relay hop %q", m.Hop)
+}
+
+// checkOut checks an outbound message: the sub-case with its item, or a step.
+func (m *RelayMsg) checkOut() error {
+	if m.Decision != "" || m.Refusal != nil {
+		return Errorf(Invalid, "an outbound relay carries no decision")
+	}
+	if m.Step != "" {
+		return nil
+	}
+	if !relayCode(m.Item) {
+		return Errorf(Invalid, "an outbound relay carries the item and no decision")
+	}
+	if _, err := time.Parse(DayLayout, m.Due); m.Due != "" && err != nil {
+		return Errorf(Invalid, "relay due must be a day (%s), got %q", DayLayout, m.Due)
+	}
+	for _, c := range m.Materials {
+		if !relayCode(c) {
+			return Errorf(Invalid, "relay material codes must be printable ASCII")
 		}
-		if (m.Decision == PartRefused) != (m.Refusal != nil) {
-			return Errorf(Invalid, "a refusal, and only a refusal, carries the decision of refusal")
+	}
+	return nil
+}
+
+// checkBack checks a message on the way back: a decision, or a step.
+func (m *RelayMsg) checkBack() error {
+	if m.Step != "" {
+		if m.Decision != "" || m.Refusal != nil || m.Result != "" {
+			return Errorf(Invalid, "a relay %s carries no decision", m.Step)
 		}
-	default:
-		return Errorf(Invalid, "unknown relay hop %q", m.Hop)
+		return nil
+	}
+	if !m.Decision.Decided() {
+		return Errorf(Invalid, "a relay back carries a decision (approved or refused), got %q", m.Decision)
+	}
+	if (m.Decision == PartRefused) != (m.Refusal != nil) {
+		return Errorf(Invalid, "a refusal, and only a refusal, carries the decision of refusal")
 	}
 	return nil
 }
@@ -147,41 +186,4 @@ func firstItem(p Part, item string) string {
 		return p.Items[0]
 	}
 	return item
-}
-
-// RelayBack returns the message that carries a relayed sub-case's decision back to the
-// accepting center, or an error when the sub-case is not decided yet.
-func RelayBack(out RelayMsg, p *Part, seq uint64) (RelayMsg, error) {
-	if !p.State.Decided() {
-		return RelayMsg{}, Errorf(Conflict, "sub-case of %s is %s, not decided", p.Dept, p.State)
-	}
-	if out.Hop != HopOut {
-		return RelayMsg{}, fmt.Errorf("relay back: answering a %q message", out.Hop)
-	}
-	return RelayMsg{Case: out.Case, Hop: HopBack, Seq: seq, From: out.To, To: out.From, Dept: out.Dept,
-		Decision: p.State, Result: p.Result, Refusal: p.Refusal}, nil
-}
-
-// RelaySteps returns the case actions that apply a relayed decision (hop back) to the
-// accepting center's sub-case, as the relay's own staff: claim, then approve or refuse;
-// only what remains when a step was applied before (a restart between the two) and
-// nothing when the sub-case is decided already (the message is a duplicate).
-func RelaySteps(p *Part, m RelayMsg, staff string) ([]CaseCmd, error) {
-	if m.Hop != HopBack || p.Dept != m.Dept {
-		return nil, Errorf(Invalid, "relay: a decision for %s does not fit the sub-case of %s", m.Dept, p.Dept)
-	}
-	decide := CaseCmd{Action: CaseApprove, Case: m.Case, Dept: m.Dept, Staff: staff, Result: m.Result}
-	if m.Decision == PartRefused {
-		decide = CaseCmd{Action: CaseRefuse, Case: m.Case, Dept: m.Dept, Staff: staff, Refusal: m.Refusal}
-	}
-	claim := CaseCmd{Action: CaseClaim, Case: m.Case, Dept: m.Dept, Staff: staff}
-	switch {
-	case p.State.Decided():
-		return nil, nil
-	case p.State == PartRouted:
-		return []CaseCmd{claim, decide}, nil
-	case p.State == PartClaimed && p.Officer == staff:
-		return []CaseCmd{decide}, nil
-	}
-	return nil, Errorf(Conflict, "relay: the sub-case of %s is %s here (held by %q), not waiting for the relay", p.Dept, p.State, p.Officer)
 }

@@ -14,8 +14,8 @@ func (h *Hall) RelayIn(m RelayMsg, now time.Time) ([]Event, *Case, error) {
 	if err := m.Check(); err != nil {
 		return nil, nil, err
 	}
-	if m.Hop != HopOut {
-		return nil, nil, Errorf(Invalid, "only an outbound relay opens a case here, not %q", m.Hop)
+	if m.Hop != HopOut || m.Step != "" {
+		return nil, nil, Errorf(Invalid, "only an outbound relay's sub-case opens a case here, not %q %q", m.Hop, m.Step)
 	}
 	d, ok := h.Catalog.Department(m.Dept)
 	if !ok || d.Code != m.Dept || (d.Center != "" && d.Center != m.To) {
@@ -26,7 +26,7 @@ func (h *Hall) RelayIn(m RelayMsg, now time.Time) ([]Event, *Case, error) {
 	}
 	c := &Case{No: m.Case, Item: m.Item, Center: m.From, AcceptedAt: now, Promised: m.Due, Staff: RelayStaff(m.From),
 		State: CaseInProgress, RelayedFrom: m.From,
-		Parts: []Part{{Dept: m.Dept, Items: []string{m.Item}, State: PartRouted, Days: m.Days, Natural: m.Natural, Due: m.Due}}}
+		Parts: []Part{{Dept: m.Dept, Items: []string{m.Item}, State: PartRouted, Days: m.Days, Natural: m.Natural, Due: m.Due, RelayTaken: m.Seq}}}
 	ev := h.event(CaseRelayedIn, now)
 	ev.Staff, ev.Dept, ev.Case = c.Staff, m.Dept, c.clone()
 	return []Event{ev}, c, nil

@@ -88,17 +88,20 @@ func TestRelayOutAndBack(t *testing.T) {
 			t.Errorf("relay message has a %q field: %s", word, b)
 		}
 	}
-	p := c.Parts[0]
-	if _, err := RelayBack(out[0], &p, 1); ErrorCode(err) != Conflict {
-		t.Errorf("RelayBack of an undecided sub-case: %v, want conflict", err)
+	in := &Case{No: c.No, Item: "hk01", RelayedFrom: "s1", State: CaseInProgress, Parts: []Part{{Dept: "GA", Items: []string{"hk01"}, State: PartClaimed}}}
+	ev := Event{Type: CaseClaimed, Dept: "GA", Staff: "officer1", Case: in}
+	if m, ok := RelayFollow(&ev, "d1"); ok {
+		t.Errorf("a claim at the deciding center sends %+v", m)
 	}
-	p.State, p.Result = PartApproved, ResultPickup
-	back, err := RelayBack(out[0], &p, 1)
-	if err != nil {
-		t.Fatal(err)
+	in.Parts[0].State, in.Parts[0].Result, in.Parts[0].RelaySent = PartApproved, ResultPickup, 1
+	ev.Type = CaseApproved
+	back, ok := RelayFollow(&ev, "d1")
+	if !ok || back.From != "d1" || back.To != "s1" || back.Hop != HopBack || back.Seq != 1 || back.Decision != PartApproved || back.Check() != nil {
+		t.Errorf("RelayFollow of the approval = %+v %v", back, ok)
 	}
-	if back.From != "d1" || back.To != "s1" || back.Hop != HopBack || back.Decision != PartApproved || back.Check() != nil {
-		t.Errorf("RelayBack = %+v", back)
+	ev.Staff = RelayStaff("s1") // what the relay applies is not sent on
+	if m, ok := RelayFollow(&ev, "d1"); ok {
+		t.Errorf("the relay's own action sends %+v", m)
 	}
 }
 

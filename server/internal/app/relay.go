@@ -47,10 +47,15 @@ func withRelay(next store.Producer, on bool) store.Producer {
 }
 
 // relayMessages are the relay messages of an event: a case.routed's outbound ones, or
-// the decision of a relayed-in case's sub-case going back.
+// what an action on a relayed sub-case sends on (queue.RelayFollow): at the deciding
+// center its supplement, suspension, resumption or decision going back; at the
+// accepting center the supplement received at a window going out.
 func relayMessages(c store.OutboxContext, ev queue.Event) ([]outbox.Message, error) {
-	if ev.Case != nil && ev.Case.RelayedFrom != "" && (ev.Type == queue.CaseApproved || ev.Type == queue.CaseRefused) {
-		return relayBack(c, ev)
+	if m, ok := queue.RelayFollow(&ev, c.Catalog().Center.Code); ok {
+		if err := m.Check(); err != nil { // the action's own checks should have refused it
+			return nil, fmt.Errorf("relay of case %s: %w", m.Case, err)
+		}
+		return relayMessage(m)
 	}
 	if ev.Type != queue.CaseRouted || ev.Case == nil {
 		return nil, nil
@@ -58,32 +63,22 @@ func relayMessages(c store.OutboxContext, ev queue.Event) ([]outbox.Message, err
 	cat := c.Catalog()
 	var out []outbox.Message
 	for _, m := range queue.RelayOut(ev.Case, cat.Center.Code, received(cat, ev.Case)) {
-		body, err := json.Marshal(m)
+		msgs, err := relayMessage(m)
 		if err != nil {
-			return nil, fmt.Errorf("relay of case %s: %w", m.Case, err)
+			return nil, err
 		}
-		out = append(out, outbox.Message{Dest: destRelay, Key: relayKey(m.Case), Body: body})
+		out = append(out, msgs...)
 	}
 	return out, nil
 }
 
-// relayBack is the message that takes a relayed-in case's decision back to the center
-// that accepted it: one decision per sub-case, so seq 1.
-func relayBack(c store.OutboxContext, ev queue.Event) ([]outbox.Message, error) {
-	cs := ev.Case
-	p, ok := cs.Part(ev.Dept)
-	if !ok {
-		return nil, fmt.Errorf("relay back of case %s: no sub-case of %q", cs.No, ev.Dept)
-	}
-	m, err := queue.RelayBack(queue.RelayMsg{Case: cs.No, Hop: queue.HopOut, From: cs.RelayedFrom, To: c.Catalog().Center.Code, Dept: p.Dept}, p, 1)
-	if err != nil {
-		return nil, fmt.Errorf("relay back of case %s: %w", cs.No, err)
-	}
+// relayMessage is the outbox message of a relay message, on its case's line.
+func relayMessage(m queue.RelayMsg) ([]outbox.Message, error) {
 	body, err := json.Marshal(m)
 	if err != nil {
-		return nil, fmt.Errorf("relay back of case %s: %w", cs.No, err)
+		return nil, fmt.Errorf("relay of case %s: %w", m.Case, err)
 	}
-	return []outbox.Message{{Dest: destRelay, Key: relayKey(cs.No), Body: body}}, nil
+	return []outbox.Message{{Dest: destRelay, Key: relayKey(m.Case), Body: body}}, nil
 }
 
 // received are the codes of the case item's required materials not awaited (容缺):

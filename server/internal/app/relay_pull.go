@@ -13,12 +13,14 @@ import (
 )
 
 // A center pulls the relay messages the city tier holds for it and acknowledges each
-// once applied. A sub-case relayed in (hop out) opens a case in its department's inbox
-// (store.RelayIn; one already here means the message was taken before). A decision
-// (hop back) is applied to the accepting center's sub-case by queue.RelaySteps (claim
-// and decide as the relay's staff; nothing when decided already, so a message offered
-// again after a restart changes nothing); the case becomes ready at its pickup window
-// like any other.
+// once applied. A sub-case relayed in (hop out, seq 1) opens a case in its department's
+// inbox (store.RelayIn; one already here means the message was taken before). Every
+// other message is applied to its sub-case by queue.RelaySteps as the relay's staff:
+// at the accepting center a decision (the case becomes ready at its pickup window like
+// any other), a supplement asked for (its citizen is texted like for a local one), a
+// suspension or resumption; at the deciding center the supplement received. The last
+// action records the message's seq on the sub-case, so a message offered again after a
+// restart changes nothing.
 
 // relayPuller pulls the relayed decisions addressed to this center.
 type relayPuller struct {
@@ -80,12 +82,13 @@ func (p *relayPuller) pull(ctx context.Context) error {
 	return nil
 }
 
-// apply takes a sub-case relayed in, or decides the sub-case a decision answers, once.
+// apply takes a sub-case relayed in, or applies the step or decision a message carries
+// to the sub-case it is for, once and in order (queue.RelaySteps).
 func (p *relayPuller) apply(ctx context.Context, m queue.RelayMsg) error {
 	if err := m.Check(); err != nil {
 		return fmt.Errorf("a malformed relay message from the city tier: %w", err)
 	}
-	if m.Hop == queue.HopOut {
+	if m.Hop == queue.HopOut && m.Step == "" {
 		_, err := p.s.Store.RelayIn(ctx, m)
 		if queue.ErrorCode(err) == queue.Conflict {
 			return nil // taken before
@@ -97,6 +100,9 @@ func (p *relayPuller) apply(ctx context.Context, m queue.RelayMsg) error {
 		return err
 	}
 	part, ok := c.Part(m.Dept)
+	if c.RelayedFrom != "" && len(c.Parts) == 1 {
+		part, ok = &c.Parts[0], true // the deciding center's one sub-case, transferred or not
+	}
 	if !ok {
 		return fmt.Errorf("case %s has no sub-case of %s", m.Case, m.Dept)
 	}
