@@ -70,9 +70,14 @@ func (h *Hall) AutoCall(now time.Time) []Event {
 	return nil
 }
 
-// NextAutoCall returns the earliest time after now at which an auto window's pause
-// ends, when one is resting; the server asks AutoCall again then.
+// NextAutoCall returns when the server must ask AutoCall again: now, when a call is due
+// already (a pause that ended while the server was down, or between a batch's last
+// AutoCall and this question); else the earliest time after now at which an auto
+// window's pause ends, when one is resting.
 func (h *Hall) NextAutoCall(now time.Time) (time.Time, bool) {
+	if len(h.AutoCall(now)) > 0 {
+		return now, true
+	}
 	var next time.Time
 	for _, w := range h.Windows {
 		if !w.Auto || w.State != WinOpen || w.Current != "" {

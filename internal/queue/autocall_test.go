@@ -77,6 +77,11 @@ func TestAutoCallRestsThePause(t *testing.T) {
 	if at, ok := h.NextAutoCall(h.now); !ok || !at.Equal(finished.Add(10*time.Second)) {
 		t.Fatalf("next auto call at %v %v, want %v", at, ok, finished.Add(10*time.Second))
 	}
+	// asked after the pause has ended (the server was down, or slow between batches): due now
+	late := finished.Add(15 * time.Second)
+	if at, ok := h.NextAutoCall(late); !ok || !at.Equal(late) {
+		t.Fatalf("next auto call asked past the pause: %v %v, want now (%v)", at, ok, late)
+	}
 	for _, tc := range []struct {
 		after time.Duration
 		calls int
@@ -91,6 +96,10 @@ func TestAutoCallRestsThePause(t *testing.T) {
 	}
 	if _, ok := h.NextAutoCall(h.now); ok {
 		t.Fatal("a next auto call with the window busy")
+	}
+	h.end(1) // free and rested long after, with nobody waiting: nothing is due, no busy timer
+	if at, ok := h.NextAutoCall(h.now.Add(time.Hour)); ok {
+		t.Fatalf("a next auto call at %v with nobody waiting", at)
 	}
 }
 

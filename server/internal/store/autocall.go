@@ -66,8 +66,12 @@ func (s *Store) armAutoTimer(t *time.Timer) {
 	if midnight := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, s.opts.Loc); !ok || midnight.Before(at) {
 		at = midnight
 	}
-	t.Reset(at.Sub(now))
+	t.Reset(max(at.Sub(now), minAutoWait))
 }
+
+// minAutoWait is the least the writer waits before asking for due calls again: a call
+// due at once comes a moment late rather than a failing disk's retries spinning.
+const minAutoWait = 20 * time.Millisecond
 
 // SetWindowMode switches window n's auto-call mode; the answer is the window after it.
 // Switching it on calls at once for a free window that has someone to call.

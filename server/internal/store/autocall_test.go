@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -88,6 +89,56 @@ func TestAutoCallAfterThePauseWithNoCommand(t *testing.T) {
 	if err := s.VerifyReplay(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestAutoCallWhosePauseEndedWhileClosed: a store reopened after an auto window's
+// pause has ended, with a ticket waiting, calls it with no command (the timer was once
+// armed only for pauses still to end, so such a window waited for the next command).
+func TestAutoCallWhosePauseEndedWhileClosed(t *testing.T) {
+	const pause = 80 * time.Millisecond
+	var now atomic.Int64
+	now.Store(time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai).UnixNano())
+	clk := func() time.Time { return time.Unix(0, now.Load()).In(shanghai) }
+	dir := t.TempDir()
+	open := func() *Store {
+		p := queue.DefaultPolicy()
+		p.AutoPause = pause
+		s, err := Open(Options{Dir: dir, Catalog: catalog(t), Loc: shanghai, Policy: p, Clock: clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	ctx := context.Background()
+	s := open()
+	seedWindows(t, s, 1)
+	if _, err := s.SetWindowMode(ctx, 1, true, "super"); err != nil {
+		t.Fatal(err)
+	}
+	issue := func() string {
+		v, _, err := s.Issue(ctx, queue.IssueCmd{Item: "440199-A-001", Source: "kiosk-1"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Ticket.ID
+	}
+	issue() // called at once to the idle auto window
+	if _, err := s.Start(ctx, 1, "clerk"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Finish(ctx, 1, "clerk", queue.Finishing{Outcome: queue.Consulted}); err != nil {
+		t.Fatal(err)
+	}
+	second := issue() // the window rests: the clock stands still, so it stays waiting
+	s.Close()
+	now.Add(int64(10 * pause)) // the pause ends while the server is down
+	s = open()
+	defer s.Close()
+	testkit.Until(t, "the call after a reopen past the pause", 5*time.Second, func() bool {
+		var id string
+		s.Read(func(h *queue.Hall) { id = h.Windows[1].Current })
+		return id == second
+	})
 }
 
 // TestOverdueAlarmAtMidnight: a work order whose call-back day ends is overdue at
