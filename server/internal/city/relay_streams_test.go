@@ -108,3 +108,47 @@ func TestRelayStreamsOfOneCase(t *testing.T) {
 		t.Errorf("%d relay rows, want 7 (three out, SW's supplement, three back)", n)
 	}
 }
+
+// TestRelayRowsKeptOverTheStreamKey: a relay row stored before the migration that keys
+// the relay per sub-case keeps working after it: a sibling sub-case's first message is
+// stored beside it, and both are pulled and acknowledged by their streams.
+func TestRelayRowsKeptOverTheStreamKey(t *testing.T) {
+	all := migrations
+	t.Cleanup(func() { migrations = all })
+	migrations = all[:len(all)-1] // the city tier as it was before
+	c := &relayCity{t: t, pg: pgtest.Start(t), log: &lockedBuffer{}}
+	c.start()
+	ctx := context.Background()
+	tokens := map[string]string{}
+	for _, ct := range []Center{{"d1", "示例区中心", "district", ""}, {"s1", "示例街中心", "street", "d1"}} {
+		tok, err := c.s.Store.AddCenter(ctx, ct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[ct.Code] = tok
+	}
+	const no = "s1-20261125-0001"
+	ga := queue.RelayMsg{Case: no, Hop: queue.HopOut, Seq: 1, From: "s1", To: "d1", Dept: "GA", Item: "hk01", Days: 5}
+	if st, body := c.call("POST", "/api/v1/relay", tokens["s1"], ga); st != 200 {
+		t.Fatalf("put before the migration: %d %s", st, body)
+	}
+	migrations = all
+	c.restart()
+	t.Cleanup(func() { c.s.Close(context.Background()) })
+	if n := c.s.count(t, `SELECT count(*) FROM schema_migrations`); n != len(all) {
+		t.Fatalf("%d migrations applied, want %d", n, len(all))
+	}
+	zj := queue.RelayMsg{Case: no, Hop: queue.HopOut, Seq: 1, From: "s1", To: "d1", Dept: "ZJ", Item: "zj01", Days: 5}
+	for _, m := range []queue.RelayMsg{ga, zj} {
+		if st, body := c.call("POST", "/api/v1/relay", tokens["s1"], m); st != 200 || !strings.Contains(string(body), `"last":1`) {
+			t.Fatalf("put %s after the migration: %d %s", m.Dept, st, body)
+		}
+	}
+	d1 := &receiver{token: tokens["d1"], last: map[queue.RelayStream]uint64{}}
+	if n := d1.pull(c, true); n != 2 || len(d1.applied) != 2 || d1.applied[0].Dept != "GA" || d1.applied[1].Dept != "ZJ" {
+		t.Fatalf("d1 pulled %d and applied %+v, want GA's (stored before) then ZJ's", n, d1.applied)
+	}
+	if n := c.s.count(t, `SELECT count(*) FROM relay WHERE taken_at IS NULL`); n != 0 {
+		t.Errorf("%d relay rows not acknowledged", n)
+	}
+}
