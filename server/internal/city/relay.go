@@ -45,7 +45,8 @@ func (s *Store) PutRelay(ctx context.Context, sender string, m *queue.RelayMsg) 
 	}
 	var last uint64
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, m.Case+"/"+m.Dept+"/"+string(m.Hop)); err != nil {
+		// one lock per (case, hop), not per stream: the out hop's owner is checked per case
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, m.Case+"/"+string(m.Hop)); err != nil {
 			return err
 		}
 		if err := s.relayOwner(ctx, tx, m); err != nil {
