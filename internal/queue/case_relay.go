@@ -21,7 +21,10 @@ import (
 // told; out, the supplement received at the accepting center's window, which resumes
 // the deciding center's sub-case.
 //
-// Every message is keyed (case, hop, seq); seq counts from 1 within a hop, so that a
+// Every relayed sub-case is a stream of its own, keyed (case, department, hop): the
+// department is the one it was relayed as, so that a bundle's (一件事) sub-cases relayed
+// to two departments, at one center or at two, never share a line. Every message is
+// keyed (case, department, hop, seq); seq counts from 1 within its stream, so that a
 // receiver admits each message exactly once and in order (AdmitRelay). A RelayMsg has
 // no field for the applicant: personal data never leaves the accepting center.
 
@@ -150,8 +153,19 @@ const (
 	RelayGap                           // a message before it is missing: refuse, send from last+1
 )
 
-// AdmitRelay decides on a message of seq given the last seq taken for its (case, hop):
-// exactly once and in order.
+// RelayStream names the stream a message belongs to: one relayed sub-case (the case and
+// the department it was relayed as) in one direction.
+type RelayStream struct {
+	Case string
+	Dept string
+	Hop  RelayHop
+}
+
+// Stream is the stream of the message.
+func (m *RelayMsg) Stream() RelayStream { return RelayStream{Case: m.Case, Dept: m.Dept, Hop: m.Hop} }
+
+// AdmitRelay decides on a message of seq given the last seq taken for its stream
+// (RelayStream: case, department, hop): exactly once and in order.
 func AdmitRelay(last, seq uint64) RelayVerdict {
 	switch {
 	case seq <= last:

@@ -3,16 +3,23 @@ package queue
 import "testing"
 
 // TestRelayIn: a sub-case relayed in opens a case in its department's inbox with no
-// ticket; a second time, another center's department or a decision is refused; once
+// ticket; a second time it changes nothing; the same number from another center,
+// another center's department or a decision is refused; once
 // approved the case closes here, its result going back by the relay.
 func TestRelayIn(t *testing.T) {
 	h := newCaseHall(t, nil)
 	in := RelayMsg{Case: "s1-20261125-0001", Hop: HopOut, Seq: 1, From: "s1", To: "d1", Dept: deptBDC, Item: plainItem, Days: 5, Due: "2026-12-02"}
-	evs, c, err := h.RelayIn(in, h.now)
+	evs, c, err := h.RelayIn(in, nil, h.now)
 	if err != nil || len(evs) != 1 || evs[0].Type != CaseRelayedIn || c.Ticket != "" || c.RelayedFrom != "s1" || c.Parts[0].State != PartRouted {
 		t.Fatalf("RelayIn: %+v %+v %v", evs, c, err)
 	}
 	h.record(evs)
+	if again, c, err := h.RelayIn(in, h.OpenCases[in.Case], h.now); err != nil || len(again) != 0 || len(c.Parts) != 1 {
+		t.Fatalf("taken again: %v %+v %v, want nothing", again, c, err)
+	}
+	if _, _, err := h.RelayIn(in, &Case{No: in.Case, RelayedFrom: "s2"}, h.now); ErrorCode(err) != Conflict {
+		t.Fatalf("a case of the same number from another center: %v, want conflict", err)
+	}
 	if lines := h.Inbox(deptBDC); len(lines) != 1 || lines[0].Case.No != in.Case {
 		t.Fatalf("the department's inbox: %+v", lines)
 	}
@@ -21,14 +28,13 @@ func TestRelayIn(t *testing.T) {
 		edit func(m *RelayMsg)
 		code Code
 	}{
-		{"again", func(*RelayMsg) {}, Conflict},
 		{"a department not of this center", func(m *RelayMsg) { m.Case, m.Dept = "N2", "NOPE" }, Invalid},
 		{"a decision", func(m *RelayMsg) { m.Case, m.Hop, m.Decision = "N3", HopBack, PartApproved }, Invalid},
 	}
 	for _, b := range bad {
 		m := in
 		b.edit(&m)
-		if _, _, err := h.RelayIn(m, h.now); ErrorCode(err) != b.code {
+		if _, _, err := h.RelayIn(m, nil, h.now); ErrorCode(err) != b.code {
 			t.Errorf("%s: %v, want %s", b.name, err, b.code)
 		}
 	}

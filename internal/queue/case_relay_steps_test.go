@@ -64,7 +64,11 @@ func take(t *testing.T, h *caseHall, m RelayMsg) []Event {
 	if !ok {
 		t.Fatalf("no case %s", m.Case)
 	}
-	cmds, err := RelaySteps(&c.Parts[0], m, RelayStaff(m.From))
+	p, ok := c.RelayPart(m.Dept)
+	if !ok {
+		t.Fatalf("case %s has no sub-case relayed as %s", m.Case, m.Dept)
+	}
+	cmds, err := RelaySteps(p, m, RelayStaff(m.From))
 	if err != nil {
 		t.Fatalf("relay steps of %+v: %v", m, err)
 	}
@@ -72,7 +76,12 @@ func take(t *testing.T, h *caseHall, m RelayMsg) []Event {
 	for _, cmd := range cmds {
 		evs = append(evs, h.do(cmd)...)
 	}
-	if again, err := RelaySteps(&h.OpenCases[m.Case].Parts[0], m, RelayStaff(m.From)); err != nil || len(again) != 0 {
+	now, _ := h.Case(m.Case)
+	if now == nil {
+		now = c // closed by the message: nothing left to take it again
+	}
+	p, _ = now.RelayPart(m.Dept)
+	if again, err := RelaySteps(p, m, RelayStaff(m.From)); err != nil || len(again) != 0 {
 		t.Fatalf("the same message again: %v %v, want nothing", again, err)
 	}
 	return evs
@@ -93,7 +102,7 @@ func TestRelayedSupplementAndSuspension(t *testing.T) {
 	if len(out) != 1 {
 		t.Fatalf("RelayOut: %+v", out)
 	}
-	d1.mustCase(func() ([]Event, error) { evs, _, err := d1.RelayIn(relayed(t, out[0]), d1.now); return evs, err }())
+	d1.mustCase(func() ([]Event, error) { evs, _, err := d1.RelayIn(relayed(t, out[0]), nil, d1.now); return evs, err }())
 	d1.do(CaseCmd{Action: CaseClaim, Case: no, Dept: deptBDC})
 
 	m := follow(t, d1, d1.do(CaseCmd{Action: CaseSuspend, Case: no, Dept: deptBDC, Hold: "inspection", Reason: "现场检验"}))
@@ -147,7 +156,7 @@ func TestRelayedTransferAndText(t *testing.T) {
 	no := s1.accept(plainItem)
 	s1.do(CaseCmd{Action: CaseRoute, Case: no, Staff: "router"})
 	d1.mustCase(func() ([]Event, error) {
-		evs, _, err := d1.RelayIn(RelayOut(s1.OpenCases[no], "s1", nil)[0], d1.now)
+		evs, _, err := d1.RelayIn(RelayOut(s1.OpenCases[no], "s1", nil)[0], nil, d1.now)
 		return evs, err
 	}())
 	d1.do(CaseCmd{Action: CaseClaim, Case: no, Dept: deptBDC})

@@ -166,17 +166,18 @@ func isStatus(err error, status int) bool {
 // bundleCatalog writes the sample catalog with a "one thing" item (开餐馆一件事) bundling
 // the market regulator's two registrations, the health permit and the tax record: three
 // departments; it returns the path.
-func bundleCatalog(t *testing.T) string {
-	return editedCatalog(t, func(cat map[string]any) {
-		items := cat["items"].([]any)
-		base := map[string]any{}
-		for k, v := range items[0].(map[string]any) { // 440199-A-001's shape
-			base[k] = v
-		}
-		base["code"], base["name_zh"], base["name_en"] = "440199-A-901", "开餐馆“一件事”", "Opening a restaurant (one thing)"
-		base["bundle"] = []string{"440199-A-001", "440199-B-001", "440199-L-001", "440199-K-001"}
-		cat["items"] = append(items, base)
-	})
+func bundleCatalog(t *testing.T) string { return editedCatalog(t, addBundle) }
+
+// addBundle adds bundleCatalog's "one thing" item to the sample catalog cat.
+func addBundle(cat map[string]any) {
+	items := cat["items"].([]any)
+	base := map[string]any{}
+	for k, v := range items[0].(map[string]any) { // 440199-A-001's shape
+		base[k] = v
+	}
+	base["code"], base["name_zh"], base["name_en"] = "440199-A-901", "开餐馆“一件事”", "Opening a restaurant (one thing)"
+	base["bundle"] = []string{"440199-A-001", "440199-B-001", "440199-L-001", "440199-K-001"}
+	cat["items"] = append(items, base)
 }
 
 // TestBundleDecidedInParallel: one acceptance of a "one thing" opens one case with a

@@ -119,7 +119,7 @@ func TestCityRelayRoundTrip(t *testing.T) {
 			t.Fatalf("the district's decision: %d", st)
 		}
 	}
-	if st := cityCall(t, r, "POST", "/api/v1/relay/ack", r.tokens["440104"], map[string]any{"case": no, "hop": "out", "last": 1}, nil); st != 204 {
+	if st := cityCall(t, r, "POST", "/api/v1/relay/ack", r.tokens["440104"], map[string]any{"case": no, "dept": "SCJGJ", "hop": "out", "last": 1}, nil); st != 204 {
 		t.Fatalf("the district's ack: %d", st)
 	}
 	ready := func() bool { c, err := street.Store.Case(no); return err == nil && c.State == queue.CaseResultReady }

@@ -21,7 +21,7 @@ import (
 // (Department.Center) is put in the outbox, in the routing's own commit, as a relay
 // message to the city tier (queue.RelayOut: the case, the item, the materials received,
 // never the applicant). The outbox delivers it in order per case and retries until the
-// city tier answers; the city keeps it once by (case, hop, seq), so at-least-once
+// city tier answers; the city keeps it once by (case, dept, hop, seq), so at-least-once
 // delivery becomes exactly once there.
 
 // destRelay is the outbox destination of relay messages: the city tier.

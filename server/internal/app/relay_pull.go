@@ -14,7 +14,8 @@ import (
 
 // A center pulls the relay messages the city tier holds for it and acknowledges each
 // once applied. A sub-case relayed in (hop out, seq 1) opens a case in its department's
-// inbox (store.RelayIn; one already here means the message was taken before). Every
+// inbox, or joins the case relayed in before as another part (store.RelayIn; one the
+// case holds already was taken before). Every
 // other message is applied to its sub-case by queue.RelaySteps as the relay's staff:
 // at the accepting center a decision (the case becomes ready at its pickup window like
 // any other), a supplement asked for (its citizen is texted like for a local one), a
@@ -74,7 +75,7 @@ func (p *relayPuller) pull(ctx context.Context) error {
 			p.s.log.Warn("relay message not applied", "case", m.Case, "hop", m.Hop, "seq", m.Seq, "err", err)
 			continue
 		}
-		ack, _ := json.Marshal(map[string]any{"case": m.Case, "hop": m.Hop, "last": m.Seq})
+		ack, _ := json.Marshal(map[string]any{"case": m.Case, "dept": m.Dept, "hop": m.Hop, "last": m.Seq})
 		if err := p.call(ctx, http.MethodPost, "/api/v1/relay/ack", ack, nil); err != nil {
 			return err
 		}
@@ -89,20 +90,14 @@ func (p *relayPuller) apply(ctx context.Context, m queue.RelayMsg) error {
 		return fmt.Errorf("a malformed relay message from the city tier: %w", err)
 	}
 	if m.Hop == queue.HopOut && m.Step == "" {
-		_, err := p.s.Store.RelayIn(ctx, m)
-		if queue.ErrorCode(err) == queue.Conflict {
-			return nil // taken before
-		}
+		_, err := p.s.Store.RelayIn(ctx, m) // a sub-case taken before changes nothing
 		return err
 	}
 	c, err := p.s.Store.Case(m.Case)
 	if err != nil {
 		return err
 	}
-	part, ok := c.Part(m.Dept)
-	if c.RelayedFrom != "" && len(c.Parts) == 1 {
-		part, ok = &c.Parts[0], true // the deciding center's one sub-case, transferred or not
-	}
+	part, ok := c.RelayPart(m.Dept) // at the deciding center transferred or not
 	if !ok {
 		return fmt.Errorf("case %s has no sub-case of %s", m.Case, m.Dept)
 	}

@@ -102,7 +102,19 @@ CREATE TABLE relay (
 );
 CREATE INDEX relay_inbox ON relay(to_center, id) WHERE taken_at IS NULL;`},
 	{"events' center checked per statement", eventsCenterChecked},
+	{"relay keyed per sub-case", relayPerSubCase},
 }
+
+// relayPerSubCase keys the relay by the stream of one relayed sub-case, (case, dept,
+// hop, seq), so that a bundle's sub-cases relayed to two departments no longer share a
+// seq line and the second's first message is not taken for a retry of the first's.
+// Existing rows keep their keys: unique per (case, hop, seq), they are unique with
+// their department too. The inbox index (to_center, id) WHERE taken_at IS NULL stays:
+// a center's pending messages are read in the order stored, whatever their stream; an
+// acknowledgement of one stream up to a seq goes by the new key's prefix.
+const relayPerSubCase = `
+ALTER TABLE relay DROP CONSTRAINT relay_pkey;
+ALTER TABLE relay ADD PRIMARY KEY (case_no, dept, hop, seq);`
 
 // eventsCenterChecked keeps what the foreign key events.center → centers held (an
 // event's center is in the tree, and a center with events is neither deleted nor

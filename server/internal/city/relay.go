@@ -12,8 +12,9 @@ import (
 )
 
 // The relay of cross-level cases (跨层级、异地通办, see queue.RelayMsg): a center puts a
-// message addressed to another center; the city keeps it keyed (case, hop, seq), so a
-// retry never stores it twice and a message past a gap is refused; the addressee pulls
+// message addressed to another center; the city keeps it keyed by its stream and seq
+// (case, dept, hop, seq: each relayed sub-case a stream of its own), so a retry never
+// stores it twice and a message past a gap is refused; the addressee pulls
 // the messages it has not acknowledged, oldest first, applies each once (its own store
 // admits them by queue.AdmitRelay) and acknowledges them. A message stays until
 // acknowledged, so a restart of either side or of the city tier loses none.
@@ -33,7 +34,7 @@ func (e *RelayGapError) Error() string {
 }
 
 // PutRelay stores a checked message sent by center sender, once, and returns the last
-// seq held for its (case, hop).
+// seq held for its stream (case, dept, hop).
 func (s *Store) PutRelay(ctx context.Context, sender string, m *queue.RelayMsg) (uint64, error) {
 	if m.From != sender {
 		return 0, ErrForeignRelay
@@ -44,6 +45,7 @@ func (s *Store) PutRelay(ctx context.Context, sender string, m *queue.RelayMsg) 
 	}
 	var last uint64
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// one lock per (case, hop), not per stream: the out hop's owner is checked per case
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, m.Case+"/"+string(m.Hop)); err != nil {
 			return err
 		}
@@ -51,7 +53,8 @@ func (s *Store) PutRelay(ctx context.Context, sender string, m *queue.RelayMsg) 
 			return err
 		}
 		var l int64
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM relay WHERE case_no = $1 AND hop = $2`, m.Case, string(m.Hop)).Scan(&l); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM relay WHERE case_no = $1 AND dept = $2 AND hop = $3`,
+			m.Case, m.Dept, string(m.Hop)).Scan(&l); err != nil {
 			return err
 		}
 		last = uint64(l)
@@ -74,23 +77,24 @@ func (s *Store) PutRelay(ctx context.Context, sender string, m *queue.RelayMsg) 
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("put relay %s/%s/%d: %w", m.Case, m.Hop, m.Seq, err)
+		return 0, fmt.Errorf("put relay %s/%s/%s/%d: %w", m.Case, m.Dept, m.Hop, m.Seq, err)
 	}
 	return last, nil
 }
 
-// relayOwner checks that the sender may send on the message's hop: the first sender of
-// a case's outbound hop owns it; only the center it went to may answer back.
+// relayOwner checks that the sender may send on the message's stream: the first sender
+// of a case's outbound hop owns every outbound stream of the case (it accepted the
+// case); only the center a sub-case went to may answer back on its stream.
 func (s *Store) relayOwner(ctx context.Context, tx pgx.Tx, m *queue.RelayMsg) error {
-	var from string
-	err := tx.QueryRow(ctx, `SELECT from_center FROM relay WHERE case_no = $1 AND hop = $2 LIMIT 1`, m.Case, string(m.Hop)).Scan(&from)
-	switch {
-	case err == nil && from != m.From:
-		return ErrForeignRelay
-	case err != nil && !errors.Is(err, pgx.ErrNoRows):
-		return err
-	}
 	if m.Hop != queue.HopBack {
+		var from string
+		err := tx.QueryRow(ctx, `SELECT from_center FROM relay WHERE case_no = $1 AND hop = 'out' LIMIT 1`, m.Case).Scan(&from)
+		switch {
+		case err == nil && from != m.From:
+			return ErrForeignRelay
+		case err != nil && !errors.Is(err, pgx.ErrNoRows):
+			return err
+		}
 		return nil
 	}
 	var out bool
@@ -98,7 +102,7 @@ func (s *Store) relayOwner(ctx context.Context, tx pgx.Tx, m *queue.RelayMsg) er
 		AND from_center = $2 AND to_center = $3 AND dept = $4)`, m.Case, m.To, m.From, m.Dept).Scan(&out); err != nil {
 		return err
 	}
-	if !out {
+	if !out { // another center's sub-case is ErrNoRelayOut too: it was not relayed to the sender
 		return ErrNoRelayOut
 	}
 	return nil
@@ -128,16 +132,16 @@ func (s *Store) PendingRelay(ctx context.Context, center string, hop queue.Relay
 	return out, rows.Err()
 }
 
-// AckRelay marks the messages of (case, hop) up to seq addressed to center as taken.
+// AckRelay marks the messages of stream st up to seq addressed to center as taken.
 // Acknowledging again is no error; a message that is not the center's is ErrNotFound.
-func (s *Store) AckRelay(ctx context.Context, center, caseNo string, hop queue.RelayHop, seq uint64) error {
+func (s *Store) AckRelay(ctx context.Context, center string, st queue.RelayStream, seq uint64) error {
 	var held bool
-	err := s.pool.QueryRow(ctx, `WITH done AS (UPDATE relay SET taken_at = $5 WHERE to_center = $1 AND case_no = $2 AND hop = $3
-		AND seq <= $4 AND taken_at IS NULL RETURNING 1)
-		SELECT EXISTS (SELECT 1 FROM relay WHERE to_center = $1 AND case_no = $2 AND hop = $3 AND seq = $4)`,
-		center, caseNo, string(hop), int64(seq), s.clock()).Scan(&held)
+	err := s.pool.QueryRow(ctx, `WITH done AS (UPDATE relay SET taken_at = $6 WHERE to_center = $1 AND case_no = $2 AND dept = $3
+		AND hop = $4 AND seq <= $5 AND taken_at IS NULL RETURNING 1)
+		SELECT EXISTS (SELECT 1 FROM relay WHERE to_center = $1 AND case_no = $2 AND dept = $3 AND hop = $4 AND seq = $5)`,
+		center, st.Case, st.Dept, string(st.Hop), int64(seq), s.clock()).Scan(&held)
 	if err != nil {
-		return fmt.Errorf("ack relay %s/%s/%d: %w", caseNo, hop, seq, err)
+		return fmt.Errorf("ack relay %s/%s/%s/%d: %w", st.Case, st.Dept, st.Hop, seq, err)
 	}
 	if !held {
 		return ErrNotFound

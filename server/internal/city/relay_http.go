@@ -9,9 +9,11 @@ import (
 	"onedoor/internal/queue"
 )
 
-// relayAck answers a put relay message: the last seq the city holds for its hop.
+// relayAck answers a put relay message: the last seq the city holds for its stream
+// (case, dept, hop); a center acknowledges what it took in the same shape.
 type relayAck struct {
 	Case string         `json:"case"`
+	Dept string         `json:"dept"`
 	Hop  queue.RelayHop `json:"hop"`
 	Last uint64         `json:"last"`
 }
@@ -54,7 +56,7 @@ func (h *handler) putRelay(w http.ResponseWriter, r *http.Request) {
 	var gap *RelayGapError
 	switch {
 	case errors.As(err, &gap):
-		writeJSON(w, http.StatusConflict, relayAck{m.Case, m.Hop, gap.Last})
+		writeJSON(w, http.StatusConflict, relayAck{m.Case, m.Dept, m.Hop, gap.Last})
 	case errors.Is(err, ErrForeignRelay):
 		h.fail(w, http.StatusForbidden, "forbidden", err.Error())
 	case errors.Is(err, ErrNoRelayOut):
@@ -64,7 +66,7 @@ func (h *handler) putRelay(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		h.internal(w, "put relay", err)
 	default:
-		writeJSON(w, http.StatusOK, relayAck{m.Case, m.Hop, last})
+		writeJSON(w, http.StatusOK, relayAck{m.Case, m.Dept, m.Hop, last})
 	}
 }
 
@@ -88,7 +90,7 @@ func (h *handler) pendingRelay(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"messages": ms})
 }
 
-// ackRelay marks the calling center's messages of a hop as taken, up to a seq.
+// ackRelay marks the calling center's messages of a stream as taken, up to a seq.
 func (h *handler) ackRelay(w http.ResponseWriter, r *http.Request) {
 	code, ok := h.center(w, r)
 	if !ok {
@@ -98,11 +100,11 @@ func (h *handler) ackRelay(w http.ResponseWriter, r *http.Request) {
 	if !h.decode(w, r, "relay ack", &a) {
 		return
 	}
-	if a.Case == "" || a.Last == 0 || (a.Hop != queue.HopOut && a.Hop != queue.HopBack) {
-		h.fail(w, http.StatusBadRequest, "bad_request", "relay ack: case, hop (out or back) and last are required")
+	if a.Case == "" || a.Dept == "" || a.Last == 0 || (a.Hop != queue.HopOut && a.Hop != queue.HopBack) {
+		h.fail(w, http.StatusBadRequest, "bad_request", "relay ack: case, dept, hop (out or back) and last are required")
 		return
 	}
-	err := h.s.AckRelay(r.Context(), code, a.Case, a.Hop, a.Last)
+	err := h.s.AckRelay(r.Context(), code, queue.RelayStream{Case: a.Case, Dept: a.Dept, Hop: a.Hop}, a.Last)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		h.fail(w, http.StatusNotFound, "not_found", "no such relay message for this center")

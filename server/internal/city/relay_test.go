@@ -87,11 +87,17 @@ func (c *relayCity) call(method, path, token string, body any) (int, []byte) {
 }
 
 // receiver is a center's side of the relay: it pulls, admits each message once by
-// queue.AdmitRelay against the last seq it applied per (case, hop), and acknowledges.
+// queue.AdmitRelay against the last seq it applied per stream (case, dept, hop), and
+// acknowledges.
 type receiver struct {
 	token   string
-	last    map[string]uint64
+	last    map[queue.RelayStream]uint64
 	applied []queue.RelayMsg
+}
+
+// ackOf is the body of an acknowledgement of a stream up to seq.
+func ackOf(caseNo, dept string, hop queue.RelayHop, seq uint64) map[string]any {
+	return map[string]any{"case": caseNo, "dept": dept, "hop": hop, "last": seq}
 }
 
 func (r *receiver) pull(c *relayCity, ack bool) int {
@@ -102,13 +108,13 @@ func (r *receiver) pull(c *relayCity, ack bool) int {
 		c.t.Fatalf("pull: %d %s", st, body)
 	}
 	for _, m := range got.Messages {
-		key := m.Case + "/" + string(m.Hop)
+		key := m.Stream()
 		if queue.AdmitRelay(r.last[key], m.Seq) == queue.RelayNew {
 			r.last[key] = m.Seq
 			r.applied = append(r.applied, m)
 		}
 		if ack {
-			if st, body := c.call("POST", "/api/v1/relay/ack", r.token, relayAck{m.Case, m.Hop, m.Seq}); st != 204 {
+			if st, body := c.call("POST", "/api/v1/relay/ack", r.token, ackOf(m.Case, m.Dept, m.Hop, m.Seq)); st != 204 {
 				c.t.Fatalf("ack: %d %s", st, body)
 			}
 		}
@@ -134,7 +140,7 @@ func TestRelayEachHopExactlyOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	street, district := &receiver{token: stok, last: map[string]uint64{}}, &receiver{token: dtok, last: map[string]uint64{}}
+	street, district := &receiver{token: stok, last: map[queue.RelayStream]uint64{}}, &receiver{token: dtok, last: map[queue.RelayStream]uint64{}}
 	out := queue.RelayMsg{Case: "s1-20261125-0001", Hop: queue.HopOut, Seq: 1, From: "s1", To: "d1", Dept: "GA", Item: "hk01", Days: 5, Materials: []string{"m1", "m2"}}
 	for range 2 { // the second is a retry after a lost answer
 		if st, body := c.call("POST", "/api/v1/relay", stok, out); st != 200 || !strings.Contains(string(body), `"last":1`) {
@@ -172,7 +178,7 @@ func TestRelayEachHopExactlyOnce(t *testing.T) {
 	if n := street.pull(c, true); n != 0 {
 		t.Fatalf("street pulled %d after acknowledging, want 0", n)
 	}
-	if st, _ := c.call("POST", "/api/v1/relay/ack", dtok, relayAck{out.Case, queue.HopBack, 1}); st != 404 {
+	if st, _ := c.call("POST", "/api/v1/relay/ack", dtok, ackOf(out.Case, "GA", queue.HopBack, 1)); st != 404 {
 		t.Errorf("the district acknowledging the street's message: %d, want 404", st)
 	}
 	if n := c.s.count(t, `SELECT count(*) FROM relay`); n != 2 {
@@ -218,8 +224,11 @@ func TestRelayRefusesBadInput(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d with the error shape", tc.name, st, body, tc.status)
 		}
 	}
-	if st, _ := c.call("POST", "/api/v1/relay/ack", stok, `{"case":"N1","hop":"sideways","last":1}`); st != 400 {
+	if st, _ := c.call("POST", "/api/v1/relay/ack", stok, `{"case":"N1","dept":"GA","hop":"sideways","last":1}`); st != 400 {
 		t.Errorf("ack of an unknown hop: %d, want 400", st)
+	}
+	if st, _ := c.call("POST", "/api/v1/relay/ack", stok, `{"case":"N1","hop":"out","last":1}`); st != 400 {
+		t.Errorf("ack without the department of its stream: %d, want 400", st)
 	}
 	if n := c.s.count(t, `SELECT count(*) FROM relay`); n != 0 {
 		t.Errorf("%d relay rows stored by bad requests", n)

@@ -2,19 +2,27 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	"onedoor/internal/queue"
 )
 
-// RelayIn opens the case of a sub-case relayed in from another center (queue.RelayIn)
-// and returns it. A case already here is a queue Conflict: the message was taken before.
+// RelayIn takes a sub-case relayed in from another center (queue.RelayIn): it opens its
+// case, or joins the case of the same number here as another part (reopened if it had
+// closed), and returns the case. A sub-case the case holds already was taken before:
+// nothing changes and no error.
 func (s *Store) RelayIn(ctx context.Context, m queue.RelayMsg) (queue.Case, error) {
 	var out queue.Case
 	err := s.exec(ctx, func(tx *Tx) error {
-		if tx.btx.Bucket(bucketCases).Get([]byte(m.Case)) != nil {
-			return queue.Errorf(queue.Conflict, "case %s is here already", m.Case)
+		var here *queue.Case
+		if b := tx.btx.Bucket(bucketCases).Get([]byte(m.Case)); b != nil {
+			here = &queue.Case{}
+			if err := json.Unmarshal(b, here); err != nil {
+				return fmt.Errorf("relay in: case %s: %w", m.Case, err)
+			}
 		}
-		evs, c, err := tx.Hall.RelayIn(m, tx.Now)
+		evs, c, err := tx.Hall.RelayIn(m, here, tx.Now)
 		if err != nil {
 			return err
 		}
