@@ -157,7 +157,7 @@ func VerifyFile(path string, o VerifyOptions) (VerifyReport, error) {
 		return rep, err
 	}
 	// PreLoadFreelist: tx.Check would load it lazily, racing with the other readers.
-	db, err := openBolt(path, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second, PreLoadFreelist: true})
+	db, err := openBolt(path, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second, PreLoadFreelist: true, MmapFlags: verifyMmapFlags})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return rep, fmt.Errorf("verify %s: a running server holds it: stop the server, or verify a backup", path)
 	}
