@@ -112,6 +112,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeTransfer$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeBooking$$' -fuzztime=$(FUZZ_N) ./server/internal/httpapi
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeBinary$$' -fuzztime=$(FUZZ_N) ./server/internal/upload
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodePPM$$' -fuzztime=$(FUZZ_N) ./caller/internal/desk
 	$(MAKE) --no-print-directory fuzz-devices FUZZ_N=$(FUZZ_N)
 
 bench:

@@ -13,7 +13,7 @@ import (
 )
 
 // syntheticID makes a valid GB 11643 number for a person who does not exist.
-func syntheticID(t *testing.T, first17 string) string {
+func syntheticID(t testing.TB, first17 string) string {
 	t.Helper()
 	c, ok := queue.IDCheckDigit(first17)
 	if !ok {
@@ -22,7 +22,7 @@ func syntheticID(t *testing.T, first17 string) string {
 	return first17 + string(c)
 }
 
-func sample(t *testing.T, k Kind) Document {
+func sample(t testing.TB, k Kind) Document {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
