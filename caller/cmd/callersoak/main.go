@@ -25,6 +25,6 @@ func main() {
 func run(ctx context.Context, args []string) int {
 	return xsoak.Command(ctx, "caller", "keep logs, data and documents here (default: a temporary folder, removed)", args, os.Stdout, os.Stderr,
 		func(ctx context.Context, a xsoak.Args) (xsoak.Summary, error) {
-			return soak.Run(ctx, soak.Config{ServerBin: a.ServerBin, CallerBin: a.AppBin, Visits: a.Visits, Dir: a.Dir, Out: os.Stdout})
+			return soak.Run(ctx, soak.Config{ServerBin: a.ServerBin, CallerBin: a.AppBin, Visits: a.Visits, Dir: a.Dir, Out: os.Stdout, Trace: a.TraceOut})
 		})
 }

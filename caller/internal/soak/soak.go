@@ -43,6 +43,9 @@ type Config struct {
 	Dwell time.Duration
 	// Out gets progress lines.
 	Out io.Writer
+	// Trace, when set, gets a line per framebuffer change after each action: the
+	// change's time from the action and its rows, to find what draws late.
+	Trace io.Writer
 }
 
 func (c *Config) defaults() {
@@ -222,6 +225,7 @@ func (r *run) step(kind string, settle time.Duration, act action, mirror func(),
 	}
 	r.x.FB.Settle(r.cfg.Settle, 5*time.Second, nil)
 	r.x.FB.Mark()
+	r.traceAs(kind)
 	start := time.Now()
 	acted := xsoak.Async(act.do)
 	var d, filled time.Duration
@@ -252,6 +256,17 @@ func (r *run) step(kind string, settle time.Duration, act action, mirror func(),
 	}
 	time.Sleep(r.cfg.Dwell) // the clerk looks at the screen
 	return nil
+}
+
+// traceAs makes the framebuffer's changes until the next call go to the trace, if any,
+// labelled kind.
+func (r *run) traceAs(kind string) {
+	if r.cfg.Trace == nil {
+		return
+	}
+	r.x.FB.OnChange = func(at time.Duration, rows [2]int) {
+		fmt.Fprintf(r.cfg.Trace, "%s\t%.1f ms\trows %d–%d\n", kind, float64(at.Microseconds())/1000, rows[0], rows[1])
+	}
 }
 
 // pageKind is the time from OK to the document's page drawn: the dialog opens at once

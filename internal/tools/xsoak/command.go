@@ -17,6 +17,8 @@ type Args struct {
 	// Trace, when set, is a file that gets every framebuffer change after each tap
 	// (time from the click, rows), to find what draws late.
 	Trace string
+	// TraceOut is the Trace file opened, or nil without one.
+	TraceOut io.Writer
 }
 
 // Command is the main of a soak command (kiosksoak, callersoak): it parses the flags
@@ -36,6 +38,15 @@ func Command(ctx context.Context, app, dirUsage string, args []string, stdout, s
 	fs.StringVar(&a.Trace, "trace", "", "write every framebuffer change after each tap to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if a.Trace != "" {
+		f, err := os.Create(a.Trace)
+		if err != nil {
+			fmt.Fprintf(stderr, "%ssoak: trace: %v\n", app, err)
+			return 2
+		}
+		defer f.Close()
+		a.TraceOut = f
 	}
 	sum, err := run(ctx, a)
 	sum.Write(stdout, app)

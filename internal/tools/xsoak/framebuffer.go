@@ -21,7 +21,7 @@ type Framebuffer struct {
 	// LastRows are the first and last rows of the last change seen, to tell what
 	// kept a screen from being still.
 	LastRows [2]int
-	// OnChange, when set, is told of every change WaitStill sees: when (from its
+	// OnChange, when set, is told of every change WaitStill and WaitDrawn see: when (from its
 	// start) and which rows, to find what draws late (a soak's -trace).
 	OnChange func(at time.Duration, rows [2]int)
 }
@@ -179,6 +179,9 @@ func (fb *Framebuffer) WaitDrawn(start time.Time, settle, long, timeout time.Dur
 		now := time.Now()
 		if fb.changed(masks) {
 			lastChange = now
+			if fb.OnChange != nil {
+				fb.OnChange(now.Sub(start), fb.LastRows)
+			}
 		}
 		if !lastChange.IsZero() && shown == 0 && now.Sub(lastChange) >= settle {
 			shown = lastChange.Sub(start)

@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -26,15 +25,7 @@ func main() {
 func run(ctx context.Context, args []string) int {
 	return xsoak.Command(ctx, "kiosk", "keep logs, data and printed tickets here (default: a temporary folder, removed)", args, os.Stdout, os.Stderr,
 		func(ctx context.Context, a xsoak.Args) (xsoak.Summary, error) {
-			cfg := soak.Config{ServerBin: a.ServerBin, KioskBin: a.AppBin, Visits: a.Visits, Dir: a.Dir, Out: os.Stdout}
-			if a.Trace != "" {
-				f, err := os.Create(a.Trace)
-				if err != nil {
-					return xsoak.Summary{}, fmt.Errorf("trace: %w", err)
-				}
-				defer f.Close()
-				cfg.Trace = f
-			}
+			cfg := soak.Config{ServerBin: a.ServerBin, KioskBin: a.AppBin, Visits: a.Visits, Dir: a.Dir, Out: os.Stdout, Trace: a.TraceOut}
 			return soak.Run(ctx, cfg)
 		})
 }
