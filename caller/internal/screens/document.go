@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"fmt"
-	"image"
 	"math"
 
 	"fyne.io/fyne/v2"
@@ -36,16 +35,20 @@ type DocumentDialog struct {
 	closed bool
 }
 
-// showDocument opens the document dialog for a finished visit.
-func (s *MainScreen) showDocument(doc wire.Document) {
-	if doc.Kind == "" || doc.Kind == "none" {
+// showDocument opens the document dialog for a finished visit. pre is its page's load
+// when already started (by the finish, as soon as it was answered), or nil.
+func (s *MainScreen) showDocument(doc wire.Document, pre *pageLoad) {
+	if !hasDocument(doc) {
 		return
 	}
 	s.Document = &DocumentDialog{s: s, doc: doc}
 	s.showPopup(s.Document.build(), fyne.NewSize(760, 760), s.Document.enter, nil)
 	s.Document.popup = s.Popup
-	s.Document.load()
+	s.Document.load(pre)
 }
+
+// hasDocument reports whether a finished visit hands out a document.
+func hasDocument(doc wire.Document) bool { return doc.Kind != "" && doc.Kind != "none" }
 
 func (d *DocumentDialog) build() fyne.CanvasObject {
 	s, l := d.s, d.s.lang
@@ -71,27 +74,26 @@ func (d *DocumentDialog) build() fyne.CanvasObject {
 	return container.NewBorder(head, nil, nil, container.NewGridWrap(fyne.NewSize(220, 600), side), d.Page)
 }
 
-// load fetches the PDF and renders its page.
-func (d *DocumentDialog) load() {
+// load shows the page of pre, or of a load it starts, once it is there.
+func (d *DocumentDialog) load(pre *pageLoad) {
 	s := d.s
-	var pdf []byte
-	var img image.Image
-	var printer bool
-	dpi := pageDPI(s.app.W.Canvas().Scale())
+	p := pre
+	if p == nil {
+		p = s.startPageLoad(d.doc.Seq, pageDPI(s.app.W.Canvas().Scale()))
+	}
 	s.app.task(func(ctx context.Context) error {
-		var err error
-		if pdf, err = s.d.FetchDocument(ctx, d.doc.Seq); err != nil {
-			return err
+		select {
+		case <-p.done:
+			return p.err
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		printer = desk.CanPrint(ctx)
-		img, err = desk.PageImage(ctx, pdf, dpi)
-		return err
 	}, func(err error) {
 		d.Ready = true
-		d.PDF = pdf
-		if pdf != nil {
+		if pdf := p.result(); pdf != nil {
+			d.PDF = pdf
 			d.Save.Enable()
-			if printer {
+			if p.printer {
 				d.Print.Enable()
 			}
 		}
@@ -102,7 +104,7 @@ func (d *DocumentDialog) load() {
 		if d.closed {
 			return // closed while it rendered: nobody will see the page
 		}
-		d.Page.Image = img
+		d.Page.Image = p.img
 		d.Page.Refresh()
 		d.status.SetText(d.doc.Title)
 	})

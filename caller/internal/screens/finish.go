@@ -188,11 +188,16 @@ func (f *FinishDialog) submit() {
 		return
 	}
 	f.OK.Disable()
+	dpi := pageDPI(s.app.W.Canvas().Scale())
 	s.whenOnline(func() {
 		var res wire.FinishResponse
+		var page *pageLoad
 		s.app.task(func(ctx context.Context) error {
 			var err error
 			res, err = s.d.Finish(ctx, req)
+			if err == nil && hasDocument(res.Document) {
+				page = s.startPageLoad(res.Document.Seq, dpi) // while the dialog is drawn
+			}
 			return err
 		}, func(err error) {
 			f.OK.Enable()
@@ -203,7 +208,7 @@ func (f *FinishDialog) submit() {
 			s.hidePopup()
 			s.setTicket(nil)
 			s.done("finish", nil)
-			s.showDocument(res.Document)
+			s.showDocument(res.Document, page)
 		})
 	})
 }
