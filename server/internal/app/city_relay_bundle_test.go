@@ -133,18 +133,7 @@ func walkRelayedBundle(t *testing.T, at map[string]string) {
 	if n := r.query(`SELECT count(*) FROM relay`); n != 4 {
 		t.Errorf("%d relay rows, want 4", n)
 	}
-	p, err := street.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey())
-	if err != nil || p.Ticket == nil || p.Ticket.Prefix != "R" || len(p.Ready) != 1 {
-		t.Fatalf("the R ticket at the street: %+v %v", p, err)
-	}
-	window9 := street.clerk(9)
-	if got, ok, err := window9.Call(ctx, 9); err != nil || !ok || got.ID != p.Ticket.ID {
-		t.Fatalf("window 9 calls %+v %v %v", got, ok, err)
-	}
-	window9.Act(ctx, 9, "start")
-	if v, err := window9.CaseAction(ctx, no, "pickup", wire.CaseActionRequest{}); err != nil || v.State != queue.CaseClosed || v.Delivery.Window != 9 {
-		t.Fatalf("handed over at window 9: %+v %v", v, err)
-	}
+	pickUpAtWindow9(t, street, no)
 }
 
 // TestCityRelayBundleToTwoCenters: the bundle's SCJGJ sub-case is decided at the

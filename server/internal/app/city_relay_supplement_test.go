@@ -3,13 +3,10 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
-	"onedoor/internal/client"
 	"onedoor/internal/pgcluster"
 	"onedoor/internal/pgcluster/pgtest"
 	"onedoor/internal/queue"
@@ -47,13 +44,7 @@ func startRelayPair(t *testing.T) *relayPair {
 	cfg.Notify = NotifyConfig{SMSURL: sms.url(), SMSKey: testSMSKey, SMSKeyHeader: "X-Api-Key", SMSSign: "示例政务", SMSTemplates: testTemplates,
 		Outbox: outbox.Options{BaseDelay: 5 * time.Millisecond, MaxDelay: 40 * time.Millisecond}}
 	cfgs[&p.street] = cfg
-	start := func(ts **testServer) {
-		srv, err := Start(cfgs[ts], slog.New(slog.NewTextHandler(io.Discard, nil)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		*ts = &testServer{Server: srv, t: t, clock: clocks[ts], kiosk: client.New(srv.URL(), srv.KioskToken)}
-	}
+	start := func(ts **testServer) { *ts = centerStarter(t, cfgs[ts], clocks[ts])() }
 	start(&p.district)
 	start(&p.street)
 	p.restart = func(ts **testServer) {
@@ -91,43 +82,6 @@ func (p *relayPair) texts(no, tpl string) []map[string]string {
 		}
 	}
 	return out
-}
-
-// pickUp calls the street's R ticket for case no at window 9 and hands it over.
-func (p *relayPair) pickUp(t *testing.T, no string) wire.CaseView {
-	t.Helper()
-	ctx := context.Background()
-	tk, err := p.street.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey())
-	if err != nil || tk.Ticket == nil || tk.Ticket.Prefix != "R" || len(tk.Ready) != 1 {
-		t.Fatalf("the R ticket at the street: %+v %v", tk, err)
-	}
-	window9 := p.street.clerk(9)
-	if got, ok, err := window9.Call(ctx, 9); err != nil || !ok || got.ID != tk.Ticket.ID {
-		t.Fatalf("window 9 calls %+v %v %v", got, ok, err)
-	}
-	window9.Act(ctx, 9, "start")
-	v, err := window9.CaseAction(ctx, no, "pickup", wire.CaseActionRequest{})
-	if err != nil || v.State != queue.CaseClosed {
-		t.Fatalf("handed over at window 9: %+v %v", v.Case, err)
-	}
-	return v
-}
-
-// noPersonalData checks that the applicant reached neither PostgreSQL nor the city's log.
-func (p *relayPair) noPersonalData(t *testing.T, no string, a *wire.Applicant) {
-	t.Helper()
-	dump, err := p.pg.Dump("onedoor")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(dump), no) {
-		t.Fatal("the dump does not hold the case: the grep below would prove nothing")
-	}
-	for _, s := range []string{a.IDNumber, a.Name, a.Phone, a.Address} {
-		if s != "" && (strings.Contains(string(dump), s) || strings.Contains(p.r.log.String(), s)) {
-			t.Errorf("%q reached PostgreSQL or the city tier's log", s)
-		}
-	}
 }
 
 // TestCityRelaySupplementRoundTrip: what the deciding center does between intake and
@@ -221,12 +175,12 @@ func TestCityRelaySupplementRoundTrip(t *testing.T) {
 			t.Errorf("%d %s messages of seq 1..%d, want exactly %d", n, hop, want, want)
 		}
 	}
-	p.pickUp(t, no)
+	pickUpAtWindow9(t, p.street, no)
 	it, _ := p.street.Store.Catalog().Item("440199-A-001")
 	if sup := p.texts(no, "SMS_SUP"); len(sup) != 1 || it.Materials[1].Code != "m2" || sup[0]["materials"] != it.Materials[1].NameZh {
 		t.Errorf("the citizen's supplement texts %v, want one naming %s", sup, it.Materials[1].NameZh)
 	}
-	p.noPersonalData(t, no, v.a)
+	noPersonalDataUpstream(t, p.pg, p.r, no, v.a.IDNumber, v.a.Name, v.a.Phone, v.a.Address)
 }
 
 // TestCityRelayRefusal: a relayed refusal, end to end. The district's regulator
@@ -279,7 +233,7 @@ func TestCityRelayRefusal(t *testing.T) {
 			t.Errorf("the street's decision of refusal lacks %q: %s", want, text)
 		}
 	}
-	got := p.pickUp(t, no)
+	got := pickUpAtWindow9(t, p.street, no)
 	if got.Parts[0].Officer != "relay:440104" {
 		t.Errorf("the street's sub-case was decided by %q, want the relay", got.Parts[0].Officer)
 	}
@@ -289,5 +243,5 @@ func TestCityRelayRefusal(t *testing.T) {
 	if n := p.r.query(`SELECT count(*) FROM relay WHERE case_no = $1`, no); n != 2 {
 		t.Errorf("%d relay rows for the case, want 2: the sub-case out, the refusal back", n)
 	}
-	p.noPersonalData(t, no, v.a)
+	noPersonalDataUpstream(t, p.pg, p.r, no, v.a.IDNumber, v.a.Name, v.a.Phone, v.a.Address)
 }

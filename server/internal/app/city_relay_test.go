@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"onedoor/internal/client"
+	"onedoor/internal/pgcluster"
 	"onedoor/internal/pgcluster/pgtest"
 	"onedoor/internal/queue"
 	"onedoor/internal/testkit"
@@ -57,21 +58,70 @@ func cityCall(t *testing.T, r *cityRig, method, path, token string, body, out an
 // The district's approval comes back (sent twice), the street applies it once, its case
 // is ready, and the R ticket is picked up at the street's window 9 with the city cut
 // again. No ID number or name reaches PostgreSQL (dumped) or the city tier's log.
-func TestCityRelayRoundTrip(t *testing.T) {
-	pg := pgtest.Start(t)
-	r := startCityTier(t, pg, pg.URL("onedoor"))
-	cat := relayCatalog(t)
-	r.stopCity() // the link is cut when the case is accepted
-	clk := &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}
-	cfg := Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true, Policy: queue.DefaultPolicy(), Clock: clk.Now,
-		Center: "440104001", City: r.uplinkTo("440104001"), CatalogPath: cat}
-	start := func() *testServer {
+// centerStarter returns a start for a center server on cfg that can be called again
+// after a Close: the same data folder and clock, so a restart is a real one.
+func centerStarter(t *testing.T, cfg Config, clk *fakeClock) func() *testServer {
+	return func() *testServer {
 		srv, err := Start(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return &testServer{Server: srv, t: t, clock: clk, kiosk: client.New(srv.URL(), srv.KioskToken)}
 	}
+}
+
+// streetStarter is centerStarter for the street center 440104001 on the city tier r.
+func streetStarter(t *testing.T, r *cityRig, cat string) func() *testServer {
+	clk := &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}
+	return centerStarter(t, Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true, Policy: queue.DefaultPolicy(), Clock: clk.Now,
+		Center: "440104001", City: r.uplinkTo("440104001"), CatalogPath: cat}, clk)
+}
+
+// pickUpAtWindow9 takes the street's R ticket for case no at its kiosk, calls it at
+// window 9 and hands the result over; it returns the case as handed over.
+func pickUpAtWindow9(t *testing.T, street *testServer, no string) wire.CaseView {
+	t.Helper()
+	ctx := context.Background()
+	tk, err := street.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey())
+	if err != nil || tk.Ticket == nil || tk.Ticket.Prefix != "R" || len(tk.Ready) != 1 {
+		t.Fatalf("the R ticket at the street: %+v %v", tk, err)
+	}
+	window9 := street.clerk(9)
+	if got, ok, err := window9.Call(ctx, 9); err != nil || !ok || got.ID != tk.Ticket.ID {
+		t.Fatalf("window 9 calls %+v %v %v", got, ok, err)
+	}
+	window9.Act(ctx, 9, "start")
+	v, err := window9.CaseAction(ctx, no, "pickup", wire.CaseActionRequest{})
+	if err != nil || v.State != queue.CaseClosed || v.Delivery == nil || v.Delivery.Window != 9 {
+		t.Fatalf("handed over at window 9: %+v %v", v.Case, err)
+	}
+	return v
+}
+
+// noPersonalDataUpstream checks that none of personal reached PostgreSQL (its dump,
+// which must hold case no, or the grep proves nothing) or the city tier's log.
+func noPersonalDataUpstream(t *testing.T, pg *pgcluster.Cluster, r *cityRig, no string, personal ...string) {
+	t.Helper()
+	dump, err := pg.Dump("onedoor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(dump), no) {
+		t.Fatal("the dump does not hold the case: the grep below would prove nothing")
+	}
+	for _, s := range personal {
+		if s != "" && (strings.Contains(string(dump), s) || strings.Contains(r.log.String(), s)) {
+			t.Errorf("%q reached PostgreSQL or the city tier's log", s)
+		}
+	}
+}
+
+func TestCityRelayRoundTrip(t *testing.T) {
+	pg := pgtest.Start(t)
+	r := startCityTier(t, pg, pg.URL("onedoor"))
+	cat := relayCatalog(t)
+	r.stopCity() // the link is cut when the case is accepted
+	start := streetStarter(t, r, cat)
 	street := start()
 	no := street.acceptCase(street.clerk(1), "440199-A-001")
 	c, err := street.Store.Case(no)
@@ -126,20 +176,7 @@ func TestCityRelayRoundTrip(t *testing.T) {
 	testkit.Until(t, "the street's case ready", 20*time.Second, ready)
 	testkit.Until(t, "the decision acknowledged", 20*time.Second, func() bool { return r.query(`SELECT count(*) FROM relay WHERE taken_at IS NULL`) == 0 })
 	r.stopCity() // cut again: the street has what it needs
-	ctx := context.Background()
-	p, err := street.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey())
-	if err != nil || p.Ticket == nil || p.Ticket.Prefix != "R" || len(p.Ready) != 1 {
-		t.Fatalf("the R ticket at the street: %+v %v", p, err)
-	}
-	window9 := street.clerk(9)
-	if got, ok, err := window9.Call(ctx, 9); err != nil || !ok || got.ID != p.Ticket.ID {
-		t.Fatalf("window 9 calls %+v %v %v", got, ok, err)
-	}
-	window9.Act(ctx, 9, "start")
-	v, err := window9.CaseAction(ctx, no, "pickup", wire.CaseActionRequest{})
-	if err != nil || v.State != queue.CaseClosed || v.Delivery.Window != 9 {
-		t.Fatalf("handed over at window 9: %+v %v", v.Case, err)
-	}
+	v := pickUpAtWindow9(t, street, no)
 	approvals := 0
 	for _, pt := range v.Parts {
 		if pt.Dept == "SCJGJ" && pt.State == queue.PartApproved && pt.Officer == "relay:440104" {
@@ -150,18 +187,7 @@ func TestCityRelayRoundTrip(t *testing.T) {
 		t.Errorf("the street's sub-case %+v, want approved once by the relay", v.Parts)
 	}
 	r.startCity()
-	dump, err := pg.Dump("onedoor")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(dump), no) {
-		t.Fatal("the dump does not hold the case: the grep below would prove nothing")
-	}
-	for _, s := range []string{validID("44019919900101123"), "测试甲"} {
-		if strings.Contains(string(dump), s) || strings.Contains(r.log.String(), s) {
-			t.Errorf("%q reached PostgreSQL or the city tier's log", s)
-		}
-	}
+	noPersonalDataUpstream(t, pg, r, no, validID("44019919900101123"), "测试甲")
 }
 
 // TestCityRelayThroughTheDistrict: the whole way with two real centers. A case accepted
@@ -174,16 +200,7 @@ func TestCityRelayThroughTheDistrict(t *testing.T) {
 	pg := pgtest.Start(t)
 	r := startCityTier(t, pg, pg.URL("onedoor"))
 	cat := relayCatalog(t)
-	clk := &fakeClock{now: time.Date(2026, 11, 25, 9, 30, 0, 0, shanghai)}
-	cfg := Config{Addr: "127.0.0.1:0", Data: t.TempDir(), TZ: "Asia/Shanghai", Demo: true, Policy: queue.DefaultPolicy(), Clock: clk.Now,
-		Center: "440104001", City: r.uplinkTo("440104001"), CatalogPath: cat}
-	start := func() *testServer {
-		srv, err := Start(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &testServer{Server: srv, t: t, clock: clk, kiosk: client.New(srv.URL(), srv.KioskToken)}
-	}
+	start := streetStarter(t, r, cat)
 	district := startServerWith(t, func(c *Config) { c.Center, c.City, c.CatalogPath = "440104", r.uplinkTo("440104"), cat })
 	street := start()
 	ctx := context.Background()
@@ -226,28 +243,6 @@ func TestCityRelayThroughTheDistrict(t *testing.T) {
 	if n := r.query(`SELECT count(*) FROM relay WHERE case_no = $1`, no); n != 2 {
 		t.Errorf("%d relay rows for the case, want 2: one out, one back", n)
 	}
-	p, err := street.kiosk.Pickup(ctx, wire.PickupRequest{Case: no}, nextKey())
-	if err != nil || p.Ticket == nil || p.Ticket.Prefix != "R" || len(p.Ready) != 1 {
-		t.Fatalf("the R ticket at the street: %+v %v", p, err)
-	}
-	window9 := street.clerk(9)
-	if got, ok, err := window9.Call(ctx, 9); err != nil || !ok || got.ID != p.Ticket.ID {
-		t.Fatalf("window 9 calls %+v %v %v", got, ok, err)
-	}
-	window9.Act(ctx, 9, "start")
-	if v, err := window9.CaseAction(ctx, no, "pickup", wire.CaseActionRequest{}); err != nil || v.State != queue.CaseClosed {
-		t.Fatalf("handed over at window 9: %+v %v", v.Case, err)
-	}
-	dump, err := pg.Dump("onedoor")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(dump), no) {
-		t.Fatal("the dump does not hold the case: the grep below would prove nothing")
-	}
-	for _, s := range []string{validID("44019919900101123"), "测试甲"} {
-		if strings.Contains(string(dump), s) || strings.Contains(r.log.String(), s) {
-			t.Errorf("%q reached PostgreSQL or the city tier's log", s)
-		}
-	}
+	pickUpAtWindow9(t, street, no)
+	noPersonalDataUpstream(t, pg, r, no, validID("44019919900101123"), "测试甲")
 }
