@@ -75,18 +75,22 @@ func (h *Hall) AutoCall(now time.Time) []Event {
 // AutoCall and this question); else the earliest time after now at which an auto
 // window's pause ends, when one is resting.
 func (h *Hall) NextAutoCall(now time.Time) (time.Time, bool) {
-	if len(h.AutoCall(now)) > 0 {
-		return now, true
-	}
 	var next time.Time
+	rested := false
 	for _, w := range h.Windows {
 		if !w.Auto || w.State != WinOpen || w.Current != "" {
 			continue
 		}
 		at := w.FreeSince.Add(h.Policy.AutoPause)
-		if at.After(now) && (next.IsZero() || at.Before(next)) {
+		switch {
+		case !at.After(now):
+			rested = true
+		case next.IsZero() || at.Before(next):
 			next = at
 		}
+	}
+	if rested && len(h.AutoCall(now)) > 0 { // only a rested window can be due
+		return now, true
 	}
 	return next, !next.IsZero()
 }

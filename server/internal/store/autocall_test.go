@@ -13,6 +13,18 @@ import (
 	"onedoor/internal/testkit"
 )
 
+// openAutoStore opens the store in dir with auto windows resting pause after a visit.
+func openAutoStore(t *testing.T, dir string, pause time.Duration, clk func() time.Time) *Store {
+	t.Helper()
+	p := queue.DefaultPolicy()
+	p.AutoPause = pause
+	s, err := Open(Options{Dir: dir, Catalog: catalog(t), Loc: shanghai, Policy: p, Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestAutoCallAfterThePauseWithNoCommand: the writer wakes by itself when an auto
 // window's pause ends, and a store reopened while a pause runs picks it up.
 func TestAutoCallAfterThePauseWithNoCommand(t *testing.T) {
@@ -20,15 +32,7 @@ func TestAutoCallAfterThePauseWithNoCommand(t *testing.T) {
 	start, base := time.Now(), time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai)
 	clk := func() time.Time { return base.Add(time.Since(start)) } // a working morning, in real time
 	dir := t.TempDir()
-	open := func() *Store {
-		p := queue.DefaultPolicy()
-		p.AutoPause = pause
-		s, err := Open(Options{Dir: dir, Catalog: catalog(t), Loc: shanghai, Policy: p, Clock: clk})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	open := func() *Store { return openAutoStore(t, dir, pause, clk) }
 	ctx := context.Background()
 	s := open()
 	seedWindows(t, s, 1)
@@ -100,15 +104,7 @@ func TestAutoCallWhosePauseEndedWhileClosed(t *testing.T) {
 	now.Store(time.Date(2026, 11, 25, 9, 0, 0, 0, shanghai).UnixNano())
 	clk := func() time.Time { return time.Unix(0, now.Load()).In(shanghai) }
 	dir := t.TempDir()
-	open := func() *Store {
-		p := queue.DefaultPolicy()
-		p.AutoPause = pause
-		s, err := Open(Options{Dir: dir, Catalog: catalog(t), Loc: shanghai, Policy: p, Clock: clk})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	open := func() *Store { return openAutoStore(t, dir, pause, clk) }
 	ctx := context.Background()
 	s := open()
 	seedWindows(t, s, 1)
