@@ -225,7 +225,7 @@ func (r *run) step(kind string, settle time.Duration, act action, mirror func(),
 	}
 	r.x.FB.Settle(r.cfg.Settle, 5*time.Second, nil)
 	r.x.FB.Mark()
-	r.traceAs(kind)
+	r.x.FB.TraceTo(r.cfg.Trace, kind)
 	start := time.Now()
 	acted := xsoak.Async(act.do)
 	var d, filled time.Duration
@@ -256,17 +256,6 @@ func (r *run) step(kind string, settle time.Duration, act action, mirror func(),
 	}
 	time.Sleep(r.cfg.Dwell) // the clerk looks at the screen
 	return nil
-}
-
-// traceAs makes the framebuffer's changes until the next call go to the trace, if any,
-// labelled kind.
-func (r *run) traceAs(kind string) {
-	if r.cfg.Trace == nil {
-		return
-	}
-	r.x.FB.OnChange = func(at time.Duration, rows [2]int) {
-		fmt.Fprintf(r.cfg.Trace, "%s\t%.1f ms\trows %d–%d\n", kind, float64(at.Microseconds())/1000, rows[0], rows[1])
-	}
 }
 
 // pageKind is the time from OK to the document's page drawn: the dialog opens at once

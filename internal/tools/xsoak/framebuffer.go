@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"syscall"
 	"time"
@@ -24,6 +25,17 @@ type Framebuffer struct {
 	// OnChange, when set, is told of every change WaitStill and WaitDrawn see: when (from its
 	// start) and which rows, to find what draws late (a soak's -trace).
 	OnChange func(at time.Duration, rows [2]int)
+}
+
+// TraceTo sends the changes the waits see from now on to w, a line each labelled kind
+// (its time from the wait's start and its rows); nothing when w is nil.
+func (fb *Framebuffer) TraceTo(w io.Writer, kind string) {
+	if w == nil {
+		return
+	}
+	fb.OnChange = func(at time.Duration, rows [2]int) {
+		fmt.Fprintf(w, "%s\t%.1f ms\trows %d–%d\n", kind, float64(at.Microseconds())/1000, rows[0], rows[1])
+	}
 }
 
 // OpenFramebuffer maps the XWD file at path (Xvfb's Xvfb_screen0).

@@ -278,7 +278,7 @@ func (r *run) tap(kind, label, want string, rec *xsoak.Recorder) error {
 	}
 	r.x.FB.Settle(r.cfg.Settle, 5*time.Second, masks) // hover feedback drawn before the tap
 	r.x.FB.Mark()
-	r.traceAs(kind)
+	r.x.FB.TraceTo(r.cfg.Trace, kind)
 	start := time.Now()
 	clicked := xsoak.Async(r.x.Click)
 	d, err := r.x.FB.WaitStill(start, r.cfg.Settle, 10*time.Second, masks)
@@ -307,7 +307,7 @@ func (r *run) card(i int, rec *xsoak.Recorder) error {
 	key := []string{"resident", "gat"}[(i/2)%2]
 	r.x.FB.Settle(r.cfg.Settle, 5*time.Second, nil)
 	r.x.FB.Mark()
-	r.traceAs("card→ticket")
+	r.x.FB.TraceTo(r.cfg.Trace, "card→ticket")
 	start := time.Now()
 	if err := r.cards.Say("place " + key); err != nil {
 		return err
@@ -329,15 +329,4 @@ func (r *run) card(i int, rec *xsoak.Recorder) error {
 	}
 	time.Sleep(r.cfg.Dwell)
 	return nil
-}
-
-// traceAs makes the framebuffer's changes until the next call go to the trace, if any,
-// labelled kind.
-func (r *run) traceAs(kind string) {
-	if r.cfg.Trace == nil {
-		return
-	}
-	r.x.FB.OnChange = func(at time.Duration, rows [2]int) {
-		fmt.Fprintf(r.cfg.Trace, "%s\t%.1f ms\trows %d–%d\n", kind, float64(at.Microseconds())/1000, rows[0], rows[1])
-	}
 }
