@@ -14,6 +14,7 @@ import (
 	webpush "github.com/SherClockHolmes/webpush-go"
 
 	"onedoor/internal/queue"
+	"onedoor/server/internal/docs"
 	"onedoor/server/internal/httpapi"
 	"onedoor/server/internal/outbox"
 	"onedoor/server/internal/store"
@@ -108,6 +109,7 @@ func (s *Server) startAPI(cfg Config) error {
 	}
 	s.API = httpapi.New(s.Store, s.Hub, httpapi.Config{PublicURL: cfg.PublicURL, Logger: s.log, Pages: pagesOr(cfg.Pages), Limits: cfg.Limits,
 		Remote: httpapi.RemoteConfig{Rules: cfg.Remote.rules(), VAPIDPublic: s.vapid.Public}})
+	go docs.Warm() // the documents' font, cut while the hall opens
 	return s.API.RegisterMetrics(s.Feed.Collectors()...)
 }
 

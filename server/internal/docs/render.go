@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	"github.com/go-pdf/fpdf"
-
-	"onedoor/assets"
 )
 
 // Remedies is the sentence every notice of non-acceptance ends with: 60 days for an
@@ -16,7 +14,10 @@ const Remedies = "如不服本决定,可自收到本决定书之日起60日内�
 	"或者在6个月内依法向有管辖权的人民法院提起行政诉讼。"
 
 // Render draws d as a one-page A4 PDF and returns its bytes.
-func Render(d Document) ([]byte, error) {
+func Render(d Document) ([]byte, error) { return render(d, fontFor(d)) }
+
+// render draws d with the TrueType font file ttf (the bundled font or a cut of it).
+func render(d Document, ttf []byte) ([]byte, error) {
 	if d.Kind.Title() == "" {
 		return nil, fmt.Errorf("render document: unknown kind %q", d.Kind)
 	}
@@ -27,7 +28,7 @@ func Render(d Document) ([]byte, error) {
 	f.SetModificationDate(d.IssuedAt)
 	f.SetMargins(left, 18, left)
 	f.SetAutoPageBreak(false, 0)
-	f.AddUTF8FontFromBytes(font, "", assets.FontTTF)
+	f.AddUTF8FontFromBytes(font, "", ttf)
 	f.AddPage()
 	p := page{f}
 	p.header(d)
