@@ -20,20 +20,10 @@ func (d *Desk) FetchDocument(ctx context.Context, seq uint64) ([]byte, error) {
 // PageImage renders the first page of a PDF at dpi with pdftoppm (poppler-utils). The
 // PDF goes in on stdin and the page comes back as a raw PPM on stdout: no temporary
 // files, and none of the PNG compression and decoding that took ~60 ms of the ~70 a
-// page cost while the clerk's document dialog was being drawn.
+// page cost while the clerk's document dialog was being drawn. A Pager does the same
+// with the program started ahead.
 func PageImage(ctx context.Context, pdf []byte, dpi int) (image.Image, error) {
-	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", fmt.Sprint(dpi), "-singlefile", "-f", "1", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	var out, errs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errs
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("page image: pdftoppm: %w: %s", err, bytes.TrimSpace(errs.Bytes()))
-	}
-	img, err := DecodePPM(out.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("page image: %w", err)
-	}
-	return img, nil
+	return startPdftoppm(dpi).render(ctx, pdf)
 }
 
 // CanPrint reports whether CUPS's lp is there and its scheduler answers.
