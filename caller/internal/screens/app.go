@@ -33,6 +33,8 @@ type App struct {
 	Main  *MainScreen
 	// stop ends the session's stream.
 	stop context.CancelFunc
+	// pager renders the documents' pages, with a pdftoppm started ahead.
+	pager *desk.Pager
 }
 
 // NewApp prepares the caller in w; Show it with Start.
@@ -46,7 +48,7 @@ func NewApp(w fyne.Window, opts Options) *App {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &App{W: w, opts: opts, lang: opts.Lang, ui: opts.UI, log: opts.Logger}
+	return &App{W: w, opts: opts, lang: opts.Lang, ui: opts.UI, log: opts.Logger, pager: &desk.Pager{}}
 }
 
 // Start shows the login screen.
@@ -87,14 +89,15 @@ func (a *App) routeKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// loggedIn opens the workstation for a session.
-func (a *App) loggedIn(d *desk.Desk) {
+// loggedIn opens the workstation for a session, showing st, its state as loaded.
+func (a *App) loggedIn(d *desk.Desk, st deskState) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
 	a.Main = newMainScreen(a, d)
 	a.W.SetContent(a.Main.build())
 	a.W.Canvas().SetOnTypedKey(a.routeKey)
-	a.Main.begin(ctx)
+	a.Main.begin(ctx, st)
+	a.pager.PrepareAfter(time.Second, pageDPI(a.W.Canvas().Scale())) // once the workstation is drawn
 }
 
 // sessionEnded goes back to the login screen when the token stopped working, and then
@@ -130,11 +133,12 @@ func (a *App) sessionMoved(n int) {
 	a.showLogin(texts.S(a.lang, "moved", n))
 }
 
-// Close ends the stream.
+// Close ends the stream and stops the pdftoppm waiting for a page.
 func (a *App) Close() {
 	if a.stop != nil {
 		a.stop()
 	}
+	a.pager.Close()
 }
 
 // task runs f in the background with a timeout and hands its error to done on the UI

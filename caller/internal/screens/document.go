@@ -54,6 +54,10 @@ func (d *DocumentDialog) build() fyne.CanvasObject {
 	s, l := d.s, d.s.lang
 	d.Page = canvas.NewImageFromImage(nil)
 	d.Page.FillMode = canvas.ImageFillContain
+	// The page is rendered at the size it is shown (pageDPI), so the window scales its
+	// texture as it draws; Fyne's default (smooth) ran a Catmull-Rom resampling of the
+	// whole page on the CPU each time the dialog's page was drawn anew.
+	d.Page.ScaleMode = canvas.ImageScaleFastest
 	d.Page.SetMinSize(fyne.NewSize(460, pageHeight))
 	d.status = widget.NewLabel(texts.S(l, "loading_doc"))
 	d.status.Wrapping = fyne.TextWrapWord
@@ -81,6 +85,10 @@ func (d *DocumentDialog) load(pre *pageLoad) {
 	if p == nil {
 		p = s.startPageLoad(d.doc.Seq, pageDPI(s.app.W.Canvas().Scale()))
 	}
+	if p.ready() {
+		d.show(p, p.err) // built with its page: the dialog's first draw shows it
+		return
+	}
 	s.app.task(func(ctx context.Context) error {
 		select {
 		case <-p.done:
@@ -88,26 +96,30 @@ func (d *DocumentDialog) load(pre *pageLoad) {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-	}, func(err error) {
-		d.Ready = true
-		if pdf := p.result(); pdf != nil {
-			d.PDF = pdf
-			d.Save.Enable()
-			if p.printer {
-				d.Print.Enable()
-			}
+	}, func(err error) { d.show(p, err) })
+}
+
+// show puts the load's page (or its error) in the dialog and enables what its PDF allows.
+func (d *DocumentDialog) show(p *pageLoad, err error) {
+	s := d.s
+	d.Ready = true
+	if pdf := p.result(); pdf != nil {
+		d.PDF = pdf
+		d.Save.Enable()
+		if p.printer {
+			d.Print.Enable()
 		}
-		if err != nil {
-			d.status.SetText(texts.S(s.lang, "error", err.Error()))
-			return
-		}
-		if d.closed {
-			return // closed while it rendered: nobody will see the page
-		}
-		d.Page.Image = p.img
-		d.Page.Refresh()
-		d.status.SetText(d.doc.Title)
-	})
+	}
+	if err != nil {
+		d.status.SetText(texts.S(s.lang, "error", err.Error()))
+		return
+	}
+	if d.closed {
+		return // closed while it rendered: nobody will see the page
+	}
+	d.Page.Image = p.img
+	d.Page.Refresh()
+	d.status.SetText(d.doc.Title)
 }
 
 // enter prints the document where a printer is, and otherwise closes the dialog.

@@ -192,17 +192,21 @@ func (f *FinishDialog) submit() {
 	s.whenOnline(func() {
 		var res wire.FinishResponse
 		var page *pageLoad
+		s.held = true
 		s.app.task(func(ctx context.Context) error {
 			var err error
 			res, err = s.d.Finish(ctx, req)
 			if err == nil && hasDocument(res.Document) {
-				page = s.startPageLoad(res.Document.Seq, dpi) // while the dialog is drawn
+				page = s.startPageLoad(res.Document.Seq, dpi)
+				page.wait(ctx, pageWait) // the dialog then opens with its page: one draw
 			}
 			return err
 		}, func(err error) {
+			s.held = false
 			f.OK.Enable()
 			if err != nil {
 				f.status.SetText(f.refusal(err))
+				s.refresh() // what the stream brought while it was held
 				return
 			}
 			s.hidePopup()

@@ -40,6 +40,20 @@ func (p *pump) run() {
 	}
 }
 
+// runOne runs the first queued update, if any, and reports whether there was one.
+func (p *pump) runOne() bool {
+	p.mu.Lock()
+	if len(p.fs) == 0 {
+		p.mu.Unlock()
+		return false
+	}
+	f := p.fs[0]
+	p.fs = p.fs[1:]
+	p.mu.Unlock()
+	f()
+	return true
+}
+
 // harness is the caller in a test window against a server.
 type harness struct {
 	t   *testing.T
@@ -76,6 +90,29 @@ func (h *harness) wait(what string, cond func() bool) {
 	deadline := time.After(15 * time.Second)
 	for {
 		h.p.run()
+		if cond() {
+			return
+		}
+		select {
+		case <-h.p.sig:
+		case <-time.After(20 * time.Millisecond):
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// waitEach is wait, checking cond after every single update rather than after a
+// batch: for what must hold at the very update that makes something appear.
+func (h *harness) waitEach(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.After(15 * time.Second)
+	for {
+		for h.p.runOne() {
+			if cond() {
+				return
+			}
+		}
 		if cond() {
 			return
 		}

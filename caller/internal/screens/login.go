@@ -87,9 +87,12 @@ func (s *LoginScreen) submit(takeOver bool) {
 		PIN: s.PIN.Text, Window: n, TakeOver: takeOver, Client: s.app.opts.Defaults.Client}
 	s.Submit.Disable()
 	var d *desk.Desk
+	var st deskState
 	s.app.task(func(ctx context.Context) error {
 		var err error
-		d, err = desk.Login(ctx, cr)
+		if d, err = desk.Login(ctx, cr); err == nil {
+			st = loadState(ctx, d)
+		}
 		return err
 	}, func(err error) {
 		s.Submit.Enable()
@@ -100,7 +103,7 @@ func (s *LoginScreen) submit(takeOver bool) {
 		case err != nil:
 			s.status.SetText(texts.S(s.lang, "error", err.Error()))
 		default:
-			s.app.loggedIn(d)
+			s.app.loggedIn(d, st)
 		}
 	})
 }

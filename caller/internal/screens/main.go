@@ -36,6 +36,10 @@ type MainScreen struct {
 	pending func()
 	qBusy   bool
 	qDirty  bool
+	// held is set while a finish waits for its document's page: the stream's updates
+	// are taken but not drawn, so that the window draws once, when the document opens,
+	// rather than again for every event the finish caused (each a full-window draw).
+	held bool
 
 	ticket  *ticketPanel
 	side    *sidePanel
@@ -117,34 +121,45 @@ func (s *MainScreen) build() fyne.CanvasObject {
 	return container.NewBorder(top, bottom, nil, nil, container.NewPadded(body))
 }
 
-// begin loads the window's state and follows the stream.
-func (s *MainScreen) begin(ctx context.Context) {
-	var q wire.Queue
-	var cur wire.StaffTicket
-	var has bool
-	s.app.task(func(ctx context.Context) error {
-		var err error
-		if q, err = s.d.Queue(ctx); err != nil {
-			return err
+// deskState is what the workstation shows first: the hall's queue and the ticket at
+// the window (nil: none), or why they could not be loaded.
+type deskState struct {
+	q   wire.Queue
+	cur *wire.StaffTicket
+	err error
+}
+
+// loadState fetches the window's state. The login does it before the workstation is
+// built, so that its first draw shows the queue and the ticket rather than an empty
+// screen filled in a frame later.
+func loadState(ctx context.Context, d *desk.Desk) deskState {
+	var st deskState
+	if st.q, st.err = d.Queue(ctx); st.err != nil {
+		return st
+	}
+	cur, has, err := d.Current(ctx)
+	if has {
+		st.cur = &cur
+	}
+	st.err = err
+	return st
+}
+
+// begin shows the window's state and follows the stream.
+func (s *MainScreen) begin(ctx context.Context, st deskState) {
+	if st.err != nil {
+		s.status.SetText(texts.S(s.lang, "error", st.err.Error()))
+	}
+	s.setQueue(st.q)
+	if st.cur != nil {
+		s.setTicket(st.cur)
+	}
+	s.live = desk.NewLive(s.d.Window, st.q.Seq)
+	s.live.OnChange = func(ev *wire.Event) { s.app.ui.Do(func() { s.onLive(ev) }) }
+	s.app.ui.Go(func() {
+		if err := s.live.Run(ctx, s.d.C); err != nil && ctx.Err() == nil {
+			s.app.log.Warn("stream ended", "err", err)
 		}
-		cur, has, err = s.d.Current(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.status.SetText(texts.S(s.lang, "error", err.Error()))
-		}
-		s.setQueue(q)
-		if has {
-			s.setTicket(&cur)
-		}
-		s.live = desk.NewLive(s.d.Window, q.Seq)
-		s.live.OnChange = func(ev *wire.Event) { s.app.ui.Do(func() { s.onLive(ev) }) }
-		s.app.ui.Go(func() {
-			if err := s.live.Run(ctx, s.d.C); err != nil && ctx.Err() == nil {
-				s.app.log.Warn("stream ended", "err", err)
-			}
-		})
-		s.refresh()
 	})
 	s.refresh()
 }
@@ -178,7 +193,9 @@ func (s *MainScreen) onLive(ev *wire.Event) {
 		s.reloadCatalog()
 	}
 	s.reloadQueue()
-	s.side.update()
+	if !s.held {
+		s.side.update()
+	}
 }
 
 // reloadCatalog fetches the catalog a supervisor published and puts it in use; the
@@ -325,7 +342,9 @@ func (s *MainScreen) reloadQueue() {
 		s.qBusy = false
 		if err == nil {
 			s.setQueue(q)
-			s.refresh()
+			if !s.held {
+				s.refresh()
+			}
 		}
 		if s.qDirty {
 			s.qDirty = false
