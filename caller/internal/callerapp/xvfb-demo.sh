@@ -57,7 +57,7 @@ import -window root "$out/2-serving.png"
 xdotool key F6
 sleep 0.5
 import -window root "$out/3-outcome.png"
-xdotool mousemove 953 609 click 1 # OK: a notice to supplement
+xdotool key Return # OK (Enter confirms the dialog): a notice to supplement
 wait_for "the document" sh -c "curl -fsS '$server/api/v1/events?after=$last' -H 'Authorization: Bearer $super' | grep -q 'document.issued'"
 sleep 1
 import -window root "$out/4-document.png"
