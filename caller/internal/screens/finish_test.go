@@ -15,21 +15,6 @@ import (
 	"onedoor/internal/queue"
 )
 
-// serve calls the next ticket and starts serving it, then opens the outcome dialog.
-func (h *harness) serve() *FinishDialog {
-	h.t.Helper()
-	m := h.app.Main
-	h.key(fyne.KeyF1)
-	h.state("called")
-	h.key(fyne.KeyF3)
-	h.state("serving")
-	h.key(fyne.KeyF6)
-	if m.Finish == nil || m.Popup == nil {
-		h.t.Fatal("F6 opened no outcome dialog")
-	}
-	return m.Finish
-}
-
 // TestFinishMarksMaterials marks each material received, missing or defective: an
 // acceptance with a required material missing is refused by the server and the dialog
 // names it in the clerk's language and stays; a defective material needs what is wrong,

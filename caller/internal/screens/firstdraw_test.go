@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"onedoor/internal/testkit"
@@ -17,14 +16,7 @@ func TestDocumentOpensWithItsPage(t *testing.T) {
 	testkit.NeedTool(t, "pdftoppm", "poppler-utils")
 	srv, h, m := atDesk(t)
 	tk := srv.issue("440199-A-001")
-	h.key(fyne.KeyF1)
-	h.state("called")
-	h.key(fyne.KeyF3)
-	h.state("serving")
-	for _, code := range []string{"m1", "m2", "m3"} {
-		test.Tap(m.ticket.Checks[code])
-	}
-	h.key(fyne.KeyF6)
+	h.serve("m1", "m2", "m3")
 	f := m.Finish
 	f.Outcome.SetSelected(texts.S(f.s.lang, "accepted"))
 	test.Tap(f.OK)

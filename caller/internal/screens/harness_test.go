@@ -87,9 +87,29 @@ func newHarness(t *testing.T, srv *server, lang Lang) *harness {
 // wait runs the UI's queued updates until cond holds, failing after 15 s.
 func (h *harness) wait(what string, cond func() bool) {
 	h.t.Helper()
+	h.waitBy(what, cond, false)
+}
+
+// waitEach is wait, checking cond after every single update rather than after a
+// batch: for what must hold at the very update that makes something appear.
+func (h *harness) waitEach(what string, cond func() bool) {
+	h.t.Helper()
+	h.waitBy(what, cond, true)
+}
+
+func (h *harness) waitBy(what string, cond func() bool, each bool) {
+	h.t.Helper()
 	deadline := time.After(15 * time.Second)
 	for {
-		h.p.run()
+		if each {
+			for h.p.runOne() {
+				if cond() {
+					return
+				}
+			}
+		} else {
+			h.p.run()
+		}
 		if cond() {
 			return
 		}
@@ -102,27 +122,23 @@ func (h *harness) wait(what string, cond func() bool) {
 	}
 }
 
-// waitEach is wait, checking cond after every single update rather than after a
-// batch: for what must hold at the very update that makes something appear.
-func (h *harness) waitEach(what string, cond func() bool) {
+// serve calls the next ticket, starts serving it, ticks the materials codes and
+// opens the outcome dialog.
+func (h *harness) serve(codes ...string) *FinishDialog {
 	h.t.Helper()
-	deadline := time.After(15 * time.Second)
-	for {
-		for h.p.runOne() {
-			if cond() {
-				return
-			}
-		}
-		if cond() {
-			return
-		}
-		select {
-		case <-h.p.sig:
-		case <-time.After(20 * time.Millisecond):
-		case <-deadline:
-			h.t.Fatalf("timed out waiting for %s", what)
-		}
+	m := h.app.Main
+	h.key(fyne.KeyF1)
+	h.state("called")
+	h.key(fyne.KeyF3)
+	h.state("serving")
+	for _, code := range codes {
+		test.Tap(m.ticket.Checks[code])
 	}
+	h.key(fyne.KeyF6)
+	if m.Finish == nil || m.Popup == nil {
+		h.t.Fatal("F6 opened no outcome dialog")
+	}
+	return m.Finish
 }
 
 // login fills the login screen and waits for the workstation.

@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -20,14 +19,7 @@ func TestDocumentsShownKeepNoMemory(t *testing.T) {
 	srv, h, m := atDesk(t)
 	visit := func() {
 		srv.issue("440199-A-001")
-		h.key(fyne.KeyF1)
-		h.state("called")
-		h.key(fyne.KeyF3)
-		h.state("serving")
-		for _, code := range []string{"m1", "m2", "m3"} {
-			test.Tap(m.ticket.Checks[code])
-		}
-		h.key(fyne.KeyF6)
+		h.serve("m1", "m2", "m3")
 		test.Tap(m.Finish.OK)
 		h.state("")
 		d := m.Document

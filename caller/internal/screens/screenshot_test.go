@@ -82,14 +82,7 @@ func screenshots(t *testing.T, dir string, lang Lang) {
 	}
 	// Two visits for the tally, then the third mid-visit.
 	for _, o := range []string{"accepted", "completed"} {
-		h.key(fyne.KeyF1)
-		h.state("called")
-		h.key(fyne.KeyF3)
-		h.state("serving")
-		for _, c := range []string{"m1", "m2", "m3"} {
-			test.Tap(m.ticket.Checks[c])
-		}
-		h.key(fyne.KeyF6)
+		h.serve("m1", "m2", "m3")
 		m.Finish.Outcome.SetSelected(texts.S(m.Finish.s.lang, o))
 		test.Tap(m.Finish.OK)
 		h.state("")
