@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,15 +14,6 @@ import (
 func (d *Desk) FetchDocument(ctx context.Context, seq uint64) ([]byte, error) {
 	pdf, err := d.C.DocumentPDF(ctx, seq)
 	return pdf, wrap(fmt.Sprintf("fetch document %d", seq), err)
-}
-
-// PageImage renders the first page of a PDF at dpi with pdftoppm (poppler-utils). The
-// PDF goes in on stdin and the page comes back as a raw PPM on stdout: no temporary
-// files, and none of the PNG compression and decoding that took ~60 ms of the ~70 a
-// page cost while the clerk's document dialog was being drawn. A Pager does the same
-// with the program started ahead.
-func PageImage(ctx context.Context, pdf []byte, dpi int) (image.Image, error) {
-	return startPdftoppm(dpi).render(ctx, pdf)
 }
 
 // CanPrint reports whether CUPS's lp is there and its scheduler answers.

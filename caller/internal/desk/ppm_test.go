@@ -2,14 +2,10 @@ package desk
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image"
-	"os/exec"
 	"strings"
 	"testing"
-
-	"github.com/go-pdf/fpdf"
 )
 
 // encodePPM writes img as the P6 pdftoppm writes.
@@ -86,58 +82,4 @@ func FuzzDecodePPM(f *testing.F) {
 			t.Fatalf("round trip: %v", err)
 		}
 	})
-}
-
-// TestPageImageFromARealPDF renders a page with the real pdftoppm: A4 at 72 dpi is
-// 596×842 (the size follows the dpi), and the page is not blank.
-func TestPageImageFromARealPDF(t *testing.T) {
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("needs pdftoppm (poppler-utils)")
-	}
-	pdf := onePagePDF(t)
-	for _, tc := range []struct {
-		dpi  int
-		size image.Point
-	}{{72, image.Pt(596, 842)}, {144, image.Pt(1191, 1684)}} {
-		img, err := PageImage(context.Background(), pdf, tc.dpi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkPage(t, img, tc.size)
-	}
-	if _, err := PageImage(context.Background(), []byte("not a pdf"), 72); err == nil {
-		t.Fatal("no error for bytes that are not a PDF")
-	}
-}
-
-// onePagePDF is an A4 page with a word on it.
-func onePagePDF(t *testing.T) []byte {
-	t.Helper()
-	f := fpdf.New("P", "mm", "A4", "")
-	f.AddPage()
-	f.SetFont("Helvetica", "", 24)
-	f.Text(20, 40, "onedoor")
-	var pdf bytes.Buffer
-	if err := f.Output(&pdf); err != nil {
-		t.Fatal(err)
-	}
-	return pdf.Bytes()
-}
-
-// checkPage fails unless img is size and not blank.
-func checkPage(t *testing.T, img image.Image, size image.Point) {
-	t.Helper()
-	if got := img.Bounds().Size(); got != size {
-		t.Fatalf("page of %v, want %v", got, size)
-	}
-	dark := 0
-	rgba := img.(*image.RGBA)
-	for i := 0; i < len(rgba.Pix); i += 4 {
-		if rgba.Pix[i] < 128 {
-			dark++
-		}
-	}
-	if dark == 0 {
-		t.Fatal("a blank page")
-	}
 }

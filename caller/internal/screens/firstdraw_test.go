@@ -31,6 +31,12 @@ func TestDocumentOpensWithItsPage(t *testing.T) {
 	if evs := srv.eventsOf("ticket.finished"); len(evs) != 1 || evs[0].Ticket.ID != tk.ID {
 		t.Fatalf("finish events %+v", evs)
 	}
+	// The stream's updates, held while the finish waited for the page, are drawn again.
+	nobody := texts.S(m.lang, "nobody")
+	next := srv.issue("440199-A-001")
+	h.wait("the new ticket in the queue panel", func() bool {
+		return m.side.queue.Text != nobody && strings.Contains(m.side.queue.Text, next.Number[:1])
+	})
 }
 
 // TestLoginOpensTheDeskFilled: the workstation's first draw already shows the hall's
